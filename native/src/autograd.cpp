@@ -1,0 +1,162 @@
+// Autograd entry points and global runtime settings (grad mode, inference
+// mode, seed, threads).
+#include "ops.h"
+
+#include <ATen/Context.h>
+#include <ATen/Parallel.h>
+#include <c10/core/GradMode.h>
+#include <c10/core/InferenceMode.h>
+#include <torch/csrc/autograd/autograd.h>
+
+#include <memory>
+
+namespace tt {
+namespace {
+
+std::vector<at::Tensor> tensorList(const Napi::Value& v, const char* what, bool allowNull) {
+  if (!v.IsArray()) throw ArgError(std::string(what) + ": expected an array of tensors");
+  Napi::Array a = v.As<Napi::Array>();
+  std::vector<at::Tensor> out;
+  out.reserve(a.Length());
+  for (uint32_t i = 0; i < a.Length(); ++i) {
+    Napi::Value e = a.Get(i);
+    if (allowNull && (e.IsNull() || e.IsUndefined())) {
+      out.emplace_back();
+    } else {
+      out.push_back(table().get(handleArg(e, what)));
+    }
+  }
+  return out;
+}
+
+c10::optional<bool> optionalBool(const Napi::CallbackInfo& info, size_t i) {
+  if (info.Length() <= i || !info[i].IsBoolean()) return c10::nullopt;
+  return info[i].As<Napi::Boolean>().Value();
+}
+
+bool flag(const Napi::CallbackInfo& info, size_t i) {
+  return optionalBool(info, i).value_or(false);
+}
+
+// backward(tensors, grads (handle|null each), retainGraph?, createGraph, inputs?)
+Napi::Value Backward(const Napi::CallbackInfo& info) {
+  return guard(info, [&]() -> Napi::Value {
+    auto tensors = tensorList(info[0], "backward tensors", false);
+    auto grads = info.Length() > 1 && info[1].IsArray() ? tensorList(info[1], "backward grads", true)
+                                                        : std::vector<at::Tensor>(tensors.size());
+    if (grads.size() != tensors.size()) throw ArgError("backward: one gradient per tensor expected");
+    std::vector<at::Tensor> inputs;
+    if (info.Length() > 4 && info[4].IsArray()) inputs = tensorList(info[4], "backward inputs", false);
+    torch::autograd::backward(tensors, grads, optionalBool(info, 2), flag(info, 3), inputs);
+    return info.Env().Undefined();
+  });
+}
+
+// grad(outputs, inputs, gradOutputs, retainGraph?, createGraph, allowUnused) -> (handle|null)[]
+Napi::Value Grad(const Napi::CallbackInfo& info) {
+  return guard(info, [&]() -> Napi::Value {
+    auto outputs = tensorList(info[0], "grad outputs", false);
+    auto inputs = tensorList(info[1], "grad inputs", false);
+    auto gradOutputs = info.Length() > 2 && info[2].IsArray() ? tensorList(info[2], "grad gradOutputs", true)
+                                                              : std::vector<at::Tensor>(outputs.size());
+    if (gradOutputs.size() != outputs.size()) throw ArgError("grad: one gradOutput per output expected");
+    auto result = torch::autograd::grad(outputs, inputs, gradOutputs, optionalBool(info, 3), flag(info, 4),
+                                        flag(info, 5));
+    Napi::Env env = info.Env();
+    Napi::Array out = Napi::Array::New(env, result.size());
+    for (size_t i = 0; i < result.size(); ++i) {
+      out.Set(static_cast<uint32_t>(i),
+              result[i].defined() ? Napi::Value(Napi::Number::New(env, table().add(result[i]))) : env.Null());
+    }
+    return out;
+  });
+}
+
+// setGradEnabled(flag) -> previous flag
+Napi::Value SetGradEnabled(const Napi::CallbackInfo& info) {
+  return guard(info, [&]() -> Napi::Value {
+    bool prev = c10::GradMode::is_enabled();
+    if (info.Length() < 1 || !info[0].IsBoolean()) throw ArgError("setGradEnabled: expected a boolean");
+    c10::GradMode::set_enabled(info[0].As<Napi::Boolean>().Value());
+    return Napi::Boolean::New(info.Env(), prev);
+  });
+}
+
+Napi::Value IsGradEnabled(const Napi::CallbackInfo& info) {
+  return guard(info, [&]() -> Napi::Value { return Napi::Boolean::New(info.Env(), c10::GradMode::is_enabled()); });
+}
+
+// Inference-mode guards live on a stack; JS pairs enter/exit with try/finally.
+std::vector<std::unique_ptr<c10::InferenceMode>>& inferenceStack() {
+  static std::vector<std::unique_ptr<c10::InferenceMode>> stack;
+  return stack;
+}
+
+Napi::Value EnterInferenceMode(const Napi::CallbackInfo& info) {
+  return guard(info, [&]() -> Napi::Value {
+    bool enabled = info.Length() < 1 || !info[0].IsBoolean() || info[0].As<Napi::Boolean>().Value();
+    inferenceStack().push_back(std::make_unique<c10::InferenceMode>(enabled));
+    return Napi::Number::New(info.Env(), static_cast<double>(inferenceStack().size()));
+  });
+}
+
+Napi::Value ExitInferenceMode(const Napi::CallbackInfo& info) {
+  return guard(info, [&]() -> Napi::Value {
+    if (inferenceStack().empty()) throw ArgError("exitInferenceMode: not in inference mode");
+    inferenceStack().pop_back();
+    return info.Env().Undefined();
+  });
+}
+
+Napi::Value IsInferenceMode(const Napi::CallbackInfo& info) {
+  return guard(info, [&]() -> Napi::Value {
+    return Napi::Boolean::New(info.Env(), c10::InferenceMode::is_enabled());
+  });
+}
+
+Napi::Value ManualSeed(const Napi::CallbackInfo& info) {
+  return guard(info, [&]() -> Napi::Value {
+    int64_t seed;
+    if (info.Length() > 0 && info[0].IsBigInt()) {
+      bool lossless;
+      seed = info[0].As<Napi::BigInt>().Int64Value(&lossless);
+    } else if (info.Length() > 0 && info[0].IsNumber()) {
+      seed = info[0].As<Napi::Number>().Int64Value();
+    } else {
+      throw ArgError("manualSeed(seed): expected an integer");
+    }
+    at::manual_seed(static_cast<uint64_t>(seed));
+    return info.Env().Undefined();
+  });
+}
+
+Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
+  return guard(info, [&]() -> Napi::Value {
+    if (info.Length() < 1 || !info[0].IsNumber()) throw ArgError("setNumThreads(n): expected a number");
+    int n = info[0].As<Napi::Number>().Int32Value();
+    if (n < 1) throw ArgError("setNumThreads(n): n must be at least 1");
+    at::set_num_threads(n);
+    return info.Env().Undefined();
+  });
+}
+
+Napi::Value GetNumThreads(const Napi::CallbackInfo& info) {
+  return guard(info, [&]() -> Napi::Value { return Napi::Number::New(info.Env(), at::get_num_threads()); });
+}
+
+}  // namespace
+
+void registerAutograd(Napi::Env env, Napi::Object exports) {
+  exports.Set("backward", Napi::Function::New(env, Backward));
+  exports.Set("autogradGrad", Napi::Function::New(env, Grad));
+  exports.Set("setGradEnabled", Napi::Function::New(env, SetGradEnabled));
+  exports.Set("isGradEnabled", Napi::Function::New(env, IsGradEnabled));
+  exports.Set("enterInferenceMode", Napi::Function::New(env, EnterInferenceMode));
+  exports.Set("exitInferenceMode", Napi::Function::New(env, ExitInferenceMode));
+  exports.Set("isInferenceMode", Napi::Function::New(env, IsInferenceMode));
+  exports.Set("manualSeed", Napi::Function::New(env, ManualSeed));
+  exports.Set("setNumThreads", Napi::Function::New(env, SetNumThreads));
+  exports.Set("getNumThreads", Napi::Function::New(env, GetNumThreads));
+}
+
+}  // namespace tt

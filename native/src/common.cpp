@@ -1,0 +1,244 @@
+#include "common.h"
+
+#include <c10/core/Storage.h>
+
+#include <cmath>
+#include <unordered_set>
+
+namespace tt {
+
+// ---------------------------------------------------------------------------
+// Tensor table
+
+TensorTable& table() {
+  static TensorTable instance;
+  return instance;
+}
+
+double TensorTable::add(at::Tensor t) {
+  uint32_t index;
+  if (!free_.empty()) {
+    index = free_.back();
+    free_.pop_back();
+  } else {
+    if (slots_.size() >= static_cast<size_t>(kIndexSpan)) {
+      throw ArgError("too many live tensors (16,777,216): dispose tensors or use torch.scope()");
+    }
+    index = static_cast<uint32_t>(slots_.size());
+    slots_.emplace_back();
+  }
+  Slot& slot = slots_[index];
+  // Views share their base's storage and are counted again: the figure is a
+  // pressure hint for the GC, not an exact account (memory() is exact).
+  slot.accountedBytes = t.has_storage() && !t.is_meta() ? static_cast<int64_t>(t.storage().nbytes()) : 0;
+  externalDelta_ += slot.accountedBytes;
+  slot.tensor = std::move(t);
+  ++live_;
+  return static_cast<double>(slots_[index].gen) * kIndexSpan + index;
+}
+
+bool TensorTable::decode(double handle, uint32_t* index) const {
+  if (!(handle >= 0) || handle != std::floor(handle)) return false;
+  double gen = std::floor(handle / kIndexSpan);
+  double idx = handle - gen * kIndexSpan;
+  if (idx >= static_cast<double>(slots_.size())) return false;
+  const Slot& s = slots_[static_cast<size_t>(idx)];
+  if (!s.tensor.defined() || static_cast<double>(s.gen) != gen) return false;
+  *index = static_cast<uint32_t>(idx);
+  return true;
+}
+
+const at::Tensor& TensorTable::get(double handle) const {
+  uint32_t index;
+  if (!decode(handle, &index)) {
+    throw ArgError("tensor was disposed (or the handle is invalid): it can no longer be used");
+  }
+  return slots_[index].tensor;
+}
+
+bool TensorTable::isLive(double handle) const {
+  uint32_t index;
+  return decode(handle, &index);
+}
+
+bool TensorTable::release(double handle) {
+  uint32_t index;
+  if (!decode(handle, &index)) return false;
+  Slot& s = slots_[index];
+  s.tensor = at::Tensor();
+  externalDelta_ -= s.accountedBytes;
+  s.accountedBytes = 0;
+  // Generations stay below 2^29 so handles remain exact doubles (< 2^53).
+  s.gen = s.gen >= (1u << 29) ? 1 : s.gen + 1;
+  free_.push_back(index);
+  --live_;
+  return true;
+}
+
+int64_t TensorTable::liveBytes() const {
+  std::unordered_set<const void*> seen;
+  int64_t bytes = 0;
+  for (const Slot& s : slots_) {
+    if (!s.tensor.defined() || !s.tensor.has_storage() || s.tensor.is_meta()) continue;
+    const c10::StorageImpl* impl = s.tensor.storage().unsafeGetStorageImpl();
+    if (impl == nullptr || !seen.insert(impl).second) continue;
+    bytes += static_cast<int64_t>(impl->nbytes());
+  }
+  return bytes;
+}
+
+void reportExternalMemory(Napi::Env env) {
+  int64_t delta = table().takeExternalDelta();
+  if (delta != 0) {
+    int64_t total;
+    napi_adjust_external_memory(env, delta, &total);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Errors
+
+static Napi::FunctionReference& errorClass() {
+  static Napi::FunctionReference ref;
+  return ref;
+}
+
+void setErrorClass(Napi::Function ctor) {
+  errorClass() = Napi::Persistent(ctor);
+}
+
+static std::string firstLine(const std::string& text) {
+  size_t end = text.find('\n');
+  std::string line = end == std::string::npos ? text : text.substr(0, end);
+  while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+  return line.empty() ? text : line;
+}
+
+void throwTorchError(Napi::Env env, const std::string& message, const std::string& detail) {
+  std::string line = firstLine(message);
+  if (errorClass().IsEmpty()) {
+    throw Napi::Error::New(env, line);
+  }
+  Napi::Object err = errorClass().New({Napi::String::New(env, line)});
+  err.Set("detail", Napi::String::New(env, detail));
+  throw Napi::Error(env, err);
+}
+
+// ---------------------------------------------------------------------------
+// Enum names
+
+namespace {
+struct DtypeName {
+  const char* name;
+  c10::ScalarType type;
+};
+// Canonical names first: dtypeName() returns the first match.
+const DtypeName kDtypes[] = {
+    {"float32", c10::ScalarType::Float},     {"float64", c10::ScalarType::Double},
+    {"float16", c10::ScalarType::Half},      {"bfloat16", c10::ScalarType::BFloat16},
+    {"int8", c10::ScalarType::Char},         {"int16", c10::ScalarType::Short},
+    {"int32", c10::ScalarType::Int},         {"int64", c10::ScalarType::Long},
+    {"uint8", c10::ScalarType::Byte},        {"bool", c10::ScalarType::Bool},
+    {"complex64", c10::ScalarType::ComplexFloat},
+    {"complex128", c10::ScalarType::ComplexDouble},
+    {"float", c10::ScalarType::Float},       {"double", c10::ScalarType::Double},
+    {"half", c10::ScalarType::Half},         {"long", c10::ScalarType::Long},
+    {"int", c10::ScalarType::Int},
+};
+}  // namespace
+
+c10::ScalarType parseDtype(const std::string& name) {
+  for (const auto& d : kDtypes) {
+    if (name == d.name) return d.type;
+  }
+  throw ArgError("unknown dtype '" + name +
+                 "' (expected one of float32, float64, float16, bfloat16, int8, int16, "
+                 "int32, int64, uint8, bool, complex64, complex128)");
+}
+
+const char* dtypeName(c10::ScalarType t) {
+  for (const auto& d : kDtypes) {
+    if (d.type == t) return d.name;
+  }
+  return c10::toString(t);
+}
+
+c10::Layout parseLayout(const std::string& name) {
+  if (name == "strided") return c10::Layout::Strided;
+  if (name == "sparse_coo" || name == "sparse") return c10::Layout::Sparse;
+  if (name == "sparse_csr") return c10::Layout::SparseCsr;
+  throw ArgError("unknown layout '" + name + "' (expected strided, sparse_coo or sparse_csr)");
+}
+
+const char* layoutName(c10::Layout l) {
+  switch (l) {
+    case c10::Layout::Strided: return "strided";
+    case c10::Layout::Sparse: return "sparse_coo";
+    case c10::Layout::SparseCsr: return "sparse_csr";
+    default: return "other";
+  }
+}
+
+c10::MemoryFormat parseMemoryFormat(const std::string& name) {
+  if (name == "contiguous_format" || name == "contiguous") return c10::MemoryFormat::Contiguous;
+  if (name == "preserve_format" || name == "preserve") return c10::MemoryFormat::Preserve;
+  if (name == "channels_last") return c10::MemoryFormat::ChannelsLast;
+  if (name == "channels_last_3d") return c10::MemoryFormat::ChannelsLast3d;
+  throw ArgError("unknown memory format '" + name +
+                 "' (expected contiguous_format, preserve_format, channels_last or channels_last_3d)");
+}
+
+c10::Device parseDevice(const std::string& name) {
+  try {
+    return c10::Device(name);
+  } catch (const c10::Error&) {
+    throw ArgError("unknown device '" + name + "' (expected e.g. 'cpu', 'meta' or 'cuda:0')");
+  }
+}
+
+std::string deviceName(const c10::Device& d) {
+  return d.str();
+}
+
+// ---------------------------------------------------------------------------
+// JS helpers
+
+double handleArg(const Napi::Value& v, const char* what) {
+  if (!v.IsNumber()) throw ArgError(std::string(what) + ": expected a tensor");
+  return v.As<Napi::Number>().DoubleValue();
+}
+
+std::vector<int64_t> intListArg(const Napi::Value& v, const char* what) {
+  if (!v.IsArray()) throw ArgError(std::string(what) + ": expected an array of integers");
+  Napi::Array a = v.As<Napi::Array>();
+  std::vector<int64_t> out(a.Length());
+  for (uint32_t i = 0; i < a.Length(); ++i) {
+    Napi::Value e = a.Get(i);
+    double d;
+    if (e.IsNumber()) {
+      d = e.As<Napi::Number>().DoubleValue();
+    } else if (e.IsBigInt()) {
+      bool lossless;
+      out[i] = e.As<Napi::BigInt>().Int64Value(&lossless);
+      continue;
+    } else {
+      throw ArgError(std::string(what) + ": element " + std::to_string(i) + " is not a number");
+    }
+    if (d != std::floor(d) || !std::isfinite(d)) {
+      throw ArgError(std::string(what) + ": element " + std::to_string(i) + " (" +
+                     std::to_string(d) + ") is not an integer");
+    }
+    out[i] = static_cast<int64_t>(d);
+  }
+  return out;
+}
+
+Napi::Array intVector(Napi::Env env, c10::IntArrayRef values) {
+  Napi::Array a = Napi::Array::New(env, values.size());
+  for (size_t i = 0; i < values.size(); ++i) {
+    a.Set(static_cast<uint32_t>(i), Napi::Number::New(env, static_cast<double>(values[i])));
+  }
+  return a;
+}
+
+}  // namespace tt

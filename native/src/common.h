@@ -1,0 +1,110 @@
+// Shared pieces of the addon: the tensor handle table, error plumbing, and the
+// tables that translate between JS names and libtorch enums.
+#pragma once
+
+#include <napi.h>
+
+#include <ATen/core/Tensor.h>
+#include <c10/core/Device.h>
+#include <c10/core/Layout.h>
+#include <c10/core/MemoryFormat.h>
+#include <c10/core/ScalarType.h>
+#include <c10/util/Exception.h>
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace tt {
+
+// An error in how JS called us (wrong argument type, stale handle, ...).
+// Reported to JS as a TorchError just like libtorch's own errors.
+struct ArgError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// ---------------------------------------------------------------------------
+// Tensor table. JS holds handles: a double whose low 24 bits index a slot and
+// whose upper bits carry the slot's generation at the time the handle was
+// issued. Freeing a slot bumps its generation, so a stale handle can never
+// reach the tensor that later reuses the slot.
+class TensorTable {
+ public:
+  static constexpr double kIndexSpan = 16777216.0;  // 2^24
+
+  double add(at::Tensor t);
+  const at::Tensor& get(double handle) const;
+  // Frees the slot; false when the handle was already stale (double dispose).
+  bool release(double handle);
+  bool isLive(double handle) const;
+  size_t liveCount() const { return live_; }
+  // Bytes of the distinct storages that live tensors hold.
+  int64_t liveBytes() const;
+  // Storage bytes added (+) or released (-) since the last call: reported to
+  // V8 as external memory so that the garbage collector, whose finalizers are
+  // the safety net for tensors never disposed, sees the real memory pressure.
+  int64_t takeExternalDelta() {
+    int64_t d = externalDelta_;
+    externalDelta_ = 0;
+    return d;
+  }
+
+ private:
+  struct Slot {
+    at::Tensor tensor;
+    uint32_t gen = 1;
+    int64_t accountedBytes = 0;
+  };
+  bool decode(double handle, uint32_t* index) const;
+  std::vector<Slot> slots_;
+  std::vector<uint32_t> free_;
+  size_t live_ = 0;
+  int64_t externalDelta_ = 0;
+};
+
+TensorTable& table();
+
+// ---------------------------------------------------------------------------
+// Errors. Every exported function runs inside guard(): libtorch's c10::Error
+// and any std::exception become a JS TorchError instead of aborting node.
+void setErrorClass(Napi::Function ctor);
+[[noreturn]] void throwTorchError(Napi::Env env, const std::string& message,
+                                  const std::string& detail);
+
+void reportExternalMemory(Napi::Env env);
+
+template <typename F>
+Napi::Value guard(const Napi::CallbackInfo& info, F&& body) {
+  Napi::Env env = info.Env();
+  try {
+    Napi::Value result = body();
+    reportExternalMemory(env);
+    return result;
+  } catch (const Napi::Error&) {
+    throw;
+  } catch (const c10::Error& e) {
+    throwTorchError(env, e.what_without_backtrace(), e.what());
+  } catch (const std::exception& e) {
+    throwTorchError(env, e.what(), e.what());
+  } catch (...) {
+    throwTorchError(env, "unknown native error", "unknown native error");
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Enum names as the JS API spells them.
+c10::ScalarType parseDtype(const std::string& name);
+const char* dtypeName(c10::ScalarType t);
+c10::Layout parseLayout(const std::string& name);
+const char* layoutName(c10::Layout l);
+c10::MemoryFormat parseMemoryFormat(const std::string& name);
+c10::Device parseDevice(const std::string& name);
+std::string deviceName(const c10::Device& d);
+
+// Small JS helpers.
+double handleArg(const Napi::Value& v, const char* what);
+std::vector<int64_t> intListArg(const Napi::Value& v, const char* what);
+Napi::Array intVector(Napi::Env env, c10::IntArrayRef values);
+
+}  // namespace tt

@@ -1,0 +1,540 @@
+// The one generic op path: every aten operator is looked up once by name and
+// overload, its schema is digested into argument/return kinds, and each call
+// converts JS values to IValues by those kinds and runs callBoxed.
+#include "ops.h"
+
+#include <ATen/core/dispatch/Dispatcher.h>
+#include <ATen/core/function_schema.h>
+#include <ATen/core/ivalue.h>
+#include <ATen/core/jit_type.h>
+
+#include <cmath>
+#include <memory>
+#include <sstream>
+#include <unordered_map>
+
+namespace tt {
+namespace {
+
+enum class Kind {
+  Tensor, TensorList, OptTensorList, Int, IntList, Float, FloatList, Bool, BoolList,
+  String, Scalar, ScalarList, ScalarType, Layout, MemoryFormat, Device, Generator,
+  Unsupported
+};
+
+const char* kindName(Kind k) {
+  switch (k) {
+    case Kind::Tensor: return "Tensor";
+    case Kind::TensorList: return "Tensor[]";
+    case Kind::OptTensorList: return "Tensor?[]";
+    case Kind::Int: return "int";
+    case Kind::IntList: return "int[]";
+    case Kind::Float: return "float";
+    case Kind::FloatList: return "float[]";
+    case Kind::Bool: return "bool";
+    case Kind::BoolList: return "bool[]";
+    case Kind::String: return "str";
+    case Kind::Scalar: return "Scalar";
+    case Kind::ScalarList: return "Scalar[]";
+    case Kind::ScalarType: return "ScalarType";
+    case Kind::Layout: return "Layout";
+    case Kind::MemoryFormat: return "MemoryFormat";
+    case Kind::Device: return "Device";
+    case Kind::Generator: return "Generator";
+    default: return "unsupported";
+  }
+}
+
+struct ArgSpec {
+  std::string name;
+  std::string type;
+  Kind kind;
+  bool optional;
+  int n;  // fixed list size (int[2]), 0 when free
+  bool hasDefault;
+  bool kwargOnly;
+  c10::IValue defaultValue;
+};
+
+struct RetSpec {
+  std::string name;
+  std::string type;
+  Kind kind;
+  int writeArg;  // index of the argument this return writes into (in-place / out=), or -1
+};
+
+struct OpEntry {
+  explicit OpEntry(c10::OperatorHandle h) : handle(std::move(h)) {}
+  c10::OperatorHandle handle;
+  std::string fullName;
+  std::vector<ArgSpec> args;
+  std::vector<RetSpec> rets;
+  bool unsupported = false;
+  std::string unsupportedWhy;
+};
+
+std::vector<std::unique_ptr<OpEntry>>& opTable() {
+  static std::vector<std::unique_ptr<OpEntry>> ops;
+  return ops;
+}
+
+std::unordered_map<std::string, size_t>& opIndex() {
+  static std::unordered_map<std::string, size_t> index;
+  return index;
+}
+
+Kind scalarKind(const c10::TypePtr& t) {
+  switch (t->kind()) {
+    case c10::TypeKind::TensorType: return Kind::Tensor;
+    case c10::TypeKind::IntType:
+    case c10::TypeKind::SymIntType: return Kind::Int;
+    case c10::TypeKind::FloatType: return Kind::Float;
+    case c10::TypeKind::BoolType: return Kind::Bool;
+    case c10::TypeKind::StringType: return Kind::String;
+    case c10::TypeKind::NumberType: return Kind::Scalar;
+    case c10::TypeKind::ScalarTypeType: return Kind::ScalarType;
+    case c10::TypeKind::LayoutType: return Kind::Layout;
+    case c10::TypeKind::MemoryFormatType: return Kind::MemoryFormat;
+    case c10::TypeKind::DeviceObjType: return Kind::Device;
+    case c10::TypeKind::GeneratorType: return Kind::Generator;
+    default: return Kind::Unsupported;
+  }
+}
+
+// Classifies a schema type; sets *optional for T?.
+Kind classify(c10::TypePtr t, bool* optional) {
+  *optional = false;
+  if (t->kind() == c10::TypeKind::OptionalType) {
+    *optional = true;
+    t = t->expectRef<c10::OptionalType>().getElementType();
+  }
+  if (t->kind() == c10::TypeKind::ListType) {
+    const c10::TypePtr& elem = t->expectRef<c10::ListType>().getElementType();
+    if (elem->kind() == c10::TypeKind::OptionalType &&
+        elem->expectRef<c10::OptionalType>().getElementType()->kind() == c10::TypeKind::TensorType) {
+      return Kind::OptTensorList;
+    }
+    switch (scalarKind(elem)) {
+      case Kind::Tensor: return Kind::TensorList;
+      case Kind::Int: return Kind::IntList;
+      case Kind::Float: return Kind::FloatList;
+      case Kind::Bool: return Kind::BoolList;
+      case Kind::Scalar: return Kind::ScalarList;
+      default: return Kind::Unsupported;
+    }
+  }
+  return scalarKind(t);
+}
+
+OpEntry& buildEntry(c10::OperatorHandle handle) {
+  auto entry = std::make_unique<OpEntry>(handle);
+  const c10::FunctionSchema& schema = handle.schema();
+  entry->fullName = schema.name() + (schema.overload_name().empty() ? "" : "." + schema.overload_name());
+  const auto& args = schema.arguments();
+  for (const c10::Argument& a : args) {
+    ArgSpec spec;
+    spec.name = a.name();
+    spec.type = a.real_type()->str();
+    spec.kind = classify(a.real_type(), &spec.optional);
+    spec.n = a.N() ? *a.N() : 0;
+    spec.hasDefault = a.default_value().has_value();
+    if (spec.hasDefault) spec.defaultValue = *a.default_value();
+    spec.kwargOnly = a.kwarg_only();
+    if (spec.kind == Kind::Unsupported && !entry->unsupported) {
+      entry->unsupported = true;
+      entry->unsupportedWhy = "argument '" + spec.name + "' has type " + spec.type +
+                              ", which the JS bridge does not convert";
+    }
+    entry->args.push_back(std::move(spec));
+  }
+  for (const c10::Argument& r : schema.returns()) {
+    RetSpec spec;
+    spec.name = r.name();
+    spec.type = r.real_type()->str();
+    bool optional;
+    spec.kind = classify(r.real_type(), &optional);
+    spec.writeArg = -1;
+    if (r.alias_info() && r.alias_info()->isWrite()) {
+      for (size_t i = 0; i < args.size(); ++i) {
+        const c10::AliasInfo* ai = args[i].alias_info();
+        if (ai && ai->isWrite() && ai->beforeSets() == r.alias_info()->beforeSets()) {
+          spec.writeArg = static_cast<int>(i);
+          break;
+        }
+      }
+    }
+    entry->rets.push_back(std::move(spec));
+  }
+  opTable().push_back(std::move(entry));
+  return *opTable().back();
+}
+
+// ---------------------------------------------------------------------------
+// JS -> IValue
+
+[[noreturn]] void badArg(const OpEntry& op, const ArgSpec& a, const std::string& expected) {
+  throw ArgError(op.fullName + ": argument '" + a.name + "' (" + a.type + ") expected " + expected);
+}
+
+int64_t toInt(const OpEntry& op, const ArgSpec& a, const Napi::Value& v) {
+  if (v.IsNumber()) {
+    double d = v.As<Napi::Number>().DoubleValue();
+    if (d != std::floor(d) || !std::isfinite(d)) {
+      badArg(op, a, "an integer, got " + std::to_string(d));
+    }
+    return static_cast<int64_t>(d);
+  }
+  if (v.IsBigInt()) {
+    bool lossless;
+    int64_t x = v.As<Napi::BigInt>().Int64Value(&lossless);
+    if (!lossless) badArg(op, a, "an integer within int64 range");
+    return x;
+  }
+  badArg(op, a, "an integer");
+}
+
+double toFloat(const OpEntry& op, const ArgSpec& a, const Napi::Value& v) {
+  if (v.IsNumber()) return v.As<Napi::Number>().DoubleValue();
+  if (v.IsBigInt()) {
+    bool lossless;
+    return static_cast<double>(v.As<Napi::BigInt>().Int64Value(&lossless));
+  }
+  badArg(op, a, "a number");
+}
+
+// JS numbers that are integers become integer Scalars (as Python's `2`), others
+// floating Scalars; bigint is int64 and boolean is bool.
+c10::Scalar toScalar(const OpEntry& op, const ArgSpec& a, const Napi::Value& v) {
+  if (v.IsNumber()) {
+    double d = v.As<Napi::Number>().DoubleValue();
+    if (d == std::floor(d) && std::fabs(d) <= 9007199254740992.0) {
+      return c10::Scalar(static_cast<int64_t>(d));
+    }
+    return c10::Scalar(d);
+  }
+  if (v.IsBigInt()) {
+    bool lossless;
+    int64_t x = v.As<Napi::BigInt>().Int64Value(&lossless);
+    if (!lossless) badArg(op, a, "a bigint within int64 range");
+    return c10::Scalar(x);
+  }
+  if (v.IsBoolean()) return c10::Scalar(v.As<Napi::Boolean>().Value());
+  badArg(op, a, "a number, bigint or boolean");
+}
+
+const at::Tensor& toTensor(const OpEntry& op, const ArgSpec& a, const Napi::Value& v) {
+  if (!v.IsNumber()) badArg(op, a, "a Tensor");
+  return table().get(v.As<Napi::Number>().DoubleValue());
+}
+
+std::string toStr(const OpEntry& op, const ArgSpec& a, const Napi::Value& v) {
+  if (!v.IsString()) badArg(op, a, "a string");
+  return v.As<Napi::String>().Utf8Value();
+}
+
+Napi::Array toArray(const OpEntry& op, const ArgSpec& a, const Napi::Value& v, const char* what) {
+  if (!v.IsArray()) badArg(op, a, what);
+  return v.As<Napi::Array>();
+}
+
+c10::IValue toIValue(const OpEntry& op, const ArgSpec& a, const Napi::Value& v) {
+  switch (a.kind) {
+    case Kind::Tensor:
+      return c10::IValue(toTensor(op, a, v));
+    case Kind::TensorList: {
+      Napi::Array arr = toArray(op, a, v, "an array of Tensors");
+      c10::List<at::Tensor> list;
+      list.reserve(arr.Length());
+      for (uint32_t i = 0; i < arr.Length(); ++i) list.push_back(toTensor(op, a, arr.Get(i)));
+      return c10::IValue(std::move(list));
+    }
+    case Kind::OptTensorList: {
+      Napi::Array arr = toArray(op, a, v, "an array of Tensors or nulls");
+      c10::List<c10::optional<at::Tensor>> list;
+      list.reserve(arr.Length());
+      for (uint32_t i = 0; i < arr.Length(); ++i) {
+        Napi::Value e = arr.Get(i);
+        if (e.IsNull() || e.IsUndefined()) {
+          list.push_back(c10::nullopt);
+        } else {
+          list.push_back(toTensor(op, a, e));
+        }
+      }
+      return c10::IValue(std::move(list));
+    }
+    case Kind::Int:
+      return c10::IValue(toInt(op, a, v));
+    case Kind::IntList: {
+      std::vector<int64_t> out;
+      if (v.IsNumber() || v.IsBigInt()) {
+        // `int[2] stride` given as one number means that number in every slot.
+        out.assign(a.n > 0 ? a.n : 1, toInt(op, a, v));
+      } else {
+        Napi::Array arr = toArray(op, a, v, "an integer or an array of integers");
+        out.reserve(arr.Length());
+        for (uint32_t i = 0; i < arr.Length(); ++i) out.push_back(toInt(op, a, arr.Get(i)));
+      }
+      return c10::IValue(c10::List<int64_t>(out));
+    }
+    case Kind::Float:
+      return c10::IValue(toFloat(op, a, v));
+    case Kind::FloatList: {
+      std::vector<double> out;
+      if (v.IsNumber()) {
+        out.assign(a.n > 0 ? a.n : 1, toFloat(op, a, v));
+      } else {
+        Napi::Array arr = toArray(op, a, v, "a number or an array of numbers");
+        for (uint32_t i = 0; i < arr.Length(); ++i) out.push_back(toFloat(op, a, arr.Get(i)));
+      }
+      return c10::IValue(c10::List<double>(out));
+    }
+    case Kind::Bool:
+      if (!v.IsBoolean()) badArg(op, a, "a boolean");
+      return c10::IValue(v.As<Napi::Boolean>().Value());
+    case Kind::BoolList: {
+      Napi::Array arr = toArray(op, a, v, "an array of booleans");
+      c10::List<bool> list;
+      for (uint32_t i = 0; i < arr.Length(); ++i) {
+        Napi::Value e = arr.Get(i);
+        if (!e.IsBoolean()) badArg(op, a, "an array of booleans");
+        list.push_back(e.As<Napi::Boolean>().Value());
+      }
+      if (a.n > 0 && static_cast<int>(list.size()) != a.n) {
+        badArg(op, a, "exactly " + std::to_string(a.n) + " booleans");
+      }
+      return c10::IValue(std::move(list));
+    }
+    case Kind::String:
+      return c10::IValue(toStr(op, a, v));
+    case Kind::Scalar:
+      return c10::IValue(toScalar(op, a, v));
+    case Kind::ScalarList: {
+      Napi::Array arr = toArray(op, a, v, "an array of numbers");
+      c10::impl::GenericList list(c10::NumberType::get());
+      for (uint32_t i = 0; i < arr.Length(); ++i) list.push_back(c10::IValue(toScalar(op, a, arr.Get(i))));
+      return c10::IValue(std::move(list));
+    }
+    case Kind::ScalarType:
+      return c10::IValue(static_cast<int64_t>(parseDtype(toStr(op, a, v))));
+    case Kind::Layout:
+      return c10::IValue(static_cast<int64_t>(parseLayout(toStr(op, a, v))));
+    case Kind::MemoryFormat:
+      return c10::IValue(static_cast<int64_t>(parseMemoryFormat(toStr(op, a, v))));
+    case Kind::Device:
+      return c10::IValue(parseDevice(toStr(op, a, v)));
+    case Kind::Generator:
+      badArg(op, a, "null: explicit generators are not supported; seed with torch.manualSeed()");
+    default:
+      badArg(op, a, "a type the JS bridge supports");
+  }
+}
+
+// ---------------------------------------------------------------------------
+// IValue -> JS
+
+Napi::Value fromIValue(Napi::Env env, const c10::IValue& v, const RetSpec& r,
+                       const at::Tensor* writeTarget, double writeHandle);
+
+Napi::Value tensorToJs(Napi::Env env, const at::Tensor& t, const at::Tensor* writeTarget,
+                       double writeHandle) {
+  if (!t.defined()) return env.Null();
+  // An in-place or out= op returns the tensor it wrote into: hand back the
+  // caller's own handle so JS can return the same Tensor object.
+  if (writeTarget && writeTarget->unsafeGetTensorImpl() == t.unsafeGetTensorImpl()) {
+    return Napi::Number::New(env, writeHandle);
+  }
+  return Napi::Number::New(env, table().add(t));
+}
+
+Napi::Value fromIValue(Napi::Env env, const c10::IValue& v, const RetSpec& r,
+                       const at::Tensor* writeTarget, double writeHandle) {
+  if (v.isNone()) return env.Null();
+  if (v.isTensor()) return tensorToJs(env, v.toTensor(), writeTarget, writeHandle);
+  if (v.isInt()) {
+    if (r.kind == Kind::ScalarType) {
+      return Napi::String::New(env, dtypeName(static_cast<c10::ScalarType>(v.toInt())));
+    }
+    return Napi::Number::New(env, static_cast<double>(v.toInt()));
+  }
+  if (v.isDouble()) return Napi::Number::New(env, v.toDouble());
+  if (v.isBool()) return Napi::Boolean::New(env, v.toBool());
+  if (v.isString()) return Napi::String::New(env, v.toStringRef());
+  if (v.isDevice()) return Napi::String::New(env, v.toDevice().str());
+  if (v.isTensorList()) {
+    auto list = v.toTensorList();
+    Napi::Array out = Napi::Array::New(env, list.size());
+    for (size_t i = 0; i < list.size(); ++i) {
+      out.Set(static_cast<uint32_t>(i), tensorToJs(env, list.get(i), nullptr, 0));
+    }
+    return out;
+  }
+  if (v.isList()) {
+    auto list = v.toListRef();
+    Napi::Array out = Napi::Array::New(env, list.size());
+    for (size_t i = 0; i < list.size(); ++i) {
+      out.Set(static_cast<uint32_t>(i), fromIValue(env, list[i], r, nullptr, 0));
+    }
+    return out;
+  }
+  if (v.isTuple()) {
+    const auto& elems = v.toTupleRef().elements();
+    Napi::Array out = Napi::Array::New(env, elems.size());
+    for (size_t i = 0; i < elems.size(); ++i) {
+      out.Set(static_cast<uint32_t>(i), fromIValue(env, elems[i], r, nullptr, 0));
+    }
+    return out;
+  }
+  if (v.isComplexDouble()) {
+    auto c = v.toComplexDouble();
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("re", c.real());
+    o.Set("im", c.imag());
+    return o;
+  }
+  throw ArgError("return value of type " + v.tagKind() + " is not converted by the JS bridge");
+}
+
+Napi::Object describeOp(Napi::Env env, size_t id) {
+  const OpEntry& op = *opTable()[id];
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("id", static_cast<double>(id));
+  o.Set("name", op.fullName);
+  std::ostringstream schema;
+  schema << op.handle.schema();
+  o.Set("schema", schema.str());
+  Napi::Array args = Napi::Array::New(env, op.args.size());
+  for (size_t i = 0; i < op.args.size(); ++i) {
+    const ArgSpec& a = op.args[i];
+    Napi::Object d = Napi::Object::New(env);
+    d.Set("name", a.name);
+    d.Set("type", a.type);
+    d.Set("kind", kindName(a.kind));
+    d.Set("optional", a.optional);
+    d.Set("n", a.n);
+    d.Set("hasDefault", a.hasDefault);
+    d.Set("kwargOnly", a.kwargOnly);
+    args.Set(static_cast<uint32_t>(i), d);
+  }
+  o.Set("args", args);
+  Napi::Array rets = Napi::Array::New(env, op.rets.size());
+  for (size_t i = 0; i < op.rets.size(); ++i) {
+    const RetSpec& r = op.rets[i];
+    Napi::Object d = Napi::Object::New(env);
+    d.Set("name", r.name);
+    d.Set("type", r.type);
+    d.Set("kind", kindName(r.kind));
+    d.Set("writeArg", r.writeArg);
+    rets.Set(static_cast<uint32_t>(i), d);
+  }
+  o.Set("returns", rets);
+  if (op.unsupported) o.Set("unsupported", op.unsupportedWhy);
+  return o;
+}
+
+}  // namespace
+
+// lookupOp(name: string, overload: string) -> description with a numeric id.
+Napi::Value LookupOp(const Napi::CallbackInfo& info) {
+  return guard(info, [&]() -> Napi::Value {
+    if (info.Length() < 2 || !info[0].IsString() || !info[1].IsString()) {
+      throw ArgError("lookupOp(name, overload): expected two strings");
+    }
+    std::string name = info[0].As<Napi::String>().Utf8Value();
+    std::string overload = info[1].As<Napi::String>().Utf8Value();
+    if (name.find("::") == std::string::npos) name = "aten::" + name;
+    std::string key = name + "." + overload;
+    auto found = opIndex().find(key);
+    if (found != opIndex().end()) return describeOp(info.Env(), found->second);
+    auto handle = c10::Dispatcher::singleton().findSchema({name, overload});
+    if (!handle) {
+      throw ArgError("no operator " + name + (overload.empty() ? "" : "." + overload) +
+                     " is registered in this libtorch");
+    }
+    buildEntry(*handle);
+    size_t id = opTable().size() - 1;
+    opIndex()[key] = id;
+    return describeOp(info.Env(), id);
+  });
+}
+
+// callOp(id, ...args) -> result (a handle, a value, or an array for several returns).
+Napi::Value CallOp(const Napi::CallbackInfo& info) {
+  return guard(info, [&]() -> Napi::Value {
+    Napi::Env env = info.Env();
+    if (info.Length() < 1 || !info[0].IsNumber()) throw ArgError("callOp: expected an op id");
+    size_t id = static_cast<size_t>(info[0].As<Napi::Number>().Int64Value());
+    if (id >= opTable().size()) throw ArgError("callOp: unknown op id");
+    const OpEntry& op = *opTable()[id];
+    if (op.unsupported) throw ArgError(op.fullName + ": " + op.unsupportedWhy);
+    size_t given = info.Length() - 1;
+    if (given > op.args.size()) {
+      throw ArgError(op.fullName + ": takes " + std::to_string(op.args.size()) +
+                     " arguments but " + std::to_string(given) + " were given");
+    }
+    torch::jit::Stack stack;
+    stack.reserve(std::max(op.args.size(), op.rets.size()));
+    for (size_t i = 0; i < op.args.size(); ++i) {
+      const ArgSpec& a = op.args[i];
+      Napi::Value v = i < given ? info[i + 1] : env.Undefined();
+      if (v.IsUndefined()) {
+        if (a.hasDefault) {
+          stack.push_back(a.defaultValue);
+        } else if (a.optional) {
+          stack.emplace_back();
+        } else {
+          throw ArgError(op.fullName + ": missing required argument '" + a.name + "' (" + a.type + ")");
+        }
+      } else if (v.IsNull()) {
+        if (!a.optional) badArg(op, a, "a value, not null");
+        stack.emplace_back();
+      } else {
+        stack.push_back(toIValue(op, a, v));
+      }
+    }
+    // Keep the tensors that returns may write into, to recognise them afterwards.
+    std::vector<at::Tensor> writeTargets(op.rets.size());
+    std::vector<double> writeHandles(op.rets.size(), 0);
+    for (size_t r = 0; r < op.rets.size(); ++r) {
+      int w = op.rets[r].writeArg;
+      if (w >= 0 && stack[w].isTensor()) {
+        writeTargets[r] = stack[w].toTensor();
+        writeHandles[r] = info[w + 1].As<Napi::Number>().DoubleValue();
+      }
+    }
+    op.handle.callBoxed(&stack);
+    if (stack.size() != op.rets.size()) {
+      throw ArgError(op.fullName + ": returned " + std::to_string(stack.size()) +
+                     " values, schema says " + std::to_string(op.rets.size()));
+    }
+    auto convert = [&](size_t r) {
+      const at::Tensor* target = writeTargets[r].defined() ? &writeTargets[r] : nullptr;
+      return fromIValue(env, stack[r], op.rets[r], target, writeHandles[r]);
+    };
+    if (op.rets.empty()) return env.Undefined();
+    if (op.rets.size() == 1) return convert(0);
+    Napi::Array out = Napi::Array::New(env, op.rets.size());
+    for (size_t r = 0; r < op.rets.size(); ++r) out.Set(static_cast<uint32_t>(r), convert(r));
+    return out;
+  });
+}
+
+// listOps() -> every registered operator as "aten::name.overload".
+Napi::Value ListOps(const Napi::CallbackInfo& info) {
+  return guard(info, [&]() -> Napi::Value {
+    auto names = c10::Dispatcher::singleton().getAllOpNames();
+    Napi::Array out = Napi::Array::New(info.Env(), names.size());
+    for (size_t i = 0; i < names.size(); ++i) {
+      const auto& n = names[i];
+      out.Set(static_cast<uint32_t>(i), n.name + (n.overload_name.empty() ? "" : "." + n.overload_name));
+    }
+    return out;
+  });
+}
+
+void registerOps(Napi::Env env, Napi::Object exports) {
+  exports.Set("lookupOp", Napi::Function::New(env, LookupOp));
+  exports.Set("callOp", Napi::Function::New(env, CallOp));
+  exports.Set("listOps", Napi::Function::New(env, ListOps));
+}
+
+}  // namespace tt

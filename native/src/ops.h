@@ -1,0 +1,7 @@
+#pragma once
+#include "common.h"
+namespace tt {
+void registerOps(Napi::Env env, Napi::Object exports);
+void registerTensors(Napi::Env env, Napi::Object exports);
+void registerAutograd(Napi::Env env, Napi::Object exports);
+}  // namespace tt

@@ -1,0 +1,2 @@
+// `torch.autograd`: the functional autograd API.
+export { grad, backward, type GradOptions } from './autograd.ts';

@@ -1,0 +1,234 @@
+// Creating tensors: from JS data (nested arrays, typed arrays, scalars) and
+// the factories (zeros, ones, full, rand, arange, ...).
+import type { DType, Device } from '../types/dtype.ts';
+import type { Shape } from '../types/shape.ts';
+import { native } from './native.ts';
+import { Tensor, wrap } from './tensor.ts';
+import { call } from './op.ts';
+import { dtypeOfTypedArray, type AnyTypedArray } from './dtype.ts';
+
+export interface FactoryOptions<D extends DType = DType, V extends Device = Device> {
+  dtype?: D;
+  device?: V;
+  requiresGrad?: boolean;
+}
+
+/** Mutable copy of a readonly tuple type (factories take `as const` shapes). */
+export type Writable<S extends Shape> = { -readonly [K in keyof S]: S[K] };
+
+type Scalar = number | boolean | bigint;
+/** Nested arrays of numbers, booleans or bigints. */
+export type NestedData = Scalar | readonly NestedData[];
+
+export interface TensorOptions<D extends DType = DType, V extends Device = Device> extends FactoryOptions<D, V> {
+  /** Shape of a typed array's data (default: one dimension). */
+  shape?: readonly number[];
+}
+
+/** Applies device and requiresGrad after creation on the CPU. */
+function finish<T extends Tensor>(t: T, options: FactoryOptions): T {
+  let out: Tensor = t;
+  if (options.device !== undefined && options.device !== 'cpu') {
+    out = call('to.device', t, options.device, t.dtype) as Tensor;
+    t.dispose();
+  }
+  if (options.requiresGrad) out.requiresGrad = true;
+  return out as T;
+}
+
+/** Converts a CPU tensor to `dtype`, disposing the original when a copy was made. */
+function castTo(t: Tensor, dtype: DType): Tensor {
+  if (t.dtype === dtype) return t;
+  const out = call('to.dtype', t, dtype) as Tensor;
+  t.dispose();
+  return out;
+}
+
+function inferShape(data: NestedData): number[] {
+  const shape: number[] = [];
+  let level: NestedData = data;
+  while (Array.isArray(level)) {
+    shape.push(level.length);
+    if (level.length === 0) break;
+    level = level[0] as NestedData;
+  }
+  return shape;
+}
+
+/** Flattens nested arrays row-major, checking that they are rectangular. */
+function flatten(data: NestedData, shape: number[]): Scalar[] {
+  const flat: Scalar[] = [];
+  const walk = (v: NestedData, dim: number, path: string): void => {
+    if (dim === shape.length) {
+      if (Array.isArray(v)) throw new TypeError(`tensor(): ragged data: ${path || 'value'} is an array, expected a scalar`);
+      const s = v as Scalar;
+      if (typeof s !== 'number' && typeof s !== 'boolean' && typeof s !== 'bigint') {
+        throw new TypeError(`tensor(): element ${path} is ${typeof s}, expected a number, boolean or bigint`);
+      }
+      flat.push(s);
+      return;
+    }
+    if (!Array.isArray(v) || v.length !== shape[dim]) {
+      const got = Array.isArray(v) ? `length ${v.length}` : 'a scalar';
+      throw new TypeError(`tensor(): ragged data: ${path || 'data'} has ${got}, expected length ${shape[dim]}`);
+    }
+    for (let i = 0; i < v.length; i++) walk(v[i] as NestedData, dim + 1, `${path}[${i}]`);
+  };
+  walk(data, 0, '');
+  return flat;
+}
+
+function defaultDtype(flat: Scalar[]): DType {
+  if (flat.length > 0 && flat.every((v) => typeof v === 'boolean')) return 'bool';
+  if (flat.length > 0 && flat.every((v) => typeof v === 'bigint')) return 'int64';
+  return 'float32';
+}
+
+/** Builds the typed array that carries `flat` into `dtype` (or a wider carrier). */
+function carrier(flat: Scalar[], dtype: DType): { array: AnyTypedArray; dtype: DType } {
+  const num = (v: Scalar): number => (typeof v === 'number' ? v : Number(v));
+  switch (dtype) {
+    case 'float64': return { array: Float64Array.from(flat, num), dtype };
+    case 'int8': return { array: Int8Array.from(flat, num), dtype };
+    case 'int16': return { array: Int16Array.from(flat, num), dtype };
+    case 'int32': return { array: Int32Array.from(flat, num), dtype };
+    case 'uint8': return { array: Uint8Array.from(flat, num), dtype };
+    case 'bool': return { array: Uint8Array.from(flat, (v) => (v ? 1 : 0)), dtype };
+    case 'int64':
+      return {
+        array: BigInt64Array.from(flat, (v) => {
+          if (typeof v === 'bigint') return v;
+          const n = num(v);
+          if (!Number.isInteger(n)) throw new TypeError(`tensor(): ${n} is not an integer, cannot be int64`);
+          return BigInt(n);
+        }),
+        dtype,
+      };
+    case 'complex64':
+    case 'complex128':
+      throw new TypeError('tensor(): complex data is not supported from JS arrays');
+    default:
+      // float32 itself, and float16/bfloat16 which are converted after creation.
+      return { array: Float32Array.from(flat, num), dtype: 'float32' };
+  }
+}
+
+/**
+ * Creates a tensor from JS data: nested arrays (shape inferred, must be
+ * rectangular), a typed array (with `shape`, default one dimension), or a
+ * single number/boolean/bigint (a 0-d tensor). The dtype defaults to the
+ * typed array's, or float32 for numbers, bool for booleans, int64 for bigints.
+ */
+export function tensor<D extends DType = 'float32', V extends Device = 'cpu'>(
+  data: NestedData | ArrayBufferView,
+  options: TensorOptions<D, V> = {},
+): Tensor<number[], D, V> {
+  let t: Tensor;
+  if (ArrayBuffer.isView(data)) {
+    const own = dtypeOfTypedArray(data);
+    if (own === undefined) throw new TypeError(`tensor(): unsupported typed array ${data.constructor.name}`);
+    const shape = options.shape ?? [data.byteLength / (data as Float32Array).BYTES_PER_ELEMENT];
+    t = castTo(wrap(native().fromBuffer(data, shape, own)), options.dtype ?? own);
+  } else {
+    const shape = inferShape(data);
+    const flat = flatten(data, shape);
+    const dtype = options.dtype ?? defaultDtype(flat);
+    const c = carrier(flat, dtype);
+    t = castTo(wrap(native().fromBuffer(c.array, shape, c.dtype)), dtype);
+  }
+  return finish(t, options) as Tensor<number[], D, V>;
+}
+
+type Factory = <const S extends readonly number[], D extends DType = 'float32', V extends Device = 'cpu'>(
+  shape: S,
+  options?: FactoryOptions<D, V>,
+) => Tensor<Writable<S>, D, V>;
+
+function factory(opName: string): Factory {
+  return ((shape: readonly number[], options: FactoryOptions = {}) => {
+    const t = call(opName, shape, options.dtype ?? 'float32', undefined, options.device) as Tensor;
+    if (options.requiresGrad) t.requiresGrad = true;
+    return t;
+  }) as Factory;
+}
+
+/** A tensor of zeros. */
+export const zeros: Factory = factory('zeros');
+/** A tensor of ones. */
+export const ones: Factory = factory('ones');
+/** An uninitialised tensor (contents are whatever the memory held). */
+export const empty: Factory = factory('empty.memory_format');
+/** Uniform samples from [0, 1), from the seeded default generator. */
+export const rand: Factory = factory('rand');
+/** Standard normal samples, from the seeded default generator. */
+export const randn: Factory = factory('randn');
+
+function scalarDtype(v: Scalar): DType {
+  return typeof v === 'boolean' ? 'bool' : typeof v === 'bigint' ? 'int64' : 'float32';
+}
+
+/**
+ * A tensor filled with `value`. The dtype defaults to float32 for numbers,
+ * bool for booleans and int64 for bigints.
+ */
+export function full<const S extends readonly number[], D extends DType = 'float32', V extends Device = 'cpu'>(
+  shape: S,
+  value: Scalar,
+  options: FactoryOptions<D, V> = {},
+): Tensor<Writable<S>, D, V> {
+  const t = call('full', shape, value, options.dtype ?? scalarDtype(value), undefined, options.device) as Tensor;
+  if (options.requiresGrad) t.requiresGrad = true;
+  return t as Tensor<Writable<S>, D, V>;
+}
+
+/**
+ * Values from `start` (default 0) up to but excluding `end`, `step` apart.
+ * As in Python, integer arguments give int64 and any fractional one float32,
+ * unless `dtype` says otherwise.
+ */
+export function arange(end: number, options?: FactoryOptions): Tensor<[number]>;
+export function arange(start: number, end: number, options?: FactoryOptions): Tensor<[number]>;
+export function arange(start: number, end: number, step: number, options?: FactoryOptions): Tensor<[number]>;
+export function arange(...args: (number | FactoryOptions | undefined)[]): Tensor<[number]> {
+  const last = args[args.length - 1];
+  const options: FactoryOptions = typeof last === 'object' && last !== null ? (args.pop() as FactoryOptions) : {};
+  const nums = args.filter((a): a is number => typeof a === 'number');
+  const [start, end, step] = nums.length === 1 ? [0, nums[0]!, 1] : [nums[0]!, nums[1]!, nums[2] ?? 1];
+  const t = call('arange.start_step', start, end, step, options.dtype, undefined, options.device) as Tensor;
+  if (options.requiresGrad) t.requiresGrad = true;
+  return t as Tensor<[number]>;
+}
+
+/** `steps` values evenly spaced from `start` to `end` inclusive. */
+export function linspace<const N extends number, D extends DType = 'float32'>(
+  start: number,
+  end: number,
+  steps: N,
+  options: FactoryOptions<D> = {},
+): Tensor<[N], D> {
+  const t = call('linspace', start, end, steps, options.dtype ?? 'float32', undefined, options.device) as Tensor;
+  if (options.requiresGrad) t.requiresGrad = true;
+  return t as Tensor<[N], D>;
+}
+
+/** The n x m identity matrix (m defaults to n). */
+export function eye<const N extends number, const M extends number = N, D extends DType = 'float32'>(
+  n: N,
+  m?: M,
+  options: FactoryOptions<D> = {},
+): Tensor<[N, M], D> {
+  const t = call('eye.m', n, m ?? n, options.dtype ?? 'float32', undefined, options.device) as Tensor;
+  if (options.requiresGrad) t.requiresGrad = true;
+  return t as Tensor<[N, M], D>;
+}
+
+/** Integers drawn uniformly from [low, high). int64 unless `dtype` says otherwise. */
+export function randint<const S extends readonly number[], D extends DType = 'int64'>(
+  low: number,
+  high: number,
+  shape: S,
+  options: FactoryOptions<D> = {},
+): Tensor<Writable<S>, D> {
+  const t = call('randint.low', low, high, shape, options.dtype ?? 'int64', undefined, options.device) as Tensor;
+  return t as Tensor<Writable<S>, D>;
+}

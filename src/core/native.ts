@@ -1,0 +1,102 @@
+// Loads the N-API addon once, lazily: libtorch takes ~1 s to load, and a
+// program that only type-checks or imports types should not pay for it.
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, resolve } from 'node:path';
+import { TorchError } from './errors.ts';
+
+/** Argument description of an operator schema, as the addon reports it. */
+export interface NativeArgInfo {
+  name: string;
+  type: string;
+  kind: string;
+  optional: boolean;
+  n: number;
+  hasDefault: boolean;
+  kwargOnly: boolean;
+}
+
+export interface NativeRetInfo {
+  name: string;
+  type: string;
+  kind: string;
+  writeArg: number;
+}
+
+export interface NativeOpInfo {
+  id: number;
+  name: string;
+  schema: string;
+  args: NativeArgInfo[];
+  returns: NativeRetInfo[];
+  unsupported?: string;
+}
+
+/** The addon's functions. Tensors cross the boundary as numeric handles. */
+export interface NativeAddon {
+  init(errorClass: typeof TorchError): void;
+  lookupOp(name: string, overload: string): NativeOpInfo;
+  callOp(id: number, ...args: unknown[]): unknown;
+  listOps(): string[];
+  fromBuffer(data: ArrayBufferView, shape: readonly number[], dtype: string): number;
+  toBuffer(h: number): ArrayBuffer;
+  item(h: number, asBigInt?: boolean): number | boolean | bigint;
+  shape(h: number): number[];
+  strides(h: number): number[];
+  dtype(h: number): string;
+  device(h: number): string;
+  numel(h: number): number;
+  requiresGrad(h: number): boolean;
+  setRequiresGrad(h: number, flag: boolean): void;
+  isLeaf(h: number): boolean;
+  gradFnName(h: number): string | null;
+  grad(h: number, cached: number | null): number | null;
+  setGrad(h: number, g: number | null): void;
+  retainGrad(h: number): void;
+  release(h: number): boolean;
+  isLive(h: number): boolean;
+  storageBytes(h: number): number;
+  memory(): { tensors: number; bytes: number };
+  backward(
+    tensors: number[],
+    grads: (number | null)[] | null,
+    retainGraph: boolean | undefined,
+    createGraph: boolean,
+    inputs: number[] | null,
+  ): void;
+  autogradGrad(
+    outputs: number[],
+    inputs: number[],
+    gradOutputs: (number | null)[] | null,
+    retainGraph: boolean | undefined,
+    createGraph: boolean,
+    allowUnused: boolean,
+  ): (number | null)[];
+  setGradEnabled(flag: boolean): boolean;
+  isGradEnabled(): boolean;
+  enterInferenceMode(enabled: boolean): number;
+  exitInferenceMode(): void;
+  isInferenceMode(): boolean;
+  manualSeed(seed: number | bigint): void;
+  setNumThreads(n: number): void;
+  getNumThreads(): number;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** Where `npm run setup` (cmake-js) puts the addon. */
+export const addonPath = resolve(here, '../../build/Release/typed_torch.node');
+
+let addon: NativeAddon | undefined;
+
+export function native(): NativeAddon {
+  if (addon) return addon;
+  if (!existsSync(addonPath)) {
+    throw new Error(`the native addon is not built (${addonPath} is missing): run \`npm run setup\``);
+  }
+  const require = createRequire(import.meta.url);
+  const loaded = require(addonPath) as NativeAddon;
+  loaded.init(TorchError);
+  addon = loaded;
+  return loaded;
+}

@@ -1,0 +1,273 @@
+// The Tensor class: a typed wrapper around a native handle. It holds no data
+// itself; every query goes to libtorch through the handle. Op methods (add,
+// matmul, ...) are attached to the prototype by src/ops.
+import { inspect } from 'node:util';
+import type { DType, Device } from '../types/dtype.ts';
+import type { Shape } from '../types/shape.ts';
+import { native } from './native.ts';
+import { READ_ARRAY, type TypedArrayOf } from './dtype.ts';
+import { track, keep as keepOwned, type ScopeFrame } from './scope.ts';
+
+/** Nested JS arrays of a tensor's values (`toArray()`), by rank. */
+export type NestedArray<T> = T | NestedArray<T>[];
+
+/** The JS value of one element of a dtype: int64 reads as number (exact below 2^53). */
+export type ElementOf<D extends DType> = D extends 'bool' ? boolean : number;
+
+// The safety net for tensors never disposed: the handle is freed when the
+// Tensor object is collected. A stale handle is a no-op in the native table
+// (generation check), so disposed tensors need no unregistering.
+const finalizer = new FinalizationRegistry<number>((handle) => {
+  try {
+    native().release(handle);
+  } catch {
+    // Finalizers must not throw; the handle is gone either way.
+  }
+});
+
+/**
+ * A tensor of shape `S`, dtype `D`, on device `V`. The type parameters are
+ * what the compiler knows; `.shape`, `.dtype` and `.device` are the run-time
+ * truth.
+ */
+export class Tensor<out S extends Shape = Shape, out D extends DType = DType, out V extends Device = Device> {
+  /** @internal The native handle; -1 once disposed. */
+  _h: number;
+  /** @internal The scope that will free this tensor, if any. */
+  _scope: ScopeFrame | undefined = undefined;
+  /** @internal The Tensor object standing for the current gradient. */
+  _gradCache: Tensor | null = null;
+  /** Type-level only: the static shape, dtype and device. */
+  declare readonly __type?: { shape: S; dtype: D; device: V };
+
+  /** @internal Wraps a native handle; use torch.tensor() & co to create tensors. */
+  constructor(handle: number) {
+    this._h = handle;
+    track(this);
+    finalizer.register(this, handle);
+  }
+
+  /** The sizes of each dimension. */
+  get shape(): number[] {
+    return native().shape(this._h);
+  }
+
+  /** The element type, e.g. 'float32'. */
+  get dtype(): D {
+    return native().dtype(this._h) as D;
+  }
+
+  /** The device, e.g. 'cpu' or 'meta'. */
+  get device(): V {
+    return native().device(this._h) as V;
+  }
+
+  /** Number of dimensions. */
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  /** Number of dimensions (Python's `dim()`). */
+  dim(): number {
+    return this.shape.length;
+  }
+
+  /** Number of elements. */
+  numel(): number {
+    return native().numel(this._h);
+  }
+
+  /** Size of one dimension (negative counts from the end), or the whole shape. */
+  size(): number[];
+  size(dim: number): number;
+  size(dim?: number): number | number[] {
+    const shape = this.shape;
+    if (dim === undefined) return shape;
+    const d = dim < 0 ? dim + shape.length : dim;
+    if (d < 0 || d >= shape.length) {
+      throw new RangeError(`size(${dim}): dimension out of range for a tensor of rank ${shape.length}`);
+    }
+    return shape[d]!;
+  }
+
+  /** Strides of each dimension, in elements. */
+  stride(): number[] {
+    return native().strides(this._h);
+  }
+
+  // ---- autograd -----------------------------------------------------------
+
+  /** Whether autograd records operations on this tensor. */
+  get requiresGrad(): boolean {
+    return native().requiresGrad(this._h);
+  }
+
+  set requiresGrad(flag: boolean) {
+    native().setRequiresGrad(this._h, flag);
+  }
+
+  /** Sets requiresGrad in place and returns this tensor (Python's `requires_grad_()`). */
+  requiresGrad_(flag = true): this {
+    native().setRequiresGrad(this._h, flag);
+    return this;
+  }
+
+  /**
+   * The gradient accumulated by backward(), or null. The returned Tensor is
+   * owned by this tensor: it stays valid until the gradient is replaced or
+   * this tensor is disposed, and it belongs to no scope.
+   */
+  get grad(): Tensor<S, D, V> | null {
+    const cached = this._gradCache;
+    const h = native().grad(this._h, cached === null ? null : cached._h);
+    if (h === null) {
+      if (cached !== null) cached._h = -1;
+      this._gradCache = null;
+      return null;
+    }
+    if (cached !== null && cached._h === h) return cached as Tensor<S, D, V>;
+    if (cached !== null) cached._h = -1; // released natively by grad()
+    const g = keepOwned(new Tensor(h));
+    this._gradCache = g;
+    return g as Tensor<S, D, V>;
+  }
+
+  /** Replaces the gradient (null clears it); the shape must match. */
+  set grad(g: Tensor | null) {
+    native().setGrad(this._h, g === null ? null : g._h);
+  }
+
+  /** True for tensors created by the user rather than by a recorded operation. */
+  get isLeaf(): boolean {
+    return native().isLeaf(this._h);
+  }
+
+  /** Name of the autograd node that produced this tensor (e.g. 'AddBackward0'), or null. */
+  get gradFn(): string | null {
+    return native().gradFnName(this._h);
+  }
+
+  /** Keeps `.grad` for this non-leaf tensor after backward(). */
+  retainGrad(): this {
+    native().retainGrad(this._h);
+    return this;
+  }
+
+  /**
+   * Computes gradients of this tensor with respect to the leaves of its graph
+   * and accumulates them into their `.grad`. A non-scalar tensor needs
+   * `gradient` (the vector in the vector-Jacobian product).
+   */
+  backward(
+    gradient?: Tensor | null,
+    options: { retainGraph?: boolean; createGraph?: boolean; inputs?: Tensor[] } = {},
+  ): void {
+    native().backward(
+      [this._h],
+      [gradient == null ? null : gradient._h],
+      options.retainGraph,
+      options.createGraph ?? false,
+      options.inputs ? options.inputs.map((t) => t._h) : null,
+    );
+  }
+
+  // ---- data -----------------------------------------------------------------
+
+  /**
+   * The elements in row-major order, copied into a typed array: Float32Array
+   * for float32, float16 and bfloat16; BigInt64Array for int64; Uint8Array
+   * for uint8 and bool.
+   */
+  toTypedArray(): TypedArrayOf[D] {
+    const buf = native().toBuffer(this._h);
+    return new READ_ARRAY[this.dtype](buf) as TypedArrayOf[D];
+  }
+
+  /**
+   * The elements as nested arrays (a plain value for a 0-d tensor). int64
+   * elements become numbers (exact up to 2^53; use toTypedArray() for
+   * BigInt64Array), bool elements booleans.
+   */
+  toArray(): NestedArray<ElementOf<D>> {
+    const dtype = this.dtype;
+    if (dtype === 'complex64' || dtype === 'complex128') {
+      throw new TypeError('toArray(): complex tensors are not supported; use toTypedArray() (re, im pairs)');
+    }
+    const shape = this.shape;
+    const flat = this.toTypedArray() as ArrayLike<number | bigint>;
+    const convert: (v: number | bigint) => number | boolean =
+      dtype === 'bool' ? (v) => v !== 0 : dtype === 'int64' ? (v) => Number(v) : (v) => v as number;
+    if (shape.length === 0) return convert(flat[0]!) as ElementOf<D>;
+    let offset = 0;
+    const build = (dim: number): NestedArray<number | boolean> => {
+      const n = shape[dim]!;
+      const out: NestedArray<number | boolean>[] = new Array(n);
+      if (dim === shape.length - 1) {
+        for (let i = 0; i < n; i++) out[i] = convert(flat[offset++]!);
+      } else {
+        for (let i = 0; i < n; i++) out[i] = build(dim + 1);
+      }
+      return out;
+    };
+    return build(0) as NestedArray<ElementOf<D>>;
+  }
+
+  /** The value of a one-element tensor (int64 as number; see itemBigInt()). */
+  item(): ElementOf<D> {
+    return native().item(this._h) as ElementOf<D>;
+  }
+
+  /** The exact value of a one-element integer tensor as a bigint. */
+  itemBigInt(): bigint {
+    const v = native().item(this._h, true);
+    if (typeof v !== 'bigint') throw new TypeError(`itemBigInt(): tensor has dtype ${this.dtype}, not an integer type`);
+    return v;
+  }
+
+  // ---- lifetime -------------------------------------------------------------
+
+  /** Frees the tensor's native memory now. Safe to call twice. */
+  dispose(): void {
+    if (this._h < 0) return;
+    native().release(this._h);
+    this._h = -1;
+    if (this._gradCache !== null) {
+      this._gradCache.dispose();
+      this._gradCache = null;
+    }
+  }
+
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+
+  get isDisposed(): boolean {
+    return this._h < 0;
+  }
+
+  /** Exempts this tensor from the enclosing scopes (see torch.keep). */
+  keep(): this {
+    return keepOwned(this);
+  }
+
+  toString(): string {
+    if (this._h < 0) return 'Tensor(disposed)';
+    const head = `shape=[${this.shape.join(', ')}], dtype=${this.dtype}, device=${this.device}`;
+    const grad = this.requiresGrad ? ', requiresGrad=true' : '';
+    if (this.device === 'cpu' && this.numel() <= 100 && !this.dtype.startsWith('complex')) {
+      return `Tensor(${JSON.stringify(this.toArray())}, ${head}${grad})`;
+    }
+    return `Tensor(${head}${grad})`;
+  }
+
+  [inspect.custom](): string {
+    return this.toString();
+  }
+}
+
+/** @internal Wraps a handle the native side just created. */
+export function wrap<S extends Shape = Shape, D extends DType = DType, V extends Device = Device>(
+  handle: number,
+): Tensor<S, D, V> {
+  return new Tensor<S, D, V>(handle);
+}

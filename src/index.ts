@@ -1,0 +1,16 @@
+// The package root: `import * as torch from 'typed-torch'`.
+export type { DType, Device } from './types/dtype.ts';
+export type { Dim, Shape } from './types/shape.ts';
+export { Tensor, type NestedArray, type ElementOf } from './core/tensor.ts';
+export { TorchError } from './core/errors.ts';
+export { scope, keep } from './core/scope.ts';
+export { manualSeed, setNumThreads, getNumThreads, memory } from './core/runtime.ts';
+export { noGrad, enableGrad, isGradEnabled, inferenceMode, isInferenceMode } from './core/autograd.ts';
+export * as autograd from './core/autograd-namespace.ts';
+export * as ops from './core/ops-namespace.ts';
+export {
+  tensor, zeros, ones, empty, rand, randn, full, arange, linspace, eye, randint,
+  type FactoryOptions, type TensorOptions, type NestedData,
+} from './core/creation.ts';
+export { DTYPES, isDType } from './core/dtype.ts';
+import './ops/manual.ts';
