@@ -14,3 +14,8 @@ export {
 } from './core/creation.ts';
 export { DTYPES, isDType } from './core/dtype.ts';
 import './ops/manual.ts';
+import './ops/generated/methods.ts';
+// The generated free functions: torch.add, torch.matmul, torch.logSoftmax, ...
+// (the hand-written factories above take precedence over generated ones).
+export * from './ops/generated/functions.ts';
+export type { Scalar, Layout, MemoryFormat } from './ops/types.ts';

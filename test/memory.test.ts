@@ -102,7 +102,7 @@ describe('memory', () => {
     const seen: torch.Tensor[] = [];
     const run = (n: number) =>
       torch.scope(async () => {
-        let acc = torch.zeros([n]);
+        let acc: torch.Tensor = torch.zeros([n]);
         for (let i = 0; i < 5; i++) {
           await tick();
           const next = add(acc, torch.ones([n]));

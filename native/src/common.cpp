@@ -3,6 +3,8 @@
 #include <c10/core/Storage.h>
 
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
 #include <unordered_set>
 
 namespace tt {
@@ -30,20 +32,26 @@ double TensorTable::add(at::Tensor t) {
   Slot& slot = slots_[index];
   // Views share their base's storage and are counted again: the figure is a
   // pressure hint for the GC, not an exact account (memory() is exact).
-  slot.accountedBytes = t.has_storage() && !t.is_meta() ? static_cast<int64_t>(t.storage().nbytes()) : 0;
+  // unsafe_storage(): a reference, not a refcounted copy (this runs per op).
+  const c10::TensorImpl* impl = t.unsafeGetTensorImpl();
+  slot.accountedBytes = impl->has_storage() && !impl->is_meta()
+                            ? static_cast<int64_t>(impl->unsafe_storage().nbytes())
+                            : 0;
   externalDelta_ += slot.accountedBytes;
   slot.tensor = std::move(t);
   ++live_;
-  return static_cast<double>(slots_[index].gen) * kIndexSpan + index;
+  return static_cast<double>((static_cast<uint64_t>(slot.gen) << 24) | index);
 }
 
 bool TensorTable::decode(double handle, uint32_t* index) const {
-  if (!(handle >= 0) || handle != std::floor(handle)) return false;
-  double gen = std::floor(handle / kIndexSpan);
-  double idx = handle - gen * kIndexSpan;
-  if (idx >= static_cast<double>(slots_.size())) return false;
-  const Slot& s = slots_[static_cast<size_t>(idx)];
-  if (!s.tensor.defined() || static_cast<double>(s.gen) != gen) return false;
+  // Handles are integers below 2^53: index in the low 24 bits, generation above.
+  if (!(handle >= 0 && handle < 9007199254740992.0)) return false;
+  uint64_t bits = static_cast<uint64_t>(handle);
+  if (static_cast<double>(bits) != handle) return false;
+  uint64_t idx = bits & 0xFFFFFFu;
+  if (idx >= slots_.size()) return false;
+  const Slot& s = slots_[idx];
+  if ((bits >> 24) != s.gen || !s.tensor.defined()) return false;
   *index = static_cast<uint32_t>(idx);
   return true;
 }
@@ -75,6 +83,14 @@ bool TensorTable::release(double handle) {
   return true;
 }
 
+void TensorTable::drainReleaseQueue() {
+  size_t n = static_cast<size_t>(releaseQueue_[0]);
+  if (n == 0) return;
+  if (n >= kReleaseQueueSize) n = kReleaseQueueSize - 1;  // JS never writes past the end
+  for (size_t i = 1; i <= n; ++i) release(releaseQueue_[i]);
+  releaseQueue_[0] = 0;
+}
+
 int64_t TensorTable::liveBytes() const {
   std::unordered_set<const void*> seen;
   int64_t bytes = 0;
@@ -88,11 +104,11 @@ int64_t TensorTable::liveBytes() const {
 }
 
 void reportExternalMemory(Napi::Env env) {
-  int64_t delta = table().takeExternalDelta();
-  if (delta != 0) {
-    int64_t total;
-    napi_adjust_external_memory(env, delta, &total);
-  }
+  // Reported in steps of at least 4 MB: the GC needs the trend, not every
+  // byte, and the call is not free on the per-op hot path.
+  if (std::abs(table().pendingExternalDelta()) < (int64_t{4} << 20)) return;
+  int64_t total;
+  napi_adjust_external_memory(env, table().takeExternalDelta(), &total);
 }
 
 // ---------------------------------------------------------------------------

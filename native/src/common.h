@@ -38,12 +38,21 @@ class TensorTable {
   // Frees the slot; false when the handle was already stale (double dispose).
   bool release(double handle);
   bool isLive(double handle) const;
+
+  // dispose() in JS does not cross into native code: it appends the handle to
+  // this queue, shared with JS as a Float64Array (slot 0 holds the count), and
+  // every native entry point drains it first. Freeing is thus deferred at most
+  // until the next call into libtorch (or the next turn of the event loop).
+  static constexpr size_t kReleaseQueueSize = 1024;
+  double* releaseQueue() { return releaseQueue_; }
+  void drainReleaseQueue();
   size_t liveCount() const { return live_; }
   // Bytes of the distinct storages that live tensors hold.
   int64_t liveBytes() const;
   // Storage bytes added (+) or released (-) since the last call: reported to
   // V8 as external memory so that the garbage collector, whose finalizers are
   // the safety net for tensors never disposed, sees the real memory pressure.
+  int64_t pendingExternalDelta() const { return externalDelta_; }
   int64_t takeExternalDelta() {
     int64_t d = externalDelta_;
     externalDelta_ = 0;
@@ -61,6 +70,7 @@ class TensorTable {
   std::vector<uint32_t> free_;
   size_t live_ = 0;
   int64_t externalDelta_ = 0;
+  double releaseQueue_[kReleaseQueueSize] = {0};
 };
 
 TensorTable& table();
@@ -78,6 +88,7 @@ template <typename F>
 Napi::Value guard(const Napi::CallbackInfo& info, F&& body) {
   Napi::Env env = info.Env();
   try {
+    table().drainReleaseQueue();
     Napi::Value result = body();
     reportExternalMemory(env);
     return result;

@@ -72,6 +72,7 @@ struct OpEntry {
   std::vector<RetSpec> rets;
   bool unsupported = false;
   std::string unsupportedWhy;
+  bool writesArgs = false;  // some return writes into an argument (in-place, out=)
 };
 
 std::vector<std::unique_ptr<OpEntry>>& opTable() {
@@ -165,6 +166,7 @@ OpEntry& buildEntry(c10::OperatorHandle handle) {
         }
       }
     }
+    if (spec.writeArg >= 0) entry->writesArgs = true;
     entry->rets.push_back(std::move(spec));
   }
   opTable().push_back(std::move(entry));
@@ -475,16 +477,31 @@ Napi::Value CallOp(const Napi::CallbackInfo& info) {
     const OpEntry& op = *opTable()[id];
     if (op.unsupported) throw ArgError(op.fullName + ": " + op.unsupportedWhy);
     size_t given = info.Length() - 1;
+    napi_env rawEnv = env;
     if (given > op.args.size()) {
       throw ArgError(op.fullName + ": takes " + std::to_string(op.args.size()) +
                      " arguments but " + std::to_string(given) + " were given");
     }
-    torch::jit::Stack stack;
-    stack.reserve(std::max(op.args.size(), op.rets.size()));
+    // Reused across calls: allocating the argument stack is measurable on tiny ops.
+    thread_local torch::jit::Stack stack;
+    stack.clear();
     for (size_t i = 0; i < op.args.size(); ++i) {
       const ArgSpec& a = op.args[i];
-      Napi::Value v = i < given ? info[i + 1] : env.Undefined();
-      if (v.IsUndefined()) {
+      napi_valuetype type = napi_undefined;
+      napi_value raw = nullptr;
+      if (i < given) {
+        raw = info[i + 1];
+        napi_typeof(rawEnv, raw, &type);
+      }
+      if (type == napi_number && a.kind == Kind::Tensor) {
+        // The hot case: a tensor handle.
+        double h;
+        napi_get_value_double(rawEnv, raw, &h);
+        stack.emplace_back(table().get(h));
+        continue;
+      }
+      Napi::Value v(env, raw);
+      if (type == napi_undefined) {
         if (a.hasDefault) {
           stack.push_back(a.defaultValue);
         } else if (a.optional) {
@@ -492,7 +509,7 @@ Napi::Value CallOp(const Napi::CallbackInfo& info) {
         } else {
           throw ArgError(op.fullName + ": missing required argument '" + a.name + "' (" + a.type + ")");
         }
-      } else if (v.IsNull()) {
+      } else if (type == napi_null) {
         if (!a.optional) badArg(op, a, "a value, not null");
         stack.emplace_back();
       } else {
@@ -500,13 +517,17 @@ Napi::Value CallOp(const Napi::CallbackInfo& info) {
       }
     }
     // Keep the tensors that returns may write into, to recognise them afterwards.
-    std::vector<at::Tensor> writeTargets(op.rets.size());
-    std::vector<double> writeHandles(op.rets.size(), 0);
-    for (size_t r = 0; r < op.rets.size(); ++r) {
-      int w = op.rets[r].writeArg;
-      if (w >= 0 && stack[w].isTensor()) {
-        writeTargets[r] = stack[w].toTensor();
-        writeHandles[r] = info[w + 1].As<Napi::Number>().DoubleValue();
+    std::vector<at::Tensor> writeTargets;
+    std::vector<double> writeHandles;
+    if (op.writesArgs) {
+      writeTargets.resize(op.rets.size());
+      writeHandles.resize(op.rets.size(), 0);
+      for (size_t r = 0; r < op.rets.size(); ++r) {
+        int w = op.rets[r].writeArg;
+        if (w >= 0 && stack[w].isTensor()) {
+          writeTargets[r] = stack[w].toTensor();
+          writeHandles[r] = info[w + 1].As<Napi::Number>().DoubleValue();
+        }
       }
     }
     op.handle.callBoxed(&stack);
@@ -515,14 +536,25 @@ Napi::Value CallOp(const Napi::CallbackInfo& info) {
                      " values, schema says " + std::to_string(op.rets.size()));
     }
     auto convert = [&](size_t r) {
-      const at::Tensor* target = writeTargets[r].defined() ? &writeTargets[r] : nullptr;
-      return fromIValue(env, stack[r], op.rets[r], target, writeHandles[r]);
+      const at::Tensor* target = op.writesArgs && writeTargets[r].defined() ? &writeTargets[r] : nullptr;
+      return fromIValue(env, stack[r], op.rets[r], target, op.writesArgs ? writeHandles[r] : 0);
     };
-    if (op.rets.empty()) return env.Undefined();
-    if (op.rets.size() == 1) return convert(0);
-    Napi::Array out = Napi::Array::New(env, op.rets.size());
-    for (size_t r = 0; r < op.rets.size(); ++r) out.Set(static_cast<uint32_t>(r), convert(r));
-    return out;
+    Napi::Value result;
+    if (op.rets.size() == 1 && !op.writesArgs && stack[0].isTensor()) {
+      // The common case: one new tensor. Moved, not copied, into the table.
+      at::Tensor t = std::move(stack[0]).toTensor();
+      result = t.defined() ? Napi::Value(Napi::Number::New(env, table().add(std::move(t)))) : env.Null();
+    } else if (op.rets.empty()) {
+      result = env.Undefined();
+    } else if (op.rets.size() == 1) {
+      result = convert(0);
+    } else {
+      Napi::Array out = Napi::Array::New(env, op.rets.size());
+      for (size_t r = 0; r < op.rets.size(); ++r) out.Set(static_cast<uint32_t>(r), convert(r));
+      result = out;
+    }
+    stack.clear();  // drop the results' references now, not at the next call
+    return result;
   });
 }
 

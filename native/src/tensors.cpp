@@ -213,6 +213,21 @@ Napi::Value StorageBytes(const Napi::CallbackInfo& info) {
   });
 }
 
+// releaseQueue() -> Float64Array over the table's release queue (see common.h).
+Napi::Value ReleaseQueue(const Napi::CallbackInfo& info) {
+  return guard(info, [&]() -> Napi::Value {
+    Napi::Env env = info.Env();
+    constexpr size_t bytes = TensorTable::kReleaseQueueSize * sizeof(double);
+    auto buffer = Napi::ArrayBuffer::New(env, table().releaseQueue(), bytes);
+    return Napi::Float64Array::New(env, TensorTable::kReleaseQueueSize, buffer, 0);
+  });
+}
+
+// flushReleases(): frees the queued handles now (guard() drains the queue).
+Napi::Value FlushReleases(const Napi::CallbackInfo& info) {
+  return guard(info, [&]() -> Napi::Value { return info.Env().Undefined(); });
+}
+
 Napi::Value Memory(const Napi::CallbackInfo& info) {
   return guard(info, [&]() -> Napi::Value {
     Napi::Object o = Napi::Object::New(info.Env());
@@ -244,6 +259,8 @@ void registerTensors(Napi::Env env, Napi::Object exports) {
   exports.Set("isLive", Napi::Function::New(env, IsLive));
   exports.Set("storageBytes", Napi::Function::New(env, StorageBytes));
   exports.Set("memory", Napi::Function::New(env, Memory));
+  exports.Set("releaseQueue", Napi::Function::New(env, ReleaseQueue));
+  exports.Set("flushReleases", Napi::Function::New(env, FlushReleases));
 }
 
 }  // namespace tt

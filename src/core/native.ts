@@ -58,6 +58,10 @@ export interface NativeAddon {
   isLive(h: number): boolean;
   storageBytes(h: number): number;
   memory(): { tensors: number; bytes: number };
+  /** The shared release queue: slot 0 is the count, slots 1.. the handles to free. */
+  releaseQueue(): Float64Array;
+  /** Frees the queued handles now. */
+  flushReleases(): void;
   backward(
     tensors: number[],
     grads: (number | null)[] | null,

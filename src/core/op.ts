@@ -28,6 +28,7 @@ const enum ResultMode {
 }
 
 const handles = new Map<string, OpHandle>();
+let loaded: ReturnType<typeof native> | undefined;
 
 /**
  * Resolves an operator by qualified name: 'add.Tensor', 'aten::mm',
@@ -40,7 +41,8 @@ export function op(qualified: string): OpHandle {
   const dot = qualified.indexOf('.', qualified.indexOf('::') + 1);
   const name = dot < 0 ? qualified : qualified.slice(0, dot);
   const overload = dot < 0 ? '' : qualified.slice(dot + 1);
-  const info = native().lookupOp(name, overload);
+  loaded ??= native();
+  const info = loaded.lookupOp(name, overload);
   if (info.unsupported) {
     throw new TorchError(`${info.name} cannot be called from JS: ${info.unsupported}`);
   }
@@ -56,24 +58,27 @@ export function op(qualified: string): OpHandle {
   return handle;
 }
 
+/** A JS argument as the native side takes it: tensors become their handles. */
 function toNative(op: OpHandle, v: unknown, index: number): unknown {
   if (v instanceof Tensor) {
     if (v._h < 0) throw disposedArg(op, index);
     return v._h;
   }
-  if (Array.isArray(v)) {
-    let out: unknown[] | undefined;
-    for (let i = 0; i < v.length; i++) {
-      const e: unknown = v[i];
-      if (e instanceof Tensor) {
-        if (e._h < 0) throw disposedArg(op, index);
-        out ??= v.slice();
-        out[i] = e._h;
-      }
-    }
-    return out ?? v;
-  }
+  if (Array.isArray(v)) return listToNative(op, v, index);
   return v;
+}
+
+function listToNative(op: OpHandle, v: unknown[], index: number): unknown[] {
+  let out: unknown[] | undefined;
+  for (let i = 0; i < v.length; i++) {
+    const e: unknown = v[i];
+    if (e instanceof Tensor) {
+      if (e._h < 0) throw disposedArg(op, index);
+      out ??= v.slice();
+      out[i] = e._h;
+    }
+  }
+  return out ?? v;
 }
 
 function disposedArg(op: OpHandle, index: number): TorchError {
@@ -103,28 +108,54 @@ function convertReturn(ret: NativeRetInfo, value: unknown, args: readonly unknow
  * array.
  */
 export function callOp(op: OpHandle, args: readonly unknown[]): unknown {
-  const n = args.length;
-  const c = new Array<unknown>(n);
-  for (let i = 0; i < n; i++) c[i] = toNative(op, args[i], i);
-  const addon = native();
+  return callOpWith(op, NO_RECEIVER, args, args.length);
+}
+
+/** Marks "no receiver" for callOpWith. */
+export const NO_RECEIVER: unique symbol = Symbol('no receiver');
+
+/**
+ * Calls `op` with `receiver` (when given) followed by `rest[0..count)` as its
+ * leading schema arguments; the schema's defaults fill the rest. This is the
+ * hot path of every generated function and method, so it builds no argument
+ * array and leaves trailing `undefined`s on the JS side.
+ */
+export function callOpWith(op: OpHandle, receiver: unknown, rest: readonly unknown[], count: number): unknown {
+  while (count > 0 && rest[count - 1] === undefined) count--;
+  const addon = loaded ?? native();
+  const id = op.id;
   let raw: unknown;
-  // Fixed arities avoid the cost of spreading on the hot path.
-  switch (n) {
-    case 0: raw = addon.callOp(op.id); break;
-    case 1: raw = addon.callOp(op.id, c[0]); break;
-    case 2: raw = addon.callOp(op.id, c[0], c[1]); break;
-    case 3: raw = addon.callOp(op.id, c[0], c[1], c[2]); break;
-    case 4: raw = addon.callOp(op.id, c[0], c[1], c[2], c[3]); break;
-    default: raw = addon.callOp(op.id, ...c);
+  if (receiver === NO_RECEIVER) {
+    switch (count) {
+      case 0: raw = addon.callOp(id); break;
+      case 1: raw = addon.callOp(id, toNative(op, rest[0], 0)); break;
+      case 2: raw = addon.callOp(id, toNative(op, rest[0], 0), toNative(op, rest[1], 1)); break;
+      case 3:
+        raw = addon.callOp(id, toNative(op, rest[0], 0), toNative(op, rest[1], 1), toNative(op, rest[2], 2));
+        break;
+      default:
+        raw = addon.callOp(id, ...rest.slice(0, count).map((v, i) => toNative(op, v, i)));
+    }
+  } else {
+    const self = toNative(op, receiver, 0);
+    switch (count) {
+      case 0: raw = addon.callOp(id, self); break;
+      case 1: raw = addon.callOp(id, self, toNative(op, rest[0], 1)); break;
+      case 2: raw = addon.callOp(id, self, toNative(op, rest[0], 1), toNative(op, rest[1], 2)); break;
+      default:
+        raw = addon.callOp(id, self, ...rest.slice(0, count).map((v, i) => toNative(op, v, i + 1)));
+    }
   }
   switch (op.resultMode) {
     case ResultMode.None:
       return undefined;
     case ResultMode.NewTensor:
-      return wrap(raw as number);
-    default:
+      return new Tensor(raw as number);
+    default: {
+      const args = receiver === NO_RECEIVER ? rest : [receiver, ...rest];
       if (op.returns.length === 1) return convertReturn(op.returns[0]!, raw, args);
       return (raw as unknown[]).map((v, i) => convertReturn(op.returns[i]!, v, args));
+    }
   }
 }
 

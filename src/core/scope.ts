@@ -26,13 +26,19 @@ function openFrame(frame: ScopeFrame | undefined): ScopeFrame | undefined {
   return frame;
 }
 
-/** Called by the Tensor constructor: the innermost open scope takes ownership. */
-export function track(t: Owned): void {
+/** Called by the Tensor constructor: the innermost open scope takes ownership. False if none did. */
+export function track(t: Owned): boolean {
   const frame = openFrame(frames.getStore());
-  if (frame !== undefined) {
-    frame.owned.push(t);
-    t._scope = frame;
-  }
+  if (frame === undefined) return false;
+  frame.owned.push(t);
+  t._scope = frame;
+  return true;
+}
+
+/** Called when a tensor leaves every scope (returned from the outermost one). */
+let onUnowned: (t: Owned) => void = () => {};
+export function setUnownedHook(hook: (t: Owned) => void): void {
+  onUnowned = hook;
 }
 
 /**
@@ -79,7 +85,8 @@ function closeFrame(frame: ScopeFrame, result: unknown): void {
     if (t._scope !== frame) continue; // kept, or already handed on
     if (returned.has(t)) {
       t._scope = parent;
-      parent?.owned.push(t);
+      if (parent) parent.owned.push(t);
+      else onUnowned(t);
     } else if (!t.isDisposed) {
       t.dispose();
     }

@@ -14,16 +14,8 @@ export type NestedArray<T> = T | NestedArray<T>[];
 /** The JS value of one element of a dtype: int64 reads as number (exact below 2^53). */
 export type ElementOf<D extends DType> = D extends 'bool' ? boolean : number;
 
-// The safety net for tensors never disposed: the handle is freed when the
-// Tensor object is collected. A stale handle is a no-op in the native table
-// (generation check), so disposed tensors need no unregistering.
-const finalizer = new FinalizationRegistry<number>((handle) => {
-  try {
-    native().release(handle);
-  } catch {
-    // Finalizers must not throw; the handle is gone either way.
-  }
-});
+import { watchUnowned } from './safety-net.ts';
+import { releaseHandle } from './release-queue.ts';
 
 /**
  * A tensor of shape `S`, dtype `D`, on device `V`. The type parameters are
@@ -43,8 +35,7 @@ export class Tensor<out S extends Shape = Shape, out D extends DType = DType, ou
   /** @internal Wraps a native handle; use torch.tensor() & co to create tensors. */
   constructor(handle: number) {
     this._h = handle;
-    track(this);
-    finalizer.register(this, handle);
+    if (!track(this)) watchUnowned(this);
   }
 
   /** The sizes of each dimension. */
@@ -127,7 +118,8 @@ export class Tensor<out S extends Shape = Shape, out D extends DType = DType, ou
     }
     if (cached !== null && cached._h === h) return cached as Tensor<S, D, V>;
     if (cached !== null) cached._h = -1; // released natively by grad()
-    const g = keepOwned(new Tensor(h));
+    const g = new Tensor(h);
+    keepOwned(g); // owned by this tensor, which disposes it; never watched by the GC net
     this._gradCache = g;
     return g as Tensor<S, D, V>;
   }
@@ -229,7 +221,7 @@ export class Tensor<out S extends Shape = Shape, out D extends DType = DType, ou
   /** Frees the tensor's native memory now. Safe to call twice. */
   dispose(): void {
     if (this._h < 0) return;
-    native().release(this._h);
+    releaseHandle(this._h);
     this._h = -1;
     if (this._gradCache !== null) {
       this._gradCache.dispose();
@@ -247,7 +239,9 @@ export class Tensor<out S extends Shape = Shape, out D extends DType = DType, ou
 
   /** Exempts this tensor from the enclosing scopes (see torch.keep). */
   keep(): this {
-    return keepOwned(this);
+    keepOwned(this);
+    watchUnowned(this);
+    return this;
   }
 
   toString(): string {

@@ -1,0 +1,63 @@
+// Shape and dtype rules: how an overload's TS signature computes its result
+// type. The default keeps the receiver's type for in-place ops and returns a
+// dynamic Tensor otherwise; the curated table in shape-rules.ts refines it.
+import type { Schema } from './schema.ts';
+import type { Param } from './model.ts';
+import { returnTsType } from './ts-types.ts';
+import { curatedRule } from './shape-rules.ts';
+
+export interface Rule {
+  typeParams: string[];
+  /** Parameter types that replace the schema-derived ones, by schema name. */
+  paramTypes: Map<string, string>;
+  /** The `this` type of the method form. */
+  selfType: string;
+  returnType: string;
+  /** The name of the curated rule applied, if any (for the coverage report). */
+  ruleName?: string;
+}
+
+/** What a curated rule gets to work with. */
+export interface RuleContext {
+  schema: Schema;
+  params: Param[];
+  method: boolean;
+  /** The schema argument names of tensor parameters bound to type parameters. */
+  typeParamOf: Map<string, string>;
+}
+
+export function signatureRule(schema: Schema, params: Param[], method: boolean): Rule {
+  const self = schema.args.find((a) => a.name === 'self' && a.type.base === 'Tensor' && !a.type.list && !a.type.optional);
+  const rule: Rule = {
+    typeParams: [],
+    paramTypes: new Map(),
+    selfType: 'Tensor',
+    returnType: 'void',
+  };
+  const typeParamOf = new Map<string, string>();
+  if (self) {
+    rule.typeParams.push('T extends Tensor');
+    rule.paramTypes.set('self', 'T');
+    rule.selfType = 'T';
+    typeParamOf.set('self', 'T');
+  }
+  const curated = curatedRule({ schema, params, method, typeParamOf });
+  const tensorTypes = schema.returns.map((r) => {
+    // In-place and out= forms return the tensor they wrote into.
+    const writes = r.type.alias?.write ? schema.args.find((a) => a.type.alias?.write && a.type.alias.set === r.type.alias!.set) : undefined;
+    if (writes && typeParamOf.has(writes.name) && !r.type.list) return typeParamOf.get(writes.name)!;
+    return 'Tensor';
+  });
+  const returns = schema.returns.map((r, i) => returnTsType(r, tensorTypes[i]!));
+  if (returns.length === 1) rule.returnType = returns[0]!;
+  else if (returns.length > 1) {
+    rule.returnType = `[${returns.map((t, i) => (schema.returns[i]!.name ? `${schema.returns[i]!.name}: ${t}` : t)).join(', ')}]`;
+  }
+  if (curated) {
+    rule.typeParams.push(...curated.typeParams);
+    for (const [k, v] of curated.paramTypes) rule.paramTypes.set(k, v);
+    if (curated.returnType) rule.returnType = curated.returnType;
+    rule.ruleName = curated.name;
+  }
+  return rule;
+}

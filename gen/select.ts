@@ -1,0 +1,94 @@
+// Which schemas become public API, and why the others do not. Every schema
+// of the spec ends up either selected or skipped with a reason.
+import type { ParsedEntry, SpecEntry } from './spec.ts';
+import type { Schema, SchemaType } from './schema.ts';
+
+export interface Selected {
+  entry: SpecEntry;
+  schema: Schema;
+  asFunction: boolean;
+  asMethod: boolean;
+}
+
+export interface Skipped {
+  func: string;
+  reason: string;
+}
+
+/** Argument types the JS bridge converts (native/src/ops.cpp). */
+const BRIDGED_BASES = new Set([
+  'Tensor', 'int', 'SymInt', 'float', 'bool', 'str', 'Scalar', 'ScalarType', 'Layout', 'Device',
+  'MemoryFormat', 'Generator',
+]);
+const BRIDGED_RETURNS = new Set(['Tensor', 'int', 'SymInt', 'float', 'bool', 'Scalar', 'ScalarType']);
+
+/** Backend-specific kernels: reachable only with that backend's tensors. */
+const BACKEND_WORDS = /(^|_)(cudnn|miopen|mkldnn|mps|vulkan|fbgemm|xnnpack|nnpack|cufft|cuda|cusolver|cublas|metal|ipu|xla|hip|mlc|ort)(_|\d|$)/;
+/** Sparse and quantized tensor API: the library works with strided dense tensors. */
+const SPARSE_QUANT_WORDS = /(sparse|quantize|quantized|qscheme|q_scale|q_zero_point|q_per_channel|int_repr|_nnz|coalesce|crow_indices|col_indices|ccol_indices|row_indices|to_dense|fake_quant|qint|choose_qparams|make_per_tensor|make_per_channel|mkldnn)/;
+const SPARSE_ACCESSORS = new Set(['indices', 'values', 'is_coalesced', 'dense_dim', 'sparse_dim', 'sparse_mask']);
+/** Dispatch keys that mean "only for a special backend or layout". */
+const SPECIAL_KEY = /^(Sparse|Quantized|Mkldnn|MkldnnCPU|CUDA|MPS|NestedTensor|SparseCsr|QuantizedCPU|QuantizedCUDA|Meta$|ZeroTensor)/;
+
+function typeProblem(t: SchemaType): string | undefined {
+  if (t.base === 'Dimname') return 'named-tensor overload (Dimname)';
+  if (!BRIDGED_BASES.has(t.base)) return `argument type ${t.base} is not bridged to JS`;
+  return undefined;
+}
+
+function isOutVariant(s: Schema): boolean {
+  return s.args.some((a) => a.kwargOnly && a.type.alias?.write === true);
+}
+
+function backendOnly(entry: SpecEntry): string | undefined {
+  // Structured ops reach their CPU kernel through the delegate (the out= form);
+  // their own dispatch table lists only the special backends.
+  if (!entry.dispatch || entry.structured_delegate) return undefined;
+  const keys = Object.keys(entry.dispatch).flatMap((k) => k.split(',').map((x) => x.trim()));
+  if (keys.length > 0 && keys.every((k) => SPECIAL_KEY.test(k))) return `backend-specific kernel (${keys.join(', ')})`;
+  return undefined;
+}
+
+/** Returns the reason to skip a schema, or undefined to make it public. */
+export function skipReason(entry: SpecEntry, s: Schema): string | undefined {
+  if (s.name.startsWith('_')) return 'private operator (leading underscore)';
+  if (isOutVariant(s)) return 'out= variant (the functional form is generated)';
+  if (entry.python_module === 'sparse') return 'sparse module';
+  if (BACKEND_WORDS.test(s.name)) return 'backend-specific operator';
+  if (SPARSE_QUANT_WORDS.test(s.name) || SPARSE_ACCESSORS.has(s.name)) return 'sparse or quantized tensor API';
+  const backend = backendOnly(entry);
+  if (backend) return backend;
+  for (const a of s.args) {
+    const problem = typeProblem(a.type);
+    if (problem) return problem;
+  }
+  for (const r of s.returns) {
+    if (!BRIDGED_RETURNS.has(r.type.base)) return `return type ${r.type.base} is not bridged to JS`;
+  }
+  return undefined;
+}
+
+export function select(entries: ParsedEntry[]): { selected: Selected[]; skipped: Skipped[] } {
+  const selected: Selected[] = [];
+  const skipped: Skipped[] = [];
+  for (const { entry, schema, parseError } of entries) {
+    if (!schema) {
+      skipped.push({ func: entry.func, reason: parseError ?? 'unparsed' });
+      continue;
+    }
+    const reason = skipReason(entry, schema);
+    if (reason) {
+      skipped.push({ func: entry.func, reason });
+      continue;
+    }
+    const variants = (entry.variants ?? 'function').split(',').map((v) => v.trim());
+    const hasSelf = schema.args.some((a) => a.name === 'self' && a.type.base === 'Tensor' && !a.type.list);
+    selected.push({
+      entry,
+      schema,
+      asFunction: variants.includes('function'),
+      asMethod: variants.includes('method') && hasSelf,
+    });
+  }
+  return { selected, skipped };
+}
