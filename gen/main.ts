@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadSpec, specDir } from './spec.ts';
+import { loadSpec, specDir, type Spec } from './spec.ts';
 import { select } from './select.ts';
 import { buildModel, signatureOf } from './model.ts';
 import { emitFunctions, emitMethods, emitOverloads, type GeneratedFile } from './emit.ts';
@@ -17,7 +17,11 @@ const OUT_DIR = join(root, 'src', 'ops', 'generated');
 const DOCS = join(root, 'docs', 'ops.md');
 
 export function generate(dir: string): { files: GeneratedFile[]; summary: string } {
-  const spec = loadSpec(dir);
+  return generateFromSpec(loadSpec(dir));
+}
+
+/** The whole pipeline on a loaded spec (tests feed it hand-written entries). */
+export function generateFromSpec(spec: Spec): { files: GeneratedFile[]; summary: string } {
   const { selected, skipped } = select(spec.entries);
   const ops = buildModel(selected);
   // The source named in headers is the spec's location inside the package, so

@@ -18,6 +18,7 @@ function step(title, cmd, argv) {
 
 step('native addon links cleanly (ldd -r)', process.execPath, ['scripts/check-addon-symbols.mjs']);
 step('type-check the project (tsc)', bin('tsc'), ['--noEmit', '-p', '.']);
+step('generated ops match the installed spec (drift check)', bin('tsx'), ['gen/main.ts', '--check']);
 
 mkdirSync(join(root, 'build'), { recursive: true });
 const report = join(root, 'build', 'vitest-report.json');

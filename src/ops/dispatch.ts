@@ -5,6 +5,7 @@
 import { Tensor } from '../core/tensor.ts';
 import { callOp, callOpWith, NO_RECEIVER, op, type OpHandle } from '../core/op.ts';
 import { isDType } from '../core/dtype.ts';
+import { TorchError } from '../core/errors.ts';
 
 /** Argument flags in generated overload tables. */
 export const DEFAULTED = 1;
@@ -36,6 +37,34 @@ function camel(snake: string): string {
   return snake.replace(/_+([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
+/** Every generated overload, for the one-time check that libtorch has them all. */
+const allOverloads: Overload[] = [];
+let verified = false;
+
+/**
+ * Resolves every generated overload against libtorch's dispatcher (~15 ms,
+ * once, at the first generated call): generated code that does not match the
+ * loaded libtorch fails at once, naming every missing schema, rather than at
+ * some later call.
+ */
+export function verifyGenerated(): void {
+  if (verified) return;
+  const missing: string[] = [];
+  for (const ov of allOverloads) {
+    try {
+      ov.handle ??= op(ov.qualified);
+    } catch (e) {
+      missing.push(`${ov.qualified}: ${(e as Error).message}`);
+    }
+  }
+  verified = true;
+  if (missing.length > 0) {
+    throw new TorchError(
+      `the generated op API does not match the loaded libtorch (run \`npm run gen\`):\n  ${missing.join('\n  ')}`,
+    );
+  }
+}
+
 /** Builds a generated overload entry. */
 export function overload(qualified: string, args: readonly ArgSpec[]): Overload {
   const positional: number[] = [];
@@ -47,7 +76,7 @@ export function overload(qualified: string, args: readonly ArgSpec[]): Overload 
     optionalFrom[k] = optionalFrom[k + 1]! && ((args[k]![2] ?? 0) & (DEFAULTED | NULLABLE)) !== 0;
   }
   const selfIndex = args.findIndex((a) => a[0] === 'self');
-  return {
+  const entry: Overload = {
     qualified,
     args,
     keys: args.map((a) => camel(a[0])),
@@ -57,6 +86,8 @@ export function overload(qualified: string, args: readonly ArgSpec[]): Overload 
     leadingPositional: selfIndex <= 0,
     optionalFrom,
   };
+  allOverloads.push(entry);
+  return entry;
 }
 
 const LAYOUTS = new Set(['strided', 'sparse_coo', 'sparse_csr']);
@@ -190,6 +221,7 @@ function run(
   receiver: Tensor | undefined,
   args: readonly unknown[],
 ): unknown {
+  if (!verified) verifyGenerated();
   let count = args.length;
   while (count > 0 && args[count - 1] === undefined) count--;
   let options: Record<string, unknown> | undefined;
