@@ -25,6 +25,49 @@ export interface TensorOptions<D extends DType = DType, V extends Device = Devic
   shape?: readonly number[];
 }
 
+/** The dtype that data of this type gets by default (see tensor()). */
+export type DTypeOfData<Data> = Data extends Float64Array
+  ? 'float64'
+  : Data extends Float32Array
+    ? 'float32'
+    : Data extends BigInt64Array
+      ? 'int64'
+      : Data extends Int32Array
+        ? 'int32'
+        : Data extends Int16Array
+          ? 'int16'
+          : Data extends Int8Array
+            ? 'int8'
+            : Data extends Uint8Array | Uint8ClampedArray
+              ? 'uint8'
+              : Data extends ArrayBufferView
+                ? DType
+                : LeafOf<Data> extends boolean
+                  ? 'bool'
+                  : LeafOf<Data> extends bigint
+                    ? 'int64'
+                    : 'float32';
+
+/** The element type of nested arrays (bounded: NestedData itself is recursive). */
+type LeafOf<Data, Depth extends unknown[] = []> = Depth['length'] extends 8
+  ? unknown
+  : Data extends readonly (infer E)[]
+    ? LeafOf<E, [...Depth, unknown]>
+    : Data;
+
+/**
+ * The shape of nested array data: a literal tuple when the arrays are
+ * literals (`tensor([[1, 2], [3, 4]])` is `[2, 2]`), `number` dims otherwise;
+ * `number[]` for typed arrays (their shape is a run-time option).
+ */
+export type ShapeOfData<Data> = Data extends ArrayBufferView
+  ? number[]
+  : Data extends readonly unknown[]
+    ? number extends Data['length']
+      ? number[] // not a literal tuple: the nesting depth is unknown too
+      : [Data['length'], ...ShapeOfData<Data[number]>]
+    : [];
+
 /** Applies device and requiresGrad after creation on the CPU. */
 function finish<T extends Tensor>(t: T, options: FactoryOptions): T {
   let out: Tensor = t;
@@ -119,10 +162,11 @@ function carrier(flat: Scalar[], dtype: DType): { array: AnyTypedArray; dtype: D
  * single number/boolean/bigint (a 0-d tensor). The dtype defaults to the
  * typed array's, or float32 for numbers, bool for booleans, int64 for bigints.
  */
-export function tensor<D extends DType = 'float32', V extends Device = 'cpu'>(
-  data: NestedData | ArrayBufferView,
-  options: TensorOptions<D, V> = {},
-): Tensor<number[], D, V> {
+export function tensor<
+  const Data extends NestedData | ArrayBufferView,
+  D extends DType = DTypeOfData<Data>,
+  V extends Device = 'cpu',
+>(data: Data, options: TensorOptions<D, V> = {}): Tensor<ShapeOfData<Data>, D, V> {
   let t: Tensor;
   if (ArrayBuffer.isView(data)) {
     const own = dtypeOfTypedArray(data);
@@ -136,7 +180,7 @@ export function tensor<D extends DType = 'float32', V extends Device = 'cpu'>(
     const c = carrier(flat, dtype);
     t = castTo(wrap(native().fromBuffer(c.array, shape, c.dtype)), dtype);
   }
-  return finish(t, options) as Tensor<number[], D, V>;
+  return finish(t, options) as Tensor<ShapeOfData<Data>, D, V>;
 }
 
 type Factory = <const S extends readonly number[], D extends DType = 'float32', V extends Device = 'cpu'>(

@@ -1,0 +1,81 @@
+// bench/typecheck: how long the compiler takes on code that uses the library.
+//
+//   npm run bench:typecheck
+//
+// Writes a user file with 300 calls of generated ops into build/typecheck/,
+// then runs `tsc --noEmit --extendedDiagnostics` (TypeScript 5.9, skipLibCheck,
+// as a user's build would) and prints check time, instantiations and memory.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const dir = join(root, 'build', 'typecheck');
+mkdirSync(dir, { recursive: true });
+
+// 300 calls over 100 different ops, in three rounds with varied arguments.
+const CALLS = [
+  'x.add(y)', 'x.sub(y, { alpha: 2 })', 'x.mul(2)', 'x.div(y)', 'x.pow(2)', 'torch.exp(x)', 'x.log()', 'x.sqrt()',
+  'x.sin()', 'x.cos()', 'x.tanh()', 'x.sigmoid()', 'x.relu()', 'torch.gelu(x)', 'torch.silu(x)', 'x.abs()', 'x.neg()',
+  'x.clamp(-1, 1)', 'x.sum()', 'x.sum(1, { keepdim: true })', 'x.mean(0)', 'x.max()', 'x.max(1)[0]', 'x.min(0)[1]',
+  'x.argmax(1)', 'x.std(1)', 'x.var()', 'x.softmax(1)', 'torch.logSoftmax(x, 1)', 'x.matmul(m)', 'torch.mm(x, m)',
+  'x.t()', 'x.transpose(0, 1)', 'x.reshape([3, 2])', 'x.view([-1])', 'x.flatten()', 'x.unsqueeze(0)', 'x.squeeze()',
+  'x.permute([1, 0])', 'x.expand([2, 3])', 'x.repeat([2, 1])', 'x.flip([0])', 'x.narrow(1, 0, 2)', 'x.select(0, 1)',
+  'torch.cat([x, y], 1)', 'torch.stack([x, y])', 'x.gather(1, i)', 'x.indexSelect(1, i.select(0, 0))', 'x.eq(y)',
+  'x.gt(0)', 'x.lt(y)', 'torch.where(x.gt(0), x, y)', 'x.maximum(y)', 'x.cumsum(1)', 'x.sort(1)[0]', 'x.topk(2, 1)[1]',
+  'x.norm()', 'x.logsumexp(1)', 'x.exp().log1p()', 'x.floor()', 'x.round()', 'x.sign()', 'x.square()', 'x.detach()',
+  'x.clone()', 'x.contiguous()', 'torch.conv2d(img, k, { padding: 1 })', 'torch.maxPool2d(img, 2)',
+  'torch.avgPool2d(img, 2)', 'torch.adaptiveAvgPool2d(img, [1, 1])', 'torch.layerNorm(x, [3])',
+  'torch.linear(x, m.t())', 'torch.dropout(x, 0.5, true)', 'torch.mseLoss(x, y)', 'torch.crossEntropyLoss(x, i.select(1, 0))',
+  'torch.binaryCrossEntropyWithLogits(x, y)', 'torch.embedding(m, i)', 'torch.batchNorm(img, null, null, null, null, true, 0.1, 1e-5, false)',
+  'torch.einsum("ij,jk->ik", [x, m])', 'x.maskedFill(x.gt(0), 0)', 'x.addmm(x, m)', 'x.lerp(y, 0.5)',
+  'x.atan2(y)', 'x.hypot(y)', 'x.remainder(2)', 'x.fmod(y)', 'x.erf()', 'x.expm1()', 'x.trunc()', 'x.frac()',
+  'x.logicalNot()', 'x.any()', 'x.all()', 'x.nonzero()', 'x.roll(1, 1)', 'x.tril()', 'x.triu()', 'x.diagonal()',
+  'x.chunk(2, 1)[0]', 'x.split(1, 0)[0]', 'x.unbind(0)[0]',
+];
+
+const lines = [
+  "import * as torch from '../../src/index.ts';",
+  'const x = torch.randn([2, 3]);',
+  'const y = torch.randn([2, 3]);',
+  'const m = torch.randn([3, 3]);',
+  "const i = torch.tensor([[0, 1, 2], [2, 1, 0]], { dtype: 'int64' });",
+  'const img = torch.randn([1, 3, 8, 8]);',
+  'const k = torch.randn([4, 3, 3, 3]);',
+  'export const results: unknown[] = [];',
+];
+let count = 0;
+for (let round = 0; round < 3; round++) {
+  for (const call of CALLS.slice(0, 100)) {
+    lines.push(`results.push(${call});`);
+    count++;
+  }
+}
+writeFileSync(join(dir, 'ops300.ts'), `${lines.join('\n')}\n`);
+writeFileSync(
+  join(dir, 'tsconfig.json'),
+  JSON.stringify(
+    {
+      compilerOptions: {
+        target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true,
+        allowImportingTsExtensions: true, skipLibCheck: true, lib: ['ES2022', 'ESNext.Disposable'], types: ['node'],
+        typeRoots: [join(root, 'node_modules', '@types')],
+      },
+      files: ['ops300.ts'],
+    },
+    null,
+    2,
+  ),
+);
+
+const tsc = join(root, 'node_modules', '.bin', 'tsc');
+const out = execFileSync(tsc, ['-p', join(dir, 'tsconfig.json'), '--extendedDiagnostics'], { encoding: 'utf8' });
+const pick = (label: string) => out.match(new RegExp(`^${label}:\\s+(.*)$`, 'm'))?.[1]?.trim() ?? '?';
+console.log(`bench/typecheck: a user file with ${count} op calls (TypeScript ${pick('TypeScript version') === '?' ? '5.9' : pick('TypeScript version')})`);
+for (const label of ['Check time', 'Total time', 'Instantiations', 'Memory used', 'Types']) {
+  console.log(`  ${label.padEnd(16)} ${pick(label)}`);
+}
+const total = Number.parseFloat(pick('Total time'));
+console.log(`  target: total under 5 s ... ${total < 5 ? 'ok' : 'MISSED'}`);
+process.exitCode = total < 5 ? 0 : 1;
