@@ -94,7 +94,14 @@ function ensureNodeModules() {
   const marker = join(root, 'node_modules', '.package-lock.json');
   if (existsSync(marker) && mtime(marker) >= mtime(join(root, 'package-lock.json'))) return;
   log('installing npm dependencies (npm ci)');
-  run('npm', ['ci', '--no-audit', '--no-fund']);
+  const ci = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { stdio: 'inherit', cwd: root });
+  if (ci.status === 0) return;
+  // npm 11's `ci` insists on a lock entry for every optional platform package
+  // of rollup (npm/cli#4828); a registry mirror that serves only this
+  // platform's packages cannot provide them. `npm install` installs the same
+  // locked versions without that check (and leaves the lock file unchanged).
+  log('npm ci refused the lock file; installing the same locked versions with npm install');
+  run('npm', ['install', '--no-audit', '--no-fund']);
 }
 
 // ---------------------------------------------------------------------------
