@@ -16,6 +16,7 @@ import type { OpModel, OverloadModel, SignatureModel } from './model.ts';
 import { signatureOf } from './model.ts';
 import { runtimeKind } from './ts-types.ts';
 import { isReserved } from './names.ts';
+import { TYPE_IMPORTS as RULE_TYPES } from './shape-rules.ts';
 
 export interface GeneratedFile {
   path: string;
@@ -108,7 +109,14 @@ const TYPE_IMPORTS = [
   "import type { Tensor } from '../../core/tensor.ts';",
   "import type { DType, Device } from '../../types/dtype.ts';",
   "import type { Scalar, Layout, MemoryFormat } from '../types.ts';",
+  `import type { ${RULE_TYPES.types.join(', ')} } from '../../types/index.ts';`,
+  `import type { ${RULE_TYPES.typing.join(', ')} } from '../typing.ts';`,
 ];
+
+/** Overloads with a shape check go last: tsc reports the last overload's error at the call. */
+function checkedLast<T extends { sig: SignatureModel }>(items: T[]): T[] {
+  return [...items.filter((i) => !i.sig.checks), ...items.filter((i) => i.sig.checks)];
+}
 
 export function emitFunctions(ops: OpModel[], source: string): GeneratedFile {
   const p = project();
@@ -125,15 +133,14 @@ export function emitFunctions(ops: OpModel[], source: string): GeneratedFile {
     const ovs = op.overloads.filter((o) => o.asFunction);
     if (ovs.length === 0) continue;
     const list = `[${ovs.map((o) => `O.${o.constName}`).join(', ')}]`;
-    const overloads: OptionalKind<FunctionDeclarationOverloadStructure>[] = ovs.map((ov) => {
-      const sig = signatureOf(ov, false);
-      return {
-        docs: [schemaDoc(ov)],
-        typeParameters: sig.typeParams,
-        parameters: parameters(sig),
-        returnType: sig.returnType,
-      };
-    });
+    const overloads: OptionalKind<FunctionDeclarationOverloadStructure>[] = checkedLast(
+      ovs.map((ov) => ({ ov, sig: signatureOf(ov, false) })),
+    ).map(({ ov, sig }) => ({
+      docs: [schemaDoc(ov)],
+      typeParameters: sig.typeParams,
+      parameters: parameters(sig),
+      returnType: sig.returnType,
+    }));
     tables.push({
       declarationKind: VariableDeclarationKind.Const,
       declarations: [{ name: `${op.name}$`, initializer: list }],
@@ -172,8 +179,7 @@ export function emitMethods(ops: OpModel[], source: string): GeneratedFile {
     const ovs = op.overloads.filter((o) => o.asMethod);
     if (ovs.length === 0) continue;
     table.push(`${JSON.stringify(op.name)}: [${ovs.map((o) => `O.${o.constName}`).join(', ')}],`);
-    for (const ov of ovs) {
-      const sig = signatureOf(ov, true);
+    for (const { ov, sig } of checkedLast(ovs.map((ov) => ({ ov, sig: signatureOf(ov, true) })))) {
       methods.push({
         name: op.name,
         docs: [schemaDoc(ov)],

@@ -49,6 +49,8 @@ export interface SignatureModel {
   returnType: string;
   /** The curated shape rule applied, if any. */
   ruleName?: string;
+  /** Whether a parameter type carries a shape check (emitted last among overloads: tsc reports the last one's error). */
+  checks: boolean;
 }
 
 export interface OpModel {
@@ -116,5 +118,13 @@ export function signatureOf(ov: OverloadModel, method: boolean): SignatureModel 
     .filter((p) => !(method && p.schemaName === 'self') && (p.arg.kwargOnly || positional.indexOf(p) > lastRequired))
     .map((p) => ({ key: p.key, type: p.tsType, required: p.arg.kwargOnly && !hasDefault(p.arg) && !nullable(p.arg) }));
   if (method) required.unshift({ name: 'this', type: rule.selfType });
-  return { typeParams: rule.typeParams, required, optional, options, returnType: rule.returnType, ruleName: rule.ruleName };
+  return {
+    typeParams: rule.typeParams,
+    required,
+    optional,
+    options,
+    returnType: rule.returnType,
+    ruleName: rule.ruleName,
+    checks: rule.checks ?? false,
+  };
 }

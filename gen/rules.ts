@@ -15,6 +15,8 @@ export interface Rule {
   returnType: string;
   /** The name of the curated rule applied, if any (for the coverage report). */
   ruleName?: string;
+  /** Whether a parameter type carries a shape check. */
+  checks?: boolean;
 }
 
 /** What a curated rule gets to work with. */
@@ -58,6 +60,7 @@ export function signatureRule(schema: Schema, params: Param[], method: boolean):
     for (const [k, v] of curated.paramTypes) rule.paramTypes.set(k, v);
     if (curated.returnType) rule.returnType = curated.returnType;
     rule.ruleName = curated.name;
+    rule.checks = curated.checks ?? false;
   }
   return rule;
 }

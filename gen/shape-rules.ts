@@ -1,15 +1,373 @@
-// The curated table of shape and dtype rules (filled in by the type-level
-// algebra work). A rule refines an overload's signature; ops without one
-// return a dynamic Tensor, never a wrong one.
+// The curated table of shape and dtype rules. A rule refines an overload's
+// signature with type parameters (captured literal arguments such as `dim`
+// or `stride`, usable in place or in the options object), checked parameter
+// types (the failing parameter's type becomes the error message), and a
+// computed result type, all in terms of src/types and src/ops/typing.ts.
+// Ops without a rule return a dynamic shape, never a wrong one.
 import type { RuleContext } from './rules.ts';
+import type { Schema, SchemaArg } from './schema.ts';
 
 export interface CuratedRule {
   name: string;
   typeParams: string[];
   paramTypes: Map<string, string>;
   returnType?: string;
+  /** Whether a parameter type carries a shape check (such overloads are emitted last). */
+  checks?: boolean;
 }
 
-export function curatedRule(_ctx: RuleContext): CuratedRule | undefined {
+type Build = (ctx: RuleContext) => CuratedRule | undefined;
+
+const arg = (s: Schema, name: string): SchemaArg | undefined => s.args.find((a) => a.name === name);
+const isTensor = (a: SchemaArg | undefined) => a !== undefined && a.type.base === 'Tensor' && !a.type.list && !a.type.optional;
+const isScalar = (a: SchemaArg | undefined) => a !== undefined && a.type.base === 'Scalar' && !a.type.optional;
+const oneTensorResult = (s: Schema) =>
+  s.returns.length === 1 && s.returns[0]!.type.base === 'Tensor' && !s.returns[0]!.type.list && !s.returns[0]!.type.alias?.write;
+/** No tensor argument besides self. */
+const onlySelfTensor = (s: Schema) =>
+  s.args.every((a) => a.name === 'self' || (a.type.base !== 'Tensor'));
+
+function rule(name: string, returnType: string, typeParams: string[] = [], params: Record<string, string> = {}, checks = false): CuratedRule {
+  return { name, typeParams, paramTypes: new Map(Object.entries(params)), returnType, checks };
+}
+
+// ---- pointwise ------------------------------------------------------------
+
+/** Same shape and dtype as self. */
+const SAME = new Set([
+  'abs', 'absolute', 'neg', 'negative', 'relu', 'relu6', 'ceil', 'floor', 'round', 'trunc', 'fix', 'frac', 'sign', 'sgn',
+  'positive', 'clone', 'detach', 'contiguous', 'square', 'hardtanh', 'leaky_relu', 'hardshrink', 'softshrink', 'threshold',
+  'clamp', 'clamp_min', 'clamp_max', 'clip', 'nan_to_num', 'flip', 'fliplr', 'flipud', 'roll', 'tril', 'triu', 'bitwise_not',
+  'dropout', 'alpha_dropout', 'feature_dropout', 'cummax_values', 'masked_fill', 'prelu', 'rrelu',
+]);
+
+/** Same shape; integer and bool inputs compute in float32. */
+const FLOAT = new Set([
+  'exp', 'exp2', 'expm1', 'log', 'log2', 'log10', 'log1p', 'sqrt', 'rsqrt', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan',
+  'arcsin', 'arccos', 'arctan', 'sinh', 'cosh', 'tanh', 'asinh', 'acosh', 'atanh', 'arcsinh', 'arccosh', 'arctanh',
+  'sigmoid', 'erf', 'erfc', 'erfinv', 'reciprocal', 'lgamma', 'digamma', 'sinc', 'logit', 'i0', 'deg2rad', 'rad2deg',
+  'gelu', 'silu', 'mish', 'softplus', 'elu', 'selu', 'celu', 'log_sigmoid', 'hardsigmoid', 'hardswish', 'softmax',
+  'log_softmax', 'logcumsumexp', 'special_expit', 'angle',
+]);
+
+/** Same shape, bool result. */
+const BOOL_UNARY = new Set(['isnan', 'isinf', 'isfinite', 'isposinf', 'isneginf', 'signbit', 'logical_not', 'isreal']);
+
+/** Same shape; sums and products of integers accumulate in int64. */
+const SCAN = new Set(['cumsum', 'cumprod']);
+
+const unary: Build = ({ schema: s }) => {
+  if (!arg(s, 'self') || !isTensor(arg(s, 'self')) || !oneTensorResult(s) || !onlySelfTensor(s)) {
+    if (!(s.name === 'masked_fill' || s.name === 'prelu') || !oneTensorResult(s)) return undefined;
+  }
+  if (SAME.has(s.name)) return rule('same shape and dtype', 'Like<T>');
+  if (FLOAT.has(s.name)) return rule('same shape, floating dtype', 'LikeAs<T, FloatOf<DTypeOf<T>>>');
+  if (BOOL_UNARY.has(s.name)) return rule('same shape, bool', "LikeAs<T, 'bool'>");
+  if (SCAN.has(s.name)) return rule('same shape, accumulating dtype', "LikeAs<T, DTypeOf<T> extends 'bool' | 'uint8' | 'int8' | 'int16' | 'int32' ? 'int64' : DTypeOf<T>>");
+  return undefined;
+};
+
+// ---- binary with broadcasting -------------------------------------------------
+
+/** Result dtype by op family, given the promoted dtype P. */
+const BINARY: Record<string, (p: string) => string> = {
+  add: (p) => p, sub: (p) => p, subtract: (p) => p, mul: (p) => p, multiply: (p) => p, maximum: (p) => p,
+  minimum: (p) => p, fmax: (p) => p, fmin: (p) => p, fmod: (p) => p, remainder: (p) => p, pow: (p) => p,
+  bitwise_and: (p) => p, bitwise_or: (p) => p, bitwise_xor: (p) => p, floor_divide: (p) => p, heaviside: (p) => p,
+  rsub: (p) => p, max: (p) => p, min: (p) => p,
+  div: (p) => `FloatOf<${p}>`, divide: (p) => `FloatOf<${p}>`, true_divide: (p) => `FloatOf<${p}>`,
+  atan2: (p) => `FloatOf<${p}>`, arctan2: (p) => `FloatOf<${p}>`, hypot: (p) => `FloatOf<${p}>`,
+  copysign: (p) => `FloatOf<${p}>`, xlogy: (p) => `FloatOf<${p}>`, logaddexp: (p) => `FloatOf<${p}>`,
+  logaddexp2: (p) => `FloatOf<${p}>`, nextafter: (p) => p,
+  eq: () => "'bool'", ne: () => "'bool'", lt: () => "'bool'", le: () => "'bool'", gt: () => "'bool'", ge: () => "'bool'",
+  greater: () => "'bool'", less: () => "'bool'", greater_equal: () => "'bool'", less_equal: () => "'bool'",
+  not_equal: () => "'bool'", logical_and: () => "'bool'", logical_or: () => "'bool'", logical_xor: () => "'bool'",
+  isclose: () => "'bool'",
+};
+
+const binary: Build = ({ schema: s }) => {
+  const dtype = BINARY[s.name];
+  if (!dtype || !isTensor(arg(s, 'self')) || !oneTensorResult(s)) return undefined;
+  const second = s.args.find((a) => a.name !== 'self' && !a.kwargOnly);
+  if (!second) return undefined;
+  if (s.name === 'div' && arg(s, 'rounding_mode')) {
+    // Rounding division keeps integer dtypes.
+    if (isTensor(second)) {
+      return rule('broadcast', `Out<Binary<T, O>, Promote<DTypeOf<T>, DTypeOf<O>>, T>`, ['O extends Tensor'], { [second.name]: 'OrMsg<Binary<T, O>, O>' }, true);
+    }
+    return undefined;
+  }
+  if (isTensor(second) && s.args.filter((a) => a.type.base === 'Tensor').length === 2) {
+    return rule(
+      'broadcast',
+      `Out<Binary<T, O>, ${dtype('Promote<DTypeOf<T>, DTypeOf<O>>')}, T>`,
+      ['O extends Tensor'],
+      { [second.name]: 'OrMsg<Binary<T, O>, O>' },
+      true,
+    );
+  }
+  if (isScalar(second)) {
+    return rule('same shape, scalar operand', `LikeAs<T, ${dtype('PromoteScalar<DTypeOf<T>, Sc>')}>`, ['const Sc extends Scalar'], { [second.name]: 'Sc' });
+  }
+  return undefined;
+};
+
+const where: Build = ({ schema: s }) => {
+  if (s.name !== 'where' || s.overload !== 'self') return undefined;
+  // where.self(Tensor condition, Tensor self, Tensor other)
+  return rule(
+    'broadcast of condition, self and other',
+    'Out<BroadcastAll<[ShapeOf<C>, ShapeOf<T>, ShapeOf<O>]>, Promote<DTypeOf<T>, DTypeOf<O>>, T>',
+    ['C extends Tensor', 'O extends Tensor'],
+    { condition: 'C', other: 'OrMsg<BroadcastAll<[ShapeOf<C>, ShapeOf<T>, ShapeOf<O>]>, O>' },
+    true,
+  );
+};
+
+// ---- reductions -----------------------------------------------------------------
+
+/** dtype of a reduction's values: by op. */
+const REDUCE_DTYPE: Record<string, string> = {
+  sum: "DTypeOf<T> extends 'bool' | 'uint8' | 'int8' | 'int16' | 'int32' ? 'int64' : DTypeOf<T>",
+  nansum: 'DTypeOf<T>',
+  prod: "DTypeOf<T> extends 'bool' | 'uint8' | 'int8' | 'int16' | 'int32' ? 'int64' : DTypeOf<T>",
+  mean: 'FloatOf<DTypeOf<T>>', nanmean: 'FloatOf<DTypeOf<T>>', std: 'FloatOf<DTypeOf<T>>', var: 'FloatOf<DTypeOf<T>>',
+  norm: 'FloatOf<DTypeOf<T>>', linalg_vector_norm: 'FloatOf<DTypeOf<T>>', logsumexp: 'FloatOf<DTypeOf<T>>',
+  amax: 'DTypeOf<T>', amin: 'DTypeOf<T>', max: 'DTypeOf<T>', min: 'DTypeOf<T>', median: 'DTypeOf<T>', nanmedian: 'DTypeOf<T>',
+  argmax: "'int64'", argmin: "'int64'", all: "'bool'", any: "'bool'", count_nonzero: "'int64'",
+};
+
+/** Tuple reductions: (values, indices). */
+const REDUCE_PAIR = new Set(['max', 'min', 'median', 'nanmedian', 'mode', 'kthvalue']);
+
+const reduce: Build = ({ schema: s }) => {
+  const self = arg(s, 'self');
+  if (!isTensor(self) || s.args.some((a) => a.name !== 'self' && a.type.base === 'Tensor')) return undefined;
+  const dim = arg(s, 'dim');
+  const keep = arg(s, 'keepdim');
+  const explicitDtype = arg(s, 'dtype') ? 'DType' : undefined;
+  const pair = REDUCE_PAIR.has(s.name) && s.returns.length === 2;
+  const valuesType = REDUCE_DTYPE[s.name] ?? (pair ? 'DTypeOf<T>' : undefined);
+  if (!valuesType) return undefined;
+  if (s.returns.length !== (pair ? 2 : 1) || s.returns.some((r) => r.type.base !== 'Tensor' || r.type.list)) return undefined;
+  if (!dim) {
+    // Reductions over everything: sum(), mean(), max(), argmax(dim=None) ...
+    if (pair || s.args.some((a) => a.name !== 'self' && a.name !== 'dtype' && !a.kwargOnly && a.default === undefined)) return undefined;
+    return rule('full reduction', `Tensor<[], ${explicitDtype ? `DT extends DType ? DT : ${valuesType}` : valuesType}, DeviceOf<T>>`, explicitDtype ? ['const DT extends DType | null | undefined = undefined'] : [], explicitDtype ? { dtype: 'DT' } : {});
+  }
+  const dimType = dim.type.list || dim.type.optional ? 'DimArg' : 'number';
+  // An omitted dim means the schema's default: None / [] (every dim) or a literal such as -1.
+  const dimDefault = dim.default === undefined ? '' : dim.default.kind === 'int' ? ` = ${dim.default.value}` : ' = undefined';
+  const typeParams = [`const Dm extends ${dimType}${dimDefault}`];
+  const params: Record<string, string> = { dim: 'Dm' };
+  let keepExpr = 'false';
+  if (keep) {
+    typeParams.push('const K extends boolean = false');
+    params.keepdim = 'K';
+    keepExpr = 'K';
+  }
+  let vt = valuesType;
+  if (explicitDtype) {
+    typeParams.push('const DT extends DType | null | undefined = undefined');
+    params.dtype = 'DT';
+    vt = `DT extends DType ? DT : ${valuesType}`;
+  }
+  const reduced = `Reduce<ShapeOf<T>, Dims<Dm>, ${keepExpr}, '${s.name}'>`;
+  if (pair) {
+    return rule('reduction over dims', `[values: Out<${reduced}, ${vt}, T>, indices: Out<${reduced}, 'int64', T>]`, typeParams, params);
+  }
+  return rule('reduction over dims', `Out<${reduced}, ${vt}, T>`, typeParams, params);
+};
+
+/** topk(k, dim=-1) and sort(dim) keep the rank. */
+const sortLike: Build = ({ schema: s }) => {
+  if (s.name === 'sort' && s.overload === '' && s.returns.length === 2) {
+    return rule('same shape pair', "[values: Like<T>, indices: LikeAs<T, 'int64'>]");
+  }
+  if (s.name === 'argsort' && s.overload === '') return rule('same shape, int64', "LikeAs<T, 'int64'>");
+  if (s.name === 'topk') {
+    return rule(
+      'k along dim',
+      "[values: Out<Resize<ShapeOf<T>, Dm, Kk, 'topk'>, DTypeOf<T>, T>, indices: Out<Resize<ShapeOf<T>, Dm, Kk, 'topk'>, 'int64', T>]",
+      ['const Kk extends number', 'const Dm extends number = -1'],
+      { k: 'Kk', dim: 'Dm' },
+    );
+  }
+  return undefined;
+};
+
+// ---- matmul family ------------------------------------------------------------------
+
+const MATMUL: Record<string, [string, string]> = {
+  matmul: ['Matmul', 'other'],
+  mm: ['Mm', 'mat2'],
+  bmm: ['Bmm', 'mat2'],
+  mv: ['Mv', 'vec'],
+  dot: ['Dot', 'tensor'],
+};
+
+const matmul: Build = ({ schema: s }) => {
+  const m = MATMUL[s.name];
+  if (m && s.overload === '' && isTensor(arg(s, m[1]))) {
+    const [ty, other] = m;
+    return rule(
+      `${s.name} shapes`,
+      `Out<${ty}<ShapeOf<T>, ShapeOf<O>>, Promote<DTypeOf<T>, DTypeOf<O>>, T>`,
+      ['O extends Tensor'],
+      { [other]: `OrMsg<${ty}<ShapeOf<T>, ShapeOf<O>>, O>` },
+      true,
+    );
+  }
+  if (s.name === 'linear' && s.overload === '') {
+    return rule(
+      'linear shapes',
+      'Out<Linear<ShapeOf<X>, ShapeOf<W>>, Promote<DTypeOf<X>, DTypeOf<W>>, X>',
+      ['X extends Tensor', 'W extends Tensor'],
+      { input: 'X', weight: 'OrMsg<Linear<ShapeOf<X>, ShapeOf<W>>, W>' },
+      true,
+    );
+  }
+  return undefined;
+};
+
+// ---- views and indexing ---------------------------------------------------------------
+
+const views: Build = ({ schema: s }) => {
+  if (!isTensor(arg(s, 'self')) || !oneTensorResult(s) && !(s.returns[0]?.type.alias && !s.returns[0].type.alias.write)) return undefined;
+  const key = s.overload ? `${s.name}.${s.overload}` : s.name;
+  switch (key) {
+    case 'reshape':
+    case 'view': {
+      const p = s.name === 'reshape' ? 'shape' : 'size';
+      return rule(
+        `${s.name} element count`,
+        `Out<Reshape<ShapeOf<T>, Sz, '${s.name}'>, DTypeOf<T>, T>`,
+        ['const Sz extends readonly number[]'],
+        { [p]: `OrMsg<Reshape<ShapeOf<T>, Sz, '${s.name}'>, Sz>` },
+        true,
+      );
+    }
+    case 'flatten.using_ints':
+      return rule('flatten', 'Out<Flatten<ShapeOf<T>, A, B>, DTypeOf<T>, T>', ['const A extends number = 0', 'const B extends number = -1'], { start_dim: 'A', end_dim: 'B' });
+    case 'squeeze':
+      return rule('squeeze', 'Out<Squeeze<ShapeOf<T>>, DTypeOf<T>, T>');
+    case 'squeeze.dim':
+      return rule('squeeze dim', 'Out<Squeeze<ShapeOf<T>, Dm>, DTypeOf<T>, T>', ['const Dm extends number'], { dim: 'Dm' });
+    case 'unsqueeze':
+      return rule('unsqueeze', 'Out<Unsqueeze<ShapeOf<T>, Dm>, DTypeOf<T>, T>', ['const Dm extends number'], { dim: 'Dm' });
+    case 'transpose.int':
+    case 'swapaxes':
+    case 'swapdims':
+      return rule('transpose', 'Out<Transpose<ShapeOf<T>, D0, D1>, DTypeOf<T>, T>', ['const D0 extends number', 'const D1 extends number'], s.name === 'transpose' ? { dim0: 'D0', dim1: 'D1' } : s.name === 'swapaxes' ? { axis0: 'D0', axis1: 'D1' } : { dim0: 'D0', dim1: 'D1' });
+    case 'permute':
+      return rule('permute', 'Out<Permute<ShapeOf<T>, P>, DTypeOf<T>, T>', ['const P extends readonly number[]'], { dims: 'OrMsg<Permute<ShapeOf<T>, P>, P>' }, true);
+    case 't':
+      return rule('t', 'Out<TT<ShapeOf<T>>, DTypeOf<T>, T>');
+    case 'expand':
+      return rule('expand', 'Out<Expand<ShapeOf<T>, Sz>, DTypeOf<T>, T>', ['const Sz extends readonly number[]'], { size: 'OrMsg<Expand<ShapeOf<T>, Sz>, Sz>' }, true);
+    case 'repeat':
+      return rule('repeat', 'Out<Repeat<ShapeOf<T>, R>, DTypeOf<T>, T>', ['const R extends readonly number[]'], { repeats: 'OrMsg<Repeat<ShapeOf<T>, R>, R>' }, true);
+    case 'select.int':
+      return rule('select', 'Out<Select<ShapeOf<T>, Dm>, DTypeOf<T>, T>', ['const Dm extends number'], { dim: 'Dm' });
+    case 'narrow':
+      return rule('narrow', "Out<Resize<ShapeOf<T>, Dm, L, 'narrow'>, DTypeOf<T>, T>", ['const Dm extends number', 'const L extends number'], { dim: 'Dm', length: 'L' });
+    case 'index_select':
+      return rule('index_select', "Out<Resize<ShapeOf<T>, Dm, IndexLength<ShapeOf<I>>, 'index_select'>, DTypeOf<T>, T>", ['const Dm extends number', 'I extends Tensor'], { dim: 'Dm', index: 'I' });
+    case 'gather':
+      return rule('gather', 'Out<Gather<ShapeOf<T>, ShapeOf<I>>, DTypeOf<T>, T>', ['I extends Tensor'], { index: 'OrMsg<Gather<ShapeOf<T>, ShapeOf<I>>, I>' }, true);
+    default:
+      return undefined;
+  }
+};
+
+const joins: Build = ({ schema: s }) => {
+  if ((s.name === 'cat' || s.name === 'stack') && s.overload === '') {
+    const ty = s.name === 'cat' ? 'Cat' : 'Stack';
+    return rule(
+      `${s.name} shapes`,
+      `Out<${ty}<ShapesOf<L>, Dm>, DTypeOf<L[0]>, L[0]>`,
+      ['const L extends readonly Tensor[]', 'const Dm extends number = 0'],
+      { tensors: `OrMsg<${ty}<ShapesOf<L>, Dm>, L>`, dim: 'Dm' },
+      true,
+    );
+  }
+  return undefined;
+};
+
+// ---- convolution, pooling, embedding ------------------------------------------------------
+
+const PerDimArg = 'number | readonly number[]';
+
+const conv: Build = ({ schema: s }) => {
+  const m = /^conv([123])d$/.exec(s.name);
+  if (m && s.overload === '') {
+    const n = m[1];
+    return rule(
+      `conv${n}d output size`,
+      `Out<Conv<ShapeOf<X>, ShapeOf<W>, ${n}, St, Pd, Dl, G>, Promote<DTypeOf<X>, DTypeOf<W>>, X>`,
+      ['X extends Tensor', 'W extends Tensor', `const St extends ${PerDimArg} = 1`, `const Pd extends ${PerDimArg} = 0`, `const Dl extends ${PerDimArg} = 1`, 'const G extends number = 1'],
+      { input: 'X', weight: `OrMsg<Conv<ShapeOf<X>, ShapeOf<W>, ${n}, St, Pd, Dl, G>, W>`, stride: 'St', padding: 'Pd', dilation: 'Dl', groups: 'G' },
+      true,
+    );
+  }
+  if (s.name === 'conv_transpose2d' && s.overload === 'input') {
+    return rule(
+      'conv_transpose2d output size',
+      'Out<ConvTranspose2d<ShapeOf<X>, ShapeOf<W>, St, Pd, OP, Dl, G>, Promote<DTypeOf<X>, DTypeOf<W>>, X>',
+      ['X extends Tensor', 'W extends Tensor', `const St extends ${PerDimArg} = 1`, `const Pd extends ${PerDimArg} = 0`, `const OP extends ${PerDimArg} = 0`, `const Dl extends ${PerDimArg} = 1`, 'const G extends number = 1'],
+      { input: 'X', weight: 'OrMsg<ConvTranspose2d<ShapeOf<X>, ShapeOf<W>, St, Pd, OP, Dl, G>, W>', stride: 'St', padding: 'Pd', output_padding: 'OP', dilation: 'Dl', groups: 'G' },
+      true,
+    );
+  }
+  const pool = /^(max|avg)_pool([123])d$/.exec(s.name);
+  if (pool && s.overload === '' && isTensor(arg(s, 'self'))) {
+    const n = pool[2];
+    const hasDil = arg(s, 'dilation') !== undefined;
+    const typeParams = [`const Ks extends ${PerDimArg}`, `const St extends ${PerDimArg} | undefined = undefined`, `const Pd extends ${PerDimArg} = 0`, 'const Cm extends boolean = false'];
+    const params: Record<string, string> = { kernel_size: `OrMsg<Pool<ShapeOf<T>, ${n}, Ks, St, Pd, ${hasDil ? 'Dl' : '1'}, Cm, '${s.name}'>, Ks>`, stride: 'St', padding: 'Pd', ceil_mode: 'Cm' };
+    if (hasDil) {
+      typeParams.push(`const Dl extends ${PerDimArg} = 1`);
+      params.dilation = 'Dl';
+    }
+    return rule(`${s.name} output size`, `Out<Pool<ShapeOf<T>, ${n}, Ks, St, Pd, ${hasDil ? 'Dl' : '1'}, Cm, '${s.name}'>, DTypeOf<T>, T>`, typeParams, params, true);
+  }
+  const adaptive = /^adaptive_(avg|max)_pool([123])d$/.exec(s.name);
+  if (adaptive && s.overload === '' && isTensor(arg(s, 'self'))) {
+    const n = adaptive[2];
+    const out = `Out<AdaptivePool<ShapeOf<T>, ${n}, Os, '${s.name}'>, DTypeOf<T>, T>`;
+    const ret = s.returns.length === 2 ? `[${out}, Out<AdaptivePool<ShapeOf<T>, ${n}, Os, '${s.name}'>, 'int64', T>]` : out;
+    return rule(`${s.name} output size`, ret, [`const Os extends ${PerDimArg}`], { output_size: 'Os' });
+  }
+  if (s.name === 'embedding' && s.overload === '') {
+    return rule('embedding', 'Out<Embedding<ShapeOf<W>, ShapeOf<I>>, DTypeOf<W>, W>', ['W extends Tensor', 'I extends Tensor'], { weight: 'W', indices: 'I' });
+  }
+  return undefined;
+};
+
+/** Normalisation and dropout functions whose first argument is `input`: same shape and dtype. */
+const INPUT_SAME = new Set(['layer_norm', 'group_norm', 'batch_norm', 'instance_norm', 'dropout', 'alpha_dropout', 'feature_dropout']);
+
+const inputSame: Build = ({ schema: s }) => {
+  if (!INPUT_SAME.has(s.name) || s.overload !== '' || !isTensor(arg(s, 'input')) || !oneTensorResult(s)) return undefined;
+  return rule('same shape and dtype as input', 'Like<X>', ['X extends Tensor'], { input: 'X' });
+};
+
+const BUILDERS: Build[] = [matmul, joins, conv, inputSame, views, where, binary, reduce, sortLike, unary];
+
+export function curatedRule(ctx: RuleContext): CuratedRule | undefined {
+  for (const build of BUILDERS) {
+    const r = build(ctx);
+    if (r) return r;
+  }
   return undefined;
 }
+
+/** The names the generated files import from src/types and src/ops/typing.ts. */
+export const TYPE_IMPORTS = {
+  types: [
+    'OrMsg', 'Promote', 'FloatOf', 'PromoteScalar', 'Matmul', 'Mm', 'Bmm', 'Mv', 'Dot', 'Linear', 'Reshape', 'Flatten',
+    'Squeeze', 'Unsqueeze', 'Transpose', 'Permute', 'T as TT', 'Expand', 'Repeat', 'Reduce', 'Cat', 'Stack', 'Select',
+    'Resize', 'IndexLength', 'Gather', 'Conv', 'ConvTranspose2d', 'Pool', 'AdaptivePool', 'Embedding', 'BroadcastAll',
+  ],
+  typing: ['ShapeOf', 'DTypeOf', 'DeviceOf', 'ShapesOf', 'Like', 'LikeAs', 'Out', 'Binary', 'DimArg', 'Dims'],
+};

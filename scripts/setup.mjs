@@ -128,7 +128,19 @@ function ensureNative(force) {
 }
 
 // ---------------------------------------------------------------------------
+// 4. Type declarations (what users' editors and builds read; tsd checks them)
+
+function ensureDeclarations() {
+  const stamp = join(root, 'build', 'types', 'index.d.ts');
+  const built = mtime(stamp);
+  if (built > 0 && built >= newestSource(join(root, 'src'))) return;
+  log('emitting type declarations (build/types)');
+  run(join(root, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.types.json']);
+}
+
+// ---------------------------------------------------------------------------
 
 ensurePackages(args.has('--demo') ? [...BASE_PACKAGES, ...DEMO_PACKAGES] : BASE_PACKAGES);
 ensureNodeModules();
 ensureNative(args.has('--rebuild-native'));
+ensureDeclarations();

@@ -42,10 +42,15 @@ describe('generator', () => {
     const byName = Object.fromEntries(files.map((f) => [f.path.split('/').pop(), f.text]));
     const functions = byName['functions.ts']!;
     const methods = byName['methods.ts']!;
-    expect(functions).toContain('export function narrow<T extends Tensor>(self: T, dim: number, start: number, length: number): Tensor;');
+    // narrow has a curated shape rule: dim and length are captured as literals.
+    expect(functions).toContain(
+      "export function narrow<T extends Tensor, const Dm extends number, const L extends number>(self: T, dim: Dm, start: number, length: L): Out<Resize<ShapeOf<T>, Dm, L, 'narrow'>, DTypeOf<T>, T>;",
+    );
     expect(functions).toContain('export function symSize<T extends Tensor>(self: T, dim: number): number;');
     expect(functions).toContain('export function constantPadNd<T extends Tensor>(self: T, pad: number | readonly number[]');
-    expect(methods).toContain('view<T extends Tensor>(this: T, size: number | readonly number[]): Tensor;');
+    expect(methods).toContain(
+      "view<T extends Tensor, const Sz extends readonly number[]>(this: T, size: OrMsg<Reshape<ShapeOf<T>, Sz, 'view'>, Sz>): Out<Reshape<ShapeOf<T>, Sz, 'view'>, DTypeOf<T>, T>;",
+    );
     expect(methods).toContain('newZeros<T extends Tensor>(this: T, size: number | readonly number[], options?: { dtype?: DType | null;');
     expect(byName['overloads.ts']).toContain("overload('slice.Tensor', [['self', 'Tensor'], ['dim', 'int', D], ['start', 'int', D | N], ['end', 'int', D | N], ['step', 'int', D]])");
     expect(byName['ops.md']).toContain('| `add.out(Tensor self, Tensor other, *, Scalar alpha=1, Tensor(a!) out) -> Tensor(a!)` | out= variant');

@@ -2,6 +2,8 @@
 import type { Tensor } from '../../core/tensor.ts';
 import type { DType, Device } from '../../types/dtype.ts';
 import type { Scalar, Layout, MemoryFormat } from '../types.ts';
+import type { OrMsg, Promote, FloatOf, PromoteScalar, Matmul, Mm, Bmm, Mv, Dot, Linear, Reshape, Flatten, Squeeze, Unsqueeze, Transpose, Permute, T as TT, Expand, Repeat, Reduce, Cat, Stack, Select, Resize, IndexLength, Gather, Conv, ConvTranspose2d, Pool, AdaptivePool, Embedding, BroadcastAll } from '../../types/index.ts';
+import type { ShapeOf, DTypeOf, DeviceOf, ShapesOf, Like, LikeAs, Out, Binary, DimArg, Dims } from '../typing.ts';
 import { dispatch } from '../dispatch.ts';
 import * as O from './overloads.ts';
 // The overloads each function resolves among, in schema order.
@@ -824,7 +826,7 @@ const zero_$ = [O.zero___default];
 const zerosLike$ = [O.zeros_like__default];
 
 /** `aten::abs(Tensor self) -> Tensor` */
-export function abs<T extends Tensor>(self: T): Tensor;
+export function abs<T extends Tensor>(self: T): Like<T>;
 export function abs(...args: any[]): any {
   return dispatch('abs', abs$, args);
 }
@@ -836,13 +838,13 @@ export function abs_(...args: any[]): any {
 }
 
 /** `aten::absolute(Tensor self) -> Tensor` */
-export function absolute<T extends Tensor>(self: T): Tensor;
+export function absolute<T extends Tensor>(self: T): Like<T>;
 export function absolute(...args: any[]): any {
   return dispatch('absolute', absolute$, args);
 }
 
 /** `aten::acos(Tensor self) -> Tensor` */
-export function acos<T extends Tensor>(self: T): Tensor;
+export function acos<T extends Tensor>(self: T): LikeAs<T, FloatOf<DTypeOf<T>>>;
 export function acos(...args: any[]): any {
   return dispatch('acos', acos$, args);
 }
@@ -854,7 +856,7 @@ export function acos_(...args: any[]): any {
 }
 
 /** `aten::acosh(Tensor self) -> Tensor` */
-export function acosh<T extends Tensor>(self: T): Tensor;
+export function acosh<T extends Tensor>(self: T): LikeAs<T, FloatOf<DTypeOf<T>>>;
 export function acosh(...args: any[]): any {
   return dispatch('acosh', acosh$, args);
 }
@@ -866,31 +868,31 @@ export function acosh_(...args: any[]): any {
 }
 
 /** `aten::adaptive_avg_pool1d(Tensor self, int[1] output_size) -> Tensor` */
-export function adaptiveAvgPool1d<T extends Tensor>(self: T, outputSize: number | readonly number[]): Tensor;
+export function adaptiveAvgPool1d<T extends Tensor, const Os extends number | readonly number[]>(self: T, outputSize: Os): Out<AdaptivePool<ShapeOf<T>, 1, Os, 'adaptive_avg_pool1d'>, DTypeOf<T>, T>;
 export function adaptiveAvgPool1d(...args: any[]): any {
   return dispatch('adaptiveAvgPool1d', adaptiveAvgPool1d$, args);
 }
 
 /** `aten::adaptive_avg_pool2d(Tensor self, SymInt[2] output_size) -> Tensor` */
-export function adaptiveAvgPool2d<T extends Tensor>(self: T, outputSize: number | readonly number[]): Tensor;
+export function adaptiveAvgPool2d<T extends Tensor, const Os extends number | readonly number[]>(self: T, outputSize: Os): Out<AdaptivePool<ShapeOf<T>, 2, Os, 'adaptive_avg_pool2d'>, DTypeOf<T>, T>;
 export function adaptiveAvgPool2d(...args: any[]): any {
   return dispatch('adaptiveAvgPool2d', adaptiveAvgPool2d$, args);
 }
 
 /** `aten::adaptive_avg_pool3d(Tensor self, int[3] output_size) -> Tensor` */
-export function adaptiveAvgPool3d<T extends Tensor>(self: T, outputSize: number | readonly number[]): Tensor;
+export function adaptiveAvgPool3d<T extends Tensor, const Os extends number | readonly number[]>(self: T, outputSize: Os): Out<AdaptivePool<ShapeOf<T>, 3, Os, 'adaptive_avg_pool3d'>, DTypeOf<T>, T>;
 export function adaptiveAvgPool3d(...args: any[]): any {
   return dispatch('adaptiveAvgPool3d', adaptiveAvgPool3d$, args);
 }
 
 /** `aten::adaptive_max_pool1d(Tensor self, int[1] output_size) -> (Tensor, Tensor)` */
-export function adaptiveMaxPool1d<T extends Tensor>(self: T, outputSize: number | readonly number[]): [Tensor, Tensor];
+export function adaptiveMaxPool1d<T extends Tensor, const Os extends number | readonly number[]>(self: T, outputSize: Os): [Out<AdaptivePool<ShapeOf<T>, 1, Os, 'adaptive_max_pool1d'>, DTypeOf<T>, T>, Out<AdaptivePool<ShapeOf<T>, 1, Os, 'adaptive_max_pool1d'>, 'int64', T>];
 export function adaptiveMaxPool1d(...args: any[]): any {
   return dispatch('adaptiveMaxPool1d', adaptiveMaxPool1d$, args);
 }
 
 /** `aten::adaptive_max_pool2d(Tensor self, int[2] output_size) -> (Tensor, Tensor)` */
-export function adaptiveMaxPool2d<T extends Tensor>(self: T, outputSize: number | readonly number[]): [Tensor, Tensor];
+export function adaptiveMaxPool2d<T extends Tensor, const Os extends number | readonly number[]>(self: T, outputSize: Os): [Out<AdaptivePool<ShapeOf<T>, 2, Os, 'adaptive_max_pool2d'>, DTypeOf<T>, T>, Out<AdaptivePool<ShapeOf<T>, 2, Os, 'adaptive_max_pool2d'>, 'int64', T>];
 export function adaptiveMaxPool2d(...args: any[]): any {
   return dispatch('adaptiveMaxPool2d', adaptiveMaxPool2d$, args);
 }
@@ -902,7 +904,7 @@ export function adaptiveMaxPool2dBackward(...args: any[]): any {
 }
 
 /** `aten::adaptive_max_pool3d(Tensor self, int[3] output_size) -> (Tensor, Tensor)` */
-export function adaptiveMaxPool3d<T extends Tensor>(self: T, outputSize: number | readonly number[]): [Tensor, Tensor];
+export function adaptiveMaxPool3d<T extends Tensor, const Os extends number | readonly number[]>(self: T, outputSize: Os): [Out<AdaptivePool<ShapeOf<T>, 3, Os, 'adaptive_max_pool3d'>, DTypeOf<T>, T>, Out<AdaptivePool<ShapeOf<T>, 3, Os, 'adaptive_max_pool3d'>, 'int64', T>];
 export function adaptiveMaxPool3d(...args: any[]): any {
   return dispatch('adaptiveMaxPool3d', adaptiveMaxPool3d$, args);
 }
@@ -913,10 +915,10 @@ export function adaptiveMaxPool3dBackward(...args: any[]): any {
   return dispatch('adaptiveMaxPool3dBackward', adaptiveMaxPool3dBackward$, args);
 }
 
-/** `aten::add.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor` */
-export function add<T extends Tensor>(self: T, other: Tensor, options?: { alpha?: Scalar }): Tensor;
 /** `aten::add.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor` */
-export function add<T extends Tensor>(self: T, other: Scalar, ...rest: [options?: { alpha?: Scalar }] | [alpha?: Scalar, options?: { alpha?: Scalar }]): Tensor;
+export function add<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc, ...rest: [options?: { alpha?: Scalar }] | [alpha?: Scalar, options?: { alpha?: Scalar }]): LikeAs<T, PromoteScalar<DTypeOf<T>, Sc>>;
+/** `aten::add.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor` */
+export function add<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>, options?: { alpha?: Scalar }): Out<Binary<T, O>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
 export function add(...args: any[]): any {
   return dispatch('add', add$, args);
 }
@@ -1000,9 +1002,9 @@ export function alignTensors(...args: any[]): any {
 }
 
 /** `aten::all.dim(Tensor self, int dim, bool keepdim=False) -> Tensor` */
-export function all<T extends Tensor>(self: T, dim: number, ...rest: [options?: { keepdim?: boolean }] | [keepdim?: boolean, options?: { keepdim?: boolean }]): Tensor;
+export function all<T extends Tensor, const Dm extends number, const K extends boolean = false>(self: T, dim: Dm, ...rest: [options?: { keepdim?: K }] | [keepdim?: K, options?: { keepdim?: K }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'all'>, 'bool', T>;
 /** `aten::all(Tensor self) -> Tensor` */
-export function all<T extends Tensor>(self: T): Tensor;
+export function all<T extends Tensor>(self: T): Tensor<[], 'bool', DeviceOf<T>>;
 export function all(...args: any[]): any {
   return dispatch('all', all$, args);
 }
@@ -1014,7 +1016,7 @@ export function allclose(...args: any[]): any {
 }
 
 /** `aten::alpha_dropout(Tensor input, float p, bool train) -> Tensor` */
-export function alphaDropout(input: Tensor, p: number, train: boolean): Tensor;
+export function alphaDropout<X extends Tensor>(input: X, p: number, train: boolean): Like<X>;
 export function alphaDropout(...args: any[]): any {
   return dispatch('alphaDropout', alphaDropout$, args);
 }
@@ -1026,13 +1028,13 @@ export function alphaDropout_(...args: any[]): any {
 }
 
 /** `aten::amax(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor` */
-export function amax<T extends Tensor>(self: T, ...rest: [options?: { dim?: number | readonly number[]; keepdim?: boolean }] | [dim?: number | readonly number[], options?: { dim?: number | readonly number[]; keepdim?: boolean }] | [dim?: number | readonly number[], keepdim?: boolean, options?: { dim?: number | readonly number[]; keepdim?: boolean }]): Tensor;
+export function amax<T extends Tensor, const Dm extends DimArg = undefined, const K extends boolean = false>(self: T, ...rest: [options?: { dim?: Dm; keepdim?: K }] | [dim?: Dm, options?: { dim?: Dm; keepdim?: K }] | [dim?: Dm, keepdim?: K, options?: { dim?: Dm; keepdim?: K }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'amax'>, DTypeOf<T>, T>;
 export function amax(...args: any[]): any {
   return dispatch('amax', amax$, args);
 }
 
 /** `aten::amin(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor` */
-export function amin<T extends Tensor>(self: T, ...rest: [options?: { dim?: number | readonly number[]; keepdim?: boolean }] | [dim?: number | readonly number[], options?: { dim?: number | readonly number[]; keepdim?: boolean }] | [dim?: number | readonly number[], keepdim?: boolean, options?: { dim?: number | readonly number[]; keepdim?: boolean }]): Tensor;
+export function amin<T extends Tensor, const Dm extends DimArg = undefined, const K extends boolean = false>(self: T, ...rest: [options?: { dim?: Dm; keepdim?: K }] | [dim?: Dm, options?: { dim?: Dm; keepdim?: K }] | [dim?: Dm, keepdim?: K, options?: { dim?: Dm; keepdim?: K }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'amin'>, DTypeOf<T>, T>;
 export function amin(...args: any[]): any {
   return dispatch('amin', amin$, args);
 }
@@ -1044,21 +1046,21 @@ export function aminmax(...args: any[]): any {
 }
 
 /** `aten::angle(Tensor self) -> Tensor` */
-export function angle<T extends Tensor>(self: T): Tensor;
+export function angle<T extends Tensor>(self: T): LikeAs<T, FloatOf<DTypeOf<T>>>;
 export function angle(...args: any[]): any {
   return dispatch('angle', angle$, args);
 }
 
 /** `aten::any.dim(Tensor self, int dim, bool keepdim=False) -> Tensor` */
-export function any<T extends Tensor>(self: T, dim: number, ...rest: [options?: { keepdim?: boolean }] | [keepdim?: boolean, options?: { keepdim?: boolean }]): Tensor;
+export function any<T extends Tensor, const Dm extends number, const K extends boolean = false>(self: T, dim: Dm, ...rest: [options?: { keepdim?: K }] | [keepdim?: K, options?: { keepdim?: K }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'any'>, 'bool', T>;
 /** `aten::any(Tensor self) -> Tensor` */
-export function any<T extends Tensor>(self: T): Tensor;
+export function any<T extends Tensor>(self: T): Tensor<[], 'bool', DeviceOf<T>>;
 export function any(...args: any[]): any {
   return dispatch('any', any$, args);
 }
 
 /** `aten::arccos(Tensor self) -> Tensor` */
-export function arccos<T extends Tensor>(self: T): Tensor;
+export function arccos<T extends Tensor>(self: T): LikeAs<T, FloatOf<DTypeOf<T>>>;
 export function arccos(...args: any[]): any {
   return dispatch('arccos', arccos$, args);
 }
@@ -1070,7 +1072,7 @@ export function arccos_(...args: any[]): any {
 }
 
 /** `aten::arccosh(Tensor self) -> Tensor` */
-export function arccosh<T extends Tensor>(self: T): Tensor;
+export function arccosh<T extends Tensor>(self: T): LikeAs<T, FloatOf<DTypeOf<T>>>;
 export function arccosh(...args: any[]): any {
   return dispatch('arccosh', arccosh$, args);
 }
@@ -1082,7 +1084,7 @@ export function arccosh_(...args: any[]): any {
 }
 
 /** `aten::arcsin(Tensor self) -> Tensor` */
-export function arcsin<T extends Tensor>(self: T): Tensor;
+export function arcsin<T extends Tensor>(self: T): LikeAs<T, FloatOf<DTypeOf<T>>>;
 export function arcsin(...args: any[]): any {
   return dispatch('arcsin', arcsin$, args);
 }
@@ -1094,7 +1096,7 @@ export function arcsin_(...args: any[]): any {
 }
 
 /** `aten::arcsinh(Tensor self) -> Tensor` */
-export function arcsinh<T extends Tensor>(self: T): Tensor;
+export function arcsinh<T extends Tensor>(self: T): LikeAs<T, FloatOf<DTypeOf<T>>>;
 export function arcsinh(...args: any[]): any {
   return dispatch('arcsinh', arcsinh$, args);
 }
@@ -1106,13 +1108,13 @@ export function arcsinh_(...args: any[]): any {
 }
 
 /** `aten::arctan(Tensor self) -> Tensor` */
-export function arctan<T extends Tensor>(self: T): Tensor;
+export function arctan<T extends Tensor>(self: T): LikeAs<T, FloatOf<DTypeOf<T>>>;
 export function arctan(...args: any[]): any {
   return dispatch('arctan', arctan$, args);
 }
 
 /** `aten::arctan2(Tensor self, Tensor other) -> Tensor` */
-export function arctan2<T extends Tensor>(self: T, other: Tensor): Tensor;
+export function arctan2<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, FloatOf<Promote<DTypeOf<T>, DTypeOf<O>>>, T>;
 export function arctan2(...args: any[]): any {
   return dispatch('arctan2', arctan2$, args);
 }
@@ -1124,7 +1126,7 @@ export function arctan_(...args: any[]): any {
 }
 
 /** `aten::arctanh(Tensor self) -> Tensor` */
-export function arctanh<T extends Tensor>(self: T): Tensor;
+export function arctanh<T extends Tensor>(self: T): LikeAs<T, FloatOf<DTypeOf<T>>>;
 export function arctanh(...args: any[]): any {
   return dispatch('arctanh', arctanh$, args);
 }
@@ -1136,19 +1138,19 @@ export function arctanh_(...args: any[]): any {
 }
 
 /** `aten::argmax(Tensor self, int? dim=None, bool keepdim=False) -> Tensor` */
-export function argmax<T extends Tensor>(self: T, ...rest: [options?: { dim?: number | null; keepdim?: boolean }] | [dim?: number | null, options?: { dim?: number | null; keepdim?: boolean }] | [dim?: number | null, keepdim?: boolean, options?: { dim?: number | null; keepdim?: boolean }]): Tensor;
+export function argmax<T extends Tensor, const Dm extends DimArg = undefined, const K extends boolean = false>(self: T, ...rest: [options?: { dim?: Dm; keepdim?: K }] | [dim?: Dm, options?: { dim?: Dm; keepdim?: K }] | [dim?: Dm, keepdim?: K, options?: { dim?: Dm; keepdim?: K }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'argmax'>, 'int64', T>;
 export function argmax(...args: any[]): any {
   return dispatch('argmax', argmax$, args);
 }
 
 /** `aten::argmin(Tensor self, int? dim=None, bool keepdim=False) -> Tensor` */
-export function argmin<T extends Tensor>(self: T, ...rest: [options?: { dim?: number | null; keepdim?: boolean }] | [dim?: number | null, options?: { dim?: number | null; keepdim?: boolean }] | [dim?: number | null, keepdim?: boolean, options?: { dim?: number | null; keepdim?: boolean }]): Tensor;
+export function argmin<T extends Tensor, const Dm extends DimArg = undefined, const K extends boolean = false>(self: T, ...rest: [options?: { dim?: Dm; keepdim?: K }] | [dim?: Dm, options?: { dim?: Dm; keepdim?: K }] | [dim?: Dm, keepdim?: K, options?: { dim?: Dm; keepdim?: K }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'argmin'>, 'int64', T>;
 export function argmin(...args: any[]): any {
   return dispatch('argmin', argmin$, args);
 }
 
 /** `aten::argsort(Tensor self, int dim=-1, bool descending=False) -> Tensor` */
-export function argsort<T extends Tensor>(self: T, ...rest: [options?: { dim?: number; descending?: boolean }] | [dim?: number, options?: { dim?: number; descending?: boolean }] | [dim?: number, descending?: boolean, options?: { dim?: number; descending?: boolean }]): Tensor;
+export function argsort<T extends Tensor>(self: T, ...rest: [options?: { dim?: number; descending?: boolean }] | [dim?: number, options?: { dim?: number; descending?: boolean }] | [dim?: number, descending?: boolean, options?: { dim?: number; descending?: boolean }]): LikeAs<T, 'int64'>;
 /** `aten::argsort.stable(Tensor self, *, bool stable, int dim=-1, bool descending=False) -> Tensor` */
 export function argsort<T extends Tensor>(self: T, options: { stable: boolean; dim?: number; descending?: boolean }): Tensor;
 export function argsort(...args: any[]): any {
@@ -1186,7 +1188,7 @@ export function asStrided_(...args: any[]): any {
 }
 
 /** `aten::asin(Tensor self) -> Tensor` */
-export function asin<T extends Tensor>(self: T): Tensor;
+export function asin<T extends Tensor>(self: T): LikeAs<T, FloatOf<DTypeOf<T>>>;
 export function asin(...args: any[]): any {
   return dispatch('asin', asin$, args);
 }
@@ -1198,7 +1200,7 @@ export function asin_(...args: any[]): any {
 }
 
 /** `aten::asinh(Tensor self) -> Tensor` */
-export function asinh<T extends Tensor>(self: T): Tensor;
+export function asinh<T extends Tensor>(self: T): LikeAs<T, FloatOf<DTypeOf<T>>>;
 export function asinh(...args: any[]): any {
   return dispatch('asinh', asinh$, args);
 }
@@ -1210,13 +1212,13 @@ export function asinh_(...args: any[]): any {
 }
 
 /** `aten::atan(Tensor self) -> Tensor` */
-export function atan<T extends Tensor>(self: T): Tensor;
+export function atan<T extends Tensor>(self: T): LikeAs<T, FloatOf<DTypeOf<T>>>;
 export function atan(...args: any[]): any {
   return dispatch('atan', atan$, args);
 }
 
 /** `aten::atan2(Tensor self, Tensor other) -> Tensor` */
-export function atan2<T extends Tensor>(self: T, other: Tensor): Tensor;
+export function atan2<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, FloatOf<Promote<DTypeOf<T>, DTypeOf<O>>>, T>;
 export function atan2(...args: any[]): any {
   return dispatch('atan2', atan2$, args);
 }
@@ -1228,7 +1230,7 @@ export function atan_(...args: any[]): any {
 }
 
 /** `aten::atanh(Tensor self) -> Tensor` */
-export function atanh<T extends Tensor>(self: T): Tensor;
+export function atanh<T extends Tensor>(self: T): LikeAs<T, FloatOf<DTypeOf<T>>>;
 export function atanh(...args: any[]): any {
   return dispatch('atanh', atanh$, args);
 }
@@ -1264,13 +1266,13 @@ export function atleast3d(...args: any[]): any {
 }
 
 /** `aten::avg_pool1d(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=0, bool ceil_mode=False, bool count_include_pad=True) -> Tensor` */
-export function avgPool1d<T extends Tensor>(self: T, kernelSize: number | readonly number[], ...rest: [options?: { stride?: number | readonly number[]; padding?: number | readonly number[]; ceilMode?: boolean; countIncludePad?: boolean }] | [stride?: number | readonly number[], options?: { stride?: number | readonly number[]; padding?: number | readonly number[]; ceilMode?: boolean; countIncludePad?: boolean }] | [stride?: number | readonly number[], padding?: number | readonly number[], options?: { stride?: number | readonly number[]; padding?: number | readonly number[]; ceilMode?: boolean; countIncludePad?: boolean }] | [stride?: number | readonly number[], padding?: number | readonly number[], ceilMode?: boolean, options?: { stride?: number | readonly number[]; padding?: number | readonly number[]; ceilMode?: boolean; countIncludePad?: boolean }] | [stride?: number | readonly number[], padding?: number | readonly number[], ceilMode?: boolean, countIncludePad?: boolean, options?: { stride?: number | readonly number[]; padding?: number | readonly number[]; ceilMode?: boolean; countIncludePad?: boolean }]): Tensor;
+export function avgPool1d<T extends Tensor, const Ks extends number | readonly number[], const St extends number | readonly number[] | undefined = undefined, const Pd extends number | readonly number[] = 0, const Cm extends boolean = false>(self: T, kernelSize: OrMsg<Pool<ShapeOf<T>, 1, Ks, St, Pd, 1, Cm, 'avg_pool1d'>, Ks>, ...rest: [options?: { stride?: St; padding?: Pd; ceilMode?: Cm; countIncludePad?: boolean }] | [stride?: St, options?: { stride?: St; padding?: Pd; ceilMode?: Cm; countIncludePad?: boolean }] | [stride?: St, padding?: Pd, options?: { stride?: St; padding?: Pd; ceilMode?: Cm; countIncludePad?: boolean }] | [stride?: St, padding?: Pd, ceilMode?: Cm, options?: { stride?: St; padding?: Pd; ceilMode?: Cm; countIncludePad?: boolean }] | [stride?: St, padding?: Pd, ceilMode?: Cm, countIncludePad?: boolean, options?: { stride?: St; padding?: Pd; ceilMode?: Cm; countIncludePad?: boolean }]): Out<Pool<ShapeOf<T>, 1, Ks, St, Pd, 1, Cm, 'avg_pool1d'>, DTypeOf<T>, T>;
 export function avgPool1d(...args: any[]): any {
   return dispatch('avgPool1d', avgPool1d$, args);
 }
 
 /** `aten::avg_pool2d(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None) -> Tensor` */
-export function avgPool2d<T extends Tensor>(self: T, kernelSize: number | readonly number[], ...rest: [options?: { stride?: number | readonly number[]; padding?: number | readonly number[]; ceilMode?: boolean; countIncludePad?: boolean; divisorOverride?: number | null }] | [stride?: number | readonly number[], options?: { stride?: number | readonly number[]; padding?: number | readonly number[]; ceilMode?: boolean; countIncludePad?: boolean; divisorOverride?: number | null }] | [stride?: number | readonly number[], padding?: number | readonly number[], options?: { stride?: number | readonly number[]; padding?: number | readonly number[]; ceilMode?: boolean; countIncludePad?: boolean; divisorOverride?: number | null }] | [stride?: number | readonly number[], padding?: number | readonly number[], ceilMode?: boolean, options?: { stride?: number | readonly number[]; padding?: number | readonly number[]; ceilMode?: boolean; countIncludePad?: boolean; divisorOverride?: number | null }] | [stride?: number | readonly number[], padding?: number | readonly number[], ceilMode?: boolean, countIncludePad?: boolean, options?: { stride?: number | readonly number[]; padding?: number | readonly number[]; ceilMode?: boolean; countIncludePad?: boolean; divisorOverride?: number | null }] | [stride?: number | readonly number[], padding?: number | readonly number[], ceilMode?: boolean, countIncludePad?: boolean, divisorOverride?: number | null, options?: { stride?: number | readonly number[]; padding?: number | readonly number[]; ceilMode?: boolean; countIncludePad?: boolean; divisorOverride?: number | null }]): Tensor;
+export function avgPool2d<T extends Tensor, const Ks extends number | readonly number[], const St extends number | readonly number[] | undefined = undefined, const Pd extends number | readonly number[] = 0, const Cm extends boolean = false>(self: T, kernelSize: OrMsg<Pool<ShapeOf<T>, 2, Ks, St, Pd, 1, Cm, 'avg_pool2d'>, Ks>, ...rest: [options?: { stride?: St; padding?: Pd; ceilMode?: Cm; countIncludePad?: boolean; divisorOverride?: number | null }] | [stride?: St, options?: { stride?: St; padding?: Pd; ceilMode?: Cm; countIncludePad?: boolean; divisorOverride?: number | null }] | [stride?: St, padding?: Pd, options?: { stride?: St; padding?: Pd; ceilMode?: Cm; countIncludePad?: boolean; divisorOverride?: number | null }] | [stride?: St, padding?: Pd, ceilMode?: Cm, options?: { stride?: St; padding?: Pd; ceilMode?: Cm; countIncludePad?: boolean; divisorOverride?: number | null }] | [stride?: St, padding?: Pd, ceilMode?: Cm, countIncludePad?: boolean, options?: { stride?: St; padding?: Pd; ceilMode?: Cm; countIncludePad?: boolean; divisorOverride?: number | null }] | [stride?: St, padding?: Pd, ceilMode?: Cm, countIncludePad?: boolean, divisorOverride?: number | null, options?: { stride?: St; padding?: Pd; ceilMode?: Cm; countIncludePad?: boolean; divisorOverride?: number | null }]): Out<Pool<ShapeOf<T>, 2, Ks, St, Pd, 1, Cm, 'avg_pool2d'>, DTypeOf<T>, T>;
 export function avgPool2d(...args: any[]): any {
   return dispatch('avgPool2d', avgPool2d$, args);
 }
@@ -1282,7 +1284,7 @@ export function avgPool2dBackward(...args: any[]): any {
 }
 
 /** `aten::avg_pool3d(Tensor self, int[3] kernel_size, int[3] stride=[], int[3] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None) -> Tensor` */
-export function avgPool3d<T extends Tensor>(self: T, kernelSize: number | readonly number[], ...rest: [options?: { stride?: number | readonly number[]; padding?: number | readonly number[]; ceilMode?: boolean; countIncludePad?: boolean; divisorOverride?: number | null }] | [stride?: number | readonly number[], options?: { stride?: number | readonly number[]; padding?: number | readonly number[]; ceilMode?: boolean; countIncludePad?: boolean; divisorOverride?: number | null }] | [stride?: number | readonly number[], padding?: number | readonly number[], options?: { stride?: number | readonly number[]; padding?: number | readonly number[]; ceilMode?: boolean; countIncludePad?: boolean; divisorOverride?: number | null }] | [stride?: number | readonly number[], padding?: number | readonly number[], ceilMode?: boolean, options?: { stride?: number | readonly number[]; padding?: number | readonly number[]; ceilMode?: boolean; countIncludePad?: boolean; divisorOverride?: number | null }] | [stride?: number | readonly number[], padding?: number | readonly number[], ceilMode?: boolean, countIncludePad?: boolean, options?: { stride?: number | readonly number[]; padding?: number | readonly number[]; ceilMode?: boolean; countIncludePad?: boolean; divisorOverride?: number | null }] | [stride?: number | readonly number[], padding?: number | readonly number[], ceilMode?: boolean, countIncludePad?: boolean, divisorOverride?: number | null, options?: { stride?: number | readonly number[]; padding?: number | readonly number[]; ceilMode?: boolean; countIncludePad?: boolean; divisorOverride?: number | null }]): Tensor;
+export function avgPool3d<T extends Tensor, const Ks extends number | readonly number[], const St extends number | readonly number[] | undefined = undefined, const Pd extends number | readonly number[] = 0, const Cm extends boolean = false>(self: T, kernelSize: OrMsg<Pool<ShapeOf<T>, 3, Ks, St, Pd, 1, Cm, 'avg_pool3d'>, Ks>, ...rest: [options?: { stride?: St; padding?: Pd; ceilMode?: Cm; countIncludePad?: boolean; divisorOverride?: number | null }] | [stride?: St, options?: { stride?: St; padding?: Pd; ceilMode?: Cm; countIncludePad?: boolean; divisorOverride?: number | null }] | [stride?: St, padding?: Pd, options?: { stride?: St; padding?: Pd; ceilMode?: Cm; countIncludePad?: boolean; divisorOverride?: number | null }] | [stride?: St, padding?: Pd, ceilMode?: Cm, options?: { stride?: St; padding?: Pd; ceilMode?: Cm; countIncludePad?: boolean; divisorOverride?: number | null }] | [stride?: St, padding?: Pd, ceilMode?: Cm, countIncludePad?: boolean, options?: { stride?: St; padding?: Pd; ceilMode?: Cm; countIncludePad?: boolean; divisorOverride?: number | null }] | [stride?: St, padding?: Pd, ceilMode?: Cm, countIncludePad?: boolean, divisorOverride?: number | null, options?: { stride?: St; padding?: Pd; ceilMode?: Cm; countIncludePad?: boolean; divisorOverride?: number | null }]): Out<Pool<ShapeOf<T>, 3, Ks, St, Pd, 1, Cm, 'avg_pool3d'>, DTypeOf<T>, T>;
 export function avgPool3d(...args: any[]): any {
   return dispatch('avgPool3d', avgPool3d$, args);
 }
@@ -1308,7 +1310,7 @@ export function bartlettWindow(...args: any[]): any {
 }
 
 /** `aten::batch_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool training, float momentum, float eps, bool cudnn_enabled) -> Tensor` */
-export function batchNorm(input: Tensor, weight: Tensor | null, bias: Tensor | null, runningMean: Tensor | null, runningVar: Tensor | null, training: boolean, momentum: number, eps: number, cudnnEnabled: boolean): Tensor;
+export function batchNorm<X extends Tensor>(input: X, weight: Tensor | null, bias: Tensor | null, runningMean: Tensor | null, runningVar: Tensor | null, training: boolean, momentum: number, eps: number, cudnnEnabled: boolean): Like<X>;
 export function batchNorm(...args: any[]): any {
   return dispatch('batchNorm', batchNorm$, args);
 }
@@ -1364,11 +1366,11 @@ export function binomial(...args: any[]): any {
 }
 
 /** `aten::bitwise_and.Scalar(Tensor self, Scalar other) -> Tensor` */
-export function bitwiseAnd<T extends Tensor>(self: T, other: Scalar): Tensor;
+export function bitwiseAnd<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc): LikeAs<T, PromoteScalar<DTypeOf<T>, Sc>>;
 /** `aten::bitwise_and.Scalar_Tensor(Scalar self, Tensor other) -> Tensor` */
 export function bitwiseAnd(self: Scalar, other: Tensor): Tensor;
 /** `aten::bitwise_and.Tensor(Tensor self, Tensor other) -> Tensor` */
-export function bitwiseAnd<T extends Tensor>(self: T, other: Tensor): Tensor;
+export function bitwiseAnd<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
 export function bitwiseAnd(...args: any[]): any {
   return dispatch('bitwiseAnd', bitwiseAnd$, args);
 }
@@ -1384,17 +1386,17 @@ export function bitwiseLeftShift(...args: any[]): any {
 }
 
 /** `aten::bitwise_not(Tensor self) -> Tensor` */
-export function bitwiseNot<T extends Tensor>(self: T): Tensor;
+export function bitwiseNot<T extends Tensor>(self: T): Like<T>;
 export function bitwiseNot(...args: any[]): any {
   return dispatch('bitwiseNot', bitwiseNot$, args);
 }
 
 /** `aten::bitwise_or.Scalar(Tensor self, Scalar other) -> Tensor` */
-export function bitwiseOr<T extends Tensor>(self: T, other: Scalar): Tensor;
+export function bitwiseOr<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc): LikeAs<T, PromoteScalar<DTypeOf<T>, Sc>>;
 /** `aten::bitwise_or.Scalar_Tensor(Scalar self, Tensor other) -> Tensor` */
 export function bitwiseOr(self: Scalar, other: Tensor): Tensor;
 /** `aten::bitwise_or.Tensor(Tensor self, Tensor other) -> Tensor` */
-export function bitwiseOr<T extends Tensor>(self: T, other: Tensor): Tensor;
+export function bitwiseOr<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
 export function bitwiseOr(...args: any[]): any {
   return dispatch('bitwiseOr', bitwiseOr$, args);
 }
@@ -1410,11 +1412,11 @@ export function bitwiseRightShift(...args: any[]): any {
 }
 
 /** `aten::bitwise_xor.Scalar(Tensor self, Scalar other) -> Tensor` */
-export function bitwiseXor<T extends Tensor>(self: T, other: Scalar): Tensor;
+export function bitwiseXor<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc): LikeAs<T, PromoteScalar<DTypeOf<T>, Sc>>;
 /** `aten::bitwise_xor.Scalar_Tensor(Scalar self, Tensor other) -> Tensor` */
 export function bitwiseXor(self: Scalar, other: Tensor): Tensor;
 /** `aten::bitwise_xor.Tensor(Tensor self, Tensor other) -> Tensor` */
-export function bitwiseXor<T extends Tensor>(self: T, other: Tensor): Tensor;
+export function bitwiseXor<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
 export function bitwiseXor(...args: any[]): any {
   return dispatch('bitwiseXor', bitwiseXor$, args);
 }
@@ -1434,7 +1436,7 @@ export function blockDiag(...args: any[]): any {
 }
 
 /** `aten::bmm(Tensor self, Tensor mat2) -> Tensor` */
-export function bmm<T extends Tensor>(self: T, mat2: Tensor): Tensor;
+export function bmm<T extends Tensor, O extends Tensor>(self: T, mat2: OrMsg<Bmm<ShapeOf<T>, ShapeOf<O>>, O>): Out<Bmm<ShapeOf<T>, ShapeOf<O>>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
 export function bmm(...args: any[]): any {
   return dispatch('bmm', bmm$, args);
 }
@@ -1472,7 +1474,7 @@ export function cartesianProd(...args: any[]): any {
 }
 
 /** `aten::cat(Tensor[] tensors, int dim=0) -> Tensor` */
-export function cat(tensors: readonly Tensor[], ...rest: [options?: { dim?: number }] | [dim?: number, options?: { dim?: number }]): Tensor;
+export function cat<const L extends readonly Tensor[], const Dm extends number = 0>(tensors: OrMsg<Cat<ShapesOf<L>, Dm>, L>, ...rest: [options?: { dim?: Dm }] | [dim?: Dm, options?: { dim?: Dm }]): Out<Cat<ShapesOf<L>, Dm>, DTypeOf<L[0]>, L[0]>;
 export function cat(...args: any[]): any {
   return dispatch('cat', cat$, args);
 }
@@ -1484,7 +1486,7 @@ export function cdist(...args: any[]): any {
 }
 
 /** `aten::ceil(Tensor self) -> Tensor` */
-export function ceil<T extends Tensor>(self: T): Tensor;
+export function ceil<T extends Tensor>(self: T): Like<T>;
 export function ceil(...args: any[]): any {
   return dispatch('ceil', ceil$, args);
 }
@@ -1496,7 +1498,7 @@ export function ceil_(...args: any[]): any {
 }
 
 /** `aten::celu(Tensor self, Scalar alpha=1.0) -> Tensor` */
-export function celu<T extends Tensor>(self: T, ...rest: [options?: { alpha?: Scalar }] | [alpha?: Scalar, options?: { alpha?: Scalar }]): Tensor;
+export function celu<T extends Tensor>(self: T, ...rest: [options?: { alpha?: Scalar }] | [alpha?: Scalar, options?: { alpha?: Scalar }]): LikeAs<T, FloatOf<DTypeOf<T>>>;
 export function celu(...args: any[]): any {
   return dispatch('celu', celu$, args);
 }
@@ -1544,7 +1546,7 @@ export function chunk(...args: any[]): any {
 }
 
 /** `aten::clamp(Tensor self, Scalar? min=None, Scalar? max=None) -> Tensor` */
-export function clamp<T extends Tensor>(self: T, ...rest: [options?: { min?: Scalar | null; max?: Scalar | null }] | [min?: Scalar | null, options?: { min?: Scalar | null; max?: Scalar | null }] | [min?: Scalar | null, max?: Scalar | null, options?: { min?: Scalar | null; max?: Scalar | null }]): Tensor;
+export function clamp<T extends Tensor>(self: T, ...rest: [options?: { min?: Scalar | null; max?: Scalar | null }] | [min?: Scalar | null, options?: { min?: Scalar | null; max?: Scalar | null }] | [min?: Scalar | null, max?: Scalar | null, options?: { min?: Scalar | null; max?: Scalar | null }]): Like<T>;
 /** `aten::clamp.Tensor(Tensor self, Tensor? min=None, Tensor? max=None) -> Tensor` */
 export function clamp<T extends Tensor>(self: T, ...rest: [options?: { min?: Tensor | null; max?: Tensor | null }] | [min?: Tensor | null, options?: { min?: Tensor | null; max?: Tensor | null }] | [min?: Tensor | null, max?: Tensor | null, options?: { min?: Tensor | null; max?: Tensor | null }]): Tensor;
 export function clamp(...args: any[]): any {
@@ -1552,7 +1554,7 @@ export function clamp(...args: any[]): any {
 }
 
 /** `aten::clamp_max(Tensor self, Scalar max) -> Tensor` */
-export function clampMax<T extends Tensor>(self: T, max: Scalar): Tensor;
+export function clampMax<T extends Tensor>(self: T, max: Scalar): Like<T>;
 /** `aten::clamp_max.Tensor(Tensor self, Tensor max) -> Tensor` */
 export function clampMax<T extends Tensor>(self: T, max: Tensor): Tensor;
 export function clampMax(...args: any[]): any {
@@ -1568,7 +1570,7 @@ export function clampMax_(...args: any[]): any {
 }
 
 /** `aten::clamp_min(Tensor self, Scalar min) -> Tensor` */
-export function clampMin<T extends Tensor>(self: T, min: Scalar): Tensor;
+export function clampMin<T extends Tensor>(self: T, min: Scalar): Like<T>;
 /** `aten::clamp_min.Tensor(Tensor self, Tensor min) -> Tensor` */
 export function clampMin<T extends Tensor>(self: T, min: Tensor): Tensor;
 export function clampMin(...args: any[]): any {
@@ -1592,7 +1594,7 @@ export function clamp_(...args: any[]): any {
 }
 
 /** `aten::clip(Tensor self, Scalar? min=None, Scalar? max=None) -> Tensor` */
-export function clip<T extends Tensor>(self: T, ...rest: [options?: { min?: Scalar | null; max?: Scalar | null }] | [min?: Scalar | null, options?: { min?: Scalar | null; max?: Scalar | null }] | [min?: Scalar | null, max?: Scalar | null, options?: { min?: Scalar | null; max?: Scalar | null }]): Tensor;
+export function clip<T extends Tensor>(self: T, ...rest: [options?: { min?: Scalar | null; max?: Scalar | null }] | [min?: Scalar | null, options?: { min?: Scalar | null; max?: Scalar | null }] | [min?: Scalar | null, max?: Scalar | null, options?: { min?: Scalar | null; max?: Scalar | null }]): Like<T>;
 /** `aten::clip.Tensor(Tensor self, Tensor? min=None, Tensor? max=None) -> Tensor` */
 export function clip<T extends Tensor>(self: T, ...rest: [options?: { min?: Tensor | null; max?: Tensor | null }] | [min?: Tensor | null, options?: { min?: Tensor | null; max?: Tensor | null }] | [min?: Tensor | null, max?: Tensor | null, options?: { min?: Tensor | null; max?: Tensor | null }]): Tensor;
 export function clip(...args: any[]): any {
@@ -1608,7 +1610,7 @@ export function clip_(...args: any[]): any {
 }
 
 /** `aten::clone(Tensor self, *, MemoryFormat? memory_format=None) -> Tensor` */
-export function clone<T extends Tensor>(self: T, options?: { memoryFormat?: MemoryFormat | null }): Tensor;
+export function clone<T extends Tensor>(self: T, options?: { memoryFormat?: MemoryFormat | null }): Like<T>;
 export function clone(...args: any[]): any {
   return dispatch('clone', clone$, args);
 }
@@ -1673,26 +1675,26 @@ export function constantPadNd(...args: any[]): any {
   return dispatch('constantPadNd', constantPadNd$, args);
 }
 
-/** `aten::conv1d(Tensor input, Tensor weight, Tensor? bias=None, int[1] stride=1, int[1] padding=0, int[1] dilation=1, int groups=1) -> Tensor` */
-export function conv1d(input: Tensor, weight: Tensor, ...rest: [options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; groups?: number }] | [bias?: Tensor | null, options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; groups?: number }] | [bias?: Tensor | null, stride?: number | readonly number[], options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; groups?: number }] | [bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[], options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; groups?: number }] | [bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[], dilation?: number | readonly number[], options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; groups?: number }] | [bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[], dilation?: number | readonly number[], groups?: number, options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; groups?: number }]): Tensor;
 /** `aten::conv1d.padding(Tensor input, Tensor weight, Tensor? bias=None, int[1] stride=1, str padding="valid", int[1] dilation=1, int groups=1) -> Tensor` */
 export function conv1d(input: Tensor, weight: Tensor, ...rest: [options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: string; dilation?: number | readonly number[]; groups?: number }] | [bias?: Tensor | null, options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: string; dilation?: number | readonly number[]; groups?: number }] | [bias?: Tensor | null, stride?: number | readonly number[], options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: string; dilation?: number | readonly number[]; groups?: number }] | [bias?: Tensor | null, stride?: number | readonly number[], padding?: string, options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: string; dilation?: number | readonly number[]; groups?: number }] | [bias?: Tensor | null, stride?: number | readonly number[], padding?: string, dilation?: number | readonly number[], options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: string; dilation?: number | readonly number[]; groups?: number }] | [bias?: Tensor | null, stride?: number | readonly number[], padding?: string, dilation?: number | readonly number[], groups?: number, options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: string; dilation?: number | readonly number[]; groups?: number }]): Tensor;
+/** `aten::conv1d(Tensor input, Tensor weight, Tensor? bias=None, int[1] stride=1, int[1] padding=0, int[1] dilation=1, int groups=1) -> Tensor` */
+export function conv1d<X extends Tensor, W extends Tensor, const St extends number | readonly number[] = 1, const Pd extends number | readonly number[] = 0, const Dl extends number | readonly number[] = 1, const G extends number = 1>(input: X, weight: OrMsg<Conv<ShapeOf<X>, ShapeOf<W>, 1, St, Pd, Dl, G>, W>, ...rest: [options?: { bias?: Tensor | null; stride?: St; padding?: Pd; dilation?: Dl; groups?: G }] | [bias?: Tensor | null, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; dilation?: Dl; groups?: G }] | [bias?: Tensor | null, stride?: St, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; dilation?: Dl; groups?: G }] | [bias?: Tensor | null, stride?: St, padding?: Pd, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; dilation?: Dl; groups?: G }] | [bias?: Tensor | null, stride?: St, padding?: Pd, dilation?: Dl, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; dilation?: Dl; groups?: G }] | [bias?: Tensor | null, stride?: St, padding?: Pd, dilation?: Dl, groups?: G, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; dilation?: Dl; groups?: G }]): Out<Conv<ShapeOf<X>, ShapeOf<W>, 1, St, Pd, Dl, G>, Promote<DTypeOf<X>, DTypeOf<W>>, X>;
 export function conv1d(...args: any[]): any {
   return dispatch('conv1d', conv1d$, args);
 }
 
-/** `aten::conv2d(Tensor input, Tensor weight, Tensor? bias=None, int[2] stride=1, int[2] padding=0, int[2] dilation=1, int groups=1) -> Tensor` */
-export function conv2d(input: Tensor, weight: Tensor, ...rest: [options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; groups?: number }] | [bias?: Tensor | null, options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; groups?: number }] | [bias?: Tensor | null, stride?: number | readonly number[], options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; groups?: number }] | [bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[], options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; groups?: number }] | [bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[], dilation?: number | readonly number[], options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; groups?: number }] | [bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[], dilation?: number | readonly number[], groups?: number, options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; groups?: number }]): Tensor;
 /** `aten::conv2d.padding(Tensor input, Tensor weight, Tensor? bias=None, int[2] stride=1, str padding="valid", int[2] dilation=1, int groups=1) -> Tensor` */
 export function conv2d(input: Tensor, weight: Tensor, ...rest: [options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: string; dilation?: number | readonly number[]; groups?: number }] | [bias?: Tensor | null, options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: string; dilation?: number | readonly number[]; groups?: number }] | [bias?: Tensor | null, stride?: number | readonly number[], options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: string; dilation?: number | readonly number[]; groups?: number }] | [bias?: Tensor | null, stride?: number | readonly number[], padding?: string, options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: string; dilation?: number | readonly number[]; groups?: number }] | [bias?: Tensor | null, stride?: number | readonly number[], padding?: string, dilation?: number | readonly number[], options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: string; dilation?: number | readonly number[]; groups?: number }] | [bias?: Tensor | null, stride?: number | readonly number[], padding?: string, dilation?: number | readonly number[], groups?: number, options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: string; dilation?: number | readonly number[]; groups?: number }]): Tensor;
+/** `aten::conv2d(Tensor input, Tensor weight, Tensor? bias=None, int[2] stride=1, int[2] padding=0, int[2] dilation=1, int groups=1) -> Tensor` */
+export function conv2d<X extends Tensor, W extends Tensor, const St extends number | readonly number[] = 1, const Pd extends number | readonly number[] = 0, const Dl extends number | readonly number[] = 1, const G extends number = 1>(input: X, weight: OrMsg<Conv<ShapeOf<X>, ShapeOf<W>, 2, St, Pd, Dl, G>, W>, ...rest: [options?: { bias?: Tensor | null; stride?: St; padding?: Pd; dilation?: Dl; groups?: G }] | [bias?: Tensor | null, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; dilation?: Dl; groups?: G }] | [bias?: Tensor | null, stride?: St, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; dilation?: Dl; groups?: G }] | [bias?: Tensor | null, stride?: St, padding?: Pd, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; dilation?: Dl; groups?: G }] | [bias?: Tensor | null, stride?: St, padding?: Pd, dilation?: Dl, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; dilation?: Dl; groups?: G }] | [bias?: Tensor | null, stride?: St, padding?: Pd, dilation?: Dl, groups?: G, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; dilation?: Dl; groups?: G }]): Out<Conv<ShapeOf<X>, ShapeOf<W>, 2, St, Pd, Dl, G>, Promote<DTypeOf<X>, DTypeOf<W>>, X>;
 export function conv2d(...args: any[]): any {
   return dispatch('conv2d', conv2d$, args);
 }
 
-/** `aten::conv3d(Tensor input, Tensor weight, Tensor? bias=None, int[3] stride=1, int[3] padding=0, int[3] dilation=1, int groups=1) -> Tensor` */
-export function conv3d(input: Tensor, weight: Tensor, ...rest: [options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; groups?: number }] | [bias?: Tensor | null, options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; groups?: number }] | [bias?: Tensor | null, stride?: number | readonly number[], options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; groups?: number }] | [bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[], options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; groups?: number }] | [bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[], dilation?: number | readonly number[], options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; groups?: number }] | [bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[], dilation?: number | readonly number[], groups?: number, options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; groups?: number }]): Tensor;
 /** `aten::conv3d.padding(Tensor input, Tensor weight, Tensor? bias=None, int[3] stride=1, str padding="valid", int[3] dilation=1, int groups=1) -> Tensor` */
 export function conv3d(input: Tensor, weight: Tensor, ...rest: [options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: string; dilation?: number | readonly number[]; groups?: number }] | [bias?: Tensor | null, options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: string; dilation?: number | readonly number[]; groups?: number }] | [bias?: Tensor | null, stride?: number | readonly number[], options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: string; dilation?: number | readonly number[]; groups?: number }] | [bias?: Tensor | null, stride?: number | readonly number[], padding?: string, options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: string; dilation?: number | readonly number[]; groups?: number }] | [bias?: Tensor | null, stride?: number | readonly number[], padding?: string, dilation?: number | readonly number[], options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: string; dilation?: number | readonly number[]; groups?: number }] | [bias?: Tensor | null, stride?: number | readonly number[], padding?: string, dilation?: number | readonly number[], groups?: number, options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: string; dilation?: number | readonly number[]; groups?: number }]): Tensor;
+/** `aten::conv3d(Tensor input, Tensor weight, Tensor? bias=None, int[3] stride=1, int[3] padding=0, int[3] dilation=1, int groups=1) -> Tensor` */
+export function conv3d<X extends Tensor, W extends Tensor, const St extends number | readonly number[] = 1, const Pd extends number | readonly number[] = 0, const Dl extends number | readonly number[] = 1, const G extends number = 1>(input: X, weight: OrMsg<Conv<ShapeOf<X>, ShapeOf<W>, 3, St, Pd, Dl, G>, W>, ...rest: [options?: { bias?: Tensor | null; stride?: St; padding?: Pd; dilation?: Dl; groups?: G }] | [bias?: Tensor | null, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; dilation?: Dl; groups?: G }] | [bias?: Tensor | null, stride?: St, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; dilation?: Dl; groups?: G }] | [bias?: Tensor | null, stride?: St, padding?: Pd, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; dilation?: Dl; groups?: G }] | [bias?: Tensor | null, stride?: St, padding?: Pd, dilation?: Dl, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; dilation?: Dl; groups?: G }] | [bias?: Tensor | null, stride?: St, padding?: Pd, dilation?: Dl, groups?: G, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; dilation?: Dl; groups?: G }]): Out<Conv<ShapeOf<X>, ShapeOf<W>, 3, St, Pd, Dl, G>, Promote<DTypeOf<X>, DTypeOf<W>>, X>;
 export function conv3d(...args: any[]): any {
   return dispatch('conv3d', conv3d$, args);
 }
@@ -1716,7 +1718,7 @@ export function convTranspose1d(...args: any[]): any {
 }
 
 /** `aten::conv_transpose2d.input(Tensor input, Tensor weight, Tensor? bias=None, int[2] stride=1, int[2] padding=0, int[2] output_padding=0, int groups=1, int[2] dilation=1) -> Tensor` */
-export function convTranspose2d(input: Tensor, weight: Tensor, ...rest: [options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: number | readonly number[]; outputPadding?: number | readonly number[]; groups?: number; dilation?: number | readonly number[] }] | [bias?: Tensor | null, options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: number | readonly number[]; outputPadding?: number | readonly number[]; groups?: number; dilation?: number | readonly number[] }] | [bias?: Tensor | null, stride?: number | readonly number[], options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: number | readonly number[]; outputPadding?: number | readonly number[]; groups?: number; dilation?: number | readonly number[] }] | [bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[], options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: number | readonly number[]; outputPadding?: number | readonly number[]; groups?: number; dilation?: number | readonly number[] }] | [bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[], outputPadding?: number | readonly number[], options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: number | readonly number[]; outputPadding?: number | readonly number[]; groups?: number; dilation?: number | readonly number[] }] | [bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[], outputPadding?: number | readonly number[], groups?: number, options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: number | readonly number[]; outputPadding?: number | readonly number[]; groups?: number; dilation?: number | readonly number[] }] | [bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[], outputPadding?: number | readonly number[], groups?: number, dilation?: number | readonly number[], options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: number | readonly number[]; outputPadding?: number | readonly number[]; groups?: number; dilation?: number | readonly number[] }]): Tensor;
+export function convTranspose2d<X extends Tensor, W extends Tensor, const St extends number | readonly number[] = 1, const Pd extends number | readonly number[] = 0, const OP extends number | readonly number[] = 0, const Dl extends number | readonly number[] = 1, const G extends number = 1>(input: X, weight: OrMsg<ConvTranspose2d<ShapeOf<X>, ShapeOf<W>, St, Pd, OP, Dl, G>, W>, ...rest: [options?: { bias?: Tensor | null; stride?: St; padding?: Pd; outputPadding?: OP; groups?: G; dilation?: Dl }] | [bias?: Tensor | null, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; outputPadding?: OP; groups?: G; dilation?: Dl }] | [bias?: Tensor | null, stride?: St, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; outputPadding?: OP; groups?: G; dilation?: Dl }] | [bias?: Tensor | null, stride?: St, padding?: Pd, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; outputPadding?: OP; groups?: G; dilation?: Dl }] | [bias?: Tensor | null, stride?: St, padding?: Pd, outputPadding?: OP, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; outputPadding?: OP; groups?: G; dilation?: Dl }] | [bias?: Tensor | null, stride?: St, padding?: Pd, outputPadding?: OP, groups?: G, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; outputPadding?: OP; groups?: G; dilation?: Dl }] | [bias?: Tensor | null, stride?: St, padding?: Pd, outputPadding?: OP, groups?: G, dilation?: Dl, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; outputPadding?: OP; groups?: G; dilation?: Dl }]): Out<ConvTranspose2d<ShapeOf<X>, ShapeOf<W>, St, Pd, OP, Dl, G>, Promote<DTypeOf<X>, DTypeOf<W>>, X>;
 export function convTranspose2d(...args: any[]): any {
   return dispatch('convTranspose2d', convTranspose2d$, args);
 }
@@ -1757,10 +1759,10 @@ export function copy(...args: any[]): any {
   return dispatch('copy', copy$, args);
 }
 
-/** `aten::copysign.Tensor(Tensor self, Tensor other) -> Tensor` */
-export function copysign<T extends Tensor>(self: T, other: Tensor): Tensor;
 /** `aten::copysign.Scalar(Tensor self, Scalar other) -> Tensor` */
-export function copysign<T extends Tensor>(self: T, other: Scalar): Tensor;
+export function copysign<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc): LikeAs<T, FloatOf<PromoteScalar<DTypeOf<T>, Sc>>>;
+/** `aten::copysign.Tensor(Tensor self, Tensor other) -> Tensor` */
+export function copysign<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, FloatOf<Promote<DTypeOf<T>, DTypeOf<O>>>, T>;
 export function copysign(...args: any[]): any {
   return dispatch('copysign', copysign$, args);
 }
@@ -1772,7 +1774,7 @@ export function corrcoef(...args: any[]): any {
 }
 
 /** `aten::cos(Tensor self) -> Tensor` */
-export function cos<T extends Tensor>(self: T): Tensor;
+export function cos<T extends Tensor>(self: T): LikeAs<T, FloatOf<DTypeOf<T>>>;
 export function cos(...args: any[]): any {
   return dispatch('cos', cos$, args);
 }
@@ -1784,7 +1786,7 @@ export function cos_(...args: any[]): any {
 }
 
 /** `aten::cosh(Tensor self) -> Tensor` */
-export function cosh<T extends Tensor>(self: T): Tensor;
+export function cosh<T extends Tensor>(self: T): LikeAs<T, FloatOf<DTypeOf<T>>>;
 export function cosh(...args: any[]): any {
   return dispatch('cosh', cosh$, args);
 }
@@ -1808,9 +1810,9 @@ export function cosineSimilarity(...args: any[]): any {
 }
 
 /** `aten::count_nonzero.dim_IntList(Tensor self, int[] dim) -> Tensor` */
-export function countNonzero<T extends Tensor>(self: T, dim: number | readonly number[]): Tensor;
+export function countNonzero<T extends Tensor, const Dm extends DimArg>(self: T, dim: Dm): Out<Reduce<ShapeOf<T>, Dims<Dm>, false, 'count_nonzero'>, 'int64', T>;
 /** `aten::count_nonzero(Tensor self, int? dim=None) -> Tensor` */
-export function countNonzero<T extends Tensor>(self: T, ...rest: [options?: { dim?: number | null }] | [dim?: number | null, options?: { dim?: number | null }]): Tensor;
+export function countNonzero<T extends Tensor, const Dm extends DimArg = undefined>(self: T, ...rest: [options?: { dim?: Dm }] | [dim?: Dm, options?: { dim?: Dm }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, false, 'count_nonzero'>, 'int64', T>;
 export function countNonzero(...args: any[]): any {
   return dispatch('countNonzero', countNonzero$, args);
 }
@@ -1860,7 +1862,7 @@ export function cummin(...args: any[]): any {
 }
 
 /** `aten::cumprod(Tensor self, int dim, *, ScalarType? dtype=None) -> Tensor` */
-export function cumprod<T extends Tensor>(self: T, dim: number, options?: { dtype?: DType | null }): Tensor;
+export function cumprod<T extends Tensor>(self: T, dim: number, options?: { dtype?: DType | null }): LikeAs<T, DTypeOf<T> extends 'bool' | 'uint8' | 'int8' | 'int16' | 'int32' ? 'int64' : DTypeOf<T>>;
 export function cumprod(...args: any[]): any {
   return dispatch('cumprod', cumprod$, args);
 }
@@ -1872,7 +1874,7 @@ export function cumprodBackward(...args: any[]): any {
 }
 
 /** `aten::cumsum(Tensor self, int dim, *, ScalarType? dtype=None) -> Tensor` */
-export function cumsum<T extends Tensor>(self: T, dim: number, options?: { dtype?: DType | null }): Tensor;
+export function cumsum<T extends Tensor>(self: T, dim: number, options?: { dtype?: DType | null }): LikeAs<T, DTypeOf<T> extends 'bool' | 'uint8' | 'int8' | 'int16' | 'int32' ? 'int64' : DTypeOf<T>>;
 export function cumsum(...args: any[]): any {
   return dispatch('cumsum', cumsum$, args);
 }
@@ -1886,7 +1888,7 @@ export function cumulativeTrapezoid(...args: any[]): any {
 }
 
 /** `aten::deg2rad(Tensor self) -> Tensor` */
-export function deg2rad<T extends Tensor>(self: T): Tensor;
+export function deg2rad<T extends Tensor>(self: T): LikeAs<T, FloatOf<DTypeOf<T>>>;
 export function deg2rad(...args: any[]): any {
   return dispatch('deg2rad', deg2rad$, args);
 }
@@ -1904,7 +1906,7 @@ export function det(...args: any[]): any {
 }
 
 /** `aten::detach(Tensor(a) self) -> Tensor(a)` */
-export function detach<T extends Tensor>(self: T): Tensor;
+export function detach<T extends Tensor>(self: T): Like<T>;
 export function detach(...args: any[]): any {
   return dispatch('detach', detach$, args);
 }
@@ -1976,7 +1978,7 @@ export function diff(...args: any[]): any {
 }
 
 /** `aten::digamma(Tensor self) -> Tensor` */
-export function digamma<T extends Tensor>(self: T): Tensor;
+export function digamma<T extends Tensor>(self: T): LikeAs<T, FloatOf<DTypeOf<T>>>;
 export function digamma(...args: any[]): any {
   return dispatch('digamma', digamma$, args);
 }
@@ -1987,38 +1989,38 @@ export function dist(...args: any[]): any {
   return dispatch('dist', dist$, args);
 }
 
-/** `aten::div.Tensor(Tensor self, Tensor other) -> Tensor` */
-export function div<T extends Tensor>(self: T, other: Tensor): Tensor;
-/** `aten::div.Tensor_mode(Tensor self, Tensor other, *, str? rounding_mode) -> Tensor` */
-export function div<T extends Tensor>(self: T, other: Tensor, options?: { roundingMode?: string | null }): Tensor;
 /** `aten::div.Scalar(Tensor self, Scalar other) -> Tensor` */
-export function div<T extends Tensor>(self: T, other: Scalar): Tensor;
+export function div<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc): LikeAs<T, FloatOf<PromoteScalar<DTypeOf<T>, Sc>>>;
 /** `aten::div.Scalar_mode(Tensor self, Scalar other, *, str? rounding_mode) -> Tensor` */
 export function div<T extends Tensor>(self: T, other: Scalar, options?: { roundingMode?: string | null }): Tensor;
+/** `aten::div.Tensor(Tensor self, Tensor other) -> Tensor` */
+export function div<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, FloatOf<Promote<DTypeOf<T>, DTypeOf<O>>>, T>;
+/** `aten::div.Tensor_mode(Tensor self, Tensor other, *, str? rounding_mode) -> Tensor` */
+export function div<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>, options?: { roundingMode?: string | null }): Out<Binary<T, O>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
 export function div(...args: any[]): any {
   return dispatch('div', div$, args);
 }
 
-/** `aten::divide.Tensor(Tensor self, Tensor other) -> Tensor` */
-export function divide<T extends Tensor>(self: T, other: Tensor): Tensor;
 /** `aten::divide.Scalar(Tensor self, Scalar other) -> Tensor` */
-export function divide<T extends Tensor>(self: T, other: Scalar): Tensor;
-/** `aten::divide.Tensor_mode(Tensor self, Tensor other, *, str? rounding_mode) -> Tensor` */
-export function divide<T extends Tensor>(self: T, other: Tensor, options?: { roundingMode?: string | null }): Tensor;
+export function divide<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc): LikeAs<T, FloatOf<PromoteScalar<DTypeOf<T>, Sc>>>;
 /** `aten::divide.Scalar_mode(Tensor self, Scalar other, *, str? rounding_mode) -> Tensor` */
-export function divide<T extends Tensor>(self: T, other: Scalar, options?: { roundingMode?: string | null }): Tensor;
+export function divide<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc, options?: { roundingMode?: string | null }): LikeAs<T, FloatOf<PromoteScalar<DTypeOf<T>, Sc>>>;
+/** `aten::divide.Tensor(Tensor self, Tensor other) -> Tensor` */
+export function divide<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, FloatOf<Promote<DTypeOf<T>, DTypeOf<O>>>, T>;
+/** `aten::divide.Tensor_mode(Tensor self, Tensor other, *, str? rounding_mode) -> Tensor` */
+export function divide<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>, options?: { roundingMode?: string | null }): Out<Binary<T, O>, FloatOf<Promote<DTypeOf<T>, DTypeOf<O>>>, T>;
 export function divide(...args: any[]): any {
   return dispatch('divide', divide$, args);
 }
 
 /** `aten::dot(Tensor self, Tensor tensor) -> Tensor` */
-export function dot<T extends Tensor>(self: T, tensor: Tensor): Tensor;
+export function dot<T extends Tensor, O extends Tensor>(self: T, tensor: OrMsg<Dot<ShapeOf<T>, ShapeOf<O>>, O>): Out<Dot<ShapeOf<T>, ShapeOf<O>>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
 export function dot(...args: any[]): any {
   return dispatch('dot', dot$, args);
 }
 
 /** `aten::dropout(Tensor input, float p, bool train) -> Tensor` */
-export function dropout(input: Tensor, p: number, train: boolean): Tensor;
+export function dropout<X extends Tensor>(input: X, p: number, train: boolean): Like<X>;
 export function dropout(...args: any[]): any {
   return dispatch('dropout', dropout$, args);
 }
@@ -2050,7 +2052,7 @@ export function einsum(...args: any[]): any {
 }
 
 /** `aten::elu(Tensor self, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1) -> Tensor` */
-export function elu<T extends Tensor>(self: T, ...rest: [options?: { alpha?: Scalar; scale?: Scalar; inputScale?: Scalar }] | [alpha?: Scalar, options?: { alpha?: Scalar; scale?: Scalar; inputScale?: Scalar }] | [alpha?: Scalar, scale?: Scalar, options?: { alpha?: Scalar; scale?: Scalar; inputScale?: Scalar }] | [alpha?: Scalar, scale?: Scalar, inputScale?: Scalar, options?: { alpha?: Scalar; scale?: Scalar; inputScale?: Scalar }]): Tensor;
+export function elu<T extends Tensor>(self: T, ...rest: [options?: { alpha?: Scalar; scale?: Scalar; inputScale?: Scalar }] | [alpha?: Scalar, options?: { alpha?: Scalar; scale?: Scalar; inputScale?: Scalar }] | [alpha?: Scalar, scale?: Scalar, options?: { alpha?: Scalar; scale?: Scalar; inputScale?: Scalar }] | [alpha?: Scalar, scale?: Scalar, inputScale?: Scalar, options?: { alpha?: Scalar; scale?: Scalar; inputScale?: Scalar }]): LikeAs<T, FloatOf<DTypeOf<T>>>;
 export function elu(...args: any[]): any {
   return dispatch('elu', elu$, args);
 }
@@ -2068,7 +2070,7 @@ export function elu_(...args: any[]): any {
 }
 
 /** `aten::embedding(Tensor weight, Tensor indices, int padding_idx=-1, bool scale_grad_by_freq=False, bool sparse=False) -> Tensor` */
-export function embedding(weight: Tensor, indices: Tensor, ...rest: [options?: { paddingIdx?: number; scaleGradByFreq?: boolean; sparse?: boolean }] | [paddingIdx?: number, options?: { paddingIdx?: number; scaleGradByFreq?: boolean; sparse?: boolean }] | [paddingIdx?: number, scaleGradByFreq?: boolean, options?: { paddingIdx?: number; scaleGradByFreq?: boolean; sparse?: boolean }] | [paddingIdx?: number, scaleGradByFreq?: boolean, sparse?: boolean, options?: { paddingIdx?: number; scaleGradByFreq?: boolean; sparse?: boolean }]): Tensor;
+export function embedding<W extends Tensor, I extends Tensor>(weight: W, indices: I, ...rest: [options?: { paddingIdx?: number; scaleGradByFreq?: boolean; sparse?: boolean }] | [paddingIdx?: number, options?: { paddingIdx?: number; scaleGradByFreq?: boolean; sparse?: boolean }] | [paddingIdx?: number, scaleGradByFreq?: boolean, options?: { paddingIdx?: number; scaleGradByFreq?: boolean; sparse?: boolean }] | [paddingIdx?: number, scaleGradByFreq?: boolean, sparse?: boolean, options?: { paddingIdx?: number; scaleGradByFreq?: boolean; sparse?: boolean }]): Out<Embedding<ShapeOf<W>, ShapeOf<I>>, DTypeOf<W>, W>;
 export function embedding(...args: any[]): any {
   return dispatch('embedding', embedding$, args);
 }
@@ -2112,9 +2114,9 @@ export function emptyStrided(...args: any[]): any {
 }
 
 /** `aten::eq.Scalar(Tensor self, Scalar other) -> Tensor` */
-export function eq<T extends Tensor>(self: T, other: Scalar): Tensor;
+export function eq<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc): LikeAs<T, 'bool'>;
 /** `aten::eq.Tensor(Tensor self, Tensor other) -> Tensor` */
-export function eq<T extends Tensor>(self: T, other: Tensor): Tensor;
+export function eq<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, 'bool', T>;
 export function eq(...args: any[]): any {
   return dispatch('eq', eq$, args);
 }
@@ -2126,7 +2128,7 @@ export function equal(...args: any[]): any {
 }
 
 /** `aten::erf(Tensor self) -> Tensor` */
-export function erf<T extends Tensor>(self: T): Tensor;
+export function erf<T extends Tensor>(self: T): LikeAs<T, FloatOf<DTypeOf<T>>>;
 export function erf(...args: any[]): any {
   return dispatch('erf', erf$, args);
 }
@@ -2138,7 +2140,7 @@ export function erf_(...args: any[]): any {
 }
 
 /** `aten::erfc(Tensor self) -> Tensor` */
-export function erfc<T extends Tensor>(self: T): Tensor;
+export function erfc<T extends Tensor>(self: T): LikeAs<T, FloatOf<DTypeOf<T>>>;
 export function erfc(...args: any[]): any {
   return dispatch('erfc', erfc$, args);
 }
@@ -2150,19 +2152,19 @@ export function erfc_(...args: any[]): any {
 }
 
 /** `aten::erfinv(Tensor self) -> Tensor` */
-export function erfinv<T extends Tensor>(self: T): Tensor;
+export function erfinv<T extends Tensor>(self: T): LikeAs<T, FloatOf<DTypeOf<T>>>;
 export function erfinv(...args: any[]): any {
   return dispatch('erfinv', erfinv$, args);
 }
 
 /** `aten::exp(Tensor self) -> Tensor` */
-export function exp<T extends Tensor>(self: T): Tensor;
+export function exp<T extends Tensor>(self: T): LikeAs<T, FloatOf<DTypeOf<T>>>;
 export function exp(...args: any[]): any {
   return dispatch('exp', exp$, args);
 }
 
 /** `aten::exp2(Tensor self) -> Tensor` */
-export function exp2<T extends Tensor>(self: T): Tensor;
+export function exp2<T extends Tensor>(self: T): LikeAs<T, FloatOf<DTypeOf<T>>>;
 export function exp2(...args: any[]): any {
   return dispatch('exp2', exp2$, args);
 }
@@ -2186,7 +2188,7 @@ export function expandCopy(...args: any[]): any {
 }
 
 /** `aten::expm1(Tensor self) -> Tensor` */
-export function expm1<T extends Tensor>(self: T): Tensor;
+export function expm1<T extends Tensor>(self: T): LikeAs<T, FloatOf<DTypeOf<T>>>;
 export function expm1(...args: any[]): any {
   return dispatch('expm1', expm1$, args);
 }
@@ -2210,7 +2212,7 @@ export function featureAlphaDropout_(...args: any[]): any {
 }
 
 /** `aten::feature_dropout(Tensor input, float p, bool train) -> Tensor` */
-export function featureDropout(input: Tensor, p: number, train: boolean): Tensor;
+export function featureDropout<X extends Tensor>(input: X, p: number, train: boolean): Like<X>;
 export function featureDropout(...args: any[]): any {
   return dispatch('featureDropout', featureDropout$, args);
 }
@@ -2370,7 +2372,7 @@ export function fill_(...args: any[]): any {
 }
 
 /** `aten::fix(Tensor self) -> Tensor` */
-export function fix<T extends Tensor>(self: T): Tensor;
+export function fix<T extends Tensor>(self: T): Like<T>;
 export function fix(...args: any[]): any {
   return dispatch('fix', fix$, args);
 }
@@ -2382,7 +2384,7 @@ export function fix_(...args: any[]): any {
 }
 
 /** `aten::flatten.using_ints(Tensor(a) self, int start_dim=0, int end_dim=-1) -> Tensor(a)` */
-export function flatten<T extends Tensor>(self: T, ...rest: [options?: { startDim?: number; endDim?: number }] | [startDim?: number, options?: { startDim?: number; endDim?: number }] | [startDim?: number, endDim?: number, options?: { startDim?: number; endDim?: number }]): Tensor;
+export function flatten<T extends Tensor, const A extends number = 0, const B extends number = -1>(self: T, ...rest: [options?: { startDim?: A; endDim?: B }] | [startDim?: A, options?: { startDim?: A; endDim?: B }] | [startDim?: A, endDim?: B, options?: { startDim?: A; endDim?: B }]): Out<Flatten<ShapeOf<T>, A, B>, DTypeOf<T>, T>;
 export function flatten(...args: any[]): any {
   return dispatch('flatten', flatten$, args);
 }
@@ -2394,19 +2396,19 @@ export function flattenDenseTensors(...args: any[]): any {
 }
 
 /** `aten::flip(Tensor self, int[] dims) -> Tensor` */
-export function flip<T extends Tensor>(self: T, dims: number | readonly number[]): Tensor;
+export function flip<T extends Tensor>(self: T, dims: number | readonly number[]): Like<T>;
 export function flip(...args: any[]): any {
   return dispatch('flip', flip$, args);
 }
 
 /** `aten::fliplr(Tensor self) -> Tensor` */
-export function fliplr<T extends Tensor>(self: T): Tensor;
+export function fliplr<T extends Tensor>(self: T): Like<T>;
 export function fliplr(...args: any[]): any {
   return dispatch('fliplr', fliplr$, args);
 }
 
 /** `aten::flipud(Tensor self) -> Tensor` */
-export function flipud<T extends Tensor>(self: T): Tensor;
+export function flipud<T extends Tensor>(self: T): Like<T>;
 export function flipud(...args: any[]): any {
   return dispatch('flipud', flipud$, args);
 }
@@ -2422,15 +2424,15 @@ export function floatPower(...args: any[]): any {
 }
 
 /** `aten::floor(Tensor self) -> Tensor` */
-export function floor<T extends Tensor>(self: T): Tensor;
+export function floor<T extends Tensor>(self: T): Like<T>;
 export function floor(...args: any[]): any {
   return dispatch('floor', floor$, args);
 }
 
-/** `aten::floor_divide(Tensor self, Tensor other) -> Tensor` */
-export function floorDivide<T extends Tensor>(self: T, other: Tensor): Tensor;
 /** `aten::floor_divide.Scalar(Tensor self, Scalar other) -> Tensor` */
-export function floorDivide<T extends Tensor>(self: T, other: Scalar): Tensor;
+export function floorDivide<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc): LikeAs<T, PromoteScalar<DTypeOf<T>, Sc>>;
+/** `aten::floor_divide(Tensor self, Tensor other) -> Tensor` */
+export function floorDivide<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
 export function floorDivide(...args: any[]): any {
   return dispatch('floorDivide', floorDivide$, args);
 }
@@ -2442,27 +2444,27 @@ export function floor_(...args: any[]): any {
 }
 
 /** `aten::fmax(Tensor self, Tensor other) -> Tensor` */
-export function fmax<T extends Tensor>(self: T, other: Tensor): Tensor;
+export function fmax<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
 export function fmax(...args: any[]): any {
   return dispatch('fmax', fmax$, args);
 }
 
 /** `aten::fmin(Tensor self, Tensor other) -> Tensor` */
-export function fmin<T extends Tensor>(self: T, other: Tensor): Tensor;
+export function fmin<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
 export function fmin(...args: any[]): any {
   return dispatch('fmin', fmin$, args);
 }
 
 /** `aten::fmod.Scalar(Tensor self, Scalar other) -> Tensor` */
-export function fmod<T extends Tensor>(self: T, other: Scalar): Tensor;
+export function fmod<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc): LikeAs<T, PromoteScalar<DTypeOf<T>, Sc>>;
 /** `aten::fmod.Tensor(Tensor self, Tensor other) -> Tensor` */
-export function fmod<T extends Tensor>(self: T, other: Tensor): Tensor;
+export function fmod<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
 export function fmod(...args: any[]): any {
   return dispatch('fmod', fmod$, args);
 }
 
 /** `aten::frac(Tensor self) -> Tensor` */
-export function frac<T extends Tensor>(self: T): Tensor;
+export function frac<T extends Tensor>(self: T): Like<T>;
 export function frac(...args: any[]): any {
   return dispatch('frac', frac$, args);
 }
@@ -2524,7 +2526,7 @@ export function fullLike(...args: any[]): any {
 }
 
 /** `aten::gather(Tensor self, int dim, Tensor index, *, bool sparse_grad=False) -> Tensor` */
-export function gather<T extends Tensor>(self: T, dim: number, index: Tensor, options?: { sparseGrad?: boolean }): Tensor;
+export function gather<T extends Tensor, I extends Tensor>(self: T, dim: number, index: OrMsg<Gather<ShapeOf<T>, ShapeOf<I>>, I>, options?: { sparseGrad?: boolean }): Out<Gather<ShapeOf<T>, ShapeOf<I>>, DTypeOf<T>, T>;
 export function gather(...args: any[]): any {
   return dispatch('gather', gather$, args);
 }
@@ -2548,15 +2550,15 @@ export function gcd_(...args: any[]): any {
 }
 
 /** `aten::ge.Scalar(Tensor self, Scalar other) -> Tensor` */
-export function ge<T extends Tensor>(self: T, other: Scalar): Tensor;
+export function ge<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc): LikeAs<T, 'bool'>;
 /** `aten::ge.Tensor(Tensor self, Tensor other) -> Tensor` */
-export function ge<T extends Tensor>(self: T, other: Tensor): Tensor;
+export function ge<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, 'bool', T>;
 export function ge(...args: any[]): any {
   return dispatch('ge', ge$, args);
 }
 
 /** `aten::gelu(Tensor self, *, str approximate='none') -> Tensor` */
-export function gelu<T extends Tensor>(self: T, options?: { approximate?: string }): Tensor;
+export function gelu<T extends Tensor>(self: T, options?: { approximate?: string }): LikeAs<T, FloatOf<DTypeOf<T>>>;
 export function gelu(...args: any[]): any {
   return dispatch('gelu', gelu$, args);
 }
@@ -2628,17 +2630,17 @@ export function gradient(...args: any[]): any {
 }
 
 /** `aten::greater.Scalar(Tensor self, Scalar other) -> Tensor` */
-export function greater<T extends Tensor>(self: T, other: Scalar): Tensor;
+export function greater<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc): LikeAs<T, 'bool'>;
 /** `aten::greater.Tensor(Tensor self, Tensor other) -> Tensor` */
-export function greater<T extends Tensor>(self: T, other: Tensor): Tensor;
+export function greater<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, 'bool', T>;
 export function greater(...args: any[]): any {
   return dispatch('greater', greater$, args);
 }
 
 /** `aten::greater_equal.Scalar(Tensor self, Scalar other) -> Tensor` */
-export function greaterEqual<T extends Tensor>(self: T, other: Scalar): Tensor;
+export function greaterEqual<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc): LikeAs<T, 'bool'>;
 /** `aten::greater_equal.Tensor(Tensor self, Tensor other) -> Tensor` */
-export function greaterEqual<T extends Tensor>(self: T, other: Tensor): Tensor;
+export function greaterEqual<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, 'bool', T>;
 export function greaterEqual(...args: any[]): any {
   return dispatch('greaterEqual', greaterEqual$, args);
 }
@@ -2674,7 +2676,7 @@ export function gridSampler3dBackward(...args: any[]): any {
 }
 
 /** `aten::group_norm(Tensor input, int num_groups, Tensor? weight=None, Tensor? bias=None, float eps=1e-05, bool cudnn_enabled=True) -> Tensor` */
-export function groupNorm(input: Tensor, numGroups: number, ...rest: [options?: { weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnnEnabled?: boolean }] | [weight?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnnEnabled?: boolean }] | [weight?: Tensor | null, bias?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnnEnabled?: boolean }] | [weight?: Tensor | null, bias?: Tensor | null, eps?: number, options?: { weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnnEnabled?: boolean }] | [weight?: Tensor | null, bias?: Tensor | null, eps?: number, cudnnEnabled?: boolean, options?: { weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnnEnabled?: boolean }]): Tensor;
+export function groupNorm<X extends Tensor>(input: X, numGroups: number, ...rest: [options?: { weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnnEnabled?: boolean }] | [weight?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnnEnabled?: boolean }] | [weight?: Tensor | null, bias?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnnEnabled?: boolean }] | [weight?: Tensor | null, bias?: Tensor | null, eps?: number, options?: { weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnnEnabled?: boolean }] | [weight?: Tensor | null, bias?: Tensor | null, eps?: number, cudnnEnabled?: boolean, options?: { weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnnEnabled?: boolean }]): Like<X>;
 export function groupNorm(...args: any[]): any {
   return dispatch('groupNorm', groupNorm$, args);
 }
@@ -2694,9 +2696,9 @@ export function gruCell(...args: any[]): any {
 }
 
 /** `aten::gt.Scalar(Tensor self, Scalar other) -> Tensor` */
-export function gt<T extends Tensor>(self: T, other: Scalar): Tensor;
+export function gt<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc): LikeAs<T, 'bool'>;
 /** `aten::gt.Tensor(Tensor self, Tensor other) -> Tensor` */
-export function gt<T extends Tensor>(self: T, other: Tensor): Tensor;
+export function gt<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, 'bool', T>;
 export function gt(...args: any[]): any {
   return dispatch('gt', gt$, args);
 }
@@ -2722,7 +2724,7 @@ export function hannWindow(...args: any[]): any {
 }
 
 /** `aten::hardshrink(Tensor self, Scalar lambd=0.5) -> Tensor` */
-export function hardshrink<T extends Tensor>(self: T, ...rest: [options?: { lambd?: Scalar }] | [lambd?: Scalar, options?: { lambd?: Scalar }]): Tensor;
+export function hardshrink<T extends Tensor>(self: T, ...rest: [options?: { lambd?: Scalar }] | [lambd?: Scalar, options?: { lambd?: Scalar }]): Like<T>;
 export function hardshrink(...args: any[]): any {
   return dispatch('hardshrink', hardshrink$, args);
 }
@@ -2734,7 +2736,7 @@ export function hardshrinkBackward(...args: any[]): any {
 }
 
 /** `aten::hardsigmoid(Tensor self) -> Tensor` */
-export function hardsigmoid<T extends Tensor>(self: T): Tensor;
+export function hardsigmoid<T extends Tensor>(self: T): LikeAs<T, FloatOf<DTypeOf<T>>>;
 export function hardsigmoid(...args: any[]): any {
   return dispatch('hardsigmoid', hardsigmoid$, args);
 }
@@ -2752,7 +2754,7 @@ export function hardsigmoid_(...args: any[]): any {
 }
 
 /** `aten::hardswish(Tensor self) -> Tensor` */
-export function hardswish<T extends Tensor>(self: T): Tensor;
+export function hardswish<T extends Tensor>(self: T): LikeAs<T, FloatOf<DTypeOf<T>>>;
 export function hardswish(...args: any[]): any {
   return dispatch('hardswish', hardswish$, args);
 }
@@ -2770,7 +2772,7 @@ export function hardswish_(...args: any[]): any {
 }
 
 /** `aten::hardtanh(Tensor self, Scalar min_val=-1, Scalar max_val=1) -> Tensor` */
-export function hardtanh<T extends Tensor>(self: T, ...rest: [options?: { minVal?: Scalar; maxVal?: Scalar }] | [minVal?: Scalar, options?: { minVal?: Scalar; maxVal?: Scalar }] | [minVal?: Scalar, maxVal?: Scalar, options?: { minVal?: Scalar; maxVal?: Scalar }]): Tensor;
+export function hardtanh<T extends Tensor>(self: T, ...rest: [options?: { minVal?: Scalar; maxVal?: Scalar }] | [minVal?: Scalar, options?: { minVal?: Scalar; maxVal?: Scalar }] | [minVal?: Scalar, maxVal?: Scalar, options?: { minVal?: Scalar; maxVal?: Scalar }]): Like<T>;
 export function hardtanh(...args: any[]): any {
   return dispatch('hardtanh', hardtanh$, args);
 }
@@ -2788,7 +2790,7 @@ export function hardtanh_(...args: any[]): any {
 }
 
 /** `aten::heaviside(Tensor self, Tensor values) -> Tensor` */
-export function heaviside<T extends Tensor>(self: T, values: Tensor): Tensor;
+export function heaviside<T extends Tensor, O extends Tensor>(self: T, values: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
 export function heaviside(...args: any[]): any {
   return dispatch('heaviside', heaviside$, args);
 }
@@ -2850,13 +2852,13 @@ export function huberLossBackward(...args: any[]): any {
 }
 
 /** `aten::hypot(Tensor self, Tensor other) -> Tensor` */
-export function hypot<T extends Tensor>(self: T, other: Tensor): Tensor;
+export function hypot<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, FloatOf<Promote<DTypeOf<T>, DTypeOf<O>>>, T>;
 export function hypot(...args: any[]): any {
   return dispatch('hypot', hypot$, args);
 }
 
 /** `aten::i0(Tensor self) -> Tensor` */
-export function i0<T extends Tensor>(self: T): Tensor;
+export function i0<T extends Tensor>(self: T): LikeAs<T, FloatOf<DTypeOf<T>>>;
 export function i0(...args: any[]): any {
   return dispatch('i0', i0$, args);
 }
@@ -2936,7 +2938,7 @@ export function indexReduce(...args: any[]): any {
 }
 
 /** `aten::index_select(Tensor self, int dim, Tensor index) -> Tensor` */
-export function indexSelect<T extends Tensor>(self: T, dim: number, index: Tensor): Tensor;
+export function indexSelect<T extends Tensor, const Dm extends number, I extends Tensor>(self: T, dim: Dm, index: I): Out<Resize<ShapeOf<T>, Dm, IndexLength<ShapeOf<I>>, 'index_select'>, DTypeOf<T>, T>;
 export function indexSelect(...args: any[]): any {
   return dispatch('indexSelect', indexSelect$, args);
 }
@@ -2966,7 +2968,7 @@ export function inner(...args: any[]): any {
 }
 
 /** `aten::instance_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool use_input_stats, float momentum, float eps, bool cudnn_enabled) -> Tensor` */
-export function instanceNorm(input: Tensor, weight: Tensor | null, bias: Tensor | null, runningMean: Tensor | null, runningVar: Tensor | null, useInputStats: boolean, momentum: number, eps: number, cudnnEnabled: boolean): Tensor;
+export function instanceNorm<X extends Tensor>(input: X, weight: Tensor | null, bias: Tensor | null, runningMean: Tensor | null, runningVar: Tensor | null, useInputStats: boolean, momentum: number, eps: number, cudnnEnabled: boolean): Like<X>;
 export function instanceNorm(...args: any[]): any {
   return dispatch('instanceNorm', instanceNorm$, args);
 }
@@ -3032,13 +3034,13 @@ export function isSigned(...args: any[]): any {
 }
 
 /** `aten::isclose(Tensor self, Tensor other, float rtol=1e-05, float atol=1e-08, bool equal_nan=False) -> Tensor` */
-export function isclose<T extends Tensor>(self: T, other: Tensor, ...rest: [options?: { rtol?: number; atol?: number; equalNan?: boolean }] | [rtol?: number, options?: { rtol?: number; atol?: number; equalNan?: boolean }] | [rtol?: number, atol?: number, options?: { rtol?: number; atol?: number; equalNan?: boolean }] | [rtol?: number, atol?: number, equalNan?: boolean, options?: { rtol?: number; atol?: number; equalNan?: boolean }]): Tensor;
+export function isclose<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>, ...rest: [options?: { rtol?: number; atol?: number; equalNan?: boolean }] | [rtol?: number, options?: { rtol?: number; atol?: number; equalNan?: boolean }] | [rtol?: number, atol?: number, options?: { rtol?: number; atol?: number; equalNan?: boolean }] | [rtol?: number, atol?: number, equalNan?: boolean, options?: { rtol?: number; atol?: number; equalNan?: boolean }]): Out<Binary<T, O>, 'bool', T>;
 export function isclose(...args: any[]): any {
   return dispatch('isclose', isclose$, args);
 }
 
 /** `aten::isfinite(Tensor self) -> Tensor` */
-export function isfinite<T extends Tensor>(self: T): Tensor;
+export function isfinite<T extends Tensor>(self: T): LikeAs<T, 'bool'>;
 export function isfinite(...args: any[]): any {
   return dispatch('isfinite', isfinite$, args);
 }
@@ -3054,31 +3056,31 @@ export function isin(...args: any[]): any {
 }
 
 /** `aten::isinf(Tensor self) -> Tensor` */
-export function isinf<T extends Tensor>(self: T): Tensor;
+export function isinf<T extends Tensor>(self: T): LikeAs<T, 'bool'>;
 export function isinf(...args: any[]): any {
   return dispatch('isinf', isinf$, args);
 }
 
 /** `aten::isnan(Tensor self) -> Tensor` */
-export function isnan<T extends Tensor>(self: T): Tensor;
+export function isnan<T extends Tensor>(self: T): LikeAs<T, 'bool'>;
 export function isnan(...args: any[]): any {
   return dispatch('isnan', isnan$, args);
 }
 
 /** `aten::isneginf(Tensor self) -> Tensor` */
-export function isneginf<T extends Tensor>(self: T): Tensor;
+export function isneginf<T extends Tensor>(self: T): LikeAs<T, 'bool'>;
 export function isneginf(...args: any[]): any {
   return dispatch('isneginf', isneginf$, args);
 }
 
 /** `aten::isposinf(Tensor self) -> Tensor` */
-export function isposinf<T extends Tensor>(self: T): Tensor;
+export function isposinf<T extends Tensor>(self: T): LikeAs<T, 'bool'>;
 export function isposinf(...args: any[]): any {
   return dispatch('isposinf', isposinf$, args);
 }
 
 /** `aten::isreal(Tensor self) -> Tensor` */
-export function isreal<T extends Tensor>(self: T): Tensor;
+export function isreal<T extends Tensor>(self: T): LikeAs<T, 'bool'>;
 export function isreal(...args: any[]): any {
   return dispatch('isreal', isreal$, args);
 }
@@ -3112,7 +3114,7 @@ export function kron(...args: any[]): any {
 }
 
 /** `aten::kthvalue(Tensor self, int k, int dim=-1, bool keepdim=False) -> (Tensor values, Tensor indices)` */
-export function kthvalue<T extends Tensor>(self: T, k: number, ...rest: [options?: { dim?: number; keepdim?: boolean }] | [dim?: number, options?: { dim?: number; keepdim?: boolean }] | [dim?: number, keepdim?: boolean, options?: { dim?: number; keepdim?: boolean }]): [values: Tensor, indices: Tensor];
+export function kthvalue<T extends Tensor, const Dm extends number = -1, const K extends boolean = false>(self: T, k: number, ...rest: [options?: { dim?: Dm; keepdim?: K }] | [dim?: Dm, options?: { dim?: Dm; keepdim?: K }] | [dim?: Dm, keepdim?: K, options?: { dim?: Dm; keepdim?: K }]): [values: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'kthvalue'>, DTypeOf<T>, T>, indices: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'kthvalue'>, 'int64', T>];
 export function kthvalue(...args: any[]): any {
   return dispatch('kthvalue', kthvalue$, args);
 }
@@ -3124,7 +3126,7 @@ export function l1Loss(...args: any[]): any {
 }
 
 /** `aten::layer_norm(Tensor input, int[] normalized_shape, Tensor? weight=None, Tensor? bias=None, float eps=1e-05, bool cudnn_enable=True) -> Tensor` */
-export function layerNorm(input: Tensor, normalizedShape: number | readonly number[], ...rest: [options?: { weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnnEnable?: boolean }] | [weight?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnnEnable?: boolean }] | [weight?: Tensor | null, bias?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnnEnable?: boolean }] | [weight?: Tensor | null, bias?: Tensor | null, eps?: number, options?: { weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnnEnable?: boolean }] | [weight?: Tensor | null, bias?: Tensor | null, eps?: number, cudnnEnable?: boolean, options?: { weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnnEnable?: boolean }]): Tensor;
+export function layerNorm<X extends Tensor>(input: X, normalizedShape: number | readonly number[], ...rest: [options?: { weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnnEnable?: boolean }] | [weight?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnnEnable?: boolean }] | [weight?: Tensor | null, bias?: Tensor | null, options?: { weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnnEnable?: boolean }] | [weight?: Tensor | null, bias?: Tensor | null, eps?: number, options?: { weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnnEnable?: boolean }] | [weight?: Tensor | null, bias?: Tensor | null, eps?: number, cudnnEnable?: boolean, options?: { weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnnEnable?: boolean }]): Like<X>;
 export function layerNorm(...args: any[]): any {
   return dispatch('layerNorm', layerNorm$, args);
 }
@@ -3154,15 +3156,15 @@ export function ldexp_(...args: any[]): any {
 }
 
 /** `aten::le.Scalar(Tensor self, Scalar other) -> Tensor` */
-export function le<T extends Tensor>(self: T, other: Scalar): Tensor;
+export function le<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc): LikeAs<T, 'bool'>;
 /** `aten::le.Tensor(Tensor self, Tensor other) -> Tensor` */
-export function le<T extends Tensor>(self: T, other: Tensor): Tensor;
+export function le<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, 'bool', T>;
 export function le(...args: any[]): any {
   return dispatch('le', le$, args);
 }
 
 /** `aten::leaky_relu(Tensor self, Scalar negative_slope=0.01) -> Tensor` */
-export function leakyRelu<T extends Tensor>(self: T, ...rest: [options?: { negativeSlope?: Scalar }] | [negativeSlope?: Scalar, options?: { negativeSlope?: Scalar }]): Tensor;
+export function leakyRelu<T extends Tensor>(self: T, ...rest: [options?: { negativeSlope?: Scalar }] | [negativeSlope?: Scalar, options?: { negativeSlope?: Scalar }]): Like<T>;
 export function leakyRelu(...args: any[]): any {
   return dispatch('leakyRelu', leakyRelu$, args);
 }
@@ -3188,23 +3190,23 @@ export function lerp(...args: any[]): any {
 }
 
 /** `aten::less.Scalar(Tensor self, Scalar other) -> Tensor` */
-export function less<T extends Tensor>(self: T, other: Scalar): Tensor;
+export function less<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc): LikeAs<T, 'bool'>;
 /** `aten::less.Tensor(Tensor self, Tensor other) -> Tensor` */
-export function less<T extends Tensor>(self: T, other: Tensor): Tensor;
+export function less<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, 'bool', T>;
 export function less(...args: any[]): any {
   return dispatch('less', less$, args);
 }
 
 /** `aten::less_equal.Scalar(Tensor self, Scalar other) -> Tensor` */
-export function lessEqual<T extends Tensor>(self: T, other: Scalar): Tensor;
+export function lessEqual<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc): LikeAs<T, 'bool'>;
 /** `aten::less_equal.Tensor(Tensor self, Tensor other) -> Tensor` */
-export function lessEqual<T extends Tensor>(self: T, other: Tensor): Tensor;
+export function lessEqual<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, 'bool', T>;
 export function lessEqual(...args: any[]): any {
   return dispatch('lessEqual', lessEqual$, args);
 }
 
 /** `aten::lgamma(Tensor self) -> Tensor` */
-export function lgamma<T extends Tensor>(self: T): Tensor;
+export function lgamma<T extends Tensor>(self: T): LikeAs<T, FloatOf<DTypeOf<T>>>;
 export function lgamma(...args: any[]): any {
   return dispatch('lgamma', lgamma$, args);
 }
@@ -3486,25 +3488,25 @@ export function linalgVecdot(...args: any[]): any {
 }
 
 /** `aten::linalg_vector_norm(Tensor self, Scalar ord=2, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor` */
-export function linalgVectorNorm<T extends Tensor>(self: T, ...rest: [options?: { ord?: Scalar; dim?: number | readonly number[] | null; keepdim?: boolean; dtype?: DType | null }] | [ord?: Scalar, options?: { ord?: Scalar; dim?: number | readonly number[] | null; keepdim?: boolean; dtype?: DType | null }] | [ord?: Scalar, dim?: number | readonly number[] | null, options?: { ord?: Scalar; dim?: number | readonly number[] | null; keepdim?: boolean; dtype?: DType | null }] | [ord?: Scalar, dim?: number | readonly number[] | null, keepdim?: boolean, options?: { ord?: Scalar; dim?: number | readonly number[] | null; keepdim?: boolean; dtype?: DType | null }]): Tensor;
+export function linalgVectorNorm<T extends Tensor, const Dm extends DimArg = undefined, const K extends boolean = false, const DT extends DType | null | undefined = undefined>(self: T, ...rest: [options?: { ord?: Scalar; dim?: Dm; keepdim?: K; dtype?: DT }] | [ord?: Scalar, options?: { ord?: Scalar; dim?: Dm; keepdim?: K; dtype?: DT }] | [ord?: Scalar, dim?: Dm, options?: { ord?: Scalar; dim?: Dm; keepdim?: K; dtype?: DT }] | [ord?: Scalar, dim?: Dm, keepdim?: K, options?: { ord?: Scalar; dim?: Dm; keepdim?: K; dtype?: DT }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'linalg_vector_norm'>, DT extends DType ? DT : FloatOf<DTypeOf<T>>, T>;
 export function linalgVectorNorm(...args: any[]): any {
   return dispatch('linalgVectorNorm', linalgVectorNorm$, args);
 }
 
 /** `aten::linear(Tensor input, Tensor weight, Tensor? bias=None) -> Tensor` */
-export function linear(input: Tensor, weight: Tensor, ...rest: [options?: { bias?: Tensor | null }] | [bias?: Tensor | null, options?: { bias?: Tensor | null }]): Tensor;
+export function linear<X extends Tensor, W extends Tensor>(input: X, weight: OrMsg<Linear<ShapeOf<X>, ShapeOf<W>>, W>, ...rest: [options?: { bias?: Tensor | null }] | [bias?: Tensor | null, options?: { bias?: Tensor | null }]): Out<Linear<ShapeOf<X>, ShapeOf<W>>, Promote<DTypeOf<X>, DTypeOf<W>>, X>;
 export function linear(...args: any[]): any {
   return dispatch('linear', linear$, args);
 }
 
 /** `aten::log(Tensor self) -> Tensor` */
-export function log<T extends Tensor>(self: T): Tensor;
+export function log<T extends Tensor>(self: T): LikeAs<T, FloatOf<DTypeOf<T>>>;
 export function log(...args: any[]): any {
   return dispatch('log', log$, args);
 }
 
 /** `aten::log10(Tensor self) -> Tensor` */
-export function log10<T extends Tensor>(self: T): Tensor;
+export function log10<T extends Tensor>(self: T): LikeAs<T, FloatOf<DTypeOf<T>>>;
 export function log10(...args: any[]): any {
   return dispatch('log10', log10$, args);
 }
@@ -3516,7 +3518,7 @@ export function log10_(...args: any[]): any {
 }
 
 /** `aten::log1p(Tensor self) -> Tensor` */
-export function log1p<T extends Tensor>(self: T): Tensor;
+export function log1p<T extends Tensor>(self: T): LikeAs<T, FloatOf<DTypeOf<T>>>;
 export function log1p(...args: any[]): any {
   return dispatch('log1p', log1p$, args);
 }
@@ -3528,7 +3530,7 @@ export function log1p_(...args: any[]): any {
 }
 
 /** `aten::log2(Tensor self) -> Tensor` */
-export function log2<T extends Tensor>(self: T): Tensor;
+export function log2<T extends Tensor>(self: T): LikeAs<T, FloatOf<DTypeOf<T>>>;
 export function log2(...args: any[]): any {
   return dispatch('log2', log2$, args);
 }
@@ -3540,7 +3542,7 @@ export function log2_(...args: any[]): any {
 }
 
 /** `aten::log_sigmoid(Tensor self) -> Tensor` */
-export function logSigmoid<T extends Tensor>(self: T): Tensor;
+export function logSigmoid<T extends Tensor>(self: T): LikeAs<T, FloatOf<DTypeOf<T>>>;
 export function logSigmoid(...args: any[]): any {
   return dispatch('logSigmoid', logSigmoid$, args);
 }
@@ -3558,7 +3560,7 @@ export function logSigmoidForward(...args: any[]): any {
 }
 
 /** `aten::log_softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor` */
-export function logSoftmax<T extends Tensor>(self: T, dim: number, ...rest: [options?: { dtype?: DType | null }] | [dtype?: DType | null, options?: { dtype?: DType | null }]): Tensor;
+export function logSoftmax<T extends Tensor>(self: T, dim: number, ...rest: [options?: { dtype?: DType | null }] | [dtype?: DType | null, options?: { dtype?: DType | null }]): LikeAs<T, FloatOf<DTypeOf<T>>>;
 export function logSoftmax(...args: any[]): any {
   return dispatch('logSoftmax', logSoftmax$, args);
 }
@@ -3570,19 +3572,19 @@ export function log_(...args: any[]): any {
 }
 
 /** `aten::logaddexp(Tensor self, Tensor other) -> Tensor` */
-export function logaddexp<T extends Tensor>(self: T, other: Tensor): Tensor;
+export function logaddexp<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, FloatOf<Promote<DTypeOf<T>, DTypeOf<O>>>, T>;
 export function logaddexp(...args: any[]): any {
   return dispatch('logaddexp', logaddexp$, args);
 }
 
 /** `aten::logaddexp2(Tensor self, Tensor other) -> Tensor` */
-export function logaddexp2<T extends Tensor>(self: T, other: Tensor): Tensor;
+export function logaddexp2<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, FloatOf<Promote<DTypeOf<T>, DTypeOf<O>>>, T>;
 export function logaddexp2(...args: any[]): any {
   return dispatch('logaddexp2', logaddexp2$, args);
 }
 
 /** `aten::logcumsumexp(Tensor self, int dim) -> Tensor` */
-export function logcumsumexp<T extends Tensor>(self: T, dim: number): Tensor;
+export function logcumsumexp<T extends Tensor>(self: T, dim: number): LikeAs<T, FloatOf<DTypeOf<T>>>;
 export function logcumsumexp(...args: any[]): any {
   return dispatch('logcumsumexp', logcumsumexp$, args);
 }
@@ -3594,31 +3596,31 @@ export function logdet(...args: any[]): any {
 }
 
 /** `aten::logical_and(Tensor self, Tensor other) -> Tensor` */
-export function logicalAnd<T extends Tensor>(self: T, other: Tensor): Tensor;
+export function logicalAnd<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, 'bool', T>;
 export function logicalAnd(...args: any[]): any {
   return dispatch('logicalAnd', logicalAnd$, args);
 }
 
 /** `aten::logical_not(Tensor self) -> Tensor` */
-export function logicalNot<T extends Tensor>(self: T): Tensor;
+export function logicalNot<T extends Tensor>(self: T): LikeAs<T, 'bool'>;
 export function logicalNot(...args: any[]): any {
   return dispatch('logicalNot', logicalNot$, args);
 }
 
 /** `aten::logical_or(Tensor self, Tensor other) -> Tensor` */
-export function logicalOr<T extends Tensor>(self: T, other: Tensor): Tensor;
+export function logicalOr<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, 'bool', T>;
 export function logicalOr(...args: any[]): any {
   return dispatch('logicalOr', logicalOr$, args);
 }
 
 /** `aten::logical_xor(Tensor self, Tensor other) -> Tensor` */
-export function logicalXor<T extends Tensor>(self: T, other: Tensor): Tensor;
+export function logicalXor<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, 'bool', T>;
 export function logicalXor(...args: any[]): any {
   return dispatch('logicalXor', logicalXor$, args);
 }
 
 /** `aten::logit(Tensor self, float? eps=None) -> Tensor` */
-export function logit<T extends Tensor>(self: T, ...rest: [options?: { eps?: number | null }] | [eps?: number | null, options?: { eps?: number | null }]): Tensor;
+export function logit<T extends Tensor>(self: T, ...rest: [options?: { eps?: number | null }] | [eps?: number | null, options?: { eps?: number | null }]): LikeAs<T, FloatOf<DTypeOf<T>>>;
 export function logit(...args: any[]): any {
   return dispatch('logit', logit$, args);
 }
@@ -3642,7 +3644,7 @@ export function logspace(...args: any[]): any {
 }
 
 /** `aten::logsumexp(Tensor self, int[1] dim, bool keepdim=False) -> Tensor` */
-export function logsumexp<T extends Tensor>(self: T, dim: number | readonly number[], ...rest: [options?: { keepdim?: boolean }] | [keepdim?: boolean, options?: { keepdim?: boolean }]): Tensor;
+export function logsumexp<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(self: T, dim: Dm, ...rest: [options?: { keepdim?: K }] | [keepdim?: K, options?: { keepdim?: K }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'logsumexp'>, FloatOf<DTypeOf<T>>, T>;
 export function logsumexp(...args: any[]): any {
   return dispatch('logsumexp', logsumexp$, args);
 }
@@ -3662,9 +3664,9 @@ export function lstmCell(...args: any[]): any {
 }
 
 /** `aten::lt.Scalar(Tensor self, Scalar other) -> Tensor` */
-export function lt<T extends Tensor>(self: T, other: Scalar): Tensor;
+export function lt<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc): LikeAs<T, 'bool'>;
 /** `aten::lt.Tensor(Tensor self, Tensor other) -> Tensor` */
-export function lt<T extends Tensor>(self: T, other: Tensor): Tensor;
+export function lt<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, 'bool', T>;
 export function lt(...args: any[]): any {
   return dispatch('lt', lt$, args);
 }
@@ -3688,9 +3690,9 @@ export function marginRankingLoss(...args: any[]): any {
 }
 
 /** `aten::masked_fill.Scalar(Tensor self, Tensor mask, Scalar value) -> Tensor` */
-export function maskedFill<T extends Tensor>(self: T, mask: Tensor, value: Scalar): Tensor;
+export function maskedFill<T extends Tensor>(self: T, mask: Tensor, value: Scalar): Like<T>;
 /** `aten::masked_fill.Tensor(Tensor self, Tensor mask, Tensor value) -> Tensor` */
-export function maskedFill<T extends Tensor>(self: T, mask: Tensor, value: Tensor): Tensor;
+export function maskedFill<T extends Tensor>(self: T, mask: Tensor, value: Tensor): Like<T>;
 export function maskedFill(...args: any[]): any {
   return dispatch('maskedFill', maskedFill$, args);
 }
@@ -3714,7 +3716,7 @@ export function maskedSelectBackward(...args: any[]): any {
 }
 
 /** `aten::matmul(Tensor self, Tensor other) -> Tensor` */
-export function matmul<T extends Tensor>(self: T, other: Tensor): Tensor;
+export function matmul<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Matmul<ShapeOf<T>, ShapeOf<O>>, O>): Out<Matmul<ShapeOf<T>, ShapeOf<O>>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
 export function matmul(...args: any[]): any {
   return dispatch('matmul', matmul$, args);
 }
@@ -3738,17 +3740,17 @@ export function matrixPower(...args: any[]): any {
 }
 
 /** `aten::max.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)` */
-export function max<T extends Tensor>(self: T, dim: number, ...rest: [options?: { keepdim?: boolean }] | [keepdim?: boolean, options?: { keepdim?: boolean }]): [values: Tensor, indices: Tensor];
+export function max<T extends Tensor, const Dm extends number, const K extends boolean = false>(self: T, dim: Dm, ...rest: [options?: { keepdim?: K }] | [keepdim?: K, options?: { keepdim?: K }]): [values: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'max'>, DTypeOf<T>, T>, indices: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'max'>, 'int64', T>];
 /** `aten::max(Tensor self) -> Tensor` */
-export function max<T extends Tensor>(self: T): Tensor;
+export function max<T extends Tensor>(self: T): Tensor<[], DTypeOf<T>, DeviceOf<T>>;
 /** `aten::max.other(Tensor self, Tensor other) -> Tensor` */
-export function max<T extends Tensor>(self: T, other: Tensor): Tensor;
+export function max<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
 export function max(...args: any[]): any {
   return dispatch('max', max$, args);
 }
 
 /** `aten::max_pool1d(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=0, int[1] dilation=1, bool ceil_mode=False) -> Tensor` */
-export function maxPool1d<T extends Tensor>(self: T, kernelSize: number | readonly number[], ...rest: [options?: { stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; ceilMode?: boolean }] | [stride?: number | readonly number[], options?: { stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; ceilMode?: boolean }] | [stride?: number | readonly number[], padding?: number | readonly number[], options?: { stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; ceilMode?: boolean }] | [stride?: number | readonly number[], padding?: number | readonly number[], dilation?: number | readonly number[], options?: { stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; ceilMode?: boolean }] | [stride?: number | readonly number[], padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean, options?: { stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; ceilMode?: boolean }]): Tensor;
+export function maxPool1d<T extends Tensor, const Ks extends number | readonly number[], const St extends number | readonly number[] | undefined = undefined, const Pd extends number | readonly number[] = 0, const Cm extends boolean = false, const Dl extends number | readonly number[] = 1>(self: T, kernelSize: OrMsg<Pool<ShapeOf<T>, 1, Ks, St, Pd, Dl, Cm, 'max_pool1d'>, Ks>, ...rest: [options?: { stride?: St; padding?: Pd; dilation?: Dl; ceilMode?: Cm }] | [stride?: St, options?: { stride?: St; padding?: Pd; dilation?: Dl; ceilMode?: Cm }] | [stride?: St, padding?: Pd, options?: { stride?: St; padding?: Pd; dilation?: Dl; ceilMode?: Cm }] | [stride?: St, padding?: Pd, dilation?: Dl, options?: { stride?: St; padding?: Pd; dilation?: Dl; ceilMode?: Cm }] | [stride?: St, padding?: Pd, dilation?: Dl, ceilMode?: Cm, options?: { stride?: St; padding?: Pd; dilation?: Dl; ceilMode?: Cm }]): Out<Pool<ShapeOf<T>, 1, Ks, St, Pd, Dl, Cm, 'max_pool1d'>, DTypeOf<T>, T>;
 export function maxPool1d(...args: any[]): any {
   return dispatch('maxPool1d', maxPool1d$, args);
 }
@@ -3760,7 +3762,7 @@ export function maxPool1dWithIndices(...args: any[]): any {
 }
 
 /** `aten::max_pool2d(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, int[2] dilation=1, bool ceil_mode=False) -> Tensor` */
-export function maxPool2d<T extends Tensor>(self: T, kernelSize: number | readonly number[], ...rest: [options?: { stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; ceilMode?: boolean }] | [stride?: number | readonly number[], options?: { stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; ceilMode?: boolean }] | [stride?: number | readonly number[], padding?: number | readonly number[], options?: { stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; ceilMode?: boolean }] | [stride?: number | readonly number[], padding?: number | readonly number[], dilation?: number | readonly number[], options?: { stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; ceilMode?: boolean }] | [stride?: number | readonly number[], padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean, options?: { stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; ceilMode?: boolean }]): Tensor;
+export function maxPool2d<T extends Tensor, const Ks extends number | readonly number[], const St extends number | readonly number[] | undefined = undefined, const Pd extends number | readonly number[] = 0, const Cm extends boolean = false, const Dl extends number | readonly number[] = 1>(self: T, kernelSize: OrMsg<Pool<ShapeOf<T>, 2, Ks, St, Pd, Dl, Cm, 'max_pool2d'>, Ks>, ...rest: [options?: { stride?: St; padding?: Pd; dilation?: Dl; ceilMode?: Cm }] | [stride?: St, options?: { stride?: St; padding?: Pd; dilation?: Dl; ceilMode?: Cm }] | [stride?: St, padding?: Pd, options?: { stride?: St; padding?: Pd; dilation?: Dl; ceilMode?: Cm }] | [stride?: St, padding?: Pd, dilation?: Dl, options?: { stride?: St; padding?: Pd; dilation?: Dl; ceilMode?: Cm }] | [stride?: St, padding?: Pd, dilation?: Dl, ceilMode?: Cm, options?: { stride?: St; padding?: Pd; dilation?: Dl; ceilMode?: Cm }]): Out<Pool<ShapeOf<T>, 2, Ks, St, Pd, Dl, Cm, 'max_pool2d'>, DTypeOf<T>, T>;
 export function maxPool2d(...args: any[]): any {
   return dispatch('maxPool2d', maxPool2d$, args);
 }
@@ -3778,7 +3780,7 @@ export function maxPool2dWithIndicesBackward(...args: any[]): any {
 }
 
 /** `aten::max_pool3d(Tensor self, int[3] kernel_size, int[3] stride=[], int[3] padding=0, int[3] dilation=1, bool ceil_mode=False) -> Tensor` */
-export function maxPool3d<T extends Tensor>(self: T, kernelSize: number | readonly number[], ...rest: [options?: { stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; ceilMode?: boolean }] | [stride?: number | readonly number[], options?: { stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; ceilMode?: boolean }] | [stride?: number | readonly number[], padding?: number | readonly number[], options?: { stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; ceilMode?: boolean }] | [stride?: number | readonly number[], padding?: number | readonly number[], dilation?: number | readonly number[], options?: { stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; ceilMode?: boolean }] | [stride?: number | readonly number[], padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean, options?: { stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; ceilMode?: boolean }]): Tensor;
+export function maxPool3d<T extends Tensor, const Ks extends number | readonly number[], const St extends number | readonly number[] | undefined = undefined, const Pd extends number | readonly number[] = 0, const Cm extends boolean = false, const Dl extends number | readonly number[] = 1>(self: T, kernelSize: OrMsg<Pool<ShapeOf<T>, 3, Ks, St, Pd, Dl, Cm, 'max_pool3d'>, Ks>, ...rest: [options?: { stride?: St; padding?: Pd; dilation?: Dl; ceilMode?: Cm }] | [stride?: St, options?: { stride?: St; padding?: Pd; dilation?: Dl; ceilMode?: Cm }] | [stride?: St, padding?: Pd, options?: { stride?: St; padding?: Pd; dilation?: Dl; ceilMode?: Cm }] | [stride?: St, padding?: Pd, dilation?: Dl, options?: { stride?: St; padding?: Pd; dilation?: Dl; ceilMode?: Cm }] | [stride?: St, padding?: Pd, dilation?: Dl, ceilMode?: Cm, options?: { stride?: St; padding?: Pd; dilation?: Dl; ceilMode?: Cm }]): Out<Pool<ShapeOf<T>, 3, Ks, St, Pd, Dl, Cm, 'max_pool3d'>, DTypeOf<T>, T>;
 export function maxPool3d(...args: any[]): any {
   return dispatch('maxPool3d', maxPool3d$, args);
 }
@@ -3808,23 +3810,23 @@ export function maxUnpool3d(...args: any[]): any {
 }
 
 /** `aten::maximum(Tensor self, Tensor other) -> Tensor` */
-export function maximum<T extends Tensor>(self: T, other: Tensor): Tensor;
+export function maximum<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
 export function maximum(...args: any[]): any {
   return dispatch('maximum', maximum$, args);
 }
 
 /** `aten::mean(Tensor self, *, ScalarType? dtype=None) -> Tensor` */
-export function mean<T extends Tensor>(self: T, options?: { dtype?: DType | null }): Tensor;
+export function mean<T extends Tensor, const DT extends DType | null | undefined = undefined>(self: T, options?: { dtype?: DT }): Tensor<[], DT extends DType ? DT : FloatOf<DTypeOf<T>>, DeviceOf<T>>;
 /** `aten::mean.dim(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor` */
-export function mean<T extends Tensor>(self: T, dim: number | readonly number[] | null, ...rest: [options?: { keepdim?: boolean; dtype?: DType | null }] | [keepdim?: boolean, options?: { keepdim?: boolean; dtype?: DType | null }]): Tensor;
+export function mean<T extends Tensor, const Dm extends DimArg, const K extends boolean = false, const DT extends DType | null | undefined = undefined>(self: T, dim: Dm, ...rest: [options?: { keepdim?: K; dtype?: DT }] | [keepdim?: K, options?: { keepdim?: K; dtype?: DT }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'mean'>, DT extends DType ? DT : FloatOf<DTypeOf<T>>, T>;
 export function mean(...args: any[]): any {
   return dispatch('mean', mean$, args);
 }
 
 /** `aten::median(Tensor self) -> Tensor` */
-export function median<T extends Tensor>(self: T): Tensor;
+export function median<T extends Tensor>(self: T): Tensor<[], DTypeOf<T>, DeviceOf<T>>;
 /** `aten::median.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)` */
-export function median<T extends Tensor>(self: T, dim: number, ...rest: [options?: { keepdim?: boolean }] | [keepdim?: boolean, options?: { keepdim?: boolean }]): [values: Tensor, indices: Tensor];
+export function median<T extends Tensor, const Dm extends number, const K extends boolean = false>(self: T, dim: Dm, ...rest: [options?: { keepdim?: K }] | [keepdim?: K, options?: { keepdim?: K }]): [values: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'median'>, DTypeOf<T>, T>, indices: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'median'>, 'int64', T>];
 export function median(...args: any[]): any {
   return dispatch('median', median$, args);
 }
@@ -3838,23 +3840,23 @@ export function meshgrid(...args: any[]): any {
 }
 
 /** `aten::min.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)` */
-export function min<T extends Tensor>(self: T, dim: number, ...rest: [options?: { keepdim?: boolean }] | [keepdim?: boolean, options?: { keepdim?: boolean }]): [values: Tensor, indices: Tensor];
+export function min<T extends Tensor, const Dm extends number, const K extends boolean = false>(self: T, dim: Dm, ...rest: [options?: { keepdim?: K }] | [keepdim?: K, options?: { keepdim?: K }]): [values: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'min'>, DTypeOf<T>, T>, indices: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'min'>, 'int64', T>];
 /** `aten::min(Tensor self) -> Tensor` */
-export function min<T extends Tensor>(self: T): Tensor;
+export function min<T extends Tensor>(self: T): Tensor<[], DTypeOf<T>, DeviceOf<T>>;
 /** `aten::min.other(Tensor self, Tensor other) -> Tensor` */
-export function min<T extends Tensor>(self: T, other: Tensor): Tensor;
+export function min<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
 export function min(...args: any[]): any {
   return dispatch('min', min$, args);
 }
 
 /** `aten::minimum(Tensor self, Tensor other) -> Tensor` */
-export function minimum<T extends Tensor>(self: T, other: Tensor): Tensor;
+export function minimum<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
 export function minimum(...args: any[]): any {
   return dispatch('minimum', minimum$, args);
 }
 
 /** `aten::mish(Tensor self) -> Tensor` */
-export function mish<T extends Tensor>(self: T): Tensor;
+export function mish<T extends Tensor>(self: T): LikeAs<T, FloatOf<DTypeOf<T>>>;
 export function mish(...args: any[]): any {
   return dispatch('mish', mish$, args);
 }
@@ -3872,13 +3874,13 @@ export function mish_(...args: any[]): any {
 }
 
 /** `aten::mm(Tensor self, Tensor mat2) -> Tensor` */
-export function mm<T extends Tensor>(self: T, mat2: Tensor): Tensor;
+export function mm<T extends Tensor, O extends Tensor>(self: T, mat2: OrMsg<Mm<ShapeOf<T>, ShapeOf<O>>, O>): Out<Mm<ShapeOf<T>, ShapeOf<O>>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
 export function mm(...args: any[]): any {
   return dispatch('mm', mm$, args);
 }
 
 /** `aten::mode(Tensor self, int dim=-1, bool keepdim=False) -> (Tensor values, Tensor indices)` */
-export function mode<T extends Tensor>(self: T, ...rest: [options?: { dim?: number; keepdim?: boolean }] | [dim?: number, options?: { dim?: number; keepdim?: boolean }] | [dim?: number, keepdim?: boolean, options?: { dim?: number; keepdim?: boolean }]): [values: Tensor, indices: Tensor];
+export function mode<T extends Tensor, const Dm extends number = -1, const K extends boolean = false>(self: T, ...rest: [options?: { dim?: Dm; keepdim?: K }] | [dim?: Dm, options?: { dim?: Dm; keepdim?: K }] | [dim?: Dm, keepdim?: K, options?: { dim?: Dm; keepdim?: K }]): [values: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'mode'>, DTypeOf<T>, T>, indices: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'mode'>, 'int64', T>];
 export function mode(...args: any[]): any {
   return dispatch('mode', mode$, args);
 }
@@ -3917,10 +3919,10 @@ export function msort(...args: any[]): any {
   return dispatch('msort', msort$, args);
 }
 
-/** `aten::mul.Tensor(Tensor self, Tensor other) -> Tensor` */
-export function mul<T extends Tensor>(self: T, other: Tensor): Tensor;
 /** `aten::mul.Scalar(Tensor self, Scalar other) -> Tensor` */
-export function mul<T extends Tensor>(self: T, other: Scalar): Tensor;
+export function mul<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc): LikeAs<T, PromoteScalar<DTypeOf<T>, Sc>>;
+/** `aten::mul.Tensor(Tensor self, Tensor other) -> Tensor` */
+export function mul<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
 export function mul(...args: any[]): any {
   return dispatch('mul', mul$, args);
 }
@@ -3961,16 +3963,16 @@ export function multinomial(...args: any[]): any {
   return dispatch('multinomial', multinomial$, args);
 }
 
-/** `aten::multiply.Tensor(Tensor self, Tensor other) -> Tensor` */
-export function multiply<T extends Tensor>(self: T, other: Tensor): Tensor;
 /** `aten::multiply.Scalar(Tensor self, Scalar other) -> Tensor` */
-export function multiply<T extends Tensor>(self: T, other: Scalar): Tensor;
+export function multiply<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc): LikeAs<T, PromoteScalar<DTypeOf<T>, Sc>>;
+/** `aten::multiply.Tensor(Tensor self, Tensor other) -> Tensor` */
+export function multiply<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
 export function multiply(...args: any[]): any {
   return dispatch('multiply', multiply$, args);
 }
 
 /** `aten::mv(Tensor self, Tensor vec) -> Tensor` */
-export function mv<T extends Tensor>(self: T, vec: Tensor): Tensor;
+export function mv<T extends Tensor, O extends Tensor>(self: T, vec: OrMsg<Mv<ShapeOf<T>, ShapeOf<O>>, O>): Out<Mv<ShapeOf<T>, ShapeOf<O>>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
 export function mv(...args: any[]): any {
   return dispatch('mv', mv$, args);
 }
@@ -3982,7 +3984,7 @@ export function mvlgamma(...args: any[]): any {
 }
 
 /** `aten::nan_to_num(Tensor self, float? nan=None, float? posinf=None, float? neginf=None) -> Tensor` */
-export function nanToNum<T extends Tensor>(self: T, ...rest: [options?: { nan?: number | null; posinf?: number | null; neginf?: number | null }] | [nan?: number | null, options?: { nan?: number | null; posinf?: number | null; neginf?: number | null }] | [nan?: number | null, posinf?: number | null, options?: { nan?: number | null; posinf?: number | null; neginf?: number | null }] | [nan?: number | null, posinf?: number | null, neginf?: number | null, options?: { nan?: number | null; posinf?: number | null; neginf?: number | null }]): Tensor;
+export function nanToNum<T extends Tensor>(self: T, ...rest: [options?: { nan?: number | null; posinf?: number | null; neginf?: number | null }] | [nan?: number | null, options?: { nan?: number | null; posinf?: number | null; neginf?: number | null }] | [nan?: number | null, posinf?: number | null, options?: { nan?: number | null; posinf?: number | null; neginf?: number | null }] | [nan?: number | null, posinf?: number | null, neginf?: number | null, options?: { nan?: number | null; posinf?: number | null; neginf?: number | null }]): Like<T>;
 export function nanToNum(...args: any[]): any {
   return dispatch('nanToNum', nanToNum$, args);
 }
@@ -3994,15 +3996,15 @@ export function nanToNum_(...args: any[]): any {
 }
 
 /** `aten::nanmean(Tensor self, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor` */
-export function nanmean<T extends Tensor>(self: T, ...rest: [options?: { dim?: number | readonly number[] | null; keepdim?: boolean; dtype?: DType | null }] | [dim?: number | readonly number[] | null, options?: { dim?: number | readonly number[] | null; keepdim?: boolean; dtype?: DType | null }] | [dim?: number | readonly number[] | null, keepdim?: boolean, options?: { dim?: number | readonly number[] | null; keepdim?: boolean; dtype?: DType | null }]): Tensor;
+export function nanmean<T extends Tensor, const Dm extends DimArg = undefined, const K extends boolean = false, const DT extends DType | null | undefined = undefined>(self: T, ...rest: [options?: { dim?: Dm; keepdim?: K; dtype?: DT }] | [dim?: Dm, options?: { dim?: Dm; keepdim?: K; dtype?: DT }] | [dim?: Dm, keepdim?: K, options?: { dim?: Dm; keepdim?: K; dtype?: DT }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'nanmean'>, DT extends DType ? DT : FloatOf<DTypeOf<T>>, T>;
 export function nanmean(...args: any[]): any {
   return dispatch('nanmean', nanmean$, args);
 }
 
 /** `aten::nanmedian(Tensor self) -> Tensor` */
-export function nanmedian<T extends Tensor>(self: T): Tensor;
+export function nanmedian<T extends Tensor>(self: T): Tensor<[], DTypeOf<T>, DeviceOf<T>>;
 /** `aten::nanmedian.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)` */
-export function nanmedian<T extends Tensor>(self: T, dim: number, ...rest: [options?: { keepdim?: boolean }] | [keepdim?: boolean, options?: { keepdim?: boolean }]): [values: Tensor, indices: Tensor];
+export function nanmedian<T extends Tensor, const Dm extends number, const K extends boolean = false>(self: T, dim: Dm, ...rest: [options?: { keepdim?: K }] | [keepdim?: K, options?: { keepdim?: K }]): [values: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'nanmedian'>, DTypeOf<T>, T>, indices: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'nanmedian'>, 'int64', T>];
 export function nanmedian(...args: any[]): any {
   return dispatch('nanmedian', nanmedian$, args);
 }
@@ -4016,13 +4018,13 @@ export function nanquantile(...args: any[]): any {
 }
 
 /** `aten::nansum(Tensor self, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor` */
-export function nansum<T extends Tensor>(self: T, ...rest: [options?: { dim?: number | readonly number[] | null; keepdim?: boolean; dtype?: DType | null }] | [dim?: number | readonly number[] | null, options?: { dim?: number | readonly number[] | null; keepdim?: boolean; dtype?: DType | null }] | [dim?: number | readonly number[] | null, keepdim?: boolean, options?: { dim?: number | readonly number[] | null; keepdim?: boolean; dtype?: DType | null }]): Tensor;
+export function nansum<T extends Tensor, const Dm extends DimArg = undefined, const K extends boolean = false, const DT extends DType | null | undefined = undefined>(self: T, ...rest: [options?: { dim?: Dm; keepdim?: K; dtype?: DT }] | [dim?: Dm, options?: { dim?: Dm; keepdim?: K; dtype?: DT }] | [dim?: Dm, keepdim?: K, options?: { dim?: Dm; keepdim?: K; dtype?: DT }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'nansum'>, DT extends DType ? DT : DTypeOf<T>, T>;
 export function nansum(...args: any[]): any {
   return dispatch('nansum', nansum$, args);
 }
 
 /** `aten::narrow(Tensor(a) self, int dim, int start, int length) -> Tensor(a)` */
-export function narrow<T extends Tensor>(self: T, dim: number, start: number, length: number): Tensor;
+export function narrow<T extends Tensor, const Dm extends number, const L extends number>(self: T, dim: Dm, start: number, length: L): Out<Resize<ShapeOf<T>, Dm, L, 'narrow'>, DTypeOf<T>, T>;
 /** `aten::narrow.Tensor(Tensor(a) self, int dim, Tensor start, int length) -> Tensor(a)` */
 export function narrow<T extends Tensor>(self: T, dim: number, start: Tensor, length: number): Tensor;
 export function narrow(...args: any[]): any {
@@ -4090,15 +4092,15 @@ export function nativeLayerNormBackward(...args: any[]): any {
 }
 
 /** `aten::ne.Scalar(Tensor self, Scalar other) -> Tensor` */
-export function ne<T extends Tensor>(self: T, other: Scalar): Tensor;
+export function ne<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc): LikeAs<T, 'bool'>;
 /** `aten::ne.Tensor(Tensor self, Tensor other) -> Tensor` */
-export function ne<T extends Tensor>(self: T, other: Tensor): Tensor;
+export function ne<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, 'bool', T>;
 export function ne(...args: any[]): any {
   return dispatch('ne', ne$, args);
 }
 
 /** `aten::neg(Tensor self) -> Tensor` */
-export function neg<T extends Tensor>(self: T): Tensor;
+export function neg<T extends Tensor>(self: T): Like<T>;
 export function neg(...args: any[]): any {
   return dispatch('neg', neg$, args);
 }
@@ -4110,7 +4112,7 @@ export function neg_(...args: any[]): any {
 }
 
 /** `aten::negative(Tensor self) -> Tensor` */
-export function negative<T extends Tensor>(self: T): Tensor;
+export function negative<T extends Tensor>(self: T): Like<T>;
 export function negative(...args: any[]): any {
   return dispatch('negative', negative$, args);
 }
@@ -4128,7 +4130,7 @@ export function nestedToPaddedTensor(...args: any[]): any {
 }
 
 /** `aten::nextafter(Tensor self, Tensor other) -> Tensor` */
-export function nextafter<T extends Tensor>(self: T, other: Tensor): Tensor;
+export function nextafter<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
 export function nextafter(...args: any[]): any {
   return dispatch('nextafter', nextafter$, args);
 }
@@ -4190,11 +4192,11 @@ export function nonzeroNumpy(...args: any[]): any {
 /** `aten::norm.ScalarOpt_dtype(Tensor self, Scalar? p, *, ScalarType dtype) -> Tensor` */
 export function norm<T extends Tensor>(self: T, p: Scalar | null, options: { dtype: DType }): Tensor;
 /** `aten::norm.Scalar(Tensor self, Scalar p=2) -> Tensor` */
-export function norm<T extends Tensor>(self: T, ...rest: [options?: { p?: Scalar }] | [p?: Scalar, options?: { p?: Scalar }]): Tensor;
+export function norm<T extends Tensor>(self: T, ...rest: [options?: { p?: Scalar }] | [p?: Scalar, options?: { p?: Scalar }]): Tensor<[], FloatOf<DTypeOf<T>>, DeviceOf<T>>;
 /** `aten::norm.ScalarOpt_dim_dtype(Tensor self, Scalar? p, int[1] dim, bool keepdim, *, ScalarType dtype) -> Tensor` */
-export function norm<T extends Tensor>(self: T, p: Scalar | null, dim: number | readonly number[], keepdim: boolean, options: { dtype: DType }): Tensor;
+export function norm<T extends Tensor, const Dm extends DimArg, const K extends boolean = false, const DT extends DType | null | undefined = undefined>(self: T, p: Scalar | null, dim: Dm, keepdim: K, options: { dtype: DT }): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'norm'>, DT extends DType ? DT : FloatOf<DTypeOf<T>>, T>;
 /** `aten::norm.ScalarOpt_dim(Tensor self, Scalar? p, int[1] dim, bool keepdim=False) -> Tensor` */
-export function norm<T extends Tensor>(self: T, p: Scalar | null, dim: number | readonly number[], ...rest: [options?: { keepdim?: boolean }] | [keepdim?: boolean, options?: { keepdim?: boolean }]): Tensor;
+export function norm<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(self: T, p: Scalar | null, dim: Dm, ...rest: [options?: { keepdim?: K }] | [keepdim?: K, options?: { keepdim?: K }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'norm'>, FloatOf<DTypeOf<T>>, T>;
 export function norm(...args: any[]): any {
   return dispatch('norm', norm$, args);
 }
@@ -4224,9 +4226,9 @@ export function normalFunctional(...args: any[]): any {
 }
 
 /** `aten::not_equal.Scalar(Tensor self, Scalar other) -> Tensor` */
-export function notEqual<T extends Tensor>(self: T, other: Scalar): Tensor;
+export function notEqual<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc): LikeAs<T, 'bool'>;
 /** `aten::not_equal.Tensor(Tensor self, Tensor other) -> Tensor` */
-export function notEqual<T extends Tensor>(self: T, other: Tensor): Tensor;
+export function notEqual<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, 'bool', T>;
 export function notEqual(...args: any[]): any {
   return dispatch('notEqual', notEqual$, args);
 }
@@ -4294,7 +4296,7 @@ export function pdist(...args: any[]): any {
 }
 
 /** `aten::permute(Tensor(a) self, int[] dims) -> Tensor(a)` */
-export function permute<T extends Tensor>(self: T, dims: number | readonly number[]): Tensor;
+export function permute<T extends Tensor, const P extends readonly number[]>(self: T, dims: OrMsg<Permute<ShapeOf<T>, P>, P>): Out<Permute<ShapeOf<T>, P>, DTypeOf<T>, T>;
 export function permute(...args: any[]): any {
   return dispatch('permute', permute$, args);
 }
@@ -4348,23 +4350,23 @@ export function polygamma(...args: any[]): any {
 }
 
 /** `aten::positive(Tensor(a) self) -> Tensor(a)` */
-export function positive<T extends Tensor>(self: T): Tensor;
+export function positive<T extends Tensor>(self: T): Like<T>;
 export function positive(...args: any[]): any {
   return dispatch('positive', positive$, args);
 }
 
-/** `aten::pow.Tensor_Tensor(Tensor self, Tensor exponent) -> Tensor` */
-export function pow<T extends Tensor>(self: T, exponent: Tensor): Tensor;
 /** `aten::pow.Scalar(Scalar self, Tensor exponent) -> Tensor` */
 export function pow(self: Scalar, exponent: Tensor): Tensor;
 /** `aten::pow.Tensor_Scalar(Tensor self, Scalar exponent) -> Tensor` */
-export function pow<T extends Tensor>(self: T, exponent: Scalar): Tensor;
+export function pow<T extends Tensor, const Sc extends Scalar>(self: T, exponent: Sc): LikeAs<T, PromoteScalar<DTypeOf<T>, Sc>>;
+/** `aten::pow.Tensor_Tensor(Tensor self, Tensor exponent) -> Tensor` */
+export function pow<T extends Tensor, O extends Tensor>(self: T, exponent: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
 export function pow(...args: any[]): any {
   return dispatch('pow', pow$, args);
 }
 
 /** `aten::prelu(Tensor self, Tensor weight) -> Tensor` */
-export function prelu<T extends Tensor>(self: T, weight: Tensor): Tensor;
+export function prelu<T extends Tensor>(self: T, weight: Tensor): Like<T>;
 export function prelu(...args: any[]): any {
   return dispatch('prelu', prelu$, args);
 }
@@ -4376,9 +4378,9 @@ export function preluBackward(...args: any[]): any {
 }
 
 /** `aten::prod(Tensor self, *, ScalarType? dtype=None) -> Tensor` */
-export function prod<T extends Tensor>(self: T, options?: { dtype?: DType | null }): Tensor;
+export function prod<T extends Tensor, const DT extends DType | null | undefined = undefined>(self: T, options?: { dtype?: DT }): Tensor<[], DT extends DType ? DT : DTypeOf<T> extends 'bool' | 'uint8' | 'int8' | 'int16' | 'int32' ? 'int64' : DTypeOf<T>, DeviceOf<T>>;
 /** `aten::prod.dim_int(Tensor self, int dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor` */
-export function prod<T extends Tensor>(self: T, dim: number, ...rest: [options?: { keepdim?: boolean; dtype?: DType | null }] | [keepdim?: boolean, options?: { keepdim?: boolean; dtype?: DType | null }]): Tensor;
+export function prod<T extends Tensor, const Dm extends number, const K extends boolean = false, const DT extends DType | null | undefined = undefined>(self: T, dim: Dm, ...rest: [options?: { keepdim?: K; dtype?: DT }] | [keepdim?: K, options?: { keepdim?: K; dtype?: DT }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'prod'>, DT extends DType ? DT : DTypeOf<T> extends 'bool' | 'uint8' | 'int8' | 'int16' | 'int32' ? 'int64' : DTypeOf<T>, T>;
 export function prod(...args: any[]): any {
   return dispatch('prod', prod$, args);
 }
@@ -4410,7 +4412,7 @@ export function quantile(...args: any[]): any {
 }
 
 /** `aten::rad2deg(Tensor self) -> Tensor` */
-export function rad2deg<T extends Tensor>(self: T): Tensor;
+export function rad2deg<T extends Tensor>(self: T): LikeAs<T, FloatOf<DTypeOf<T>>>;
 export function rad2deg(...args: any[]): any {
   return dispatch('rad2deg', rad2deg$, args);
 }
@@ -4470,7 +4472,7 @@ export function real(...args: any[]): any {
 }
 
 /** `aten::reciprocal(Tensor self) -> Tensor` */
-export function reciprocal<T extends Tensor>(self: T): Tensor;
+export function reciprocal<T extends Tensor>(self: T): LikeAs<T, FloatOf<DTypeOf<T>>>;
 export function reciprocal(...args: any[]): any {
   return dispatch('reciprocal', reciprocal$, args);
 }
@@ -4518,13 +4520,13 @@ export function reflectionPad3dBackward(...args: any[]): any {
 }
 
 /** `aten::relu(Tensor self) -> Tensor` */
-export function relu<T extends Tensor>(self: T): Tensor;
+export function relu<T extends Tensor>(self: T): Like<T>;
 export function relu(...args: any[]): any {
   return dispatch('relu', relu$, args);
 }
 
 /** `aten::relu6(Tensor self) -> Tensor` */
-export function relu6<T extends Tensor>(self: T): Tensor;
+export function relu6<T extends Tensor>(self: T): Like<T>;
 export function relu6(...args: any[]): any {
   return dispatch('relu6', relu6$, args);
 }
@@ -4542,11 +4544,11 @@ export function relu_(...args: any[]): any {
 }
 
 /** `aten::remainder.Scalar(Tensor self, Scalar other) -> Tensor` */
-export function remainder<T extends Tensor>(self: T, other: Scalar): Tensor;
-/** `aten::remainder.Tensor(Tensor self, Tensor other) -> Tensor` */
-export function remainder<T extends Tensor>(self: T, other: Tensor): Tensor;
+export function remainder<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc): LikeAs<T, PromoteScalar<DTypeOf<T>, Sc>>;
 /** `aten::remainder.Scalar_Tensor(Scalar self, Tensor other) -> Tensor` */
 export function remainder(self: Scalar, other: Tensor): Tensor;
+/** `aten::remainder.Tensor(Tensor self, Tensor other) -> Tensor` */
+export function remainder<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
 export function remainder(...args: any[]): any {
   return dispatch('remainder', remainder$, args);
 }
@@ -4604,7 +4606,7 @@ export function replicationPad3dBackward(...args: any[]): any {
 }
 
 /** `aten::reshape(Tensor(a) self, SymInt[] shape) -> Tensor(a)` */
-export function reshape<T extends Tensor>(self: T, shape: number | readonly number[]): Tensor;
+export function reshape<T extends Tensor, const Sz extends readonly number[]>(self: T, shape: OrMsg<Reshape<ShapeOf<T>, Sz, 'reshape'>, Sz>): Out<Reshape<ShapeOf<T>, Sz, 'reshape'>, DTypeOf<T>, T>;
 export function reshape(...args: any[]): any {
   return dispatch('reshape', reshape$, args);
 }
@@ -4668,7 +4670,7 @@ export function rnnTanhCell(...args: any[]): any {
 }
 
 /** `aten::roll(Tensor self, int[1] shifts, int[1] dims=[]) -> Tensor` */
-export function roll<T extends Tensor>(self: T, shifts: number | readonly number[], ...rest: [options?: { dims?: number | readonly number[] }] | [dims?: number | readonly number[], options?: { dims?: number | readonly number[] }]): Tensor;
+export function roll<T extends Tensor>(self: T, shifts: number | readonly number[], ...rest: [options?: { dims?: number | readonly number[] }] | [dims?: number | readonly number[], options?: { dims?: number | readonly number[] }]): Like<T>;
 export function roll(...args: any[]): any {
   return dispatch('roll', roll$, args);
 }
@@ -4680,9 +4682,9 @@ export function rot90(...args: any[]): any {
 }
 
 /** `aten::round(Tensor self) -> Tensor` */
-export function round<T extends Tensor>(self: T): Tensor;
+export function round<T extends Tensor>(self: T): Like<T>;
 /** `aten::round.decimals(Tensor self, *, int decimals) -> Tensor` */
-export function round<T extends Tensor>(self: T, options: { decimals: number }): Tensor;
+export function round<T extends Tensor>(self: T, options: { decimals: number }): Like<T>;
 export function round(...args: any[]): any {
   return dispatch('round', round$, args);
 }
@@ -4702,7 +4704,7 @@ export function rowStack(...args: any[]): any {
 }
 
 /** `aten::rrelu(Tensor self, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None) -> Tensor` */
-export function rrelu<T extends Tensor>(self: T, ...rest: [options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: null }] | [lower?: Scalar, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: null }] | [lower?: Scalar, upper?: Scalar, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: null }] | [lower?: Scalar, upper?: Scalar, training?: boolean, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: null }] | [lower?: Scalar, upper?: Scalar, training?: boolean, generator?: null, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: null }]): Tensor;
+export function rrelu<T extends Tensor>(self: T, ...rest: [options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: null }] | [lower?: Scalar, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: null }] | [lower?: Scalar, upper?: Scalar, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: null }] | [lower?: Scalar, upper?: Scalar, training?: boolean, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: null }] | [lower?: Scalar, upper?: Scalar, training?: boolean, generator?: null, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: null }]): Like<T>;
 export function rrelu(...args: any[]): any {
   return dispatch('rrelu', rrelu$, args);
 }
@@ -4732,7 +4734,7 @@ export function rrelu_(...args: any[]): any {
 }
 
 /** `aten::rsqrt(Tensor self) -> Tensor` */
-export function rsqrt<T extends Tensor>(self: T): Tensor;
+export function rsqrt<T extends Tensor>(self: T): LikeAs<T, FloatOf<DTypeOf<T>>>;
 export function rsqrt(...args: any[]): any {
   return dispatch('rsqrt', rsqrt$, args);
 }
@@ -4743,10 +4745,10 @@ export function rsqrt_(...args: any[]): any {
   return dispatch('rsqrt_', rsqrt_$, args);
 }
 
-/** `aten::rsub.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor` */
-export function rsub<T extends Tensor>(self: T, other: Tensor, options?: { alpha?: Scalar }): Tensor;
 /** `aten::rsub.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor` */
-export function rsub<T extends Tensor>(self: T, other: Scalar, ...rest: [options?: { alpha?: Scalar }] | [alpha?: Scalar, options?: { alpha?: Scalar }]): Tensor;
+export function rsub<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc, ...rest: [options?: { alpha?: Scalar }] | [alpha?: Scalar, options?: { alpha?: Scalar }]): LikeAs<T, PromoteScalar<DTypeOf<T>, Sc>>;
+/** `aten::rsub.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor` */
+export function rsub<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>, options?: { alpha?: Scalar }): Out<Binary<T, O>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
 export function rsub(...args: any[]): any {
   return dispatch('rsub', rsub$, args);
 }
@@ -4796,7 +4798,7 @@ export function segmentReduce(...args: any[]): any {
 }
 
 /** `aten::select.int(Tensor(a) self, int dim, int index) -> Tensor(a)` */
-export function select<T extends Tensor>(self: T, dim: number, index: number): Tensor;
+export function select<T extends Tensor, const Dm extends number>(self: T, dim: Dm, index: number): Out<Select<ShapeOf<T>, Dm>, DTypeOf<T>, T>;
 export function select(...args: any[]): any {
   return dispatch('select', select$, args);
 }
@@ -4820,7 +4822,7 @@ export function selectScatter(...args: any[]): any {
 }
 
 /** `aten::selu(Tensor self) -> Tensor` */
-export function selu<T extends Tensor>(self: T): Tensor;
+export function selu<T extends Tensor>(self: T): LikeAs<T, FloatOf<DTypeOf<T>>>;
 export function selu(...args: any[]): any {
   return dispatch('selu', selu$, args);
 }
@@ -4832,13 +4834,13 @@ export function selu_(...args: any[]): any {
 }
 
 /** `aten::sgn(Tensor self) -> Tensor` */
-export function sgn<T extends Tensor>(self: T): Tensor;
+export function sgn<T extends Tensor>(self: T): Like<T>;
 export function sgn(...args: any[]): any {
   return dispatch('sgn', sgn$, args);
 }
 
 /** `aten::sigmoid(Tensor self) -> Tensor` */
-export function sigmoid<T extends Tensor>(self: T): Tensor;
+export function sigmoid<T extends Tensor>(self: T): LikeAs<T, FloatOf<DTypeOf<T>>>;
 export function sigmoid(...args: any[]): any {
   return dispatch('sigmoid', sigmoid$, args);
 }
@@ -4856,19 +4858,19 @@ export function sigmoid_(...args: any[]): any {
 }
 
 /** `aten::sign(Tensor self) -> Tensor` */
-export function sign<T extends Tensor>(self: T): Tensor;
+export function sign<T extends Tensor>(self: T): Like<T>;
 export function sign(...args: any[]): any {
   return dispatch('sign', sign$, args);
 }
 
 /** `aten::signbit(Tensor self) -> Tensor` */
-export function signbit<T extends Tensor>(self: T): Tensor;
+export function signbit<T extends Tensor>(self: T): LikeAs<T, 'bool'>;
 export function signbit(...args: any[]): any {
   return dispatch('signbit', signbit$, args);
 }
 
 /** `aten::silu(Tensor self) -> Tensor` */
-export function silu<T extends Tensor>(self: T): Tensor;
+export function silu<T extends Tensor>(self: T): LikeAs<T, FloatOf<DTypeOf<T>>>;
 export function silu(...args: any[]): any {
   return dispatch('silu', silu$, args);
 }
@@ -4886,7 +4888,7 @@ export function silu_(...args: any[]): any {
 }
 
 /** `aten::sin(Tensor self) -> Tensor` */
-export function sin<T extends Tensor>(self: T): Tensor;
+export function sin<T extends Tensor>(self: T): LikeAs<T, FloatOf<DTypeOf<T>>>;
 export function sin(...args: any[]): any {
   return dispatch('sin', sin$, args);
 }
@@ -4898,7 +4900,7 @@ export function sin_(...args: any[]): any {
 }
 
 /** `aten::sinc(Tensor self) -> Tensor` */
-export function sinc<T extends Tensor>(self: T): Tensor;
+export function sinc<T extends Tensor>(self: T): LikeAs<T, FloatOf<DTypeOf<T>>>;
 export function sinc(...args: any[]): any {
   return dispatch('sinc', sinc$, args);
 }
@@ -4910,7 +4912,7 @@ export function sinc_(...args: any[]): any {
 }
 
 /** `aten::sinh(Tensor self) -> Tensor` */
-export function sinh<T extends Tensor>(self: T): Tensor;
+export function sinh<T extends Tensor>(self: T): LikeAs<T, FloatOf<DTypeOf<T>>>;
 export function sinh(...args: any[]): any {
   return dispatch('sinh', sinh$, args);
 }
@@ -5024,13 +5026,13 @@ export function softMarginLossBackward(...args: any[]): any {
 }
 
 /** `aten::softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor` */
-export function softmax<T extends Tensor>(self: T, dim: number, ...rest: [options?: { dtype?: DType | null }] | [dtype?: DType | null, options?: { dtype?: DType | null }]): Tensor;
+export function softmax<T extends Tensor>(self: T, dim: number, ...rest: [options?: { dtype?: DType | null }] | [dtype?: DType | null, options?: { dtype?: DType | null }]): LikeAs<T, FloatOf<DTypeOf<T>>>;
 export function softmax(...args: any[]): any {
   return dispatch('softmax', softmax$, args);
 }
 
 /** `aten::softplus(Tensor self, Scalar beta=1, Scalar threshold=20) -> Tensor` */
-export function softplus<T extends Tensor>(self: T, ...rest: [options?: { beta?: Scalar; threshold?: Scalar }] | [beta?: Scalar, options?: { beta?: Scalar; threshold?: Scalar }] | [beta?: Scalar, threshold?: Scalar, options?: { beta?: Scalar; threshold?: Scalar }]): Tensor;
+export function softplus<T extends Tensor>(self: T, ...rest: [options?: { beta?: Scalar; threshold?: Scalar }] | [beta?: Scalar, options?: { beta?: Scalar; threshold?: Scalar }] | [beta?: Scalar, threshold?: Scalar, options?: { beta?: Scalar; threshold?: Scalar }]): LikeAs<T, FloatOf<DTypeOf<T>>>;
 export function softplus(...args: any[]): any {
   return dispatch('softplus', softplus$, args);
 }
@@ -5042,7 +5044,7 @@ export function softplusBackward(...args: any[]): any {
 }
 
 /** `aten::softshrink(Tensor self, Scalar lambd=0.5) -> Tensor` */
-export function softshrink<T extends Tensor>(self: T, ...rest: [options?: { lambd?: Scalar }] | [lambd?: Scalar, options?: { lambd?: Scalar }]): Tensor;
+export function softshrink<T extends Tensor>(self: T, ...rest: [options?: { lambd?: Scalar }] | [lambd?: Scalar, options?: { lambd?: Scalar }]): Like<T>;
 export function softshrink(...args: any[]): any {
   return dispatch('softshrink', softshrink$, args);
 }
@@ -5054,7 +5056,7 @@ export function softshrinkBackward(...args: any[]): any {
 }
 
 /** `aten::sort(Tensor self, int dim=-1, bool descending=False) -> (Tensor values, Tensor indices)` */
-export function sort<T extends Tensor>(self: T, ...rest: [options?: { dim?: number; descending?: boolean }] | [dim?: number, options?: { dim?: number; descending?: boolean }] | [dim?: number, descending?: boolean, options?: { dim?: number; descending?: boolean }]): [values: Tensor, indices: Tensor];
+export function sort<T extends Tensor>(self: T, ...rest: [options?: { dim?: number; descending?: boolean }] | [dim?: number, options?: { dim?: number; descending?: boolean }] | [dim?: number, descending?: boolean, options?: { dim?: number; descending?: boolean }]): [values: Like<T>, indices: LikeAs<T, 'int64'>];
 /** `aten::sort.stable(Tensor self, *, bool? stable, int dim=-1, bool descending=False) -> (Tensor values, Tensor indices)` */
 export function sort<T extends Tensor>(self: T, options?: { stable?: boolean | null; dim?: number; descending?: boolean }): [values: Tensor, indices: Tensor];
 export function sort(...args: any[]): any {
@@ -5174,7 +5176,7 @@ export function specialExp2(...args: any[]): any {
 }
 
 /** `aten::special_expit(Tensor self) -> Tensor` */
-export function specialExpit<T extends Tensor>(self: T): Tensor;
+export function specialExpit<T extends Tensor>(self: T): LikeAs<T, FloatOf<DTypeOf<T>>>;
 export function specialExpit(...args: any[]): any {
   return dispatch('specialExpit', specialExpit$, args);
 }
@@ -5484,7 +5486,7 @@ export function splitWithSizesCopy(...args: any[]): any {
 }
 
 /** `aten::sqrt(Tensor self) -> Tensor` */
-export function sqrt<T extends Tensor>(self: T): Tensor;
+export function sqrt<T extends Tensor>(self: T): LikeAs<T, FloatOf<DTypeOf<T>>>;
 export function sqrt(...args: any[]): any {
   return dispatch('sqrt', sqrt$, args);
 }
@@ -5496,7 +5498,7 @@ export function sqrt_(...args: any[]): any {
 }
 
 /** `aten::square(Tensor self) -> Tensor` */
-export function square<T extends Tensor>(self: T): Tensor;
+export function square<T extends Tensor>(self: T): Like<T>;
 export function square(...args: any[]): any {
   return dispatch('square', square$, args);
 }
@@ -5508,9 +5510,9 @@ export function square_(...args: any[]): any {
 }
 
 /** `aten::squeeze(Tensor(a) self) -> Tensor(a)` */
-export function squeeze<T extends Tensor>(self: T): Tensor;
+export function squeeze<T extends Tensor>(self: T): Out<Squeeze<ShapeOf<T>>, DTypeOf<T>, T>;
 /** `aten::squeeze.dim(Tensor(a) self, int dim) -> Tensor(a)` */
-export function squeeze<T extends Tensor>(self: T, dim: number): Tensor;
+export function squeeze<T extends Tensor, const Dm extends number>(self: T, dim: Dm): Out<Squeeze<ShapeOf<T>, Dm>, DTypeOf<T>, T>;
 export function squeeze(...args: any[]): any {
   return dispatch('squeeze', squeeze$, args);
 }
@@ -5530,17 +5532,17 @@ export function sspaddmm(...args: any[]): any {
 }
 
 /** `aten::stack(Tensor[] tensors, int dim=0) -> Tensor` */
-export function stack(tensors: readonly Tensor[], ...rest: [options?: { dim?: number }] | [dim?: number, options?: { dim?: number }]): Tensor;
+export function stack<const L extends readonly Tensor[], const Dm extends number = 0>(tensors: OrMsg<Stack<ShapesOf<L>, Dm>, L>, ...rest: [options?: { dim?: Dm }] | [dim?: Dm, options?: { dim?: Dm }]): Out<Stack<ShapesOf<L>, Dm>, DTypeOf<L[0]>, L[0]>;
 export function stack(...args: any[]): any {
   return dispatch('stack', stack$, args);
 }
 
 /** `aten::std(Tensor self, bool unbiased=True) -> Tensor` */
-export function std<T extends Tensor>(self: T, ...rest: [options?: { unbiased?: boolean }] | [unbiased?: boolean, options?: { unbiased?: boolean }]): Tensor;
+export function std<T extends Tensor>(self: T, ...rest: [options?: { unbiased?: boolean }] | [unbiased?: boolean, options?: { unbiased?: boolean }]): Tensor<[], FloatOf<DTypeOf<T>>, DeviceOf<T>>;
 /** `aten::std.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor` */
-export function std<T extends Tensor>(self: T, dim: number | readonly number[] | null, ...rest: [options?: { unbiased?: boolean; keepdim?: boolean }] | [unbiased?: boolean, options?: { unbiased?: boolean; keepdim?: boolean }] | [unbiased?: boolean, keepdim?: boolean, options?: { unbiased?: boolean; keepdim?: boolean }]): Tensor;
+export function std<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(self: T, dim: Dm, ...rest: [options?: { unbiased?: boolean; keepdim?: K }] | [unbiased?: boolean, options?: { unbiased?: boolean; keepdim?: K }] | [unbiased?: boolean, keepdim?: K, options?: { unbiased?: boolean; keepdim?: K }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'std'>, FloatOf<DTypeOf<T>>, T>;
 /** `aten::std.correction(Tensor self, int[1]? dim, *, int? correction, bool keepdim=False) -> Tensor` */
-export function std<T extends Tensor>(self: T, dim: number | readonly number[] | null, options?: { correction?: number | null; keepdim?: boolean }): Tensor;
+export function std<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(self: T, dim: Dm, options?: { correction?: number | null; keepdim?: K }): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'std'>, FloatOf<DTypeOf<T>>, T>;
 export function std(...args: any[]): any {
   return dispatch('std', std$, args);
 }
@@ -5569,26 +5571,26 @@ export function stride(...args: any[]): any {
   return dispatch('stride', stride$, args);
 }
 
-/** `aten::sub.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor` */
-export function sub<T extends Tensor>(self: T, other: Tensor, options?: { alpha?: Scalar }): Tensor;
 /** `aten::sub.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor` */
-export function sub<T extends Tensor>(self: T, other: Scalar, ...rest: [options?: { alpha?: Scalar }] | [alpha?: Scalar, options?: { alpha?: Scalar }]): Tensor;
+export function sub<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc, ...rest: [options?: { alpha?: Scalar }] | [alpha?: Scalar, options?: { alpha?: Scalar }]): LikeAs<T, PromoteScalar<DTypeOf<T>, Sc>>;
+/** `aten::sub.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor` */
+export function sub<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>, options?: { alpha?: Scalar }): Out<Binary<T, O>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
 export function sub(...args: any[]): any {
   return dispatch('sub', sub$, args);
 }
 
-/** `aten::subtract.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor` */
-export function subtract<T extends Tensor>(self: T, other: Tensor, options?: { alpha?: Scalar }): Tensor;
 /** `aten::subtract.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor` */
-export function subtract<T extends Tensor>(self: T, other: Scalar, ...rest: [options?: { alpha?: Scalar }] | [alpha?: Scalar, options?: { alpha?: Scalar }]): Tensor;
+export function subtract<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc, ...rest: [options?: { alpha?: Scalar }] | [alpha?: Scalar, options?: { alpha?: Scalar }]): LikeAs<T, PromoteScalar<DTypeOf<T>, Sc>>;
+/** `aten::subtract.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor` */
+export function subtract<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>, options?: { alpha?: Scalar }): Out<Binary<T, O>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
 export function subtract(...args: any[]): any {
   return dispatch('subtract', subtract$, args);
 }
 
 /** `aten::sum(Tensor self, *, ScalarType? dtype=None) -> Tensor` */
-export function sum<T extends Tensor>(self: T, options?: { dtype?: DType | null }): Tensor;
+export function sum<T extends Tensor, const DT extends DType | null | undefined = undefined>(self: T, options?: { dtype?: DT }): Tensor<[], DT extends DType ? DT : DTypeOf<T> extends 'bool' | 'uint8' | 'int8' | 'int16' | 'int32' ? 'int64' : DTypeOf<T>, DeviceOf<T>>;
 /** `aten::sum.dim_IntList(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor` */
-export function sum<T extends Tensor>(self: T, dim: number | readonly number[] | null, ...rest: [options?: { keepdim?: boolean; dtype?: DType | null }] | [keepdim?: boolean, options?: { keepdim?: boolean; dtype?: DType | null }]): Tensor;
+export function sum<T extends Tensor, const Dm extends DimArg, const K extends boolean = false, const DT extends DType | null | undefined = undefined>(self: T, dim: Dm, ...rest: [options?: { keepdim?: K; dtype?: DT }] | [keepdim?: K, options?: { keepdim?: K; dtype?: DT }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'sum'>, DT extends DType ? DT : DTypeOf<T> extends 'bool' | 'uint8' | 'int8' | 'int16' | 'int32' ? 'int64' : DTypeOf<T>, T>;
 export function sum(...args: any[]): any {
   return dispatch('sum', sum$, args);
 }
@@ -5600,13 +5602,13 @@ export function svd(...args: any[]): any {
 }
 
 /** `aten::swapaxes(Tensor(a) self, int axis0, int axis1) -> Tensor(a)` */
-export function swapaxes<T extends Tensor>(self: T, axis0: number, axis1: number): Tensor;
+export function swapaxes<T extends Tensor, const D0 extends number, const D1 extends number>(self: T, axis0: D0, axis1: D1): Out<Transpose<ShapeOf<T>, D0, D1>, DTypeOf<T>, T>;
 export function swapaxes(...args: any[]): any {
   return dispatch('swapaxes', swapaxes$, args);
 }
 
 /** `aten::swapdims(Tensor(a) self, int dim0, int dim1) -> Tensor(a)` */
-export function swapdims<T extends Tensor>(self: T, dim0: number, dim1: number): Tensor;
+export function swapdims<T extends Tensor, const D0 extends number, const D1 extends number>(self: T, dim0: D0, dim1: D1): Out<Transpose<ShapeOf<T>, D0, D1>, DTypeOf<T>, T>;
 export function swapdims(...args: any[]): any {
   return dispatch('swapdims', swapdims$, args);
 }
@@ -5618,7 +5620,7 @@ export function symeig(...args: any[]): any {
 }
 
 /** `aten::t(Tensor(a) self) -> Tensor(a)` */
-export function t<T extends Tensor>(self: T): Tensor;
+export function t<T extends Tensor>(self: T): Out<TT<ShapeOf<T>>, DTypeOf<T>, T>;
 export function t(...args: any[]): any {
   return dispatch('t', t$, args);
 }
@@ -5642,7 +5644,7 @@ export function takeAlongDim(...args: any[]): any {
 }
 
 /** `aten::tan(Tensor self) -> Tensor` */
-export function tan<T extends Tensor>(self: T): Tensor;
+export function tan<T extends Tensor>(self: T): LikeAs<T, FloatOf<DTypeOf<T>>>;
 export function tan(...args: any[]): any {
   return dispatch('tan', tan$, args);
 }
@@ -5654,7 +5656,7 @@ export function tan_(...args: any[]): any {
 }
 
 /** `aten::tanh(Tensor self) -> Tensor` */
-export function tanh<T extends Tensor>(self: T): Tensor;
+export function tanh<T extends Tensor>(self: T): LikeAs<T, FloatOf<DTypeOf<T>>>;
 export function tanh(...args: any[]): any {
   return dispatch('tanh', tanh$, args);
 }
@@ -5694,7 +5696,7 @@ export function thnnConv2d(...args: any[]): any {
 }
 
 /** `aten::threshold(Tensor self, Scalar threshold, Scalar value) -> Tensor` */
-export function threshold<T extends Tensor>(self: T, threshold: Scalar, value: Scalar): Tensor;
+export function threshold<T extends Tensor>(self: T, threshold: Scalar, value: Scalar): Like<T>;
 export function threshold(...args: any[]): any {
   return dispatch('threshold', threshold$, args);
 }
@@ -5718,7 +5720,7 @@ export function tile(...args: any[]): any {
 }
 
 /** `aten::topk(Tensor self, int k, int dim=-1, bool largest=True, bool sorted=True) -> (Tensor values, Tensor indices)` */
-export function topk<T extends Tensor>(self: T, k: number, ...rest: [options?: { dim?: number; largest?: boolean; sorted?: boolean }] | [dim?: number, options?: { dim?: number; largest?: boolean; sorted?: boolean }] | [dim?: number, largest?: boolean, options?: { dim?: number; largest?: boolean; sorted?: boolean }] | [dim?: number, largest?: boolean, sorted?: boolean, options?: { dim?: number; largest?: boolean; sorted?: boolean }]): [values: Tensor, indices: Tensor];
+export function topk<T extends Tensor, const Kk extends number, const Dm extends number = -1>(self: T, k: Kk, ...rest: [options?: { dim?: Dm; largest?: boolean; sorted?: boolean }] | [dim?: Dm, options?: { dim?: Dm; largest?: boolean; sorted?: boolean }] | [dim?: Dm, largest?: boolean, options?: { dim?: Dm; largest?: boolean; sorted?: boolean }] | [dim?: Dm, largest?: boolean, sorted?: boolean, options?: { dim?: Dm; largest?: boolean; sorted?: boolean }]): [values: Out<Resize<ShapeOf<T>, Dm, Kk, 'topk'>, DTypeOf<T>, T>, indices: Out<Resize<ShapeOf<T>, Dm, Kk, 'topk'>, 'int64', T>];
 export function topk(...args: any[]): any {
   return dispatch('topk', topk$, args);
 }
@@ -5736,7 +5738,7 @@ export function traceBackward(...args: any[]): any {
 }
 
 /** `aten::transpose.int(Tensor(a) self, int dim0, int dim1) -> Tensor(a)` */
-export function transpose<T extends Tensor>(self: T, dim0: number, dim1: number): Tensor;
+export function transpose<T extends Tensor, const D0 extends number, const D1 extends number>(self: T, dim0: D0, dim1: D1): Out<Transpose<ShapeOf<T>, D0, D1>, DTypeOf<T>, T>;
 export function transpose(...args: any[]): any {
   return dispatch('transpose', transpose$, args);
 }
@@ -5770,7 +5772,7 @@ export function triangularSolve(...args: any[]): any {
 }
 
 /** `aten::tril(Tensor self, int diagonal=0) -> Tensor` */
-export function tril<T extends Tensor>(self: T, ...rest: [options?: { diagonal?: number }] | [diagonal?: number, options?: { diagonal?: number }]): Tensor;
+export function tril<T extends Tensor>(self: T, ...rest: [options?: { diagonal?: number }] | [diagonal?: number, options?: { diagonal?: number }]): Like<T>;
 export function tril(...args: any[]): any {
   return dispatch('tril', tril$, args);
 }
@@ -5788,7 +5790,7 @@ export function tripletMarginLoss(...args: any[]): any {
 }
 
 /** `aten::triu(Tensor self, int diagonal=0) -> Tensor` */
-export function triu<T extends Tensor>(self: T, ...rest: [options?: { diagonal?: number }] | [diagonal?: number, options?: { diagonal?: number }]): Tensor;
+export function triu<T extends Tensor>(self: T, ...rest: [options?: { diagonal?: number }] | [diagonal?: number, options?: { diagonal?: number }]): Like<T>;
 export function triu(...args: any[]): any {
   return dispatch('triu', triu$, args);
 }
@@ -5799,16 +5801,16 @@ export function triuIndices(...args: any[]): any {
   return dispatch('triuIndices', triuIndices$, args);
 }
 
-/** `aten::true_divide.Tensor(Tensor self, Tensor other) -> Tensor` */
-export function trueDivide<T extends Tensor>(self: T, other: Tensor): Tensor;
 /** `aten::true_divide.Scalar(Tensor self, Scalar other) -> Tensor` */
-export function trueDivide<T extends Tensor>(self: T, other: Scalar): Tensor;
+export function trueDivide<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc): LikeAs<T, FloatOf<PromoteScalar<DTypeOf<T>, Sc>>>;
+/** `aten::true_divide.Tensor(Tensor self, Tensor other) -> Tensor` */
+export function trueDivide<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, FloatOf<Promote<DTypeOf<T>, DTypeOf<O>>>, T>;
 export function trueDivide(...args: any[]): any {
   return dispatch('trueDivide', trueDivide$, args);
 }
 
 /** `aten::trunc(Tensor self) -> Tensor` */
-export function trunc<T extends Tensor>(self: T): Tensor;
+export function trunc<T extends Tensor>(self: T): Like<T>;
 export function trunc(...args: any[]): any {
   return dispatch('trunc', trunc$, args);
 }
@@ -5892,7 +5894,7 @@ export function unsafeSplitWithSizes(...args: any[]): any {
 }
 
 /** `aten::unsqueeze(Tensor(a) self, int dim) -> Tensor(a)` */
-export function unsqueeze<T extends Tensor>(self: T, dim: number): Tensor;
+export function unsqueeze<T extends Tensor, const Dm extends number>(self: T, dim: Dm): Out<Unsqueeze<ShapeOf<T>, Dm>, DTypeOf<T>, T>;
 export function unsqueeze(...args: any[]): any {
   return dispatch('unsqueeze', unsqueeze$, args);
 }
@@ -6034,11 +6036,11 @@ export function vander(...args: any[]): any {
 }
 
 /** `aten::var(Tensor self, bool unbiased=True) -> Tensor` */
-export function var$fn<T extends Tensor>(self: T, ...rest: [options?: { unbiased?: boolean }] | [unbiased?: boolean, options?: { unbiased?: boolean }]): Tensor;
+export function var$fn<T extends Tensor>(self: T, ...rest: [options?: { unbiased?: boolean }] | [unbiased?: boolean, options?: { unbiased?: boolean }]): Tensor<[], FloatOf<DTypeOf<T>>, DeviceOf<T>>;
 /** `aten::var.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor` */
-export function var$fn<T extends Tensor>(self: T, dim: number | readonly number[] | null, ...rest: [options?: { unbiased?: boolean; keepdim?: boolean }] | [unbiased?: boolean, options?: { unbiased?: boolean; keepdim?: boolean }] | [unbiased?: boolean, keepdim?: boolean, options?: { unbiased?: boolean; keepdim?: boolean }]): Tensor;
+export function var$fn<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(self: T, dim: Dm, ...rest: [options?: { unbiased?: boolean; keepdim?: K }] | [unbiased?: boolean, options?: { unbiased?: boolean; keepdim?: K }] | [unbiased?: boolean, keepdim?: K, options?: { unbiased?: boolean; keepdim?: K }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'var'>, FloatOf<DTypeOf<T>>, T>;
 /** `aten::var.correction(Tensor self, int[1]? dim, *, int? correction, bool keepdim=False) -> Tensor` */
-export function var$fn<T extends Tensor>(self: T, dim: number | readonly number[] | null, options?: { correction?: number | null; keepdim?: boolean }): Tensor;
+export function var$fn<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(self: T, dim: Dm, options?: { correction?: number | null; keepdim?: K }): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'var'>, FloatOf<DTypeOf<T>>, T>;
 export function var$fn(...args: any[]): any {
   return dispatch('var', var$, args);
 }
@@ -6105,8 +6107,6 @@ export function vstack(...args: any[]): any {
   return dispatch('vstack', vstack$, args);
 }
 
-/** `aten::where.self(Tensor condition, Tensor self, Tensor other) -> Tensor` */
-export function where<T extends Tensor>(condition: Tensor, self: T, other: Tensor): Tensor;
 /** `aten::where.ScalarSelf(Tensor condition, Scalar self, Tensor other) -> Tensor` */
 export function where(condition: Tensor, self: Scalar, other: Tensor): Tensor;
 /** `aten::where.ScalarOther(Tensor condition, Tensor self, Scalar other) -> Tensor` */
@@ -6115,16 +6115,18 @@ export function where<T extends Tensor>(condition: Tensor, self: T, other: Scala
 export function where(condition: Tensor, self: Scalar, other: Scalar): Tensor;
 /** `aten::where(Tensor condition) -> Tensor[]` */
 export function where(condition: Tensor): Tensor[];
+/** `aten::where.self(Tensor condition, Tensor self, Tensor other) -> Tensor` */
+export function where<T extends Tensor, C extends Tensor, O extends Tensor>(condition: C, self: T, other: OrMsg<BroadcastAll<[ShapeOf<C>, ShapeOf<T>, ShapeOf<O>]>, O>): Out<BroadcastAll<[ShapeOf<C>, ShapeOf<T>, ShapeOf<O>]>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
 export function where(...args: any[]): any {
   return dispatch('where', where$, args);
 }
 
-/** `aten::xlogy.Tensor(Tensor self, Tensor other) -> Tensor` */
-export function xlogy<T extends Tensor>(self: T, other: Tensor): Tensor;
 /** `aten::xlogy.Scalar_Self(Scalar self, Tensor other) -> Tensor` */
 export function xlogy(self: Scalar, other: Tensor): Tensor;
 /** `aten::xlogy.Scalar_Other(Tensor self, Scalar other) -> Tensor` */
-export function xlogy<T extends Tensor>(self: T, other: Scalar): Tensor;
+export function xlogy<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc): LikeAs<T, FloatOf<PromoteScalar<DTypeOf<T>, Sc>>>;
+/** `aten::xlogy.Tensor(Tensor self, Tensor other) -> Tensor` */
+export function xlogy<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, FloatOf<Promote<DTypeOf<T>, DTypeOf<O>>>, T>;
 export function xlogy(...args: any[]): any {
   return dispatch('xlogy', xlogy$, args);
 }
