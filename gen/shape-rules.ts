@@ -159,7 +159,7 @@ const reduce: Build = ({ schema: s }) => {
   // An omitted dim means the schema's default: None / [] (every dim) or a literal such as -1.
   const dimDefault = dim.default === undefined ? '' : dim.default.kind === 'int' ? ` = ${dim.default.value}` : ' = undefined';
   const typeParams = [`const Dm extends ${dimType}${dimDefault}`];
-  const params: Record<string, string> = { dim: 'Dm' };
+  const params: Record<string, string> = {};
   let keepExpr = 'false';
   if (keep) {
     typeParams.push('const K extends boolean = false');
@@ -173,10 +173,11 @@ const reduce: Build = ({ schema: s }) => {
     vt = `DT extends DType ? DT : ${valuesType}`;
   }
   const reduced = `Reduce<ShapeOf<T>, Dims<Dm>, ${keepExpr}, '${s.name}'>`;
+  params.dim = `OrMsg<${reduced}, Dm>`; // an out-of-range dim is an error at the dim argument
   if (pair) {
-    return rule('reduction over dims', `[values: Out<${reduced}, ${vt}, T>, indices: Out<${reduced}, 'int64', T>]`, typeParams, params);
+    return rule('reduction over dims', `[values: Out<${reduced}, ${vt}, T>, indices: Out<${reduced}, 'int64', T>]`, typeParams, params, true);
   }
-  return rule('reduction over dims', `Out<${reduced}, ${vt}, T>`, typeParams, params);
+  return rule('reduction over dims', `Out<${reduced}, ${vt}, T>`, typeParams, params, true);
 };
 
 /** topk(k, dim=-1) and sort(dim) keep the rank. */
@@ -248,17 +249,23 @@ const views: Build = ({ schema: s }) => {
       );
     }
     case 'flatten.using_ints':
-      return rule('flatten', 'Out<Flatten<ShapeOf<T>, A, B>, DTypeOf<T>, T>', ['const A extends number = 0', 'const B extends number = -1'], { start_dim: 'A', end_dim: 'B' });
+      return rule('flatten', 'Out<Flatten<ShapeOf<T>, A, B>, DTypeOf<T>, T>', ['const A extends number = 0', 'const B extends number = -1'], { start_dim: 'OrMsg<Flatten<ShapeOf<T>, A, B>, A>', end_dim: 'B' }, true);
     case 'squeeze':
       return rule('squeeze', 'Out<Squeeze<ShapeOf<T>>, DTypeOf<T>, T>');
     case 'squeeze.dim':
-      return rule('squeeze dim', 'Out<Squeeze<ShapeOf<T>, Dm>, DTypeOf<T>, T>', ['const Dm extends number'], { dim: 'Dm' });
+      return rule('squeeze dim', 'Out<Squeeze<ShapeOf<T>, Dm>, DTypeOf<T>, T>', ['const Dm extends number'], { dim: 'OrMsg<Squeeze<ShapeOf<T>, Dm>, Dm>' }, true);
     case 'unsqueeze':
-      return rule('unsqueeze', 'Out<Unsqueeze<ShapeOf<T>, Dm>, DTypeOf<T>, T>', ['const Dm extends number'], { dim: 'Dm' });
+      return rule('unsqueeze', 'Out<Unsqueeze<ShapeOf<T>, Dm>, DTypeOf<T>, T>', ['const Dm extends number'], { dim: 'OrMsg<Unsqueeze<ShapeOf<T>, Dm>, Dm>' }, true);
     case 'transpose.int':
     case 'swapaxes':
     case 'swapdims':
-      return rule('transpose', 'Out<Transpose<ShapeOf<T>, D0, D1>, DTypeOf<T>, T>', ['const D0 extends number', 'const D1 extends number'], s.name === 'transpose' ? { dim0: 'D0', dim1: 'D1' } : s.name === 'swapaxes' ? { axis0: 'D0', axis1: 'D1' } : { dim0: 'D0', dim1: 'D1' });
+      return rule(
+        'transpose',
+        'Out<Transpose<ShapeOf<T>, D0, D1>, DTypeOf<T>, T>',
+        ['const D0 extends number', 'const D1 extends number'],
+        s.name === 'swapaxes' ? { axis0: 'D0', axis1: 'OrMsg<Transpose<ShapeOf<T>, D0, D1>, D1>' } : { dim0: 'D0', dim1: 'OrMsg<Transpose<ShapeOf<T>, D0, D1>, D1>' },
+        true,
+      );
     case 'permute':
       return rule('permute', 'Out<Permute<ShapeOf<T>, P>, DTypeOf<T>, T>', ['const P extends readonly number[]'], { dims: 'OrMsg<Permute<ShapeOf<T>, P>, P>' }, true);
     case 't':
@@ -268,11 +275,11 @@ const views: Build = ({ schema: s }) => {
     case 'repeat':
       return rule('repeat', 'Out<Repeat<ShapeOf<T>, R>, DTypeOf<T>, T>', ['const R extends readonly number[]'], { repeats: 'OrMsg<Repeat<ShapeOf<T>, R>, R>' }, true);
     case 'select.int':
-      return rule('select', 'Out<Select<ShapeOf<T>, Dm>, DTypeOf<T>, T>', ['const Dm extends number'], { dim: 'Dm' });
+      return rule('select', 'Out<Select<ShapeOf<T>, Dm>, DTypeOf<T>, T>', ['const Dm extends number'], { dim: 'OrMsg<Select<ShapeOf<T>, Dm>, Dm>' }, true);
     case 'narrow':
-      return rule('narrow', "Out<Resize<ShapeOf<T>, Dm, L, 'narrow'>, DTypeOf<T>, T>", ['const Dm extends number', 'const L extends number'], { dim: 'Dm', length: 'L' });
+      return rule('narrow', "Out<Resize<ShapeOf<T>, Dm, L, 'narrow'>, DTypeOf<T>, T>", ['const Dm extends number', 'const L extends number'], { dim: "OrMsg<Resize<ShapeOf<T>, Dm, L, 'narrow'>, Dm>", length: 'L' }, true);
     case 'index_select':
-      return rule('index_select', "Out<Resize<ShapeOf<T>, Dm, IndexLength<ShapeOf<I>>, 'index_select'>, DTypeOf<T>, T>", ['const Dm extends number', 'I extends Tensor'], { dim: 'Dm', index: 'I' });
+      return rule('index_select', "Out<Resize<ShapeOf<T>, Dm, IndexLength<ShapeOf<I>>, 'index_select'>, DTypeOf<T>, T>", ['const Dm extends number', 'I extends Tensor'], { dim: "OrMsg<Resize<ShapeOf<T>, Dm, IndexLength<ShapeOf<I>>, 'index_select'>, Dm>", index: 'I' }, true);
     case 'gather':
       return rule('gather', 'Out<Gather<ShapeOf<T>, ShapeOf<I>>, DTypeOf<T>, T>', ['I extends Tensor'], { index: 'OrMsg<Gather<ShapeOf<T>, ShapeOf<I>>, I>' }, true);
     default:

@@ -13,6 +13,9 @@ export {
   type FactoryOptions, type TensorOptions, type NestedData,
 } from './core/creation.ts';
 export { DTYPES, isDType } from './core/dtype.ts';
+export { assertShape } from './core/assert-shape.ts';
+/** The type-level shape, dtype and device algebra (`torch.types.Matmul<A, B>`, ...). */
+export type * as types from './types/index.ts';
 import './ops/manual.ts';
 import './ops/generated/methods.ts';
 // The generated free functions: torch.add, torch.matmul, torch.logSoftmax, ...

@@ -244,35 +244,35 @@ export function arange(...args: (number | FactoryOptions | undefined)[]): Tensor
 }
 
 /** `steps` values evenly spaced from `start` to `end` inclusive. */
-export function linspace<const N extends number, D extends DType = 'float32'>(
+export function linspace<const N extends number, D extends DType = 'float32', V extends Device = 'cpu'>(
   start: number,
   end: number,
   steps: N,
-  options: FactoryOptions<D> = {},
-): Tensor<[N], D> {
+  options: FactoryOptions<D, V> = {},
+): Tensor<[N], D, V> {
   const t = call('linspace', start, end, steps, options.dtype ?? 'float32', undefined, options.device) as Tensor;
   if (options.requiresGrad) t.requiresGrad = true;
-  return t as Tensor<[N], D>;
+  return t as Tensor<[N], D, V>;
 }
 
 /** The n x m identity matrix (m defaults to n). */
-export function eye<const N extends number, const M extends number = N, D extends DType = 'float32'>(
+export function eye<const N extends number, const M extends number = N, D extends DType = 'float32', V extends Device = 'cpu'>(
   n: N,
   m?: M,
-  options: FactoryOptions<D> = {},
-): Tensor<[N, M], D> {
+  options: FactoryOptions<D, V> = {},
+): Tensor<[N, M], D, V> {
   const t = call('eye.m', n, m ?? n, options.dtype ?? 'float32', undefined, options.device) as Tensor;
   if (options.requiresGrad) t.requiresGrad = true;
-  return t as Tensor<[N, M], D>;
+  return t as Tensor<[N, M], D, V>;
 }
 
 /** Integers drawn uniformly from [low, high). int64 unless `dtype` says otherwise. */
-export function randint<const S extends readonly number[], D extends DType = 'int64'>(
+export function randint<const S extends readonly number[], D extends DType = 'int64', V extends Device = 'cpu'>(
   low: number,
   high: number,
   shape: S,
-  options: FactoryOptions<D> = {},
-): Tensor<Writable<S>, D> {
+  options: FactoryOptions<D, V> = {},
+): Tensor<Writable<S>, D, V> {
   const t = call('randint.low', low, high, shape, options.dtype ?? 'int64', undefined, options.device) as Tensor;
-  return t as Tensor<Writable<S>, D>;
+  return t as Tensor<Writable<S>, D, V>;
 }

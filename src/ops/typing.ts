@@ -22,7 +22,7 @@ export type Like<T> = Tensor<ShapeOf<T>, DTypeOf<T>, DeviceOf<T>>;
 export type LikeAs<T, D extends DType> = Tensor<ShapeOf<T>, D, DeviceOf<T>>;
 
 /** A result tensor: the rule's shape (unknown when it failed), a dtype, T's device. */
-export type Out<R, D extends DType, T> = Tensor<Ok<R> & Shape, D, DeviceOf<T>>;
+export type Out<R, D extends DType, T> = Ok<R> extends infer S extends Shape ? Tensor<S, D, DeviceOf<T>> : never;
 
 /** Broadcast of T and O, after checking they share a device. */
 export type Binary<T, O> = SameDevice<DeviceOf<T>, DeviceOf<O>> extends ShapeError<infer M>

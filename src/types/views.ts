@@ -35,7 +35,7 @@ type CountMinus1<T extends readonly Dim[], N extends unknown[] = []> = T extends
   ? CountMinus1<R, H extends -1 ? [...N, 1] : N>
   : N['length'];
 
-type Fill<T extends readonly Dim[], X extends Dim> = { [K in keyof T]: T[K] extends -1 ? X : T[K] };
+type Fill<T extends readonly Dim[], X extends Dim> = { -readonly [K in keyof T]: T[K] extends -1 ? X : T[K] };
 
 /** A / B when B divides A, else 'inexact' (deferred through infer: TS would expand it eagerly otherwise). */
 type ExactDiv<A extends number, B extends number> = Mod<A, B> extends 0 ? FloorDiv<A, B> : 'inexact';

@@ -1001,10 +1001,10 @@ export function alignTensors(...args: any[]): any {
   return dispatch('alignTensors', alignTensors$, args);
 }
 
-/** `aten::all.dim(Tensor self, int dim, bool keepdim=False) -> Tensor` */
-export function all<T extends Tensor, const Dm extends number, const K extends boolean = false>(self: T, dim: Dm, ...rest: [options?: { keepdim?: K }] | [keepdim?: K, options?: { keepdim?: K }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'all'>, 'bool', T>;
 /** `aten::all(Tensor self) -> Tensor` */
 export function all<T extends Tensor>(self: T): Tensor<[], 'bool', DeviceOf<T>>;
+/** `aten::all.dim(Tensor self, int dim, bool keepdim=False) -> Tensor` */
+export function all<T extends Tensor, const Dm extends number, const K extends boolean = false>(self: T, dim: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'all'>, Dm>, ...rest: [options?: { keepdim?: K }] | [keepdim?: K, options?: { keepdim?: K }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'all'>, 'bool', T>;
 export function all(...args: any[]): any {
   return dispatch('all', all$, args);
 }
@@ -1028,13 +1028,13 @@ export function alphaDropout_(...args: any[]): any {
 }
 
 /** `aten::amax(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor` */
-export function amax<T extends Tensor, const Dm extends DimArg = undefined, const K extends boolean = false>(self: T, ...rest: [options?: { dim?: Dm; keepdim?: K }] | [dim?: Dm, options?: { dim?: Dm; keepdim?: K }] | [dim?: Dm, keepdim?: K, options?: { dim?: Dm; keepdim?: K }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'amax'>, DTypeOf<T>, T>;
+export function amax<T extends Tensor, const Dm extends DimArg = undefined, const K extends boolean = false>(self: T, ...rest: [options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'amax'>, Dm>; keepdim?: K }] | [dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'amax'>, Dm>, options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'amax'>, Dm>; keepdim?: K }] | [dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'amax'>, Dm>, keepdim?: K, options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'amax'>, Dm>; keepdim?: K }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'amax'>, DTypeOf<T>, T>;
 export function amax(...args: any[]): any {
   return dispatch('amax', amax$, args);
 }
 
 /** `aten::amin(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor` */
-export function amin<T extends Tensor, const Dm extends DimArg = undefined, const K extends boolean = false>(self: T, ...rest: [options?: { dim?: Dm; keepdim?: K }] | [dim?: Dm, options?: { dim?: Dm; keepdim?: K }] | [dim?: Dm, keepdim?: K, options?: { dim?: Dm; keepdim?: K }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'amin'>, DTypeOf<T>, T>;
+export function amin<T extends Tensor, const Dm extends DimArg = undefined, const K extends boolean = false>(self: T, ...rest: [options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'amin'>, Dm>; keepdim?: K }] | [dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'amin'>, Dm>, options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'amin'>, Dm>; keepdim?: K }] | [dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'amin'>, Dm>, keepdim?: K, options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'amin'>, Dm>; keepdim?: K }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'amin'>, DTypeOf<T>, T>;
 export function amin(...args: any[]): any {
   return dispatch('amin', amin$, args);
 }
@@ -1051,10 +1051,10 @@ export function angle(...args: any[]): any {
   return dispatch('angle', angle$, args);
 }
 
-/** `aten::any.dim(Tensor self, int dim, bool keepdim=False) -> Tensor` */
-export function any<T extends Tensor, const Dm extends number, const K extends boolean = false>(self: T, dim: Dm, ...rest: [options?: { keepdim?: K }] | [keepdim?: K, options?: { keepdim?: K }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'any'>, 'bool', T>;
 /** `aten::any(Tensor self) -> Tensor` */
 export function any<T extends Tensor>(self: T): Tensor<[], 'bool', DeviceOf<T>>;
+/** `aten::any.dim(Tensor self, int dim, bool keepdim=False) -> Tensor` */
+export function any<T extends Tensor, const Dm extends number, const K extends boolean = false>(self: T, dim: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'any'>, Dm>, ...rest: [options?: { keepdim?: K }] | [keepdim?: K, options?: { keepdim?: K }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'any'>, 'bool', T>;
 export function any(...args: any[]): any {
   return dispatch('any', any$, args);
 }
@@ -1138,13 +1138,13 @@ export function arctanh_(...args: any[]): any {
 }
 
 /** `aten::argmax(Tensor self, int? dim=None, bool keepdim=False) -> Tensor` */
-export function argmax<T extends Tensor, const Dm extends DimArg = undefined, const K extends boolean = false>(self: T, ...rest: [options?: { dim?: Dm; keepdim?: K }] | [dim?: Dm, options?: { dim?: Dm; keepdim?: K }] | [dim?: Dm, keepdim?: K, options?: { dim?: Dm; keepdim?: K }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'argmax'>, 'int64', T>;
+export function argmax<T extends Tensor, const Dm extends DimArg = undefined, const K extends boolean = false>(self: T, ...rest: [options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'argmax'>, Dm>; keepdim?: K }] | [dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'argmax'>, Dm>, options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'argmax'>, Dm>; keepdim?: K }] | [dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'argmax'>, Dm>, keepdim?: K, options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'argmax'>, Dm>; keepdim?: K }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'argmax'>, 'int64', T>;
 export function argmax(...args: any[]): any {
   return dispatch('argmax', argmax$, args);
 }
 
 /** `aten::argmin(Tensor self, int? dim=None, bool keepdim=False) -> Tensor` */
-export function argmin<T extends Tensor, const Dm extends DimArg = undefined, const K extends boolean = false>(self: T, ...rest: [options?: { dim?: Dm; keepdim?: K }] | [dim?: Dm, options?: { dim?: Dm; keepdim?: K }] | [dim?: Dm, keepdim?: K, options?: { dim?: Dm; keepdim?: K }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'argmin'>, 'int64', T>;
+export function argmin<T extends Tensor, const Dm extends DimArg = undefined, const K extends boolean = false>(self: T, ...rest: [options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'argmin'>, Dm>; keepdim?: K }] | [dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'argmin'>, Dm>, options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'argmin'>, Dm>; keepdim?: K }] | [dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'argmin'>, Dm>, keepdim?: K, options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'argmin'>, Dm>; keepdim?: K }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'argmin'>, 'int64', T>;
 export function argmin(...args: any[]): any {
   return dispatch('argmin', argmin$, args);
 }
@@ -1810,9 +1810,9 @@ export function cosineSimilarity(...args: any[]): any {
 }
 
 /** `aten::count_nonzero.dim_IntList(Tensor self, int[] dim) -> Tensor` */
-export function countNonzero<T extends Tensor, const Dm extends DimArg>(self: T, dim: Dm): Out<Reduce<ShapeOf<T>, Dims<Dm>, false, 'count_nonzero'>, 'int64', T>;
+export function countNonzero<T extends Tensor, const Dm extends DimArg>(self: T, dim: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, false, 'count_nonzero'>, Dm>): Out<Reduce<ShapeOf<T>, Dims<Dm>, false, 'count_nonzero'>, 'int64', T>;
 /** `aten::count_nonzero(Tensor self, int? dim=None) -> Tensor` */
-export function countNonzero<T extends Tensor, const Dm extends DimArg = undefined>(self: T, ...rest: [options?: { dim?: Dm }] | [dim?: Dm, options?: { dim?: Dm }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, false, 'count_nonzero'>, 'int64', T>;
+export function countNonzero<T extends Tensor, const Dm extends DimArg = undefined>(self: T, ...rest: [options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, false, 'count_nonzero'>, Dm> }] | [dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, false, 'count_nonzero'>, Dm>, options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, false, 'count_nonzero'>, Dm> }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, false, 'count_nonzero'>, 'int64', T>;
 export function countNonzero(...args: any[]): any {
   return dispatch('countNonzero', countNonzero$, args);
 }
@@ -2384,7 +2384,7 @@ export function fix_(...args: any[]): any {
 }
 
 /** `aten::flatten.using_ints(Tensor(a) self, int start_dim=0, int end_dim=-1) -> Tensor(a)` */
-export function flatten<T extends Tensor, const A extends number = 0, const B extends number = -1>(self: T, ...rest: [options?: { startDim?: A; endDim?: B }] | [startDim?: A, options?: { startDim?: A; endDim?: B }] | [startDim?: A, endDim?: B, options?: { startDim?: A; endDim?: B }]): Out<Flatten<ShapeOf<T>, A, B>, DTypeOf<T>, T>;
+export function flatten<T extends Tensor, const A extends number = 0, const B extends number = -1>(self: T, ...rest: [options?: { startDim?: OrMsg<Flatten<ShapeOf<T>, A, B>, A>; endDim?: B }] | [startDim?: OrMsg<Flatten<ShapeOf<T>, A, B>, A>, options?: { startDim?: OrMsg<Flatten<ShapeOf<T>, A, B>, A>; endDim?: B }] | [startDim?: OrMsg<Flatten<ShapeOf<T>, A, B>, A>, endDim?: B, options?: { startDim?: OrMsg<Flatten<ShapeOf<T>, A, B>, A>; endDim?: B }]): Out<Flatten<ShapeOf<T>, A, B>, DTypeOf<T>, T>;
 export function flatten(...args: any[]): any {
   return dispatch('flatten', flatten$, args);
 }
@@ -2938,7 +2938,7 @@ export function indexReduce(...args: any[]): any {
 }
 
 /** `aten::index_select(Tensor self, int dim, Tensor index) -> Tensor` */
-export function indexSelect<T extends Tensor, const Dm extends number, I extends Tensor>(self: T, dim: Dm, index: I): Out<Resize<ShapeOf<T>, Dm, IndexLength<ShapeOf<I>>, 'index_select'>, DTypeOf<T>, T>;
+export function indexSelect<T extends Tensor, const Dm extends number, I extends Tensor>(self: T, dim: OrMsg<Resize<ShapeOf<T>, Dm, IndexLength<ShapeOf<I>>, 'index_select'>, Dm>, index: I): Out<Resize<ShapeOf<T>, Dm, IndexLength<ShapeOf<I>>, 'index_select'>, DTypeOf<T>, T>;
 export function indexSelect(...args: any[]): any {
   return dispatch('indexSelect', indexSelect$, args);
 }
@@ -3114,7 +3114,7 @@ export function kron(...args: any[]): any {
 }
 
 /** `aten::kthvalue(Tensor self, int k, int dim=-1, bool keepdim=False) -> (Tensor values, Tensor indices)` */
-export function kthvalue<T extends Tensor, const Dm extends number = -1, const K extends boolean = false>(self: T, k: number, ...rest: [options?: { dim?: Dm; keepdim?: K }] | [dim?: Dm, options?: { dim?: Dm; keepdim?: K }] | [dim?: Dm, keepdim?: K, options?: { dim?: Dm; keepdim?: K }]): [values: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'kthvalue'>, DTypeOf<T>, T>, indices: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'kthvalue'>, 'int64', T>];
+export function kthvalue<T extends Tensor, const Dm extends number = -1, const K extends boolean = false>(self: T, k: number, ...rest: [options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'kthvalue'>, Dm>; keepdim?: K }] | [dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'kthvalue'>, Dm>, options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'kthvalue'>, Dm>; keepdim?: K }] | [dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'kthvalue'>, Dm>, keepdim?: K, options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'kthvalue'>, Dm>; keepdim?: K }]): [values: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'kthvalue'>, DTypeOf<T>, T>, indices: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'kthvalue'>, 'int64', T>];
 export function kthvalue(...args: any[]): any {
   return dispatch('kthvalue', kthvalue$, args);
 }
@@ -3488,7 +3488,7 @@ export function linalgVecdot(...args: any[]): any {
 }
 
 /** `aten::linalg_vector_norm(Tensor self, Scalar ord=2, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor` */
-export function linalgVectorNorm<T extends Tensor, const Dm extends DimArg = undefined, const K extends boolean = false, const DT extends DType | null | undefined = undefined>(self: T, ...rest: [options?: { ord?: Scalar; dim?: Dm; keepdim?: K; dtype?: DT }] | [ord?: Scalar, options?: { ord?: Scalar; dim?: Dm; keepdim?: K; dtype?: DT }] | [ord?: Scalar, dim?: Dm, options?: { ord?: Scalar; dim?: Dm; keepdim?: K; dtype?: DT }] | [ord?: Scalar, dim?: Dm, keepdim?: K, options?: { ord?: Scalar; dim?: Dm; keepdim?: K; dtype?: DT }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'linalg_vector_norm'>, DT extends DType ? DT : FloatOf<DTypeOf<T>>, T>;
+export function linalgVectorNorm<T extends Tensor, const Dm extends DimArg = undefined, const K extends boolean = false, const DT extends DType | null | undefined = undefined>(self: T, ...rest: [options?: { ord?: Scalar; dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'linalg_vector_norm'>, Dm>; keepdim?: K; dtype?: DT }] | [ord?: Scalar, options?: { ord?: Scalar; dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'linalg_vector_norm'>, Dm>; keepdim?: K; dtype?: DT }] | [ord?: Scalar, dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'linalg_vector_norm'>, Dm>, options?: { ord?: Scalar; dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'linalg_vector_norm'>, Dm>; keepdim?: K; dtype?: DT }] | [ord?: Scalar, dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'linalg_vector_norm'>, Dm>, keepdim?: K, options?: { ord?: Scalar; dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'linalg_vector_norm'>, Dm>; keepdim?: K; dtype?: DT }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'linalg_vector_norm'>, DT extends DType ? DT : FloatOf<DTypeOf<T>>, T>;
 export function linalgVectorNorm(...args: any[]): any {
   return dispatch('linalgVectorNorm', linalgVectorNorm$, args);
 }
@@ -3644,7 +3644,7 @@ export function logspace(...args: any[]): any {
 }
 
 /** `aten::logsumexp(Tensor self, int[1] dim, bool keepdim=False) -> Tensor` */
-export function logsumexp<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(self: T, dim: Dm, ...rest: [options?: { keepdim?: K }] | [keepdim?: K, options?: { keepdim?: K }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'logsumexp'>, FloatOf<DTypeOf<T>>, T>;
+export function logsumexp<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(self: T, dim: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'logsumexp'>, Dm>, ...rest: [options?: { keepdim?: K }] | [keepdim?: K, options?: { keepdim?: K }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'logsumexp'>, FloatOf<DTypeOf<T>>, T>;
 export function logsumexp(...args: any[]): any {
   return dispatch('logsumexp', logsumexp$, args);
 }
@@ -3739,10 +3739,10 @@ export function matrixPower(...args: any[]): any {
   return dispatch('matrixPower', matrixPower$, args);
 }
 
-/** `aten::max.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)` */
-export function max<T extends Tensor, const Dm extends number, const K extends boolean = false>(self: T, dim: Dm, ...rest: [options?: { keepdim?: K }] | [keepdim?: K, options?: { keepdim?: K }]): [values: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'max'>, DTypeOf<T>, T>, indices: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'max'>, 'int64', T>];
 /** `aten::max(Tensor self) -> Tensor` */
 export function max<T extends Tensor>(self: T): Tensor<[], DTypeOf<T>, DeviceOf<T>>;
+/** `aten::max.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)` */
+export function max<T extends Tensor, const Dm extends number, const K extends boolean = false>(self: T, dim: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'max'>, Dm>, ...rest: [options?: { keepdim?: K }] | [keepdim?: K, options?: { keepdim?: K }]): [values: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'max'>, DTypeOf<T>, T>, indices: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'max'>, 'int64', T>];
 /** `aten::max.other(Tensor self, Tensor other) -> Tensor` */
 export function max<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
 export function max(...args: any[]): any {
@@ -3818,7 +3818,7 @@ export function maximum(...args: any[]): any {
 /** `aten::mean(Tensor self, *, ScalarType? dtype=None) -> Tensor` */
 export function mean<T extends Tensor, const DT extends DType | null | undefined = undefined>(self: T, options?: { dtype?: DT }): Tensor<[], DT extends DType ? DT : FloatOf<DTypeOf<T>>, DeviceOf<T>>;
 /** `aten::mean.dim(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor` */
-export function mean<T extends Tensor, const Dm extends DimArg, const K extends boolean = false, const DT extends DType | null | undefined = undefined>(self: T, dim: Dm, ...rest: [options?: { keepdim?: K; dtype?: DT }] | [keepdim?: K, options?: { keepdim?: K; dtype?: DT }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'mean'>, DT extends DType ? DT : FloatOf<DTypeOf<T>>, T>;
+export function mean<T extends Tensor, const Dm extends DimArg, const K extends boolean = false, const DT extends DType | null | undefined = undefined>(self: T, dim: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'mean'>, Dm>, ...rest: [options?: { keepdim?: K; dtype?: DT }] | [keepdim?: K, options?: { keepdim?: K; dtype?: DT }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'mean'>, DT extends DType ? DT : FloatOf<DTypeOf<T>>, T>;
 export function mean(...args: any[]): any {
   return dispatch('mean', mean$, args);
 }
@@ -3826,7 +3826,7 @@ export function mean(...args: any[]): any {
 /** `aten::median(Tensor self) -> Tensor` */
 export function median<T extends Tensor>(self: T): Tensor<[], DTypeOf<T>, DeviceOf<T>>;
 /** `aten::median.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)` */
-export function median<T extends Tensor, const Dm extends number, const K extends boolean = false>(self: T, dim: Dm, ...rest: [options?: { keepdim?: K }] | [keepdim?: K, options?: { keepdim?: K }]): [values: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'median'>, DTypeOf<T>, T>, indices: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'median'>, 'int64', T>];
+export function median<T extends Tensor, const Dm extends number, const K extends boolean = false>(self: T, dim: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'median'>, Dm>, ...rest: [options?: { keepdim?: K }] | [keepdim?: K, options?: { keepdim?: K }]): [values: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'median'>, DTypeOf<T>, T>, indices: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'median'>, 'int64', T>];
 export function median(...args: any[]): any {
   return dispatch('median', median$, args);
 }
@@ -3839,10 +3839,10 @@ export function meshgrid(...args: any[]): any {
   return dispatch('meshgrid', meshgrid$, args);
 }
 
-/** `aten::min.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)` */
-export function min<T extends Tensor, const Dm extends number, const K extends boolean = false>(self: T, dim: Dm, ...rest: [options?: { keepdim?: K }] | [keepdim?: K, options?: { keepdim?: K }]): [values: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'min'>, DTypeOf<T>, T>, indices: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'min'>, 'int64', T>];
 /** `aten::min(Tensor self) -> Tensor` */
 export function min<T extends Tensor>(self: T): Tensor<[], DTypeOf<T>, DeviceOf<T>>;
+/** `aten::min.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)` */
+export function min<T extends Tensor, const Dm extends number, const K extends boolean = false>(self: T, dim: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'min'>, Dm>, ...rest: [options?: { keepdim?: K }] | [keepdim?: K, options?: { keepdim?: K }]): [values: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'min'>, DTypeOf<T>, T>, indices: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'min'>, 'int64', T>];
 /** `aten::min.other(Tensor self, Tensor other) -> Tensor` */
 export function min<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
 export function min(...args: any[]): any {
@@ -3880,7 +3880,7 @@ export function mm(...args: any[]): any {
 }
 
 /** `aten::mode(Tensor self, int dim=-1, bool keepdim=False) -> (Tensor values, Tensor indices)` */
-export function mode<T extends Tensor, const Dm extends number = -1, const K extends boolean = false>(self: T, ...rest: [options?: { dim?: Dm; keepdim?: K }] | [dim?: Dm, options?: { dim?: Dm; keepdim?: K }] | [dim?: Dm, keepdim?: K, options?: { dim?: Dm; keepdim?: K }]): [values: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'mode'>, DTypeOf<T>, T>, indices: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'mode'>, 'int64', T>];
+export function mode<T extends Tensor, const Dm extends number = -1, const K extends boolean = false>(self: T, ...rest: [options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'mode'>, Dm>; keepdim?: K }] | [dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'mode'>, Dm>, options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'mode'>, Dm>; keepdim?: K }] | [dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'mode'>, Dm>, keepdim?: K, options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'mode'>, Dm>; keepdim?: K }]): [values: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'mode'>, DTypeOf<T>, T>, indices: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'mode'>, 'int64', T>];
 export function mode(...args: any[]): any {
   return dispatch('mode', mode$, args);
 }
@@ -3996,7 +3996,7 @@ export function nanToNum_(...args: any[]): any {
 }
 
 /** `aten::nanmean(Tensor self, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor` */
-export function nanmean<T extends Tensor, const Dm extends DimArg = undefined, const K extends boolean = false, const DT extends DType | null | undefined = undefined>(self: T, ...rest: [options?: { dim?: Dm; keepdim?: K; dtype?: DT }] | [dim?: Dm, options?: { dim?: Dm; keepdim?: K; dtype?: DT }] | [dim?: Dm, keepdim?: K, options?: { dim?: Dm; keepdim?: K; dtype?: DT }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'nanmean'>, DT extends DType ? DT : FloatOf<DTypeOf<T>>, T>;
+export function nanmean<T extends Tensor, const Dm extends DimArg = undefined, const K extends boolean = false, const DT extends DType | null | undefined = undefined>(self: T, ...rest: [options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'nanmean'>, Dm>; keepdim?: K; dtype?: DT }] | [dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'nanmean'>, Dm>, options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'nanmean'>, Dm>; keepdim?: K; dtype?: DT }] | [dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'nanmean'>, Dm>, keepdim?: K, options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'nanmean'>, Dm>; keepdim?: K; dtype?: DT }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'nanmean'>, DT extends DType ? DT : FloatOf<DTypeOf<T>>, T>;
 export function nanmean(...args: any[]): any {
   return dispatch('nanmean', nanmean$, args);
 }
@@ -4004,7 +4004,7 @@ export function nanmean(...args: any[]): any {
 /** `aten::nanmedian(Tensor self) -> Tensor` */
 export function nanmedian<T extends Tensor>(self: T): Tensor<[], DTypeOf<T>, DeviceOf<T>>;
 /** `aten::nanmedian.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)` */
-export function nanmedian<T extends Tensor, const Dm extends number, const K extends boolean = false>(self: T, dim: Dm, ...rest: [options?: { keepdim?: K }] | [keepdim?: K, options?: { keepdim?: K }]): [values: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'nanmedian'>, DTypeOf<T>, T>, indices: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'nanmedian'>, 'int64', T>];
+export function nanmedian<T extends Tensor, const Dm extends number, const K extends boolean = false>(self: T, dim: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'nanmedian'>, Dm>, ...rest: [options?: { keepdim?: K }] | [keepdim?: K, options?: { keepdim?: K }]): [values: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'nanmedian'>, DTypeOf<T>, T>, indices: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'nanmedian'>, 'int64', T>];
 export function nanmedian(...args: any[]): any {
   return dispatch('nanmedian', nanmedian$, args);
 }
@@ -4018,15 +4018,15 @@ export function nanquantile(...args: any[]): any {
 }
 
 /** `aten::nansum(Tensor self, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor` */
-export function nansum<T extends Tensor, const Dm extends DimArg = undefined, const K extends boolean = false, const DT extends DType | null | undefined = undefined>(self: T, ...rest: [options?: { dim?: Dm; keepdim?: K; dtype?: DT }] | [dim?: Dm, options?: { dim?: Dm; keepdim?: K; dtype?: DT }] | [dim?: Dm, keepdim?: K, options?: { dim?: Dm; keepdim?: K; dtype?: DT }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'nansum'>, DT extends DType ? DT : DTypeOf<T>, T>;
+export function nansum<T extends Tensor, const Dm extends DimArg = undefined, const K extends boolean = false, const DT extends DType | null | undefined = undefined>(self: T, ...rest: [options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'nansum'>, Dm>; keepdim?: K; dtype?: DT }] | [dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'nansum'>, Dm>, options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'nansum'>, Dm>; keepdim?: K; dtype?: DT }] | [dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'nansum'>, Dm>, keepdim?: K, options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'nansum'>, Dm>; keepdim?: K; dtype?: DT }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'nansum'>, DT extends DType ? DT : DTypeOf<T>, T>;
 export function nansum(...args: any[]): any {
   return dispatch('nansum', nansum$, args);
 }
 
-/** `aten::narrow(Tensor(a) self, int dim, int start, int length) -> Tensor(a)` */
-export function narrow<T extends Tensor, const Dm extends number, const L extends number>(self: T, dim: Dm, start: number, length: L): Out<Resize<ShapeOf<T>, Dm, L, 'narrow'>, DTypeOf<T>, T>;
 /** `aten::narrow.Tensor(Tensor(a) self, int dim, Tensor start, int length) -> Tensor(a)` */
 export function narrow<T extends Tensor>(self: T, dim: number, start: Tensor, length: number): Tensor;
+/** `aten::narrow(Tensor(a) self, int dim, int start, int length) -> Tensor(a)` */
+export function narrow<T extends Tensor, const Dm extends number, const L extends number>(self: T, dim: OrMsg<Resize<ShapeOf<T>, Dm, L, 'narrow'>, Dm>, start: number, length: L): Out<Resize<ShapeOf<T>, Dm, L, 'narrow'>, DTypeOf<T>, T>;
 export function narrow(...args: any[]): any {
   return dispatch('narrow', narrow$, args);
 }
@@ -4194,9 +4194,9 @@ export function norm<T extends Tensor>(self: T, p: Scalar | null, options: { dty
 /** `aten::norm.Scalar(Tensor self, Scalar p=2) -> Tensor` */
 export function norm<T extends Tensor>(self: T, ...rest: [options?: { p?: Scalar }] | [p?: Scalar, options?: { p?: Scalar }]): Tensor<[], FloatOf<DTypeOf<T>>, DeviceOf<T>>;
 /** `aten::norm.ScalarOpt_dim_dtype(Tensor self, Scalar? p, int[1] dim, bool keepdim, *, ScalarType dtype) -> Tensor` */
-export function norm<T extends Tensor, const Dm extends DimArg, const K extends boolean = false, const DT extends DType | null | undefined = undefined>(self: T, p: Scalar | null, dim: Dm, keepdim: K, options: { dtype: DT }): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'norm'>, DT extends DType ? DT : FloatOf<DTypeOf<T>>, T>;
+export function norm<T extends Tensor, const Dm extends DimArg, const K extends boolean = false, const DT extends DType | null | undefined = undefined>(self: T, p: Scalar | null, dim: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'norm'>, Dm>, keepdim: K, options: { dtype: DT }): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'norm'>, DT extends DType ? DT : FloatOf<DTypeOf<T>>, T>;
 /** `aten::norm.ScalarOpt_dim(Tensor self, Scalar? p, int[1] dim, bool keepdim=False) -> Tensor` */
-export function norm<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(self: T, p: Scalar | null, dim: Dm, ...rest: [options?: { keepdim?: K }] | [keepdim?: K, options?: { keepdim?: K }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'norm'>, FloatOf<DTypeOf<T>>, T>;
+export function norm<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(self: T, p: Scalar | null, dim: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'norm'>, Dm>, ...rest: [options?: { keepdim?: K }] | [keepdim?: K, options?: { keepdim?: K }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'norm'>, FloatOf<DTypeOf<T>>, T>;
 export function norm(...args: any[]): any {
   return dispatch('norm', norm$, args);
 }
@@ -4380,7 +4380,7 @@ export function preluBackward(...args: any[]): any {
 /** `aten::prod(Tensor self, *, ScalarType? dtype=None) -> Tensor` */
 export function prod<T extends Tensor, const DT extends DType | null | undefined = undefined>(self: T, options?: { dtype?: DT }): Tensor<[], DT extends DType ? DT : DTypeOf<T> extends 'bool' | 'uint8' | 'int8' | 'int16' | 'int32' ? 'int64' : DTypeOf<T>, DeviceOf<T>>;
 /** `aten::prod.dim_int(Tensor self, int dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor` */
-export function prod<T extends Tensor, const Dm extends number, const K extends boolean = false, const DT extends DType | null | undefined = undefined>(self: T, dim: Dm, ...rest: [options?: { keepdim?: K; dtype?: DT }] | [keepdim?: K, options?: { keepdim?: K; dtype?: DT }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'prod'>, DT extends DType ? DT : DTypeOf<T> extends 'bool' | 'uint8' | 'int8' | 'int16' | 'int32' ? 'int64' : DTypeOf<T>, T>;
+export function prod<T extends Tensor, const Dm extends number, const K extends boolean = false, const DT extends DType | null | undefined = undefined>(self: T, dim: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'prod'>, Dm>, ...rest: [options?: { keepdim?: K; dtype?: DT }] | [keepdim?: K, options?: { keepdim?: K; dtype?: DT }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'prod'>, DT extends DType ? DT : DTypeOf<T> extends 'bool' | 'uint8' | 'int8' | 'int16' | 'int32' ? 'int64' : DTypeOf<T>, T>;
 export function prod(...args: any[]): any {
   return dispatch('prod', prod$, args);
 }
@@ -4798,7 +4798,7 @@ export function segmentReduce(...args: any[]): any {
 }
 
 /** `aten::select.int(Tensor(a) self, int dim, int index) -> Tensor(a)` */
-export function select<T extends Tensor, const Dm extends number>(self: T, dim: Dm, index: number): Out<Select<ShapeOf<T>, Dm>, DTypeOf<T>, T>;
+export function select<T extends Tensor, const Dm extends number>(self: T, dim: OrMsg<Select<ShapeOf<T>, Dm>, Dm>, index: number): Out<Select<ShapeOf<T>, Dm>, DTypeOf<T>, T>;
 export function select(...args: any[]): any {
   return dispatch('select', select$, args);
 }
@@ -5512,7 +5512,7 @@ export function square_(...args: any[]): any {
 /** `aten::squeeze(Tensor(a) self) -> Tensor(a)` */
 export function squeeze<T extends Tensor>(self: T): Out<Squeeze<ShapeOf<T>>, DTypeOf<T>, T>;
 /** `aten::squeeze.dim(Tensor(a) self, int dim) -> Tensor(a)` */
-export function squeeze<T extends Tensor, const Dm extends number>(self: T, dim: Dm): Out<Squeeze<ShapeOf<T>, Dm>, DTypeOf<T>, T>;
+export function squeeze<T extends Tensor, const Dm extends number>(self: T, dim: OrMsg<Squeeze<ShapeOf<T>, Dm>, Dm>): Out<Squeeze<ShapeOf<T>, Dm>, DTypeOf<T>, T>;
 export function squeeze(...args: any[]): any {
   return dispatch('squeeze', squeeze$, args);
 }
@@ -5540,9 +5540,9 @@ export function stack(...args: any[]): any {
 /** `aten::std(Tensor self, bool unbiased=True) -> Tensor` */
 export function std<T extends Tensor>(self: T, ...rest: [options?: { unbiased?: boolean }] | [unbiased?: boolean, options?: { unbiased?: boolean }]): Tensor<[], FloatOf<DTypeOf<T>>, DeviceOf<T>>;
 /** `aten::std.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor` */
-export function std<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(self: T, dim: Dm, ...rest: [options?: { unbiased?: boolean; keepdim?: K }] | [unbiased?: boolean, options?: { unbiased?: boolean; keepdim?: K }] | [unbiased?: boolean, keepdim?: K, options?: { unbiased?: boolean; keepdim?: K }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'std'>, FloatOf<DTypeOf<T>>, T>;
+export function std<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(self: T, dim: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'std'>, Dm>, ...rest: [options?: { unbiased?: boolean; keepdim?: K }] | [unbiased?: boolean, options?: { unbiased?: boolean; keepdim?: K }] | [unbiased?: boolean, keepdim?: K, options?: { unbiased?: boolean; keepdim?: K }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'std'>, FloatOf<DTypeOf<T>>, T>;
 /** `aten::std.correction(Tensor self, int[1]? dim, *, int? correction, bool keepdim=False) -> Tensor` */
-export function std<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(self: T, dim: Dm, options?: { correction?: number | null; keepdim?: K }): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'std'>, FloatOf<DTypeOf<T>>, T>;
+export function std<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(self: T, dim: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'std'>, Dm>, options?: { correction?: number | null; keepdim?: K }): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'std'>, FloatOf<DTypeOf<T>>, T>;
 export function std(...args: any[]): any {
   return dispatch('std', std$, args);
 }
@@ -5590,7 +5590,7 @@ export function subtract(...args: any[]): any {
 /** `aten::sum(Tensor self, *, ScalarType? dtype=None) -> Tensor` */
 export function sum<T extends Tensor, const DT extends DType | null | undefined = undefined>(self: T, options?: { dtype?: DT }): Tensor<[], DT extends DType ? DT : DTypeOf<T> extends 'bool' | 'uint8' | 'int8' | 'int16' | 'int32' ? 'int64' : DTypeOf<T>, DeviceOf<T>>;
 /** `aten::sum.dim_IntList(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor` */
-export function sum<T extends Tensor, const Dm extends DimArg, const K extends boolean = false, const DT extends DType | null | undefined = undefined>(self: T, dim: Dm, ...rest: [options?: { keepdim?: K; dtype?: DT }] | [keepdim?: K, options?: { keepdim?: K; dtype?: DT }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'sum'>, DT extends DType ? DT : DTypeOf<T> extends 'bool' | 'uint8' | 'int8' | 'int16' | 'int32' ? 'int64' : DTypeOf<T>, T>;
+export function sum<T extends Tensor, const Dm extends DimArg, const K extends boolean = false, const DT extends DType | null | undefined = undefined>(self: T, dim: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'sum'>, Dm>, ...rest: [options?: { keepdim?: K; dtype?: DT }] | [keepdim?: K, options?: { keepdim?: K; dtype?: DT }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'sum'>, DT extends DType ? DT : DTypeOf<T> extends 'bool' | 'uint8' | 'int8' | 'int16' | 'int32' ? 'int64' : DTypeOf<T>, T>;
 export function sum(...args: any[]): any {
   return dispatch('sum', sum$, args);
 }
@@ -5602,13 +5602,13 @@ export function svd(...args: any[]): any {
 }
 
 /** `aten::swapaxes(Tensor(a) self, int axis0, int axis1) -> Tensor(a)` */
-export function swapaxes<T extends Tensor, const D0 extends number, const D1 extends number>(self: T, axis0: D0, axis1: D1): Out<Transpose<ShapeOf<T>, D0, D1>, DTypeOf<T>, T>;
+export function swapaxes<T extends Tensor, const D0 extends number, const D1 extends number>(self: T, axis0: D0, axis1: OrMsg<Transpose<ShapeOf<T>, D0, D1>, D1>): Out<Transpose<ShapeOf<T>, D0, D1>, DTypeOf<T>, T>;
 export function swapaxes(...args: any[]): any {
   return dispatch('swapaxes', swapaxes$, args);
 }
 
 /** `aten::swapdims(Tensor(a) self, int dim0, int dim1) -> Tensor(a)` */
-export function swapdims<T extends Tensor, const D0 extends number, const D1 extends number>(self: T, dim0: D0, dim1: D1): Out<Transpose<ShapeOf<T>, D0, D1>, DTypeOf<T>, T>;
+export function swapdims<T extends Tensor, const D0 extends number, const D1 extends number>(self: T, dim0: D0, dim1: OrMsg<Transpose<ShapeOf<T>, D0, D1>, D1>): Out<Transpose<ShapeOf<T>, D0, D1>, DTypeOf<T>, T>;
 export function swapdims(...args: any[]): any {
   return dispatch('swapdims', swapdims$, args);
 }
@@ -5738,7 +5738,7 @@ export function traceBackward(...args: any[]): any {
 }
 
 /** `aten::transpose.int(Tensor(a) self, int dim0, int dim1) -> Tensor(a)` */
-export function transpose<T extends Tensor, const D0 extends number, const D1 extends number>(self: T, dim0: D0, dim1: D1): Out<Transpose<ShapeOf<T>, D0, D1>, DTypeOf<T>, T>;
+export function transpose<T extends Tensor, const D0 extends number, const D1 extends number>(self: T, dim0: D0, dim1: OrMsg<Transpose<ShapeOf<T>, D0, D1>, D1>): Out<Transpose<ShapeOf<T>, D0, D1>, DTypeOf<T>, T>;
 export function transpose(...args: any[]): any {
   return dispatch('transpose', transpose$, args);
 }
@@ -5894,7 +5894,7 @@ export function unsafeSplitWithSizes(...args: any[]): any {
 }
 
 /** `aten::unsqueeze(Tensor(a) self, int dim) -> Tensor(a)` */
-export function unsqueeze<T extends Tensor, const Dm extends number>(self: T, dim: Dm): Out<Unsqueeze<ShapeOf<T>, Dm>, DTypeOf<T>, T>;
+export function unsqueeze<T extends Tensor, const Dm extends number>(self: T, dim: OrMsg<Unsqueeze<ShapeOf<T>, Dm>, Dm>): Out<Unsqueeze<ShapeOf<T>, Dm>, DTypeOf<T>, T>;
 export function unsqueeze(...args: any[]): any {
   return dispatch('unsqueeze', unsqueeze$, args);
 }
@@ -6038,9 +6038,9 @@ export function vander(...args: any[]): any {
 /** `aten::var(Tensor self, bool unbiased=True) -> Tensor` */
 export function var$fn<T extends Tensor>(self: T, ...rest: [options?: { unbiased?: boolean }] | [unbiased?: boolean, options?: { unbiased?: boolean }]): Tensor<[], FloatOf<DTypeOf<T>>, DeviceOf<T>>;
 /** `aten::var.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor` */
-export function var$fn<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(self: T, dim: Dm, ...rest: [options?: { unbiased?: boolean; keepdim?: K }] | [unbiased?: boolean, options?: { unbiased?: boolean; keepdim?: K }] | [unbiased?: boolean, keepdim?: K, options?: { unbiased?: boolean; keepdim?: K }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'var'>, FloatOf<DTypeOf<T>>, T>;
+export function var$fn<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(self: T, dim: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'var'>, Dm>, ...rest: [options?: { unbiased?: boolean; keepdim?: K }] | [unbiased?: boolean, options?: { unbiased?: boolean; keepdim?: K }] | [unbiased?: boolean, keepdim?: K, options?: { unbiased?: boolean; keepdim?: K }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'var'>, FloatOf<DTypeOf<T>>, T>;
 /** `aten::var.correction(Tensor self, int[1]? dim, *, int? correction, bool keepdim=False) -> Tensor` */
-export function var$fn<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(self: T, dim: Dm, options?: { correction?: number | null; keepdim?: K }): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'var'>, FloatOf<DTypeOf<T>>, T>;
+export function var$fn<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(self: T, dim: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'var'>, Dm>, options?: { correction?: number | null; keepdim?: K }): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'var'>, FloatOf<DTypeOf<T>>, T>;
 export function var$fn(...args: any[]): any {
   return dispatch('var', var$, args);
 }

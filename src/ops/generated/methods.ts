@@ -63,24 +63,24 @@ declare module '../../core/tensor.ts' {
     alias<T extends Tensor>(this: T): Tensor;
     /** `aten::align_as(Tensor self, Tensor other) -> Tensor` */
     alignAs<T extends Tensor>(this: T, other: Tensor): Tensor;
-    /** `aten::all.dim(Tensor self, int dim, bool keepdim=False) -> Tensor` */
-    all<T extends Tensor, const Dm extends number, const K extends boolean = false>(this: T, dim: Dm, ...rest: [options?: { keepdim?: K }] | [keepdim?: K, options?: { keepdim?: K }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'all'>, 'bool', T>;
     /** `aten::all(Tensor self) -> Tensor` */
     all<T extends Tensor>(this: T): Tensor<[], 'bool', DeviceOf<T>>;
+    /** `aten::all.dim(Tensor self, int dim, bool keepdim=False) -> Tensor` */
+    all<T extends Tensor, const Dm extends number, const K extends boolean = false>(this: T, dim: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'all'>, Dm>, ...rest: [options?: { keepdim?: K }] | [keepdim?: K, options?: { keepdim?: K }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'all'>, 'bool', T>;
     /** `aten::allclose(Tensor self, Tensor other, float rtol=1e-05, float atol=1e-08, bool equal_nan=False) -> bool` */
     allclose<T extends Tensor>(this: T, other: Tensor, ...rest: [options?: { rtol?: number; atol?: number; equalNan?: boolean }] | [rtol?: number, options?: { rtol?: number; atol?: number; equalNan?: boolean }] | [rtol?: number, atol?: number, options?: { rtol?: number; atol?: number; equalNan?: boolean }] | [rtol?: number, atol?: number, equalNan?: boolean, options?: { rtol?: number; atol?: number; equalNan?: boolean }]): boolean;
     /** `aten::amax(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor` */
-    amax<T extends Tensor, const Dm extends DimArg = undefined, const K extends boolean = false>(this: T, ...rest: [options?: { dim?: Dm; keepdim?: K }] | [dim?: Dm, options?: { dim?: Dm; keepdim?: K }] | [dim?: Dm, keepdim?: K, options?: { dim?: Dm; keepdim?: K }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'amax'>, DTypeOf<T>, T>;
+    amax<T extends Tensor, const Dm extends DimArg = undefined, const K extends boolean = false>(this: T, ...rest: [options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'amax'>, Dm>; keepdim?: K }] | [dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'amax'>, Dm>, options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'amax'>, Dm>; keepdim?: K }] | [dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'amax'>, Dm>, keepdim?: K, options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'amax'>, Dm>; keepdim?: K }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'amax'>, DTypeOf<T>, T>;
     /** `aten::amin(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor` */
-    amin<T extends Tensor, const Dm extends DimArg = undefined, const K extends boolean = false>(this: T, ...rest: [options?: { dim?: Dm; keepdim?: K }] | [dim?: Dm, options?: { dim?: Dm; keepdim?: K }] | [dim?: Dm, keepdim?: K, options?: { dim?: Dm; keepdim?: K }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'amin'>, DTypeOf<T>, T>;
+    amin<T extends Tensor, const Dm extends DimArg = undefined, const K extends boolean = false>(this: T, ...rest: [options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'amin'>, Dm>; keepdim?: K }] | [dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'amin'>, Dm>, options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'amin'>, Dm>; keepdim?: K }] | [dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'amin'>, Dm>, keepdim?: K, options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'amin'>, Dm>; keepdim?: K }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'amin'>, DTypeOf<T>, T>;
     /** `aten::aminmax(Tensor self, *, int? dim=None, bool keepdim=False) -> (Tensor min, Tensor max)` */
     aminmax<T extends Tensor>(this: T, options?: { dim?: number | null; keepdim?: boolean }): [min: Tensor, max: Tensor];
     /** `aten::angle(Tensor self) -> Tensor` */
     angle<T extends Tensor>(this: T): LikeAs<T, FloatOf<DTypeOf<T>>>;
-    /** `aten::any.dim(Tensor self, int dim, bool keepdim=False) -> Tensor` */
-    any<T extends Tensor, const Dm extends number, const K extends boolean = false>(this: T, dim: Dm, ...rest: [options?: { keepdim?: K }] | [keepdim?: K, options?: { keepdim?: K }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'any'>, 'bool', T>;
     /** `aten::any(Tensor self) -> Tensor` */
     any<T extends Tensor>(this: T): Tensor<[], 'bool', DeviceOf<T>>;
+    /** `aten::any.dim(Tensor self, int dim, bool keepdim=False) -> Tensor` */
+    any<T extends Tensor, const Dm extends number, const K extends boolean = false>(this: T, dim: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'any'>, Dm>, ...rest: [options?: { keepdim?: K }] | [keepdim?: K, options?: { keepdim?: K }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'any'>, 'bool', T>;
     /** `aten::arccos(Tensor self) -> Tensor` */
     arccos<T extends Tensor>(this: T): LikeAs<T, FloatOf<DTypeOf<T>>>;
     /** `aten::arccos_(Tensor(a!) self) -> Tensor(a!)` */
@@ -110,9 +110,9 @@ declare module '../../core/tensor.ts' {
     /** `aten::arctanh_(Tensor(a!) self) -> Tensor(a!)` */
     arctanh_<T extends Tensor>(this: T): T;
     /** `aten::argmax(Tensor self, int? dim=None, bool keepdim=False) -> Tensor` */
-    argmax<T extends Tensor, const Dm extends DimArg = undefined, const K extends boolean = false>(this: T, ...rest: [options?: { dim?: Dm; keepdim?: K }] | [dim?: Dm, options?: { dim?: Dm; keepdim?: K }] | [dim?: Dm, keepdim?: K, options?: { dim?: Dm; keepdim?: K }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'argmax'>, 'int64', T>;
+    argmax<T extends Tensor, const Dm extends DimArg = undefined, const K extends boolean = false>(this: T, ...rest: [options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'argmax'>, Dm>; keepdim?: K }] | [dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'argmax'>, Dm>, options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'argmax'>, Dm>; keepdim?: K }] | [dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'argmax'>, Dm>, keepdim?: K, options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'argmax'>, Dm>; keepdim?: K }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'argmax'>, 'int64', T>;
     /** `aten::argmin(Tensor self, int? dim=None, bool keepdim=False) -> Tensor` */
-    argmin<T extends Tensor, const Dm extends DimArg = undefined, const K extends boolean = false>(this: T, ...rest: [options?: { dim?: Dm; keepdim?: K }] | [dim?: Dm, options?: { dim?: Dm; keepdim?: K }] | [dim?: Dm, keepdim?: K, options?: { dim?: Dm; keepdim?: K }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'argmin'>, 'int64', T>;
+    argmin<T extends Tensor, const Dm extends DimArg = undefined, const K extends boolean = false>(this: T, ...rest: [options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'argmin'>, Dm>; keepdim?: K }] | [dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'argmin'>, Dm>, options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'argmin'>, Dm>; keepdim?: K }] | [dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'argmin'>, Dm>, keepdim?: K, options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'argmin'>, Dm>; keepdim?: K }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'argmin'>, 'int64', T>;
     /** `aten::argsort(Tensor self, int dim=-1, bool descending=False) -> Tensor` */
     argsort<T extends Tensor>(this: T, ...rest: [options?: { dim?: number; descending?: boolean }] | [dim?: number, options?: { dim?: number; descending?: boolean }] | [dim?: number, descending?: boolean, options?: { dim?: number; descending?: boolean }]): LikeAs<T, 'int64'>;
     /** `aten::argsort.stable(Tensor self, *, bool stable, int dim=-1, bool descending=False) -> Tensor` */
@@ -286,9 +286,9 @@ declare module '../../core/tensor.ts' {
     /** `aten::cosh_(Tensor(a!) self) -> Tensor(a!)` */
     cosh_<T extends Tensor>(this: T): T;
     /** `aten::count_nonzero.dim_IntList(Tensor self, int[] dim) -> Tensor` */
-    countNonzero<T extends Tensor, const Dm extends DimArg>(this: T, dim: Dm): Out<Reduce<ShapeOf<T>, Dims<Dm>, false, 'count_nonzero'>, 'int64', T>;
+    countNonzero<T extends Tensor, const Dm extends DimArg>(this: T, dim: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, false, 'count_nonzero'>, Dm>): Out<Reduce<ShapeOf<T>, Dims<Dm>, false, 'count_nonzero'>, 'int64', T>;
     /** `aten::count_nonzero(Tensor self, int? dim=None) -> Tensor` */
-    countNonzero<T extends Tensor, const Dm extends DimArg = undefined>(this: T, ...rest: [options?: { dim?: Dm }] | [dim?: Dm, options?: { dim?: Dm }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, false, 'count_nonzero'>, 'int64', T>;
+    countNonzero<T extends Tensor, const Dm extends DimArg = undefined>(this: T, ...rest: [options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, false, 'count_nonzero'>, Dm> }] | [dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, false, 'count_nonzero'>, Dm>, options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, false, 'count_nonzero'>, Dm> }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, false, 'count_nonzero'>, 'int64', T>;
     /** `aten::cov(Tensor self, *, int correction=1, Tensor? fweights=None, Tensor? aweights=None) -> Tensor` */
     cov<T extends Tensor>(this: T, options?: { correction?: number; fweights?: Tensor | null; aweights?: Tensor | null }): Tensor;
     /** `aten::cross(Tensor self, Tensor other, int? dim=None) -> Tensor` */
@@ -424,7 +424,7 @@ declare module '../../core/tensor.ts' {
     /** `aten::fix_(Tensor(a!) self) -> Tensor(a!)` */
     fix_<T extends Tensor>(this: T): T;
     /** `aten::flatten.using_ints(Tensor(a) self, int start_dim=0, int end_dim=-1) -> Tensor(a)` */
-    flatten<T extends Tensor, const A extends number = 0, const B extends number = -1>(this: T, ...rest: [options?: { startDim?: A; endDim?: B }] | [startDim?: A, options?: { startDim?: A; endDim?: B }] | [startDim?: A, endDim?: B, options?: { startDim?: A; endDim?: B }]): Out<Flatten<ShapeOf<T>, A, B>, DTypeOf<T>, T>;
+    flatten<T extends Tensor, const A extends number = 0, const B extends number = -1>(this: T, ...rest: [options?: { startDim?: OrMsg<Flatten<ShapeOf<T>, A, B>, A>; endDim?: B }] | [startDim?: OrMsg<Flatten<ShapeOf<T>, A, B>, A>, options?: { startDim?: OrMsg<Flatten<ShapeOf<T>, A, B>, A>; endDim?: B }] | [startDim?: OrMsg<Flatten<ShapeOf<T>, A, B>, A>, endDim?: B, options?: { startDim?: OrMsg<Flatten<ShapeOf<T>, A, B>, A>; endDim?: B }]): Out<Flatten<ShapeOf<T>, A, B>, DTypeOf<T>, T>;
     /** `aten::flip(Tensor self, int[] dims) -> Tensor` */
     flip<T extends Tensor>(this: T, dims: number | readonly number[]): Like<T>;
     /** `aten::fliplr(Tensor self) -> Tensor` */
@@ -574,7 +574,7 @@ declare module '../../core/tensor.ts' {
     /** `aten::index_reduce_(Tensor(a!) self, int dim, Tensor index, Tensor source, str reduce, *, bool include_self=True) -> Tensor(a!)` */
     indexReduce_<T extends Tensor>(this: T, dim: number, index: Tensor, source: Tensor, reduce: string, options?: { includeSelf?: boolean }): T;
     /** `aten::index_select(Tensor self, int dim, Tensor index) -> Tensor` */
-    indexSelect<T extends Tensor, const Dm extends number, I extends Tensor>(this: T, dim: Dm, index: I): Out<Resize<ShapeOf<T>, Dm, IndexLength<ShapeOf<I>>, 'index_select'>, DTypeOf<T>, T>;
+    indexSelect<T extends Tensor, const Dm extends number, I extends Tensor>(this: T, dim: OrMsg<Resize<ShapeOf<T>, Dm, IndexLength<ShapeOf<I>>, 'index_select'>, Dm>, index: I): Out<Resize<ShapeOf<T>, Dm, IndexLength<ShapeOf<I>>, 'index_select'>, DTypeOf<T>, T>;
     /** `aten::inner(Tensor self, Tensor other) -> Tensor` */
     inner<T extends Tensor>(this: T, other: Tensor): Tensor;
     /** `aten::inverse(Tensor self) -> Tensor` */
@@ -620,7 +620,7 @@ declare module '../../core/tensor.ts' {
     /** `aten::kron(Tensor self, Tensor other) -> Tensor` */
     kron<T extends Tensor>(this: T, other: Tensor): Tensor;
     /** `aten::kthvalue(Tensor self, int k, int dim=-1, bool keepdim=False) -> (Tensor values, Tensor indices)` */
-    kthvalue<T extends Tensor, const Dm extends number = -1, const K extends boolean = false>(this: T, k: number, ...rest: [options?: { dim?: Dm; keepdim?: K }] | [dim?: Dm, options?: { dim?: Dm; keepdim?: K }] | [dim?: Dm, keepdim?: K, options?: { dim?: Dm; keepdim?: K }]): [values: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'kthvalue'>, DTypeOf<T>, T>, indices: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'kthvalue'>, 'int64', T>];
+    kthvalue<T extends Tensor, const Dm extends number = -1, const K extends boolean = false>(this: T, k: number, ...rest: [options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'kthvalue'>, Dm>; keepdim?: K }] | [dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'kthvalue'>, Dm>, options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'kthvalue'>, Dm>; keepdim?: K }] | [dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'kthvalue'>, Dm>, keepdim?: K, options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'kthvalue'>, Dm>; keepdim?: K }]): [values: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'kthvalue'>, DTypeOf<T>, T>, indices: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'kthvalue'>, 'int64', T>];
     /** `aten::lcm(Tensor self, Tensor other) -> Tensor` */
     lcm<T extends Tensor>(this: T, other: Tensor): Tensor;
     /** `aten::lcm_(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
@@ -714,7 +714,7 @@ declare module '../../core/tensor.ts' {
     /** `aten::logit_(Tensor(a!) self, float? eps=None) -> Tensor(a!)` */
     logit_<T extends Tensor>(this: T, ...rest: [options?: { eps?: number | null }] | [eps?: number | null, options?: { eps?: number | null }]): T;
     /** `aten::logsumexp(Tensor self, int[1] dim, bool keepdim=False) -> Tensor` */
-    logsumexp<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(this: T, dim: Dm, ...rest: [options?: { keepdim?: K }] | [keepdim?: K, options?: { keepdim?: K }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'logsumexp'>, FloatOf<DTypeOf<T>>, T>;
+    logsumexp<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(this: T, dim: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'logsumexp'>, Dm>, ...rest: [options?: { keepdim?: K }] | [keepdim?: K, options?: { keepdim?: K }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'logsumexp'>, FloatOf<DTypeOf<T>>, T>;
     /** `aten::lt.Scalar(Tensor self, Scalar other) -> Tensor` */
     lt<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc): LikeAs<T, 'bool'>;
     /** `aten::lt.Tensor(Tensor self, Tensor other) -> Tensor` */
@@ -751,10 +751,10 @@ declare module '../../core/tensor.ts' {
     matrixH<T extends Tensor>(this: T): Tensor;
     /** `aten::matrix_power(Tensor self, int n) -> Tensor` */
     matrixPower<T extends Tensor>(this: T, n: number): Tensor;
-    /** `aten::max.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)` */
-    max<T extends Tensor, const Dm extends number, const K extends boolean = false>(this: T, dim: Dm, ...rest: [options?: { keepdim?: K }] | [keepdim?: K, options?: { keepdim?: K }]): [values: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'max'>, DTypeOf<T>, T>, indices: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'max'>, 'int64', T>];
     /** `aten::max(Tensor self) -> Tensor` */
     max<T extends Tensor>(this: T): Tensor<[], DTypeOf<T>, DeviceOf<T>>;
+    /** `aten::max.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)` */
+    max<T extends Tensor, const Dm extends number, const K extends boolean = false>(this: T, dim: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'max'>, Dm>, ...rest: [options?: { keepdim?: K }] | [keepdim?: K, options?: { keepdim?: K }]): [values: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'max'>, DTypeOf<T>, T>, indices: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'max'>, 'int64', T>];
     /** `aten::max.other(Tensor self, Tensor other) -> Tensor` */
     max<T extends Tensor, O extends Tensor>(this: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
     /** `aten::maximum(Tensor self, Tensor other) -> Tensor` */
@@ -762,15 +762,15 @@ declare module '../../core/tensor.ts' {
     /** `aten::mean(Tensor self, *, ScalarType? dtype=None) -> Tensor` */
     mean<T extends Tensor, const DT extends DType | null | undefined = undefined>(this: T, options?: { dtype?: DT }): Tensor<[], DT extends DType ? DT : FloatOf<DTypeOf<T>>, DeviceOf<T>>;
     /** `aten::mean.dim(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor` */
-    mean<T extends Tensor, const Dm extends DimArg, const K extends boolean = false, const DT extends DType | null | undefined = undefined>(this: T, dim: Dm, ...rest: [options?: { keepdim?: K; dtype?: DT }] | [keepdim?: K, options?: { keepdim?: K; dtype?: DT }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'mean'>, DT extends DType ? DT : FloatOf<DTypeOf<T>>, T>;
+    mean<T extends Tensor, const Dm extends DimArg, const K extends boolean = false, const DT extends DType | null | undefined = undefined>(this: T, dim: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'mean'>, Dm>, ...rest: [options?: { keepdim?: K; dtype?: DT }] | [keepdim?: K, options?: { keepdim?: K; dtype?: DT }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'mean'>, DT extends DType ? DT : FloatOf<DTypeOf<T>>, T>;
     /** `aten::median(Tensor self) -> Tensor` */
     median<T extends Tensor>(this: T): Tensor<[], DTypeOf<T>, DeviceOf<T>>;
     /** `aten::median.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)` */
-    median<T extends Tensor, const Dm extends number, const K extends boolean = false>(this: T, dim: Dm, ...rest: [options?: { keepdim?: K }] | [keepdim?: K, options?: { keepdim?: K }]): [values: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'median'>, DTypeOf<T>, T>, indices: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'median'>, 'int64', T>];
-    /** `aten::min.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)` */
-    min<T extends Tensor, const Dm extends number, const K extends boolean = false>(this: T, dim: Dm, ...rest: [options?: { keepdim?: K }] | [keepdim?: K, options?: { keepdim?: K }]): [values: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'min'>, DTypeOf<T>, T>, indices: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'min'>, 'int64', T>];
+    median<T extends Tensor, const Dm extends number, const K extends boolean = false>(this: T, dim: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'median'>, Dm>, ...rest: [options?: { keepdim?: K }] | [keepdim?: K, options?: { keepdim?: K }]): [values: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'median'>, DTypeOf<T>, T>, indices: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'median'>, 'int64', T>];
     /** `aten::min(Tensor self) -> Tensor` */
     min<T extends Tensor>(this: T): Tensor<[], DTypeOf<T>, DeviceOf<T>>;
+    /** `aten::min.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)` */
+    min<T extends Tensor, const Dm extends number, const K extends boolean = false>(this: T, dim: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'min'>, Dm>, ...rest: [options?: { keepdim?: K }] | [keepdim?: K, options?: { keepdim?: K }]): [values: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'min'>, DTypeOf<T>, T>, indices: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'min'>, 'int64', T>];
     /** `aten::min.other(Tensor self, Tensor other) -> Tensor` */
     min<T extends Tensor, O extends Tensor>(this: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
     /** `aten::minimum(Tensor self, Tensor other) -> Tensor` */
@@ -778,7 +778,7 @@ declare module '../../core/tensor.ts' {
     /** `aten::mm(Tensor self, Tensor mat2) -> Tensor` */
     mm<T extends Tensor, O extends Tensor>(this: T, mat2: OrMsg<Mm<ShapeOf<T>, ShapeOf<O>>, O>): Out<Mm<ShapeOf<T>, ShapeOf<O>>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
     /** `aten::mode(Tensor self, int dim=-1, bool keepdim=False) -> (Tensor values, Tensor indices)` */
-    mode<T extends Tensor, const Dm extends number = -1, const K extends boolean = false>(this: T, ...rest: [options?: { dim?: Dm; keepdim?: K }] | [dim?: Dm, options?: { dim?: Dm; keepdim?: K }] | [dim?: Dm, keepdim?: K, options?: { dim?: Dm; keepdim?: K }]): [values: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'mode'>, DTypeOf<T>, T>, indices: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'mode'>, 'int64', T>];
+    mode<T extends Tensor, const Dm extends number = -1, const K extends boolean = false>(this: T, ...rest: [options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'mode'>, Dm>; keepdim?: K }] | [dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'mode'>, Dm>, options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'mode'>, Dm>; keepdim?: K }] | [dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'mode'>, Dm>, keepdim?: K, options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'mode'>, Dm>; keepdim?: K }]): [values: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'mode'>, DTypeOf<T>, T>, indices: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'mode'>, 'int64', T>];
     /** `aten::moveaxis.intlist(Tensor(a) self, int[] source, int[] destination) -> Tensor(a)` */
     moveaxis<T extends Tensor>(this: T, source: number | readonly number[], destination: number | readonly number[]): Tensor;
     /** `aten::moveaxis.int(Tensor(a) self, int source, int destination) -> Tensor(a)` */
@@ -818,21 +818,21 @@ declare module '../../core/tensor.ts' {
     /** `aten::nan_to_num_(Tensor(a!) self, float? nan=None, float? posinf=None, float? neginf=None) -> Tensor(a!)` */
     nanToNum_<T extends Tensor>(this: T, ...rest: [options?: { nan?: number | null; posinf?: number | null; neginf?: number | null }] | [nan?: number | null, options?: { nan?: number | null; posinf?: number | null; neginf?: number | null }] | [nan?: number | null, posinf?: number | null, options?: { nan?: number | null; posinf?: number | null; neginf?: number | null }] | [nan?: number | null, posinf?: number | null, neginf?: number | null, options?: { nan?: number | null; posinf?: number | null; neginf?: number | null }]): T;
     /** `aten::nanmean(Tensor self, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor` */
-    nanmean<T extends Tensor, const Dm extends DimArg = undefined, const K extends boolean = false, const DT extends DType | null | undefined = undefined>(this: T, ...rest: [options?: { dim?: Dm; keepdim?: K; dtype?: DT }] | [dim?: Dm, options?: { dim?: Dm; keepdim?: K; dtype?: DT }] | [dim?: Dm, keepdim?: K, options?: { dim?: Dm; keepdim?: K; dtype?: DT }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'nanmean'>, DT extends DType ? DT : FloatOf<DTypeOf<T>>, T>;
+    nanmean<T extends Tensor, const Dm extends DimArg = undefined, const K extends boolean = false, const DT extends DType | null | undefined = undefined>(this: T, ...rest: [options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'nanmean'>, Dm>; keepdim?: K; dtype?: DT }] | [dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'nanmean'>, Dm>, options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'nanmean'>, Dm>; keepdim?: K; dtype?: DT }] | [dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'nanmean'>, Dm>, keepdim?: K, options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'nanmean'>, Dm>; keepdim?: K; dtype?: DT }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'nanmean'>, DT extends DType ? DT : FloatOf<DTypeOf<T>>, T>;
     /** `aten::nanmedian(Tensor self) -> Tensor` */
     nanmedian<T extends Tensor>(this: T): Tensor<[], DTypeOf<T>, DeviceOf<T>>;
     /** `aten::nanmedian.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)` */
-    nanmedian<T extends Tensor, const Dm extends number, const K extends boolean = false>(this: T, dim: Dm, ...rest: [options?: { keepdim?: K }] | [keepdim?: K, options?: { keepdim?: K }]): [values: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'nanmedian'>, DTypeOf<T>, T>, indices: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'nanmedian'>, 'int64', T>];
+    nanmedian<T extends Tensor, const Dm extends number, const K extends boolean = false>(this: T, dim: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'nanmedian'>, Dm>, ...rest: [options?: { keepdim?: K }] | [keepdim?: K, options?: { keepdim?: K }]): [values: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'nanmedian'>, DTypeOf<T>, T>, indices: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'nanmedian'>, 'int64', T>];
     /** `aten::nanquantile(Tensor self, Tensor q, int? dim=None, bool keepdim=False, *, str interpolation='linear') -> Tensor` */
     nanquantile<T extends Tensor>(this: T, q: Tensor, ...rest: [options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }] | [dim?: number | null, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }] | [dim?: number | null, keepdim?: boolean, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }]): Tensor;
     /** `aten::nanquantile.scalar(Tensor self, float q, int? dim=None, bool keepdim=False, *, str interpolation='linear') -> Tensor` */
     nanquantile<T extends Tensor>(this: T, q: number, ...rest: [options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }] | [dim?: number | null, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }] | [dim?: number | null, keepdim?: boolean, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }]): Tensor;
     /** `aten::nansum(Tensor self, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor` */
-    nansum<T extends Tensor, const Dm extends DimArg = undefined, const K extends boolean = false, const DT extends DType | null | undefined = undefined>(this: T, ...rest: [options?: { dim?: Dm; keepdim?: K; dtype?: DT }] | [dim?: Dm, options?: { dim?: Dm; keepdim?: K; dtype?: DT }] | [dim?: Dm, keepdim?: K, options?: { dim?: Dm; keepdim?: K; dtype?: DT }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'nansum'>, DT extends DType ? DT : DTypeOf<T>, T>;
-    /** `aten::narrow(Tensor(a) self, int dim, int start, int length) -> Tensor(a)` */
-    narrow<T extends Tensor, const Dm extends number, const L extends number>(this: T, dim: Dm, start: number, length: L): Out<Resize<ShapeOf<T>, Dm, L, 'narrow'>, DTypeOf<T>, T>;
+    nansum<T extends Tensor, const Dm extends DimArg = undefined, const K extends boolean = false, const DT extends DType | null | undefined = undefined>(this: T, ...rest: [options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'nansum'>, Dm>; keepdim?: K; dtype?: DT }] | [dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'nansum'>, Dm>, options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'nansum'>, Dm>; keepdim?: K; dtype?: DT }] | [dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'nansum'>, Dm>, keepdim?: K, options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'nansum'>, Dm>; keepdim?: K; dtype?: DT }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'nansum'>, DT extends DType ? DT : DTypeOf<T>, T>;
     /** `aten::narrow.Tensor(Tensor(a) self, int dim, Tensor start, int length) -> Tensor(a)` */
     narrow<T extends Tensor>(this: T, dim: number, start: Tensor, length: number): Tensor;
+    /** `aten::narrow(Tensor(a) self, int dim, int start, int length) -> Tensor(a)` */
+    narrow<T extends Tensor, const Dm extends number, const L extends number>(this: T, dim: OrMsg<Resize<ShapeOf<T>, Dm, L, 'narrow'>, Dm>, start: number, length: L): Out<Resize<ShapeOf<T>, Dm, L, 'narrow'>, DTypeOf<T>, T>;
     /** `aten::narrow_copy(Tensor self, int dim, SymInt start, SymInt length) -> Tensor` */
     narrowCopy<T extends Tensor>(this: T, dim: number, start: number, length: number): Tensor;
     /** `aten::ne.Scalar(Tensor self, Scalar other) -> Tensor` */
@@ -874,9 +874,9 @@ declare module '../../core/tensor.ts' {
     /** `aten::norm.Scalar(Tensor self, Scalar p=2) -> Tensor` */
     norm<T extends Tensor>(this: T, ...rest: [options?: { p?: Scalar }] | [p?: Scalar, options?: { p?: Scalar }]): Tensor<[], FloatOf<DTypeOf<T>>, DeviceOf<T>>;
     /** `aten::norm.ScalarOpt_dim_dtype(Tensor self, Scalar? p, int[1] dim, bool keepdim, *, ScalarType dtype) -> Tensor` */
-    norm<T extends Tensor, const Dm extends DimArg, const K extends boolean = false, const DT extends DType | null | undefined = undefined>(this: T, p: Scalar | null, dim: Dm, keepdim: K, options: { dtype: DT }): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'norm'>, DT extends DType ? DT : FloatOf<DTypeOf<T>>, T>;
+    norm<T extends Tensor, const Dm extends DimArg, const K extends boolean = false, const DT extends DType | null | undefined = undefined>(this: T, p: Scalar | null, dim: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'norm'>, Dm>, keepdim: K, options: { dtype: DT }): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'norm'>, DT extends DType ? DT : FloatOf<DTypeOf<T>>, T>;
     /** `aten::norm.ScalarOpt_dim(Tensor self, Scalar? p, int[1] dim, bool keepdim=False) -> Tensor` */
-    norm<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(this: T, p: Scalar | null, dim: Dm, ...rest: [options?: { keepdim?: K }] | [keepdim?: K, options?: { keepdim?: K }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'norm'>, FloatOf<DTypeOf<T>>, T>;
+    norm<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(this: T, p: Scalar | null, dim: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'norm'>, Dm>, ...rest: [options?: { keepdim?: K }] | [keepdim?: K, options?: { keepdim?: K }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'norm'>, FloatOf<DTypeOf<T>>, T>;
     /** `aten::normal_(Tensor(a!) self, float mean=0, float std=1, *, Generator? generator=None) -> Tensor(a!)` */
     normal_<T extends Tensor>(this: T, ...rest: [options?: { mean?: number; std?: number; generator?: null }] | [mean?: number, options?: { mean?: number; std?: number; generator?: null }] | [mean?: number, std?: number, options?: { mean?: number; std?: number; generator?: null }]): T;
     /** `aten::not_equal.Scalar(Tensor self, Scalar other) -> Tensor` */
@@ -924,7 +924,7 @@ declare module '../../core/tensor.ts' {
     /** `aten::prod(Tensor self, *, ScalarType? dtype=None) -> Tensor` */
     prod<T extends Tensor, const DT extends DType | null | undefined = undefined>(this: T, options?: { dtype?: DT }): Tensor<[], DT extends DType ? DT : DTypeOf<T> extends 'bool' | 'uint8' | 'int8' | 'int16' | 'int32' ? 'int64' : DTypeOf<T>, DeviceOf<T>>;
     /** `aten::prod.dim_int(Tensor self, int dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor` */
-    prod<T extends Tensor, const Dm extends number, const K extends boolean = false, const DT extends DType | null | undefined = undefined>(this: T, dim: Dm, ...rest: [options?: { keepdim?: K; dtype?: DT }] | [keepdim?: K, options?: { keepdim?: K; dtype?: DT }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'prod'>, DT extends DType ? DT : DTypeOf<T> extends 'bool' | 'uint8' | 'int8' | 'int16' | 'int32' ? 'int64' : DTypeOf<T>, T>;
+    prod<T extends Tensor, const Dm extends number, const K extends boolean = false, const DT extends DType | null | undefined = undefined>(this: T, dim: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'prod'>, Dm>, ...rest: [options?: { keepdim?: K; dtype?: DT }] | [keepdim?: K, options?: { keepdim?: K; dtype?: DT }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'prod'>, DT extends DType ? DT : DTypeOf<T> extends 'bool' | 'uint8' | 'int8' | 'int16' | 'int32' ? 'int64' : DTypeOf<T>, T>;
     /** `aten::put(Tensor self, Tensor index, Tensor source, bool accumulate=False) -> Tensor` */
     put<T extends Tensor>(this: T, index: Tensor, source: Tensor, ...rest: [options?: { accumulate?: boolean }] | [accumulate?: boolean, options?: { accumulate?: boolean }]): Tensor;
     /** `aten::put_(Tensor(a!) self, Tensor index, Tensor source, bool accumulate=False) -> Tensor(a!)` */
@@ -1028,7 +1028,7 @@ declare module '../../core/tensor.ts' {
     /** `aten::scatter_.value_reduce(Tensor(a!) self, int dim, Tensor index, Scalar value, *, str reduce) -> Tensor(a!)` */
     scatter_<T extends Tensor>(this: T, dim: number, index: Tensor, value: Scalar, options: { reduce: string }): T;
     /** `aten::select.int(Tensor(a) self, int dim, int index) -> Tensor(a)` */
-    select<T extends Tensor, const Dm extends number>(this: T, dim: Dm, index: number): Out<Select<ShapeOf<T>, Dm>, DTypeOf<T>, T>;
+    select<T extends Tensor, const Dm extends number>(this: T, dim: OrMsg<Select<ShapeOf<T>, Dm>, Dm>, index: number): Out<Select<ShapeOf<T>, Dm>, DTypeOf<T>, T>;
     /** `aten::select_scatter(Tensor self, Tensor src, int dim, int index) -> Tensor` */
     selectScatter<T extends Tensor>(this: T, src: Tensor, dim: number, index: number): Tensor;
     /** `aten::set_data(Tensor(a!) self, Tensor new_data) -> ()` */
@@ -1096,7 +1096,7 @@ declare module '../../core/tensor.ts' {
     /** `aten::squeeze(Tensor(a) self) -> Tensor(a)` */
     squeeze<T extends Tensor>(this: T): Out<Squeeze<ShapeOf<T>>, DTypeOf<T>, T>;
     /** `aten::squeeze.dim(Tensor(a) self, int dim) -> Tensor(a)` */
-    squeeze<T extends Tensor, const Dm extends number>(this: T, dim: Dm): Out<Squeeze<ShapeOf<T>, Dm>, DTypeOf<T>, T>;
+    squeeze<T extends Tensor, const Dm extends number>(this: T, dim: OrMsg<Squeeze<ShapeOf<T>, Dm>, Dm>): Out<Squeeze<ShapeOf<T>, Dm>, DTypeOf<T>, T>;
     /** `aten::squeeze_(Tensor(a!) self) -> Tensor(a!)` */
     squeeze_<T extends Tensor>(this: T): T;
     /** `aten::squeeze_.dim(Tensor(a!) self, int dim) -> Tensor(a!)` */
@@ -1106,9 +1106,9 @@ declare module '../../core/tensor.ts' {
     /** `aten::std(Tensor self, bool unbiased=True) -> Tensor` */
     std<T extends Tensor>(this: T, ...rest: [options?: { unbiased?: boolean }] | [unbiased?: boolean, options?: { unbiased?: boolean }]): Tensor<[], FloatOf<DTypeOf<T>>, DeviceOf<T>>;
     /** `aten::std.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor` */
-    std<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(this: T, dim: Dm, ...rest: [options?: { unbiased?: boolean; keepdim?: K }] | [unbiased?: boolean, options?: { unbiased?: boolean; keepdim?: K }] | [unbiased?: boolean, keepdim?: K, options?: { unbiased?: boolean; keepdim?: K }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'std'>, FloatOf<DTypeOf<T>>, T>;
+    std<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(this: T, dim: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'std'>, Dm>, ...rest: [options?: { unbiased?: boolean; keepdim?: K }] | [unbiased?: boolean, options?: { unbiased?: boolean; keepdim?: K }] | [unbiased?: boolean, keepdim?: K, options?: { unbiased?: boolean; keepdim?: K }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'std'>, FloatOf<DTypeOf<T>>, T>;
     /** `aten::std.correction(Tensor self, int[1]? dim, *, int? correction, bool keepdim=False) -> Tensor` */
-    std<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(this: T, dim: Dm, options?: { correction?: number | null; keepdim?: K }): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'std'>, FloatOf<DTypeOf<T>>, T>;
+    std<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(this: T, dim: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'std'>, Dm>, options?: { correction?: number | null; keepdim?: K }): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'std'>, FloatOf<DTypeOf<T>>, T>;
     /** `aten::stft(Tensor self, int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool normalized=False, bool? onesided=None, bool? return_complex=None) -> Tensor` */
     stft<T extends Tensor>(this: T, nFft: number, ...rest: [options?: { hopLength?: number | null; winLength?: number | null; window?: Tensor | null; normalized?: boolean; onesided?: boolean | null; returnComplex?: boolean | null }] | [hopLength?: number | null, options?: { hopLength?: number | null; winLength?: number | null; window?: Tensor | null; normalized?: boolean; onesided?: boolean | null; returnComplex?: boolean | null }] | [hopLength?: number | null, winLength?: number | null, options?: { hopLength?: number | null; winLength?: number | null; window?: Tensor | null; normalized?: boolean; onesided?: boolean | null; returnComplex?: boolean | null }] | [hopLength?: number | null, winLength?: number | null, window?: Tensor | null, options?: { hopLength?: number | null; winLength?: number | null; window?: Tensor | null; normalized?: boolean; onesided?: boolean | null; returnComplex?: boolean | null }] | [hopLength?: number | null, winLength?: number | null, window?: Tensor | null, normalized?: boolean, options?: { hopLength?: number | null; winLength?: number | null; window?: Tensor | null; normalized?: boolean; onesided?: boolean | null; returnComplex?: boolean | null }] | [hopLength?: number | null, winLength?: number | null, window?: Tensor | null, normalized?: boolean, onesided?: boolean | null, options?: { hopLength?: number | null; winLength?: number | null; window?: Tensor | null; normalized?: boolean; onesided?: boolean | null; returnComplex?: boolean | null }] | [hopLength?: number | null, winLength?: number | null, window?: Tensor | null, normalized?: boolean, onesided?: boolean | null, returnComplex?: boolean | null, options?: { hopLength?: number | null; winLength?: number | null; window?: Tensor | null; normalized?: boolean; onesided?: boolean | null; returnComplex?: boolean | null }]): Tensor;
     /** `aten::stft.center(Tensor self, int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool center=True, str pad_mode="reflect", bool normalized=False, bool? onesided=None, bool? return_complex=None) -> Tensor` */
@@ -1132,17 +1132,17 @@ declare module '../../core/tensor.ts' {
     /** `aten::sum(Tensor self, *, ScalarType? dtype=None) -> Tensor` */
     sum<T extends Tensor, const DT extends DType | null | undefined = undefined>(this: T, options?: { dtype?: DT }): Tensor<[], DT extends DType ? DT : DTypeOf<T> extends 'bool' | 'uint8' | 'int8' | 'int16' | 'int32' ? 'int64' : DTypeOf<T>, DeviceOf<T>>;
     /** `aten::sum.dim_IntList(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor` */
-    sum<T extends Tensor, const Dm extends DimArg, const K extends boolean = false, const DT extends DType | null | undefined = undefined>(this: T, dim: Dm, ...rest: [options?: { keepdim?: K; dtype?: DT }] | [keepdim?: K, options?: { keepdim?: K; dtype?: DT }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'sum'>, DT extends DType ? DT : DTypeOf<T> extends 'bool' | 'uint8' | 'int8' | 'int16' | 'int32' ? 'int64' : DTypeOf<T>, T>;
+    sum<T extends Tensor, const Dm extends DimArg, const K extends boolean = false, const DT extends DType | null | undefined = undefined>(this: T, dim: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'sum'>, Dm>, ...rest: [options?: { keepdim?: K; dtype?: DT }] | [keepdim?: K, options?: { keepdim?: K; dtype?: DT }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'sum'>, DT extends DType ? DT : DTypeOf<T> extends 'bool' | 'uint8' | 'int8' | 'int16' | 'int32' ? 'int64' : DTypeOf<T>, T>;
     /** `aten::sum_to_size(Tensor self, int[] size) -> Tensor` */
     sumToSize<T extends Tensor>(this: T, size: number | readonly number[]): Tensor;
     /** `aten::svd(Tensor self, bool some=True, bool compute_uv=True) -> (Tensor U, Tensor S, Tensor V)` */
     svd<T extends Tensor>(this: T, ...rest: [options?: { some?: boolean; computeUv?: boolean }] | [some?: boolean, options?: { some?: boolean; computeUv?: boolean }] | [some?: boolean, computeUv?: boolean, options?: { some?: boolean; computeUv?: boolean }]): [U: Tensor, S: Tensor, V: Tensor];
     /** `aten::swapaxes(Tensor(a) self, int axis0, int axis1) -> Tensor(a)` */
-    swapaxes<T extends Tensor, const D0 extends number, const D1 extends number>(this: T, axis0: D0, axis1: D1): Out<Transpose<ShapeOf<T>, D0, D1>, DTypeOf<T>, T>;
+    swapaxes<T extends Tensor, const D0 extends number, const D1 extends number>(this: T, axis0: D0, axis1: OrMsg<Transpose<ShapeOf<T>, D0, D1>, D1>): Out<Transpose<ShapeOf<T>, D0, D1>, DTypeOf<T>, T>;
     /** `aten::swapaxes_(Tensor(a!) self, int axis0, int axis1) -> Tensor(a!)` */
     swapaxes_<T extends Tensor>(this: T, axis0: number, axis1: number): T;
     /** `aten::swapdims(Tensor(a) self, int dim0, int dim1) -> Tensor(a)` */
-    swapdims<T extends Tensor, const D0 extends number, const D1 extends number>(this: T, dim0: D0, dim1: D1): Out<Transpose<ShapeOf<T>, D0, D1>, DTypeOf<T>, T>;
+    swapdims<T extends Tensor, const D0 extends number, const D1 extends number>(this: T, dim0: D0, dim1: OrMsg<Transpose<ShapeOf<T>, D0, D1>, D1>): Out<Transpose<ShapeOf<T>, D0, D1>, DTypeOf<T>, T>;
     /** `aten::swapdims_(Tensor(a!) self, int dim0, int dim1) -> Tensor(a!)` */
     swapdims_<T extends Tensor>(this: T, dim0: number, dim1: number): T;
     /** `aten::symeig(Tensor self, bool eigenvectors=False, bool upper=True) -> (Tensor eigenvalues, Tensor eigenvectors)` */
@@ -1176,7 +1176,7 @@ declare module '../../core/tensor.ts' {
     /** `aten::trace(Tensor self) -> Tensor` */
     trace<T extends Tensor>(this: T): Tensor;
     /** `aten::transpose.int(Tensor(a) self, int dim0, int dim1) -> Tensor(a)` */
-    transpose<T extends Tensor, const D0 extends number, const D1 extends number>(this: T, dim0: D0, dim1: D1): Out<Transpose<ShapeOf<T>, D0, D1>, DTypeOf<T>, T>;
+    transpose<T extends Tensor, const D0 extends number, const D1 extends number>(this: T, dim0: D0, dim1: OrMsg<Transpose<ShapeOf<T>, D0, D1>, D1>): Out<Transpose<ShapeOf<T>, D0, D1>, DTypeOf<T>, T>;
     /** `aten::transpose_(Tensor(a!) self, int dim0, int dim1) -> Tensor(a!)` */
     transpose_<T extends Tensor>(this: T, dim0: number, dim1: number): T;
     /** `aten::triangular_solve(Tensor self, Tensor A, bool upper=True, bool transpose=False, bool unitriangular=False) -> (Tensor solution, Tensor cloned_coefficient)` */
@@ -1218,15 +1218,15 @@ declare module '../../core/tensor.ts' {
     /** `aten::unsafe_split_with_sizes(Tensor self, int[] split_sizes, int dim=0) -> Tensor[]` */
     unsafeSplitWithSizes<T extends Tensor>(this: T, splitSizes: number | readonly number[], ...rest: [options?: { dim?: number }] | [dim?: number, options?: { dim?: number }]): Tensor[];
     /** `aten::unsqueeze(Tensor(a) self, int dim) -> Tensor(a)` */
-    unsqueeze<T extends Tensor, const Dm extends number>(this: T, dim: Dm): Out<Unsqueeze<ShapeOf<T>, Dm>, DTypeOf<T>, T>;
+    unsqueeze<T extends Tensor, const Dm extends number>(this: T, dim: OrMsg<Unsqueeze<ShapeOf<T>, Dm>, Dm>): Out<Unsqueeze<ShapeOf<T>, Dm>, DTypeOf<T>, T>;
     /** `aten::unsqueeze_(Tensor(a!) self, int dim) -> Tensor(a!)` */
     unsqueeze_<T extends Tensor>(this: T, dim: number): T;
     /** `aten::var(Tensor self, bool unbiased=True) -> Tensor` */
     var<T extends Tensor>(this: T, ...rest: [options?: { unbiased?: boolean }] | [unbiased?: boolean, options?: { unbiased?: boolean }]): Tensor<[], FloatOf<DTypeOf<T>>, DeviceOf<T>>;
     /** `aten::var.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor` */
-    var<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(this: T, dim: Dm, ...rest: [options?: { unbiased?: boolean; keepdim?: K }] | [unbiased?: boolean, options?: { unbiased?: boolean; keepdim?: K }] | [unbiased?: boolean, keepdim?: K, options?: { unbiased?: boolean; keepdim?: K }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'var'>, FloatOf<DTypeOf<T>>, T>;
+    var<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(this: T, dim: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'var'>, Dm>, ...rest: [options?: { unbiased?: boolean; keepdim?: K }] | [unbiased?: boolean, options?: { unbiased?: boolean; keepdim?: K }] | [unbiased?: boolean, keepdim?: K, options?: { unbiased?: boolean; keepdim?: K }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'var'>, FloatOf<DTypeOf<T>>, T>;
     /** `aten::var.correction(Tensor self, int[1]? dim, *, int? correction, bool keepdim=False) -> Tensor` */
-    var<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(this: T, dim: Dm, options?: { correction?: number | null; keepdim?: K }): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'var'>, FloatOf<DTypeOf<T>>, T>;
+    var<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(this: T, dim: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'var'>, Dm>, options?: { correction?: number | null; keepdim?: K }): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'var'>, FloatOf<DTypeOf<T>>, T>;
     /** `aten::vdot(Tensor self, Tensor other) -> Tensor` */
     vdot<T extends Tensor>(this: T, other: Tensor): Tensor;
     /** `aten::view.dtype(Tensor(a) self, ScalarType dtype) -> Tensor(a)` */

@@ -1,0 +1,48 @@
+// Digit-string arithmetic on number literals (model-sized values).
+import { expectType } from 'tsd';
+import type * as torch from 'typed-torch';
+type T = typeof torch.types;
+
+declare const v: <X>() => X;
+type Add<A extends number, B extends number> = import('typed-torch').types.Add<A, B>;
+type Sub<A extends number, B extends number> = import('typed-torch').types.Sub<A, B>;
+type Mul<A extends number, B extends number> = import('typed-torch').types.Mul<A, B>;
+type Div<A extends number, B extends number> = import('typed-torch').types.FloorDiv<A, B>;
+type Mod<A extends number, B extends number> = import('typed-torch').types.Mod<A, B>;
+type Lt<A extends number, B extends number> = import('typed-torch').types.LessThan<A, B>;
+type Prod<L extends readonly unknown[]> = import('typed-torch').types.Product<L>;
+type Sum<L extends readonly unknown[]> = import('typed-torch').types.Sum<L>;
+export type Unused = T;
+
+expectType<1000>(v<Add<999, 1>>());
+expectType<0>(v<Add<0, 0>>());
+expectType<1111111110>(v<Add<123456789, 987654321>>());
+expectType<50257>(v<Add<50000, 257>>());
+expectType<number>(v<Add<number, 1>>());
+expectType<999>(v<Sub<1000, 1>>());
+expectType<0>(v<Sub<5, 5>>());
+expectType<never>(v<Sub<3, 5>>());
+expectType<number>(v<Sub<number, 5>>());
+expectType<100352>(v<Mul<784, 128>>());
+expectType<38597376>(v<Mul<50257, 768>>());
+expectType<9999800001>(v<Mul<99999, 99999>>());
+expectType<0>(v<Mul<0, 12345>>());
+expectType<number>(v<Mul<784, number>>());
+expectType<784>(v<Div<100352, 128>>());
+expectType<3>(v<Div<7, 2>>());
+expectType<0>(v<Div<1, 2>>());
+expectType<42857142857>(v<Div<300000000000, 7>>());
+expectType<never>(v<Div<5, 0>>());
+expectType<1>(v<Mod<7, 3>>());
+expectType<0>(v<Mod<100352, 784>>());
+expectType<true>(v<Lt<3, 4>>());
+expectType<false>(v<Lt<4, 4>>());
+expectType<false>(v<Lt<10, 9>>());
+expectType<boolean>(v<Lt<number, 9>>());
+expectType<50176>(v<Prod<[28, 28, 64]>>());
+expectType<9216>(v<Prod<[64, 12, 12]>>());
+expectType<1>(v<Prod<[]>>());
+expectType<number>(v<Prod<[2, number]>>());
+expectType<number>(v<Prod<['B', 2]>>());
+expectType<6>(v<Sum<[1, 2, 3]>>());
+expectType<number>(v<Sum<[1, number]>>());
