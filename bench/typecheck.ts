@@ -2,12 +2,13 @@
 //
 //   npm run bench:typecheck
 //
-// Writes a user file with 300 calls of generated ops into build/typecheck/,
-// then runs `tsc --noEmit --extendedDiagnostics` (TypeScript 5.9, skipLibCheck)
+// Runs `tsc --noEmit --extendedDiagnostics` (TypeScript 5.9, skipLibCheck)
 // against the package's declarations (build/types, what a user's build reads)
-// and prints check time, instantiations and memory.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+// over: a generated user file with 300 calls of generated ops, the typed CNN
+// model file (examples/typed-cnn.ts), and the type tests; prints check time,
+// instantiations and memory for each. Targets: 5 s, 2 s and 10 s.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -73,12 +74,54 @@ writeFileSync(
 const tsc = join(root, 'node_modules', '.bin', 'tsc');
 // The declarations are current after `npm run setup`; rebuild them to be sure.
 execFileSync(tsc, ['-p', join(root, 'tsconfig.types.json')], { stdio: 'inherit' });
-const out = execFileSync(tsc, ['-p', join(dir, 'tsconfig.json'), '--extendedDiagnostics'], { encoding: 'utf8' });
-const pick = (label: string) => out.match(new RegExp(`^${label}:\\s+(.*)$`, 'm'))?.[1]?.trim() ?? '?';
-console.log(`bench/typecheck: a user file with ${count} op calls (TypeScript ${pick('TypeScript version') === '?' ? '5.9' : pick('TypeScript version')})`);
-for (const label of ['Check time', 'Total time', 'Instantiations', 'Memory used', 'Types']) {
-  console.log(`  ${label.padEnd(16)} ${pick(label)}`);
+
+// The CNN example, as a user's file importing the package (via its declarations).
+const cnn = readFileSync(join(root, 'examples', 'typed-cnn.ts'), 'utf8').replace("'../src/index.ts'", "'../types/index.js'");
+writeFileSync(join(dir, 'typed-cnn.ts'), cnn);
+
+function configFor(file: string): string {
+  const path = join(dir, `tsconfig.${file.replace(/\W/g, '_')}.json`);
+  writeFileSync(
+    path,
+    JSON.stringify({
+      compilerOptions: {
+        target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true,
+        skipLibCheck: true, lib: ['ES2022', 'ESNext.Disposable'], types: ['node'], typeRoots: [join(root, 'node_modules', '@types')],
+      },
+      files: [file],
+    }),
+  );
+  return path;
 }
-const total = Number.parseFloat(pick('Total time'));
-console.log(`  target: total under 5 s ... ${total < 5 ? 'ok' : 'MISSED'}`);
-process.exitCode = total < 5 ? 0 : 1;
+
+/** Runs tsc and reads its timings; `expectErrors`: the file holds deliberate errors (tsd's expectError lines). */
+function measure(title: string, args: string[], target: number, expectErrors = false): boolean {
+  const r = spawnSync(tsc, [...args, '--extendedDiagnostics'], { encoding: 'utf8' });
+  if (r.status !== 0 && !expectErrors) throw new Error(`tsc failed on ${title}:\n${r.stdout}`);
+  const out = r.stdout;
+  const pick = (label: string) => out.match(new RegExp(`^${label}:\\s+(.*)$`, 'm'))?.[1]?.trim() ?? '?';
+  const total = Number.parseFloat(pick('Total time'));
+  console.log(`${title}`);
+  for (const label of ['Check time', 'Total time', 'Instantiations', 'Memory used']) console.log(`  ${label.padEnd(16)} ${pick(label)}`);
+  console.log(`  target: total under ${target} s ... ${total < target ? 'ok' : 'MISSED'}`);
+  return total < target;
+}
+
+console.log('bench/typecheck (TypeScript 5.9, skipLibCheck, against the package declarations)');
+let ok = measure(`a user file with ${count} op calls`, ['-p', configFor('ops300.ts')], 5);
+ok = measure('one model file (examples/typed-cnn.ts)', ['-p', configFor('typed-cnn.ts')], 2) && ok;
+const typeTests = readdirSync(join(root, 'type-tests')).filter((f) => f.endsWith('.test-d.ts'));
+const tsdConfig = join(dir, 'tsconfig.type-tests.json');
+writeFileSync(
+  tsdConfig,
+  JSON.stringify({
+    compilerOptions: {
+      target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true,
+      skipLibCheck: true, lib: ['ES2022', 'ESNext.Disposable'], types: ['node'], typeRoots: [join(root, 'node_modules', '@types')],
+      paths: { tsd: [join(root, 'node_modules', 'tsd')] },
+    },
+    files: typeTests.map((f) => join(root, 'type-tests', f)),
+  }),
+);
+ok = measure(`the type tests (${typeTests.length} files of type-tests/)`, ['-p', tsdConfig], 10, true) && ok;
+process.exitCode = ok ? 0 : 1;

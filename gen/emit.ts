@@ -113,9 +113,24 @@ const TYPE_IMPORTS = [
   `import type { ${RULE_TYPES.typing.join(', ')} } from '../typing.ts';`,
 ];
 
-/** Overloads with a shape check go last: tsc reports the last overload's error at the call. */
-function checkedLast<T extends { sig: SignatureModel }>(items: T[]): T[] {
-  return [...items.filter((i) => !i.sig.checks), ...items.filter((i) => i.sig.checks)];
+/**
+ * Arguments a TS overload must be given explicitly: defaulted here, but an
+ * earlier overload has an argument of that name with another type. When such
+ * an argument is left out the run time resolves to the earlier overload (they
+ * are tried in schema order, as TS tries its overloads), so this overload's
+ * signature must not accept that call, or its type would mask the earlier
+ * overload's shape check (conv2d with int padding vs conv2d.padding with str).
+ */
+function mustGive(ovs: OverloadModel[], k: number): Set<string> {
+  const out = new Set<string>();
+  for (const a of ovs[k]!.schema.args) {
+    if (a.default === undefined) continue;
+    for (let j = 0; j < k; j++) {
+      const other = ovs[j]!.schema.args.find((b) => b.name === a.name);
+      if (other && other.default !== undefined && runtimeKind(other.type) !== runtimeKind(a.type)) out.add(a.name);
+    }
+  }
+  return out;
 }
 
 export function emitFunctions(ops: OpModel[], source: string): GeneratedFile {
@@ -133,14 +148,11 @@ export function emitFunctions(ops: OpModel[], source: string): GeneratedFile {
     const ovs = op.overloads.filter((o) => o.asFunction);
     if (ovs.length === 0) continue;
     const list = `[${ovs.map((o) => `O.${o.constName}`).join(', ')}]`;
-    const overloads: OptionalKind<FunctionDeclarationOverloadStructure>[] = checkedLast(
-      ovs.map((ov) => ({ ov, sig: signatureOf(ov, false) })),
-    ).map(({ ov, sig }) => ({
-      docs: [schemaDoc(ov)],
-      typeParameters: sig.typeParams,
-      parameters: parameters(sig),
-      returnType: sig.returnType,
-    }));
+    // TS tries overloads in order, as the run-time resolver does: keep schema order.
+    const overloads: OptionalKind<FunctionDeclarationOverloadStructure>[] = ovs.map((ov, k) => {
+      const sig = signatureOf(ov, false, mustGive(ovs, k));
+      return { docs: [schemaDoc(ov)], typeParameters: sig.typeParams, parameters: parameters(sig), returnType: sig.returnType };
+    });
     tables.push({
       declarationKind: VariableDeclarationKind.Const,
       declarations: [{ name: `${op.name}$`, initializer: list }],
@@ -179,7 +191,8 @@ export function emitMethods(ops: OpModel[], source: string): GeneratedFile {
     const ovs = op.overloads.filter((o) => o.asMethod);
     if (ovs.length === 0) continue;
     table.push(`${JSON.stringify(op.name)}: [${ovs.map((o) => `O.${o.constName}`).join(', ')}],`);
-    for (const { ov, sig } of checkedLast(ovs.map((ov) => ({ ov, sig: signatureOf(ov, true) })))) {
+    for (const [k, ov] of ovs.entries()) {
+      const sig = signatureOf(ov, true, mustGive(ovs, k));
       methods.push({
         name: op.name,
         docs: [schemaDoc(ov)],

@@ -49,7 +49,7 @@ export interface SignatureModel {
   returnType: string;
   /** The curated shape rule applied, if any. */
   ruleName?: string;
-  /** Whether a parameter type carries a shape check (emitted last among overloads: tsc reports the last one's error). */
+  /** Whether a parameter type carries a shape check. */
   checks: boolean;
 }
 
@@ -60,7 +60,7 @@ export interface OpModel {
   overloads: OverloadModel[];
 }
 
-const hasDefault = (a: SchemaArg) => a.default !== undefined;
+const schemaDefault = (a: SchemaArg) => a.default !== undefined;
 const nullable = (a: SchemaArg) => a.type.optional;
 
 export function buildModel(selected: Selected[]): OpModel[] {
@@ -91,8 +91,9 @@ export function buildModel(selected: Selected[]): OpModel[] {
 }
 
 /** Builds the TS signature of an overload in function or method form. */
-export function signatureOf(ov: OverloadModel, method: boolean): SignatureModel {
+export function signatureOf(ov: OverloadModel, method: boolean, mustGive: ReadonlySet<string> = new Set()): SignatureModel {
   const schema = ov.schema;
+  const hasDefault = (a: SchemaArg) => schemaDefault(a) && !mustGive.has(a.name);
   const params: Param[] = schema.args.map((arg) => ({
     schemaName: arg.name,
     ident: identifier(arg.name),

@@ -312,7 +312,7 @@ const conv: Build = ({ schema: s }) => {
     return rule(
       `conv${n}d output size`,
       `Out<Conv<ShapeOf<X>, ShapeOf<W>, ${n}, St, Pd, Dl, G>, Promote<DTypeOf<X>, DTypeOf<W>>, X>`,
-      ['X extends Tensor', 'W extends Tensor', `const St extends ${PerDimArg} = 1`, `const Pd extends ${PerDimArg} = 0`, `const Dl extends ${PerDimArg} = 1`, 'const G extends number = 1'],
+      ['X extends Tensor', 'W extends Tensor', `const St extends ${PerDimArg} | undefined = 1`, `const Pd extends ${PerDimArg} | undefined = 0`, `const Dl extends ${PerDimArg} | undefined = 1`, 'const G extends number | undefined = 1'],
       { input: 'X', weight: `OrMsg<Conv<ShapeOf<X>, ShapeOf<W>, ${n}, St, Pd, Dl, G>, W>`, stride: 'St', padding: 'Pd', dilation: 'Dl', groups: 'G' },
       true,
     );
@@ -321,7 +321,7 @@ const conv: Build = ({ schema: s }) => {
     return rule(
       'conv_transpose2d output size',
       'Out<ConvTranspose2d<ShapeOf<X>, ShapeOf<W>, St, Pd, OP, Dl, G>, Promote<DTypeOf<X>, DTypeOf<W>>, X>',
-      ['X extends Tensor', 'W extends Tensor', `const St extends ${PerDimArg} = 1`, `const Pd extends ${PerDimArg} = 0`, `const OP extends ${PerDimArg} = 0`, `const Dl extends ${PerDimArg} = 1`, 'const G extends number = 1'],
+      ['X extends Tensor', 'W extends Tensor', `const St extends ${PerDimArg} | undefined = 1`, `const Pd extends ${PerDimArg} | undefined = 0`, `const OP extends ${PerDimArg} | undefined = 0`, `const Dl extends ${PerDimArg} | undefined = 1`, 'const G extends number | undefined = 1'],
       { input: 'X', weight: 'OrMsg<ConvTranspose2d<ShapeOf<X>, ShapeOf<W>, St, Pd, OP, Dl, G>, W>', stride: 'St', padding: 'Pd', output_padding: 'OP', dilation: 'Dl', groups: 'G' },
       true,
     );
@@ -330,10 +330,10 @@ const conv: Build = ({ schema: s }) => {
   if (pool && s.overload === '' && isTensor(arg(s, 'self'))) {
     const n = pool[2];
     const hasDil = arg(s, 'dilation') !== undefined;
-    const typeParams = [`const Ks extends ${PerDimArg}`, `const St extends ${PerDimArg} | undefined = undefined`, `const Pd extends ${PerDimArg} = 0`, 'const Cm extends boolean = false'];
+    const typeParams = [`const Ks extends ${PerDimArg}`, `const St extends ${PerDimArg} | undefined = undefined`, `const Pd extends ${PerDimArg} | undefined = 0`, 'const Cm extends boolean | undefined = false'];
     const params: Record<string, string> = { kernel_size: `OrMsg<Pool<ShapeOf<T>, ${n}, Ks, St, Pd, ${hasDil ? 'Dl' : '1'}, Cm, '${s.name}'>, Ks>`, stride: 'St', padding: 'Pd', ceil_mode: 'Cm' };
     if (hasDil) {
-      typeParams.push(`const Dl extends ${PerDimArg} = 1`);
+      typeParams.push(`const Dl extends ${PerDimArg} | undefined = 1`);
       params.dilation = 'Dl';
     }
     return rule(`${s.name} output size`, `Out<Pool<ShapeOf<T>, ${n}, Ks, St, Pd, ${hasDil ? 'Dl' : '1'}, Cm, '${s.name}'>, DTypeOf<T>, T>`, typeParams, params, true);

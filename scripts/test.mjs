@@ -19,6 +19,8 @@ function step(title, cmd, argv) {
 step('native addon links cleanly (ldd -r)', process.execPath, ['scripts/check-addon-symbols.mjs']);
 step('type-check the project (tsc)', bin('tsc'), ['--noEmit', '-p', '.']);
 step('generated ops match the installed spec (drift check)', bin('tsx'), ['gen/main.ts', '--check']);
+step('type tests (tsd, against the declarations)', bin('tsd'), []);
+step('type error texts (golden file)', process.execPath, ['scripts/check-type-errors.mjs']);
 
 mkdirSync(join(root, 'build'), { recursive: true });
 const report = join(root, 'build', 'vitest-report.json');
@@ -31,7 +33,8 @@ let failed = 0;
 if (existsSync(report)) {
   const r = JSON.parse(readFileSync(report, 'utf8'));
   passed = r.numPassedTests ?? 0;
-  failed = (r.numFailedTests ?? 0) + (r.numFailedTestSuites ?? 0);
+  // Tests that failed, plus files that could not run at all (their tests are not counted).
+  failed = (r.numFailedTests ?? 0) + (r.testResults ?? []).filter((f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0).length;
 }
 failed += failures.filter((f) => !f.startsWith('unit')).length;
 process.stdout.write('\n');

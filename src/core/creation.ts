@@ -166,7 +166,7 @@ export function tensor<
   const Data extends NestedData | ArrayBufferView,
   D extends DType = DTypeOfData<Data>,
   V extends Device = 'cpu',
->(data: Data, options: TensorOptions<D, V> = {}): Tensor<ShapeOfData<Data>, D, V> {
+>(data: Data, options: TensorOptions<D, V> = {}): Tensor<ShapeOfData<Data>, NoInfer<D>, NoInfer<V>> {
   let t: Tensor;
   if (ArrayBuffer.isView(data)) {
     const own = dtypeOfTypedArray(data);
@@ -183,10 +183,12 @@ export function tensor<
   return finish(t, options) as Tensor<ShapeOfData<Data>, D, V>;
 }
 
+// NoInfer in the result: a factory call written as another op's argument must
+// not take its dtype or device from that parameter's type (which is generic).
 type Factory = <const S extends readonly number[], D extends DType = 'float32', V extends Device = 'cpu'>(
   shape: S,
   options?: FactoryOptions<D, V>,
-) => Tensor<Writable<S>, D, V>;
+) => Tensor<Writable<S>, NoInfer<D>, NoInfer<V>>;
 
 function factory(opName: string): Factory {
   return ((shape: readonly number[], options: FactoryOptions = {}) => {
@@ -219,7 +221,7 @@ export function full<const S extends readonly number[], D extends DType = 'float
   shape: S,
   value: Scalar,
   options: FactoryOptions<D, V> = {},
-): Tensor<Writable<S>, D, V> {
+): Tensor<Writable<S>, NoInfer<D>, NoInfer<V>> {
   const t = call('full', shape, value, options.dtype ?? scalarDtype(value), undefined, options.device) as Tensor;
   if (options.requiresGrad) t.requiresGrad = true;
   return t as Tensor<Writable<S>, D, V>;
@@ -249,7 +251,7 @@ export function linspace<const N extends number, D extends DType = 'float32', V 
   end: number,
   steps: N,
   options: FactoryOptions<D, V> = {},
-): Tensor<[N], D, V> {
+): Tensor<[N], NoInfer<D>, NoInfer<V>> {
   const t = call('linspace', start, end, steps, options.dtype ?? 'float32', undefined, options.device) as Tensor;
   if (options.requiresGrad) t.requiresGrad = true;
   return t as Tensor<[N], D, V>;
@@ -260,7 +262,7 @@ export function eye<const N extends number, const M extends number = N, D extend
   n: N,
   m?: M,
   options: FactoryOptions<D, V> = {},
-): Tensor<[N, M], D, V> {
+): Tensor<[N, M], NoInfer<D>, NoInfer<V>> {
   const t = call('eye.m', n, m ?? n, options.dtype ?? 'float32', undefined, options.device) as Tensor;
   if (options.requiresGrad) t.requiresGrad = true;
   return t as Tensor<[N, M], D, V>;
@@ -272,7 +274,7 @@ export function randint<const S extends readonly number[], D extends DType = 'in
   high: number,
   shape: S,
   options: FactoryOptions<D, V> = {},
-): Tensor<Writable<S>, D, V> {
+): Tensor<Writable<S>, NoInfer<D>, NoInfer<V>> {
   const t = call('randint.low', low, high, shape, options.dtype ?? 'int64', undefined, options.device) as Tensor;
   return t as Tensor<Writable<S>, D, V>;
 }

@@ -25,8 +25,15 @@ type CeilAdjust<Out extends number, In extends number, S extends number, P exten
   ? Out
   : Sub<Out, 1>;
 
-/** A per-dim argument (`int[2]` given as one number or a tuple), as the tuple for N dims. */
-export type PerDim<A, N extends number, Default extends number> = A extends number
+/**
+ * A per-dim argument (`int[2]` given as one number or a tuple), as the tuple
+ * for N dims. Omitted (undefined, or TS's fallback to the whole constraint
+ * when nothing was inferred) means the default; tested first and without
+ * distributing, so the fallback never turns into a union of guesses.
+ */
+export type PerDim<A, N extends number, Default extends number> = undefined extends A
+  ? Tuple<N, Default>
+  : A extends number
   ? Tuple<N, A>
   : A extends readonly number[]
     ? number extends A['length']
@@ -71,7 +78,12 @@ type LastN<X extends readonly Dim[], N extends number, Acc extends Dim[] = []> =
  * conv1d/2d/3d: input [N, C, ...spatial] (or unbatched [C, ...spatial]) with
  * weight [O, C / groups, ...kernel].
  */
-export type Conv<X extends Shape, W extends Shape, N extends number, Stride, Padding, Dilation, Groups extends number = 1, Op extends string = `conv${N}d`> = IsUnknownRank<X> extends true
+/** groups, with omitted meaning 1. */
+type GroupsOf<G> = undefined extends G ? 1 : G extends number ? G : 1;
+
+export type Conv<X extends Shape, W extends Shape, N extends number, Stride, Padding, Dilation, G = 1, Op extends string = `conv${N}d`> = GroupsOf<G> extends infer Groups extends number ? ConvG<X, W, N, Stride, Padding, Dilation, Groups, Op> : never;
+
+type ConvG<X extends Shape, W extends Shape, N extends number, Stride, Padding, Dilation, Groups extends number, Op extends string> = IsUnknownRank<X> extends true
   ? number[]
   : IsUnknownRank<W> extends true
     ? number[]
@@ -103,7 +115,9 @@ type ConvTSize<In extends Dim, K extends Dim, S extends number, P extends number
   : number;
 
 /** conv_transpose2d: input [N, C, H, W] with weight [C, O / groups, kh, kw]. */
-export type ConvTranspose2d<X extends Shape, W extends Shape, Stride = 1, Padding = 0, OutPad = 0, Dilation = 1, Groups extends number = 1> = IsUnknownRank<X> extends true
+export type ConvTranspose2d<X extends Shape, W extends Shape, Stride = 1, Padding = 0, OutPad = 0, Dilation = 1, G = 1> = GroupsOf<G> extends infer Groups extends number ? ConvT2<X, W, Stride, Padding, OutPad, Dilation, Groups> : never;
+
+type ConvT2<X extends Shape, W extends Shape, Stride, Padding, OutPad, Dilation, Groups extends number> = IsUnknownRank<X> extends true
   ? number[]
   : X extends readonly [...infer Batch extends Dim[], infer C extends Dim, infer H extends Dim, infer Wd extends Dim]
     ? W extends readonly [infer Cin extends Dim, infer O extends Dim, infer KH extends Dim, infer KW extends Dim]
@@ -121,17 +135,17 @@ export type ConvTranspose2d<X extends Shape, W extends Shape, Stride = 1, Paddin
     : ShapeError<`conv_transpose2d: expected a 4-D input, got ${ShowShape<X>}`>;
 
 /** max/avg pooling over the last N dims (stride defaults to the kernel). */
-export type Pool<X extends Shape, N extends number, Kernel, Stride, Padding, Dilation, Ceil extends boolean | undefined, Op extends string> = IsUnknownRank<X> extends true
+export type Pool<X extends Shape, N extends number, Kernel, Stride, Padding, Dilation, Ceil, Op extends string> = IsUnknownRank<X> extends true
   ? number[]
   : X['length'] extends Add<N, 1> | Add<N, 2>
     ? PerDim<Kernel, N, 1> extends infer K extends readonly number[]
       ? Spatial<
           LastN<X, N>,
           K,
-          [Stride] extends [undefined] ? K : Stride extends readonly [] ? K : PerDim<Stride, N, 1>,
+          undefined extends Stride ? K : [Stride] extends [readonly []] ? K : PerDim<Stride, N, 1>,
           PerDim<Padding, N, 0>,
           PerDim<Dilation, N, 1>,
-          Ceil extends true ? true : false,
+          [Ceil] extends [true] ? true : false,
           Op,
           X
         > extends infer Sp

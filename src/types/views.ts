@@ -142,7 +142,7 @@ export type Transpose<S extends Shape, D0 extends number, D1 extends number> = I
           : ReplaceAt<ReplaceAt<S, A, S[B]>, B, S[A]>
     : never;
 
-type PermuteGo<S extends readonly Dim[], P extends readonly number[], Seen extends number[] = [], Acc extends Dim[] = []> = P extends readonly [
+type PermuteGo<S extends readonly Dim[], P extends readonly number[], All extends readonly number[], Seen extends number[] = [], Acc extends Dim[] = []> = P extends readonly [
   infer H extends number,
   ...infer T extends number[],
 ]
@@ -150,8 +150,8 @@ type PermuteGo<S extends readonly Dim[], P extends readonly number[], Seen exten
     ? [I] extends [never]
       ? ShapeError<`permute: dim ${H} out of range for ${ShowShape<S>}`>
       : I extends Seen[number]
-        ? ShapeError<`permute: dim ${H} repeated in ${ShowShape<P>}`>
-        : PermuteGo<S, T, [...Seen, I], [...Acc, S[I]]>
+        ? ShapeError<`permute: dim ${H} repeated in ${ShowShape<All>}`>
+        : PermuteGo<S, T, All, [...Seen, I], [...Acc, S[I]]>
     : never
   : Acc;
 
@@ -161,7 +161,7 @@ export type Permute<S extends Shape, P extends readonly number[]> = IsUnknownRan
   : number extends P['length']
     ? number[]
     : P['length'] extends S['length']
-      ? PermuteGo<S, P>
+      ? PermuteGo<S, P, P>
       : ShapeError<`permute: ${ShowShape<P>} has ${P['length']} dims but the tensor ${ShowShape<S>} has ${S['length']}`>;
 
 /** t(): transposes a matrix; vectors and scalars are unchanged. */

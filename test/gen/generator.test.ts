@@ -44,7 +44,7 @@ describe('generator', () => {
     const methods = byName['methods.ts']!;
     // narrow has a curated shape rule: dim and length are captured as literals.
     expect(functions).toContain(
-      "export function narrow<T extends Tensor, const Dm extends number, const L extends number>(self: T, dim: Dm, start: number, length: L): Out<Resize<ShapeOf<T>, Dm, L, 'narrow'>, DTypeOf<T>, T>;",
+      "export function narrow<T extends Tensor, const Dm extends number, const L extends number>(self: T, dim: OrMsg<Resize<ShapeOf<T>, Dm, L, 'narrow'>, Dm>, start: number, length: L): Out<Resize<ShapeOf<T>, Dm, L, 'narrow'>, DTypeOf<T>, T>;",
     );
     expect(functions).toContain('export function symSize<T extends Tensor>(self: T, dim: number): number;');
     expect(functions).toContain('export function constantPadNd<T extends Tensor>(self: T, pad: number | readonly number[]');

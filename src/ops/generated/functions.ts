@@ -915,10 +915,10 @@ export function adaptiveMaxPool3dBackward(...args: any[]): any {
   return dispatch('adaptiveMaxPool3dBackward', adaptiveMaxPool3dBackward$, args);
 }
 
-/** `aten::add.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor` */
-export function add<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc, ...rest: [options?: { alpha?: Scalar }] | [alpha?: Scalar, options?: { alpha?: Scalar }]): LikeAs<T, PromoteScalar<DTypeOf<T>, Sc>>;
 /** `aten::add.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor` */
 export function add<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>, options?: { alpha?: Scalar }): Out<Binary<T, O>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
+/** `aten::add.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor` */
+export function add<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc, ...rest: [options?: { alpha?: Scalar }] | [alpha?: Scalar, options?: { alpha?: Scalar }]): LikeAs<T, PromoteScalar<DTypeOf<T>, Sc>>;
 export function add(...args: any[]): any {
   return dispatch('add', add$, args);
 }
@@ -1001,10 +1001,10 @@ export function alignTensors(...args: any[]): any {
   return dispatch('alignTensors', alignTensors$, args);
 }
 
-/** `aten::all(Tensor self) -> Tensor` */
-export function all<T extends Tensor>(self: T): Tensor<[], 'bool', DeviceOf<T>>;
 /** `aten::all.dim(Tensor self, int dim, bool keepdim=False) -> Tensor` */
 export function all<T extends Tensor, const Dm extends number, const K extends boolean = false>(self: T, dim: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'all'>, Dm>, ...rest: [options?: { keepdim?: K }] | [keepdim?: K, options?: { keepdim?: K }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'all'>, 'bool', T>;
+/** `aten::all(Tensor self) -> Tensor` */
+export function all<T extends Tensor>(self: T): Tensor<[], 'bool', DeviceOf<T>>;
 export function all(...args: any[]): any {
   return dispatch('all', all$, args);
 }
@@ -1051,10 +1051,10 @@ export function angle(...args: any[]): any {
   return dispatch('angle', angle$, args);
 }
 
-/** `aten::any(Tensor self) -> Tensor` */
-export function any<T extends Tensor>(self: T): Tensor<[], 'bool', DeviceOf<T>>;
 /** `aten::any.dim(Tensor self, int dim, bool keepdim=False) -> Tensor` */
 export function any<T extends Tensor, const Dm extends number, const K extends boolean = false>(self: T, dim: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'any'>, Dm>, ...rest: [options?: { keepdim?: K }] | [keepdim?: K, options?: { keepdim?: K }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'any'>, 'bool', T>;
+/** `aten::any(Tensor self) -> Tensor` */
+export function any<T extends Tensor>(self: T): Tensor<[], 'bool', DeviceOf<T>>;
 export function any(...args: any[]): any {
   return dispatch('any', any$, args);
 }
@@ -1266,13 +1266,13 @@ export function atleast3d(...args: any[]): any {
 }
 
 /** `aten::avg_pool1d(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=0, bool ceil_mode=False, bool count_include_pad=True) -> Tensor` */
-export function avgPool1d<T extends Tensor, const Ks extends number | readonly number[], const St extends number | readonly number[] | undefined = undefined, const Pd extends number | readonly number[] = 0, const Cm extends boolean = false>(self: T, kernelSize: OrMsg<Pool<ShapeOf<T>, 1, Ks, St, Pd, 1, Cm, 'avg_pool1d'>, Ks>, ...rest: [options?: { stride?: St; padding?: Pd; ceilMode?: Cm; countIncludePad?: boolean }] | [stride?: St, options?: { stride?: St; padding?: Pd; ceilMode?: Cm; countIncludePad?: boolean }] | [stride?: St, padding?: Pd, options?: { stride?: St; padding?: Pd; ceilMode?: Cm; countIncludePad?: boolean }] | [stride?: St, padding?: Pd, ceilMode?: Cm, options?: { stride?: St; padding?: Pd; ceilMode?: Cm; countIncludePad?: boolean }] | [stride?: St, padding?: Pd, ceilMode?: Cm, countIncludePad?: boolean, options?: { stride?: St; padding?: Pd; ceilMode?: Cm; countIncludePad?: boolean }]): Out<Pool<ShapeOf<T>, 1, Ks, St, Pd, 1, Cm, 'avg_pool1d'>, DTypeOf<T>, T>;
+export function avgPool1d<T extends Tensor, const Ks extends number | readonly number[], const St extends number | readonly number[] | undefined = undefined, const Pd extends number | readonly number[] | undefined = 0, const Cm extends boolean | undefined = false>(self: T, kernelSize: OrMsg<Pool<ShapeOf<T>, 1, Ks, St, Pd, 1, Cm, 'avg_pool1d'>, Ks>, ...rest: [options?: { stride?: St; padding?: Pd; ceilMode?: Cm; countIncludePad?: boolean }] | [stride?: St, options?: { stride?: St; padding?: Pd; ceilMode?: Cm; countIncludePad?: boolean }] | [stride?: St, padding?: Pd, options?: { stride?: St; padding?: Pd; ceilMode?: Cm; countIncludePad?: boolean }] | [stride?: St, padding?: Pd, ceilMode?: Cm, options?: { stride?: St; padding?: Pd; ceilMode?: Cm; countIncludePad?: boolean }] | [stride?: St, padding?: Pd, ceilMode?: Cm, countIncludePad?: boolean, options?: { stride?: St; padding?: Pd; ceilMode?: Cm; countIncludePad?: boolean }]): Out<Pool<ShapeOf<T>, 1, Ks, St, Pd, 1, Cm, 'avg_pool1d'>, DTypeOf<T>, T>;
 export function avgPool1d(...args: any[]): any {
   return dispatch('avgPool1d', avgPool1d$, args);
 }
 
 /** `aten::avg_pool2d(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None) -> Tensor` */
-export function avgPool2d<T extends Tensor, const Ks extends number | readonly number[], const St extends number | readonly number[] | undefined = undefined, const Pd extends number | readonly number[] = 0, const Cm extends boolean = false>(self: T, kernelSize: OrMsg<Pool<ShapeOf<T>, 2, Ks, St, Pd, 1, Cm, 'avg_pool2d'>, Ks>, ...rest: [options?: { stride?: St; padding?: Pd; ceilMode?: Cm; countIncludePad?: boolean; divisorOverride?: number | null }] | [stride?: St, options?: { stride?: St; padding?: Pd; ceilMode?: Cm; countIncludePad?: boolean; divisorOverride?: number | null }] | [stride?: St, padding?: Pd, options?: { stride?: St; padding?: Pd; ceilMode?: Cm; countIncludePad?: boolean; divisorOverride?: number | null }] | [stride?: St, padding?: Pd, ceilMode?: Cm, options?: { stride?: St; padding?: Pd; ceilMode?: Cm; countIncludePad?: boolean; divisorOverride?: number | null }] | [stride?: St, padding?: Pd, ceilMode?: Cm, countIncludePad?: boolean, options?: { stride?: St; padding?: Pd; ceilMode?: Cm; countIncludePad?: boolean; divisorOverride?: number | null }] | [stride?: St, padding?: Pd, ceilMode?: Cm, countIncludePad?: boolean, divisorOverride?: number | null, options?: { stride?: St; padding?: Pd; ceilMode?: Cm; countIncludePad?: boolean; divisorOverride?: number | null }]): Out<Pool<ShapeOf<T>, 2, Ks, St, Pd, 1, Cm, 'avg_pool2d'>, DTypeOf<T>, T>;
+export function avgPool2d<T extends Tensor, const Ks extends number | readonly number[], const St extends number | readonly number[] | undefined = undefined, const Pd extends number | readonly number[] | undefined = 0, const Cm extends boolean | undefined = false>(self: T, kernelSize: OrMsg<Pool<ShapeOf<T>, 2, Ks, St, Pd, 1, Cm, 'avg_pool2d'>, Ks>, ...rest: [options?: { stride?: St; padding?: Pd; ceilMode?: Cm; countIncludePad?: boolean; divisorOverride?: number | null }] | [stride?: St, options?: { stride?: St; padding?: Pd; ceilMode?: Cm; countIncludePad?: boolean; divisorOverride?: number | null }] | [stride?: St, padding?: Pd, options?: { stride?: St; padding?: Pd; ceilMode?: Cm; countIncludePad?: boolean; divisorOverride?: number | null }] | [stride?: St, padding?: Pd, ceilMode?: Cm, options?: { stride?: St; padding?: Pd; ceilMode?: Cm; countIncludePad?: boolean; divisorOverride?: number | null }] | [stride?: St, padding?: Pd, ceilMode?: Cm, countIncludePad?: boolean, options?: { stride?: St; padding?: Pd; ceilMode?: Cm; countIncludePad?: boolean; divisorOverride?: number | null }] | [stride?: St, padding?: Pd, ceilMode?: Cm, countIncludePad?: boolean, divisorOverride?: number | null, options?: { stride?: St; padding?: Pd; ceilMode?: Cm; countIncludePad?: boolean; divisorOverride?: number | null }]): Out<Pool<ShapeOf<T>, 2, Ks, St, Pd, 1, Cm, 'avg_pool2d'>, DTypeOf<T>, T>;
 export function avgPool2d(...args: any[]): any {
   return dispatch('avgPool2d', avgPool2d$, args);
 }
@@ -1284,7 +1284,7 @@ export function avgPool2dBackward(...args: any[]): any {
 }
 
 /** `aten::avg_pool3d(Tensor self, int[3] kernel_size, int[3] stride=[], int[3] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None) -> Tensor` */
-export function avgPool3d<T extends Tensor, const Ks extends number | readonly number[], const St extends number | readonly number[] | undefined = undefined, const Pd extends number | readonly number[] = 0, const Cm extends boolean = false>(self: T, kernelSize: OrMsg<Pool<ShapeOf<T>, 3, Ks, St, Pd, 1, Cm, 'avg_pool3d'>, Ks>, ...rest: [options?: { stride?: St; padding?: Pd; ceilMode?: Cm; countIncludePad?: boolean; divisorOverride?: number | null }] | [stride?: St, options?: { stride?: St; padding?: Pd; ceilMode?: Cm; countIncludePad?: boolean; divisorOverride?: number | null }] | [stride?: St, padding?: Pd, options?: { stride?: St; padding?: Pd; ceilMode?: Cm; countIncludePad?: boolean; divisorOverride?: number | null }] | [stride?: St, padding?: Pd, ceilMode?: Cm, options?: { stride?: St; padding?: Pd; ceilMode?: Cm; countIncludePad?: boolean; divisorOverride?: number | null }] | [stride?: St, padding?: Pd, ceilMode?: Cm, countIncludePad?: boolean, options?: { stride?: St; padding?: Pd; ceilMode?: Cm; countIncludePad?: boolean; divisorOverride?: number | null }] | [stride?: St, padding?: Pd, ceilMode?: Cm, countIncludePad?: boolean, divisorOverride?: number | null, options?: { stride?: St; padding?: Pd; ceilMode?: Cm; countIncludePad?: boolean; divisorOverride?: number | null }]): Out<Pool<ShapeOf<T>, 3, Ks, St, Pd, 1, Cm, 'avg_pool3d'>, DTypeOf<T>, T>;
+export function avgPool3d<T extends Tensor, const Ks extends number | readonly number[], const St extends number | readonly number[] | undefined = undefined, const Pd extends number | readonly number[] | undefined = 0, const Cm extends boolean | undefined = false>(self: T, kernelSize: OrMsg<Pool<ShapeOf<T>, 3, Ks, St, Pd, 1, Cm, 'avg_pool3d'>, Ks>, ...rest: [options?: { stride?: St; padding?: Pd; ceilMode?: Cm; countIncludePad?: boolean; divisorOverride?: number | null }] | [stride?: St, options?: { stride?: St; padding?: Pd; ceilMode?: Cm; countIncludePad?: boolean; divisorOverride?: number | null }] | [stride?: St, padding?: Pd, options?: { stride?: St; padding?: Pd; ceilMode?: Cm; countIncludePad?: boolean; divisorOverride?: number | null }] | [stride?: St, padding?: Pd, ceilMode?: Cm, options?: { stride?: St; padding?: Pd; ceilMode?: Cm; countIncludePad?: boolean; divisorOverride?: number | null }] | [stride?: St, padding?: Pd, ceilMode?: Cm, countIncludePad?: boolean, options?: { stride?: St; padding?: Pd; ceilMode?: Cm; countIncludePad?: boolean; divisorOverride?: number | null }] | [stride?: St, padding?: Pd, ceilMode?: Cm, countIncludePad?: boolean, divisorOverride?: number | null, options?: { stride?: St; padding?: Pd; ceilMode?: Cm; countIncludePad?: boolean; divisorOverride?: number | null }]): Out<Pool<ShapeOf<T>, 3, Ks, St, Pd, 1, Cm, 'avg_pool3d'>, DTypeOf<T>, T>;
 export function avgPool3d(...args: any[]): any {
   return dispatch('avgPool3d', avgPool3d$, args);
 }
@@ -1548,7 +1548,7 @@ export function chunk(...args: any[]): any {
 /** `aten::clamp(Tensor self, Scalar? min=None, Scalar? max=None) -> Tensor` */
 export function clamp<T extends Tensor>(self: T, ...rest: [options?: { min?: Scalar | null; max?: Scalar | null }] | [min?: Scalar | null, options?: { min?: Scalar | null; max?: Scalar | null }] | [min?: Scalar | null, max?: Scalar | null, options?: { min?: Scalar | null; max?: Scalar | null }]): Like<T>;
 /** `aten::clamp.Tensor(Tensor self, Tensor? min=None, Tensor? max=None) -> Tensor` */
-export function clamp<T extends Tensor>(self: T, ...rest: [options?: { min?: Tensor | null; max?: Tensor | null }] | [min?: Tensor | null, options?: { min?: Tensor | null; max?: Tensor | null }] | [min?: Tensor | null, max?: Tensor | null, options?: { min?: Tensor | null; max?: Tensor | null }]): Tensor;
+export function clamp<T extends Tensor>(self: T, min: Tensor | null, max: Tensor | null): Tensor;
 export function clamp(...args: any[]): any {
   return dispatch('clamp', clamp$, args);
 }
@@ -1588,7 +1588,7 @@ export function clampMin_(...args: any[]): any {
 /** `aten::clamp_(Tensor(a!) self, Scalar? min=None, Scalar? max=None) -> Tensor(a!)` */
 export function clamp_<T extends Tensor>(self: T, ...rest: [options?: { min?: Scalar | null; max?: Scalar | null }] | [min?: Scalar | null, options?: { min?: Scalar | null; max?: Scalar | null }] | [min?: Scalar | null, max?: Scalar | null, options?: { min?: Scalar | null; max?: Scalar | null }]): T;
 /** `aten::clamp_.Tensor(Tensor(a!) self, Tensor? min=None, Tensor? max=None) -> Tensor(a!)` */
-export function clamp_<T extends Tensor>(self: T, ...rest: [options?: { min?: Tensor | null; max?: Tensor | null }] | [min?: Tensor | null, options?: { min?: Tensor | null; max?: Tensor | null }] | [min?: Tensor | null, max?: Tensor | null, options?: { min?: Tensor | null; max?: Tensor | null }]): T;
+export function clamp_<T extends Tensor>(self: T, min: Tensor | null, max: Tensor | null): T;
 export function clamp_(...args: any[]): any {
   return dispatch('clamp_', clamp_$, args);
 }
@@ -1596,7 +1596,7 @@ export function clamp_(...args: any[]): any {
 /** `aten::clip(Tensor self, Scalar? min=None, Scalar? max=None) -> Tensor` */
 export function clip<T extends Tensor>(self: T, ...rest: [options?: { min?: Scalar | null; max?: Scalar | null }] | [min?: Scalar | null, options?: { min?: Scalar | null; max?: Scalar | null }] | [min?: Scalar | null, max?: Scalar | null, options?: { min?: Scalar | null; max?: Scalar | null }]): Like<T>;
 /** `aten::clip.Tensor(Tensor self, Tensor? min=None, Tensor? max=None) -> Tensor` */
-export function clip<T extends Tensor>(self: T, ...rest: [options?: { min?: Tensor | null; max?: Tensor | null }] | [min?: Tensor | null, options?: { min?: Tensor | null; max?: Tensor | null }] | [min?: Tensor | null, max?: Tensor | null, options?: { min?: Tensor | null; max?: Tensor | null }]): Tensor;
+export function clip<T extends Tensor>(self: T, min: Tensor | null, max: Tensor | null): Tensor;
 export function clip(...args: any[]): any {
   return dispatch('clip', clip$, args);
 }
@@ -1604,7 +1604,7 @@ export function clip(...args: any[]): any {
 /** `aten::clip_(Tensor(a!) self, Scalar? min=None, Scalar? max=None) -> Tensor(a!)` */
 export function clip_<T extends Tensor>(self: T, ...rest: [options?: { min?: Scalar | null; max?: Scalar | null }] | [min?: Scalar | null, options?: { min?: Scalar | null; max?: Scalar | null }] | [min?: Scalar | null, max?: Scalar | null, options?: { min?: Scalar | null; max?: Scalar | null }]): T;
 /** `aten::clip_.Tensor(Tensor(a!) self, Tensor? min=None, Tensor? max=None) -> Tensor(a!)` */
-export function clip_<T extends Tensor>(self: T, ...rest: [options?: { min?: Tensor | null; max?: Tensor | null }] | [min?: Tensor | null, options?: { min?: Tensor | null; max?: Tensor | null }] | [min?: Tensor | null, max?: Tensor | null, options?: { min?: Tensor | null; max?: Tensor | null }]): T;
+export function clip_<T extends Tensor>(self: T, min: Tensor | null, max: Tensor | null): T;
 export function clip_(...args: any[]): any {
   return dispatch('clip_', clip_$, args);
 }
@@ -1675,26 +1675,26 @@ export function constantPadNd(...args: any[]): any {
   return dispatch('constantPadNd', constantPadNd$, args);
 }
 
-/** `aten::conv1d.padding(Tensor input, Tensor weight, Tensor? bias=None, int[1] stride=1, str padding="valid", int[1] dilation=1, int groups=1) -> Tensor` */
-export function conv1d(input: Tensor, weight: Tensor, ...rest: [options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: string; dilation?: number | readonly number[]; groups?: number }] | [bias?: Tensor | null, options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: string; dilation?: number | readonly number[]; groups?: number }] | [bias?: Tensor | null, stride?: number | readonly number[], options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: string; dilation?: number | readonly number[]; groups?: number }] | [bias?: Tensor | null, stride?: number | readonly number[], padding?: string, options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: string; dilation?: number | readonly number[]; groups?: number }] | [bias?: Tensor | null, stride?: number | readonly number[], padding?: string, dilation?: number | readonly number[], options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: string; dilation?: number | readonly number[]; groups?: number }] | [bias?: Tensor | null, stride?: number | readonly number[], padding?: string, dilation?: number | readonly number[], groups?: number, options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: string; dilation?: number | readonly number[]; groups?: number }]): Tensor;
 /** `aten::conv1d(Tensor input, Tensor weight, Tensor? bias=None, int[1] stride=1, int[1] padding=0, int[1] dilation=1, int groups=1) -> Tensor` */
-export function conv1d<X extends Tensor, W extends Tensor, const St extends number | readonly number[] = 1, const Pd extends number | readonly number[] = 0, const Dl extends number | readonly number[] = 1, const G extends number = 1>(input: X, weight: OrMsg<Conv<ShapeOf<X>, ShapeOf<W>, 1, St, Pd, Dl, G>, W>, ...rest: [options?: { bias?: Tensor | null; stride?: St; padding?: Pd; dilation?: Dl; groups?: G }] | [bias?: Tensor | null, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; dilation?: Dl; groups?: G }] | [bias?: Tensor | null, stride?: St, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; dilation?: Dl; groups?: G }] | [bias?: Tensor | null, stride?: St, padding?: Pd, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; dilation?: Dl; groups?: G }] | [bias?: Tensor | null, stride?: St, padding?: Pd, dilation?: Dl, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; dilation?: Dl; groups?: G }] | [bias?: Tensor | null, stride?: St, padding?: Pd, dilation?: Dl, groups?: G, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; dilation?: Dl; groups?: G }]): Out<Conv<ShapeOf<X>, ShapeOf<W>, 1, St, Pd, Dl, G>, Promote<DTypeOf<X>, DTypeOf<W>>, X>;
+export function conv1d<X extends Tensor, W extends Tensor, const St extends number | readonly number[] | undefined = 1, const Pd extends number | readonly number[] | undefined = 0, const Dl extends number | readonly number[] | undefined = 1, const G extends number | undefined = 1>(input: X, weight: OrMsg<Conv<ShapeOf<X>, ShapeOf<W>, 1, St, Pd, Dl, G>, W>, ...rest: [options?: { bias?: Tensor | null; stride?: St; padding?: Pd; dilation?: Dl; groups?: G }] | [bias?: Tensor | null, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; dilation?: Dl; groups?: G }] | [bias?: Tensor | null, stride?: St, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; dilation?: Dl; groups?: G }] | [bias?: Tensor | null, stride?: St, padding?: Pd, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; dilation?: Dl; groups?: G }] | [bias?: Tensor | null, stride?: St, padding?: Pd, dilation?: Dl, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; dilation?: Dl; groups?: G }] | [bias?: Tensor | null, stride?: St, padding?: Pd, dilation?: Dl, groups?: G, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; dilation?: Dl; groups?: G }]): Out<Conv<ShapeOf<X>, ShapeOf<W>, 1, St, Pd, Dl, G>, Promote<DTypeOf<X>, DTypeOf<W>>, X>;
+/** `aten::conv1d.padding(Tensor input, Tensor weight, Tensor? bias=None, int[1] stride=1, str padding="valid", int[1] dilation=1, int groups=1) -> Tensor` */
+export function conv1d(input: Tensor, weight: Tensor, bias: Tensor | null | undefined, stride: number | readonly number[] | undefined, padding: string, ...rest: [options?: { dilation?: number | readonly number[]; groups?: number }] | [dilation?: number | readonly number[], options?: { dilation?: number | readonly number[]; groups?: number }] | [dilation?: number | readonly number[], groups?: number, options?: { dilation?: number | readonly number[]; groups?: number }]): Tensor;
 export function conv1d(...args: any[]): any {
   return dispatch('conv1d', conv1d$, args);
 }
 
-/** `aten::conv2d.padding(Tensor input, Tensor weight, Tensor? bias=None, int[2] stride=1, str padding="valid", int[2] dilation=1, int groups=1) -> Tensor` */
-export function conv2d(input: Tensor, weight: Tensor, ...rest: [options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: string; dilation?: number | readonly number[]; groups?: number }] | [bias?: Tensor | null, options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: string; dilation?: number | readonly number[]; groups?: number }] | [bias?: Tensor | null, stride?: number | readonly number[], options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: string; dilation?: number | readonly number[]; groups?: number }] | [bias?: Tensor | null, stride?: number | readonly number[], padding?: string, options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: string; dilation?: number | readonly number[]; groups?: number }] | [bias?: Tensor | null, stride?: number | readonly number[], padding?: string, dilation?: number | readonly number[], options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: string; dilation?: number | readonly number[]; groups?: number }] | [bias?: Tensor | null, stride?: number | readonly number[], padding?: string, dilation?: number | readonly number[], groups?: number, options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: string; dilation?: number | readonly number[]; groups?: number }]): Tensor;
 /** `aten::conv2d(Tensor input, Tensor weight, Tensor? bias=None, int[2] stride=1, int[2] padding=0, int[2] dilation=1, int groups=1) -> Tensor` */
-export function conv2d<X extends Tensor, W extends Tensor, const St extends number | readonly number[] = 1, const Pd extends number | readonly number[] = 0, const Dl extends number | readonly number[] = 1, const G extends number = 1>(input: X, weight: OrMsg<Conv<ShapeOf<X>, ShapeOf<W>, 2, St, Pd, Dl, G>, W>, ...rest: [options?: { bias?: Tensor | null; stride?: St; padding?: Pd; dilation?: Dl; groups?: G }] | [bias?: Tensor | null, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; dilation?: Dl; groups?: G }] | [bias?: Tensor | null, stride?: St, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; dilation?: Dl; groups?: G }] | [bias?: Tensor | null, stride?: St, padding?: Pd, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; dilation?: Dl; groups?: G }] | [bias?: Tensor | null, stride?: St, padding?: Pd, dilation?: Dl, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; dilation?: Dl; groups?: G }] | [bias?: Tensor | null, stride?: St, padding?: Pd, dilation?: Dl, groups?: G, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; dilation?: Dl; groups?: G }]): Out<Conv<ShapeOf<X>, ShapeOf<W>, 2, St, Pd, Dl, G>, Promote<DTypeOf<X>, DTypeOf<W>>, X>;
+export function conv2d<X extends Tensor, W extends Tensor, const St extends number | readonly number[] | undefined = 1, const Pd extends number | readonly number[] | undefined = 0, const Dl extends number | readonly number[] | undefined = 1, const G extends number | undefined = 1>(input: X, weight: OrMsg<Conv<ShapeOf<X>, ShapeOf<W>, 2, St, Pd, Dl, G>, W>, ...rest: [options?: { bias?: Tensor | null; stride?: St; padding?: Pd; dilation?: Dl; groups?: G }] | [bias?: Tensor | null, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; dilation?: Dl; groups?: G }] | [bias?: Tensor | null, stride?: St, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; dilation?: Dl; groups?: G }] | [bias?: Tensor | null, stride?: St, padding?: Pd, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; dilation?: Dl; groups?: G }] | [bias?: Tensor | null, stride?: St, padding?: Pd, dilation?: Dl, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; dilation?: Dl; groups?: G }] | [bias?: Tensor | null, stride?: St, padding?: Pd, dilation?: Dl, groups?: G, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; dilation?: Dl; groups?: G }]): Out<Conv<ShapeOf<X>, ShapeOf<W>, 2, St, Pd, Dl, G>, Promote<DTypeOf<X>, DTypeOf<W>>, X>;
+/** `aten::conv2d.padding(Tensor input, Tensor weight, Tensor? bias=None, int[2] stride=1, str padding="valid", int[2] dilation=1, int groups=1) -> Tensor` */
+export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null | undefined, stride: number | readonly number[] | undefined, padding: string, ...rest: [options?: { dilation?: number | readonly number[]; groups?: number }] | [dilation?: number | readonly number[], options?: { dilation?: number | readonly number[]; groups?: number }] | [dilation?: number | readonly number[], groups?: number, options?: { dilation?: number | readonly number[]; groups?: number }]): Tensor;
 export function conv2d(...args: any[]): any {
   return dispatch('conv2d', conv2d$, args);
 }
 
-/** `aten::conv3d.padding(Tensor input, Tensor weight, Tensor? bias=None, int[3] stride=1, str padding="valid", int[3] dilation=1, int groups=1) -> Tensor` */
-export function conv3d(input: Tensor, weight: Tensor, ...rest: [options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: string; dilation?: number | readonly number[]; groups?: number }] | [bias?: Tensor | null, options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: string; dilation?: number | readonly number[]; groups?: number }] | [bias?: Tensor | null, stride?: number | readonly number[], options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: string; dilation?: number | readonly number[]; groups?: number }] | [bias?: Tensor | null, stride?: number | readonly number[], padding?: string, options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: string; dilation?: number | readonly number[]; groups?: number }] | [bias?: Tensor | null, stride?: number | readonly number[], padding?: string, dilation?: number | readonly number[], options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: string; dilation?: number | readonly number[]; groups?: number }] | [bias?: Tensor | null, stride?: number | readonly number[], padding?: string, dilation?: number | readonly number[], groups?: number, options?: { bias?: Tensor | null; stride?: number | readonly number[]; padding?: string; dilation?: number | readonly number[]; groups?: number }]): Tensor;
 /** `aten::conv3d(Tensor input, Tensor weight, Tensor? bias=None, int[3] stride=1, int[3] padding=0, int[3] dilation=1, int groups=1) -> Tensor` */
-export function conv3d<X extends Tensor, W extends Tensor, const St extends number | readonly number[] = 1, const Pd extends number | readonly number[] = 0, const Dl extends number | readonly number[] = 1, const G extends number = 1>(input: X, weight: OrMsg<Conv<ShapeOf<X>, ShapeOf<W>, 3, St, Pd, Dl, G>, W>, ...rest: [options?: { bias?: Tensor | null; stride?: St; padding?: Pd; dilation?: Dl; groups?: G }] | [bias?: Tensor | null, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; dilation?: Dl; groups?: G }] | [bias?: Tensor | null, stride?: St, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; dilation?: Dl; groups?: G }] | [bias?: Tensor | null, stride?: St, padding?: Pd, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; dilation?: Dl; groups?: G }] | [bias?: Tensor | null, stride?: St, padding?: Pd, dilation?: Dl, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; dilation?: Dl; groups?: G }] | [bias?: Tensor | null, stride?: St, padding?: Pd, dilation?: Dl, groups?: G, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; dilation?: Dl; groups?: G }]): Out<Conv<ShapeOf<X>, ShapeOf<W>, 3, St, Pd, Dl, G>, Promote<DTypeOf<X>, DTypeOf<W>>, X>;
+export function conv3d<X extends Tensor, W extends Tensor, const St extends number | readonly number[] | undefined = 1, const Pd extends number | readonly number[] | undefined = 0, const Dl extends number | readonly number[] | undefined = 1, const G extends number | undefined = 1>(input: X, weight: OrMsg<Conv<ShapeOf<X>, ShapeOf<W>, 3, St, Pd, Dl, G>, W>, ...rest: [options?: { bias?: Tensor | null; stride?: St; padding?: Pd; dilation?: Dl; groups?: G }] | [bias?: Tensor | null, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; dilation?: Dl; groups?: G }] | [bias?: Tensor | null, stride?: St, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; dilation?: Dl; groups?: G }] | [bias?: Tensor | null, stride?: St, padding?: Pd, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; dilation?: Dl; groups?: G }] | [bias?: Tensor | null, stride?: St, padding?: Pd, dilation?: Dl, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; dilation?: Dl; groups?: G }] | [bias?: Tensor | null, stride?: St, padding?: Pd, dilation?: Dl, groups?: G, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; dilation?: Dl; groups?: G }]): Out<Conv<ShapeOf<X>, ShapeOf<W>, 3, St, Pd, Dl, G>, Promote<DTypeOf<X>, DTypeOf<W>>, X>;
+/** `aten::conv3d.padding(Tensor input, Tensor weight, Tensor? bias=None, int[3] stride=1, str padding="valid", int[3] dilation=1, int groups=1) -> Tensor` */
+export function conv3d(input: Tensor, weight: Tensor, bias: Tensor | null | undefined, stride: number | readonly number[] | undefined, padding: string, ...rest: [options?: { dilation?: number | readonly number[]; groups?: number }] | [dilation?: number | readonly number[], options?: { dilation?: number | readonly number[]; groups?: number }] | [dilation?: number | readonly number[], groups?: number, options?: { dilation?: number | readonly number[]; groups?: number }]): Tensor;
 export function conv3d(...args: any[]): any {
   return dispatch('conv3d', conv3d$, args);
 }
@@ -1718,7 +1718,7 @@ export function convTranspose1d(...args: any[]): any {
 }
 
 /** `aten::conv_transpose2d.input(Tensor input, Tensor weight, Tensor? bias=None, int[2] stride=1, int[2] padding=0, int[2] output_padding=0, int groups=1, int[2] dilation=1) -> Tensor` */
-export function convTranspose2d<X extends Tensor, W extends Tensor, const St extends number | readonly number[] = 1, const Pd extends number | readonly number[] = 0, const OP extends number | readonly number[] = 0, const Dl extends number | readonly number[] = 1, const G extends number = 1>(input: X, weight: OrMsg<ConvTranspose2d<ShapeOf<X>, ShapeOf<W>, St, Pd, OP, Dl, G>, W>, ...rest: [options?: { bias?: Tensor | null; stride?: St; padding?: Pd; outputPadding?: OP; groups?: G; dilation?: Dl }] | [bias?: Tensor | null, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; outputPadding?: OP; groups?: G; dilation?: Dl }] | [bias?: Tensor | null, stride?: St, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; outputPadding?: OP; groups?: G; dilation?: Dl }] | [bias?: Tensor | null, stride?: St, padding?: Pd, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; outputPadding?: OP; groups?: G; dilation?: Dl }] | [bias?: Tensor | null, stride?: St, padding?: Pd, outputPadding?: OP, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; outputPadding?: OP; groups?: G; dilation?: Dl }] | [bias?: Tensor | null, stride?: St, padding?: Pd, outputPadding?: OP, groups?: G, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; outputPadding?: OP; groups?: G; dilation?: Dl }] | [bias?: Tensor | null, stride?: St, padding?: Pd, outputPadding?: OP, groups?: G, dilation?: Dl, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; outputPadding?: OP; groups?: G; dilation?: Dl }]): Out<ConvTranspose2d<ShapeOf<X>, ShapeOf<W>, St, Pd, OP, Dl, G>, Promote<DTypeOf<X>, DTypeOf<W>>, X>;
+export function convTranspose2d<X extends Tensor, W extends Tensor, const St extends number | readonly number[] | undefined = 1, const Pd extends number | readonly number[] | undefined = 0, const OP extends number | readonly number[] | undefined = 0, const Dl extends number | readonly number[] | undefined = 1, const G extends number | undefined = 1>(input: X, weight: OrMsg<ConvTranspose2d<ShapeOf<X>, ShapeOf<W>, St, Pd, OP, Dl, G>, W>, ...rest: [options?: { bias?: Tensor | null; stride?: St; padding?: Pd; outputPadding?: OP; groups?: G; dilation?: Dl }] | [bias?: Tensor | null, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; outputPadding?: OP; groups?: G; dilation?: Dl }] | [bias?: Tensor | null, stride?: St, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; outputPadding?: OP; groups?: G; dilation?: Dl }] | [bias?: Tensor | null, stride?: St, padding?: Pd, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; outputPadding?: OP; groups?: G; dilation?: Dl }] | [bias?: Tensor | null, stride?: St, padding?: Pd, outputPadding?: OP, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; outputPadding?: OP; groups?: G; dilation?: Dl }] | [bias?: Tensor | null, stride?: St, padding?: Pd, outputPadding?: OP, groups?: G, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; outputPadding?: OP; groups?: G; dilation?: Dl }] | [bias?: Tensor | null, stride?: St, padding?: Pd, outputPadding?: OP, groups?: G, dilation?: Dl, options?: { bias?: Tensor | null; stride?: St; padding?: Pd; outputPadding?: OP; groups?: G; dilation?: Dl }]): Out<ConvTranspose2d<ShapeOf<X>, ShapeOf<W>, St, Pd, OP, Dl, G>, Promote<DTypeOf<X>, DTypeOf<W>>, X>;
 export function convTranspose2d(...args: any[]): any {
   return dispatch('convTranspose2d', convTranspose2d$, args);
 }
@@ -1759,10 +1759,10 @@ export function copy(...args: any[]): any {
   return dispatch('copy', copy$, args);
 }
 
-/** `aten::copysign.Scalar(Tensor self, Scalar other) -> Tensor` */
-export function copysign<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc): LikeAs<T, FloatOf<PromoteScalar<DTypeOf<T>, Sc>>>;
 /** `aten::copysign.Tensor(Tensor self, Tensor other) -> Tensor` */
 export function copysign<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, FloatOf<Promote<DTypeOf<T>, DTypeOf<O>>>, T>;
+/** `aten::copysign.Scalar(Tensor self, Scalar other) -> Tensor` */
+export function copysign<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc): LikeAs<T, FloatOf<PromoteScalar<DTypeOf<T>, Sc>>>;
 export function copysign(...args: any[]): any {
   return dispatch('copysign', copysign$, args);
 }
@@ -1989,26 +1989,26 @@ export function dist(...args: any[]): any {
   return dispatch('dist', dist$, args);
 }
 
-/** `aten::div.Scalar(Tensor self, Scalar other) -> Tensor` */
-export function div<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc): LikeAs<T, FloatOf<PromoteScalar<DTypeOf<T>, Sc>>>;
-/** `aten::div.Scalar_mode(Tensor self, Scalar other, *, str? rounding_mode) -> Tensor` */
-export function div<T extends Tensor>(self: T, other: Scalar, options?: { roundingMode?: string | null }): Tensor;
 /** `aten::div.Tensor(Tensor self, Tensor other) -> Tensor` */
 export function div<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, FloatOf<Promote<DTypeOf<T>, DTypeOf<O>>>, T>;
 /** `aten::div.Tensor_mode(Tensor self, Tensor other, *, str? rounding_mode) -> Tensor` */
 export function div<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>, options?: { roundingMode?: string | null }): Out<Binary<T, O>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
+/** `aten::div.Scalar(Tensor self, Scalar other) -> Tensor` */
+export function div<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc): LikeAs<T, FloatOf<PromoteScalar<DTypeOf<T>, Sc>>>;
+/** `aten::div.Scalar_mode(Tensor self, Scalar other, *, str? rounding_mode) -> Tensor` */
+export function div<T extends Tensor>(self: T, other: Scalar, options?: { roundingMode?: string | null }): Tensor;
 export function div(...args: any[]): any {
   return dispatch('div', div$, args);
 }
 
-/** `aten::divide.Scalar(Tensor self, Scalar other) -> Tensor` */
-export function divide<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc): LikeAs<T, FloatOf<PromoteScalar<DTypeOf<T>, Sc>>>;
-/** `aten::divide.Scalar_mode(Tensor self, Scalar other, *, str? rounding_mode) -> Tensor` */
-export function divide<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc, options?: { roundingMode?: string | null }): LikeAs<T, FloatOf<PromoteScalar<DTypeOf<T>, Sc>>>;
 /** `aten::divide.Tensor(Tensor self, Tensor other) -> Tensor` */
 export function divide<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, FloatOf<Promote<DTypeOf<T>, DTypeOf<O>>>, T>;
+/** `aten::divide.Scalar(Tensor self, Scalar other) -> Tensor` */
+export function divide<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc): LikeAs<T, FloatOf<PromoteScalar<DTypeOf<T>, Sc>>>;
 /** `aten::divide.Tensor_mode(Tensor self, Tensor other, *, str? rounding_mode) -> Tensor` */
 export function divide<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>, options?: { roundingMode?: string | null }): Out<Binary<T, O>, FloatOf<Promote<DTypeOf<T>, DTypeOf<O>>>, T>;
+/** `aten::divide.Scalar_mode(Tensor self, Scalar other, *, str? rounding_mode) -> Tensor` */
+export function divide<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc, options?: { roundingMode?: string | null }): LikeAs<T, FloatOf<PromoteScalar<DTypeOf<T>, Sc>>>;
 export function divide(...args: any[]): any {
   return dispatch('divide', divide$, args);
 }
@@ -2429,10 +2429,10 @@ export function floor(...args: any[]): any {
   return dispatch('floor', floor$, args);
 }
 
-/** `aten::floor_divide.Scalar(Tensor self, Scalar other) -> Tensor` */
-export function floorDivide<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc): LikeAs<T, PromoteScalar<DTypeOf<T>, Sc>>;
 /** `aten::floor_divide(Tensor self, Tensor other) -> Tensor` */
 export function floorDivide<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
+/** `aten::floor_divide.Scalar(Tensor self, Scalar other) -> Tensor` */
+export function floorDivide<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc): LikeAs<T, PromoteScalar<DTypeOf<T>, Sc>>;
 export function floorDivide(...args: any[]): any {
   return dispatch('floorDivide', floorDivide$, args);
 }
@@ -3739,10 +3739,10 @@ export function matrixPower(...args: any[]): any {
   return dispatch('matrixPower', matrixPower$, args);
 }
 
-/** `aten::max(Tensor self) -> Tensor` */
-export function max<T extends Tensor>(self: T): Tensor<[], DTypeOf<T>, DeviceOf<T>>;
 /** `aten::max.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)` */
 export function max<T extends Tensor, const Dm extends number, const K extends boolean = false>(self: T, dim: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'max'>, Dm>, ...rest: [options?: { keepdim?: K }] | [keepdim?: K, options?: { keepdim?: K }]): [values: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'max'>, DTypeOf<T>, T>, indices: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'max'>, 'int64', T>];
+/** `aten::max(Tensor self) -> Tensor` */
+export function max<T extends Tensor>(self: T): Tensor<[], DTypeOf<T>, DeviceOf<T>>;
 /** `aten::max.other(Tensor self, Tensor other) -> Tensor` */
 export function max<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
 export function max(...args: any[]): any {
@@ -3750,7 +3750,7 @@ export function max(...args: any[]): any {
 }
 
 /** `aten::max_pool1d(Tensor self, int[1] kernel_size, int[1] stride=[], int[1] padding=0, int[1] dilation=1, bool ceil_mode=False) -> Tensor` */
-export function maxPool1d<T extends Tensor, const Ks extends number | readonly number[], const St extends number | readonly number[] | undefined = undefined, const Pd extends number | readonly number[] = 0, const Cm extends boolean = false, const Dl extends number | readonly number[] = 1>(self: T, kernelSize: OrMsg<Pool<ShapeOf<T>, 1, Ks, St, Pd, Dl, Cm, 'max_pool1d'>, Ks>, ...rest: [options?: { stride?: St; padding?: Pd; dilation?: Dl; ceilMode?: Cm }] | [stride?: St, options?: { stride?: St; padding?: Pd; dilation?: Dl; ceilMode?: Cm }] | [stride?: St, padding?: Pd, options?: { stride?: St; padding?: Pd; dilation?: Dl; ceilMode?: Cm }] | [stride?: St, padding?: Pd, dilation?: Dl, options?: { stride?: St; padding?: Pd; dilation?: Dl; ceilMode?: Cm }] | [stride?: St, padding?: Pd, dilation?: Dl, ceilMode?: Cm, options?: { stride?: St; padding?: Pd; dilation?: Dl; ceilMode?: Cm }]): Out<Pool<ShapeOf<T>, 1, Ks, St, Pd, Dl, Cm, 'max_pool1d'>, DTypeOf<T>, T>;
+export function maxPool1d<T extends Tensor, const Ks extends number | readonly number[], const St extends number | readonly number[] | undefined = undefined, const Pd extends number | readonly number[] | undefined = 0, const Cm extends boolean | undefined = false, const Dl extends number | readonly number[] | undefined = 1>(self: T, kernelSize: OrMsg<Pool<ShapeOf<T>, 1, Ks, St, Pd, Dl, Cm, 'max_pool1d'>, Ks>, ...rest: [options?: { stride?: St; padding?: Pd; dilation?: Dl; ceilMode?: Cm }] | [stride?: St, options?: { stride?: St; padding?: Pd; dilation?: Dl; ceilMode?: Cm }] | [stride?: St, padding?: Pd, options?: { stride?: St; padding?: Pd; dilation?: Dl; ceilMode?: Cm }] | [stride?: St, padding?: Pd, dilation?: Dl, options?: { stride?: St; padding?: Pd; dilation?: Dl; ceilMode?: Cm }] | [stride?: St, padding?: Pd, dilation?: Dl, ceilMode?: Cm, options?: { stride?: St; padding?: Pd; dilation?: Dl; ceilMode?: Cm }]): Out<Pool<ShapeOf<T>, 1, Ks, St, Pd, Dl, Cm, 'max_pool1d'>, DTypeOf<T>, T>;
 export function maxPool1d(...args: any[]): any {
   return dispatch('maxPool1d', maxPool1d$, args);
 }
@@ -3762,7 +3762,7 @@ export function maxPool1dWithIndices(...args: any[]): any {
 }
 
 /** `aten::max_pool2d(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, int[2] dilation=1, bool ceil_mode=False) -> Tensor` */
-export function maxPool2d<T extends Tensor, const Ks extends number | readonly number[], const St extends number | readonly number[] | undefined = undefined, const Pd extends number | readonly number[] = 0, const Cm extends boolean = false, const Dl extends number | readonly number[] = 1>(self: T, kernelSize: OrMsg<Pool<ShapeOf<T>, 2, Ks, St, Pd, Dl, Cm, 'max_pool2d'>, Ks>, ...rest: [options?: { stride?: St; padding?: Pd; dilation?: Dl; ceilMode?: Cm }] | [stride?: St, options?: { stride?: St; padding?: Pd; dilation?: Dl; ceilMode?: Cm }] | [stride?: St, padding?: Pd, options?: { stride?: St; padding?: Pd; dilation?: Dl; ceilMode?: Cm }] | [stride?: St, padding?: Pd, dilation?: Dl, options?: { stride?: St; padding?: Pd; dilation?: Dl; ceilMode?: Cm }] | [stride?: St, padding?: Pd, dilation?: Dl, ceilMode?: Cm, options?: { stride?: St; padding?: Pd; dilation?: Dl; ceilMode?: Cm }]): Out<Pool<ShapeOf<T>, 2, Ks, St, Pd, Dl, Cm, 'max_pool2d'>, DTypeOf<T>, T>;
+export function maxPool2d<T extends Tensor, const Ks extends number | readonly number[], const St extends number | readonly number[] | undefined = undefined, const Pd extends number | readonly number[] | undefined = 0, const Cm extends boolean | undefined = false, const Dl extends number | readonly number[] | undefined = 1>(self: T, kernelSize: OrMsg<Pool<ShapeOf<T>, 2, Ks, St, Pd, Dl, Cm, 'max_pool2d'>, Ks>, ...rest: [options?: { stride?: St; padding?: Pd; dilation?: Dl; ceilMode?: Cm }] | [stride?: St, options?: { stride?: St; padding?: Pd; dilation?: Dl; ceilMode?: Cm }] | [stride?: St, padding?: Pd, options?: { stride?: St; padding?: Pd; dilation?: Dl; ceilMode?: Cm }] | [stride?: St, padding?: Pd, dilation?: Dl, options?: { stride?: St; padding?: Pd; dilation?: Dl; ceilMode?: Cm }] | [stride?: St, padding?: Pd, dilation?: Dl, ceilMode?: Cm, options?: { stride?: St; padding?: Pd; dilation?: Dl; ceilMode?: Cm }]): Out<Pool<ShapeOf<T>, 2, Ks, St, Pd, Dl, Cm, 'max_pool2d'>, DTypeOf<T>, T>;
 export function maxPool2d(...args: any[]): any {
   return dispatch('maxPool2d', maxPool2d$, args);
 }
@@ -3780,7 +3780,7 @@ export function maxPool2dWithIndicesBackward(...args: any[]): any {
 }
 
 /** `aten::max_pool3d(Tensor self, int[3] kernel_size, int[3] stride=[], int[3] padding=0, int[3] dilation=1, bool ceil_mode=False) -> Tensor` */
-export function maxPool3d<T extends Tensor, const Ks extends number | readonly number[], const St extends number | readonly number[] | undefined = undefined, const Pd extends number | readonly number[] = 0, const Cm extends boolean = false, const Dl extends number | readonly number[] = 1>(self: T, kernelSize: OrMsg<Pool<ShapeOf<T>, 3, Ks, St, Pd, Dl, Cm, 'max_pool3d'>, Ks>, ...rest: [options?: { stride?: St; padding?: Pd; dilation?: Dl; ceilMode?: Cm }] | [stride?: St, options?: { stride?: St; padding?: Pd; dilation?: Dl; ceilMode?: Cm }] | [stride?: St, padding?: Pd, options?: { stride?: St; padding?: Pd; dilation?: Dl; ceilMode?: Cm }] | [stride?: St, padding?: Pd, dilation?: Dl, options?: { stride?: St; padding?: Pd; dilation?: Dl; ceilMode?: Cm }] | [stride?: St, padding?: Pd, dilation?: Dl, ceilMode?: Cm, options?: { stride?: St; padding?: Pd; dilation?: Dl; ceilMode?: Cm }]): Out<Pool<ShapeOf<T>, 3, Ks, St, Pd, Dl, Cm, 'max_pool3d'>, DTypeOf<T>, T>;
+export function maxPool3d<T extends Tensor, const Ks extends number | readonly number[], const St extends number | readonly number[] | undefined = undefined, const Pd extends number | readonly number[] | undefined = 0, const Cm extends boolean | undefined = false, const Dl extends number | readonly number[] | undefined = 1>(self: T, kernelSize: OrMsg<Pool<ShapeOf<T>, 3, Ks, St, Pd, Dl, Cm, 'max_pool3d'>, Ks>, ...rest: [options?: { stride?: St; padding?: Pd; dilation?: Dl; ceilMode?: Cm }] | [stride?: St, options?: { stride?: St; padding?: Pd; dilation?: Dl; ceilMode?: Cm }] | [stride?: St, padding?: Pd, options?: { stride?: St; padding?: Pd; dilation?: Dl; ceilMode?: Cm }] | [stride?: St, padding?: Pd, dilation?: Dl, options?: { stride?: St; padding?: Pd; dilation?: Dl; ceilMode?: Cm }] | [stride?: St, padding?: Pd, dilation?: Dl, ceilMode?: Cm, options?: { stride?: St; padding?: Pd; dilation?: Dl; ceilMode?: Cm }]): Out<Pool<ShapeOf<T>, 3, Ks, St, Pd, Dl, Cm, 'max_pool3d'>, DTypeOf<T>, T>;
 export function maxPool3d(...args: any[]): any {
   return dispatch('maxPool3d', maxPool3d$, args);
 }
@@ -3839,10 +3839,10 @@ export function meshgrid(...args: any[]): any {
   return dispatch('meshgrid', meshgrid$, args);
 }
 
-/** `aten::min(Tensor self) -> Tensor` */
-export function min<T extends Tensor>(self: T): Tensor<[], DTypeOf<T>, DeviceOf<T>>;
 /** `aten::min.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)` */
 export function min<T extends Tensor, const Dm extends number, const K extends boolean = false>(self: T, dim: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'min'>, Dm>, ...rest: [options?: { keepdim?: K }] | [keepdim?: K, options?: { keepdim?: K }]): [values: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'min'>, DTypeOf<T>, T>, indices: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'min'>, 'int64', T>];
+/** `aten::min(Tensor self) -> Tensor` */
+export function min<T extends Tensor>(self: T): Tensor<[], DTypeOf<T>, DeviceOf<T>>;
 /** `aten::min.other(Tensor self, Tensor other) -> Tensor` */
 export function min<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
 export function min(...args: any[]): any {
@@ -3919,10 +3919,10 @@ export function msort(...args: any[]): any {
   return dispatch('msort', msort$, args);
 }
 
-/** `aten::mul.Scalar(Tensor self, Scalar other) -> Tensor` */
-export function mul<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc): LikeAs<T, PromoteScalar<DTypeOf<T>, Sc>>;
 /** `aten::mul.Tensor(Tensor self, Tensor other) -> Tensor` */
 export function mul<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
+/** `aten::mul.Scalar(Tensor self, Scalar other) -> Tensor` */
+export function mul<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc): LikeAs<T, PromoteScalar<DTypeOf<T>, Sc>>;
 export function mul(...args: any[]): any {
   return dispatch('mul', mul$, args);
 }
@@ -3963,10 +3963,10 @@ export function multinomial(...args: any[]): any {
   return dispatch('multinomial', multinomial$, args);
 }
 
-/** `aten::multiply.Scalar(Tensor self, Scalar other) -> Tensor` */
-export function multiply<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc): LikeAs<T, PromoteScalar<DTypeOf<T>, Sc>>;
 /** `aten::multiply.Tensor(Tensor self, Tensor other) -> Tensor` */
 export function multiply<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
+/** `aten::multiply.Scalar(Tensor self, Scalar other) -> Tensor` */
+export function multiply<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc): LikeAs<T, PromoteScalar<DTypeOf<T>, Sc>>;
 export function multiply(...args: any[]): any {
   return dispatch('multiply', multiply$, args);
 }
@@ -4023,10 +4023,10 @@ export function nansum(...args: any[]): any {
   return dispatch('nansum', nansum$, args);
 }
 
-/** `aten::narrow.Tensor(Tensor(a) self, int dim, Tensor start, int length) -> Tensor(a)` */
-export function narrow<T extends Tensor>(self: T, dim: number, start: Tensor, length: number): Tensor;
 /** `aten::narrow(Tensor(a) self, int dim, int start, int length) -> Tensor(a)` */
 export function narrow<T extends Tensor, const Dm extends number, const L extends number>(self: T, dim: OrMsg<Resize<ShapeOf<T>, Dm, L, 'narrow'>, Dm>, start: number, length: L): Out<Resize<ShapeOf<T>, Dm, L, 'narrow'>, DTypeOf<T>, T>;
+/** `aten::narrow.Tensor(Tensor(a) self, int dim, Tensor start, int length) -> Tensor(a)` */
+export function narrow<T extends Tensor>(self: T, dim: number, start: Tensor, length: number): Tensor;
 export function narrow(...args: any[]): any {
   return dispatch('narrow', narrow$, args);
 }
@@ -4355,12 +4355,12 @@ export function positive(...args: any[]): any {
   return dispatch('positive', positive$, args);
 }
 
+/** `aten::pow.Tensor_Tensor(Tensor self, Tensor exponent) -> Tensor` */
+export function pow<T extends Tensor, O extends Tensor>(self: T, exponent: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
 /** `aten::pow.Scalar(Scalar self, Tensor exponent) -> Tensor` */
 export function pow(self: Scalar, exponent: Tensor): Tensor;
 /** `aten::pow.Tensor_Scalar(Tensor self, Scalar exponent) -> Tensor` */
 export function pow<T extends Tensor, const Sc extends Scalar>(self: T, exponent: Sc): LikeAs<T, PromoteScalar<DTypeOf<T>, Sc>>;
-/** `aten::pow.Tensor_Tensor(Tensor self, Tensor exponent) -> Tensor` */
-export function pow<T extends Tensor, O extends Tensor>(self: T, exponent: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
 export function pow(...args: any[]): any {
   return dispatch('pow', pow$, args);
 }
@@ -4545,10 +4545,10 @@ export function relu_(...args: any[]): any {
 
 /** `aten::remainder.Scalar(Tensor self, Scalar other) -> Tensor` */
 export function remainder<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc): LikeAs<T, PromoteScalar<DTypeOf<T>, Sc>>;
-/** `aten::remainder.Scalar_Tensor(Scalar self, Tensor other) -> Tensor` */
-export function remainder(self: Scalar, other: Tensor): Tensor;
 /** `aten::remainder.Tensor(Tensor self, Tensor other) -> Tensor` */
 export function remainder<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
+/** `aten::remainder.Scalar_Tensor(Scalar self, Tensor other) -> Tensor` */
+export function remainder(self: Scalar, other: Tensor): Tensor;
 export function remainder(...args: any[]): any {
   return dispatch('remainder', remainder$, args);
 }
@@ -4745,10 +4745,10 @@ export function rsqrt_(...args: any[]): any {
   return dispatch('rsqrt_', rsqrt_$, args);
 }
 
-/** `aten::rsub.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor` */
-export function rsub<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc, ...rest: [options?: { alpha?: Scalar }] | [alpha?: Scalar, options?: { alpha?: Scalar }]): LikeAs<T, PromoteScalar<DTypeOf<T>, Sc>>;
 /** `aten::rsub.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor` */
 export function rsub<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>, options?: { alpha?: Scalar }): Out<Binary<T, O>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
+/** `aten::rsub.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor` */
+export function rsub<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc, ...rest: [options?: { alpha?: Scalar }] | [alpha?: Scalar, options?: { alpha?: Scalar }]): LikeAs<T, PromoteScalar<DTypeOf<T>, Sc>>;
 export function rsub(...args: any[]): any {
   return dispatch('rsub', rsub$, args);
 }
@@ -5571,18 +5571,18 @@ export function stride(...args: any[]): any {
   return dispatch('stride', stride$, args);
 }
 
-/** `aten::sub.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor` */
-export function sub<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc, ...rest: [options?: { alpha?: Scalar }] | [alpha?: Scalar, options?: { alpha?: Scalar }]): LikeAs<T, PromoteScalar<DTypeOf<T>, Sc>>;
 /** `aten::sub.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor` */
 export function sub<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>, options?: { alpha?: Scalar }): Out<Binary<T, O>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
+/** `aten::sub.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor` */
+export function sub<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc, ...rest: [options?: { alpha?: Scalar }] | [alpha?: Scalar, options?: { alpha?: Scalar }]): LikeAs<T, PromoteScalar<DTypeOf<T>, Sc>>;
 export function sub(...args: any[]): any {
   return dispatch('sub', sub$, args);
 }
 
-/** `aten::subtract.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor` */
-export function subtract<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc, ...rest: [options?: { alpha?: Scalar }] | [alpha?: Scalar, options?: { alpha?: Scalar }]): LikeAs<T, PromoteScalar<DTypeOf<T>, Sc>>;
 /** `aten::subtract.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor` */
 export function subtract<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>, options?: { alpha?: Scalar }): Out<Binary<T, O>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
+/** `aten::subtract.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor` */
+export function subtract<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc, ...rest: [options?: { alpha?: Scalar }] | [alpha?: Scalar, options?: { alpha?: Scalar }]): LikeAs<T, PromoteScalar<DTypeOf<T>, Sc>>;
 export function subtract(...args: any[]): any {
   return dispatch('subtract', subtract$, args);
 }
@@ -5801,10 +5801,10 @@ export function triuIndices(...args: any[]): any {
   return dispatch('triuIndices', triuIndices$, args);
 }
 
-/** `aten::true_divide.Scalar(Tensor self, Scalar other) -> Tensor` */
-export function trueDivide<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc): LikeAs<T, FloatOf<PromoteScalar<DTypeOf<T>, Sc>>>;
 /** `aten::true_divide.Tensor(Tensor self, Tensor other) -> Tensor` */
 export function trueDivide<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, FloatOf<Promote<DTypeOf<T>, DTypeOf<O>>>, T>;
+/** `aten::true_divide.Scalar(Tensor self, Scalar other) -> Tensor` */
+export function trueDivide<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc): LikeAs<T, FloatOf<PromoteScalar<DTypeOf<T>, Sc>>>;
 export function trueDivide(...args: any[]): any {
   return dispatch('trueDivide', trueDivide$, args);
 }
@@ -6107,6 +6107,8 @@ export function vstack(...args: any[]): any {
   return dispatch('vstack', vstack$, args);
 }
 
+/** `aten::where.self(Tensor condition, Tensor self, Tensor other) -> Tensor` */
+export function where<T extends Tensor, C extends Tensor, O extends Tensor>(condition: C, self: T, other: OrMsg<BroadcastAll<[ShapeOf<C>, ShapeOf<T>, ShapeOf<O>]>, O>): Out<BroadcastAll<[ShapeOf<C>, ShapeOf<T>, ShapeOf<O>]>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
 /** `aten::where.ScalarSelf(Tensor condition, Scalar self, Tensor other) -> Tensor` */
 export function where(condition: Tensor, self: Scalar, other: Tensor): Tensor;
 /** `aten::where.ScalarOther(Tensor condition, Tensor self, Scalar other) -> Tensor` */
@@ -6115,18 +6117,16 @@ export function where<T extends Tensor>(condition: Tensor, self: T, other: Scala
 export function where(condition: Tensor, self: Scalar, other: Scalar): Tensor;
 /** `aten::where(Tensor condition) -> Tensor[]` */
 export function where(condition: Tensor): Tensor[];
-/** `aten::where.self(Tensor condition, Tensor self, Tensor other) -> Tensor` */
-export function where<T extends Tensor, C extends Tensor, O extends Tensor>(condition: C, self: T, other: OrMsg<BroadcastAll<[ShapeOf<C>, ShapeOf<T>, ShapeOf<O>]>, O>): Out<BroadcastAll<[ShapeOf<C>, ShapeOf<T>, ShapeOf<O>]>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
 export function where(...args: any[]): any {
   return dispatch('where', where$, args);
 }
 
+/** `aten::xlogy.Tensor(Tensor self, Tensor other) -> Tensor` */
+export function xlogy<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, FloatOf<Promote<DTypeOf<T>, DTypeOf<O>>>, T>;
 /** `aten::xlogy.Scalar_Self(Scalar self, Tensor other) -> Tensor` */
 export function xlogy(self: Scalar, other: Tensor): Tensor;
 /** `aten::xlogy.Scalar_Other(Tensor self, Scalar other) -> Tensor` */
 export function xlogy<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc): LikeAs<T, FloatOf<PromoteScalar<DTypeOf<T>, Sc>>>;
-/** `aten::xlogy.Tensor(Tensor self, Tensor other) -> Tensor` */
-export function xlogy<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, FloatOf<Promote<DTypeOf<T>, DTypeOf<O>>>, T>;
 export function xlogy(...args: any[]): any {
   return dispatch('xlogy', xlogy$, args);
 }

@@ -25,10 +25,10 @@ declare module '../../core/tensor.ts' {
     acosh<T extends Tensor>(this: T): LikeAs<T, FloatOf<DTypeOf<T>>>;
     /** `aten::acosh_(Tensor(a!) self) -> Tensor(a!)` */
     acosh_<T extends Tensor>(this: T): T;
-    /** `aten::add.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor` */
-    add<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc, ...rest: [options?: { alpha?: Scalar }] | [alpha?: Scalar, options?: { alpha?: Scalar }]): LikeAs<T, PromoteScalar<DTypeOf<T>, Sc>>;
     /** `aten::add.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor` */
     add<T extends Tensor, O extends Tensor>(this: T, other: OrMsg<Binary<T, O>, O>, options?: { alpha?: Scalar }): Out<Binary<T, O>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
+    /** `aten::add.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor` */
+    add<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc, ...rest: [options?: { alpha?: Scalar }] | [alpha?: Scalar, options?: { alpha?: Scalar }]): LikeAs<T, PromoteScalar<DTypeOf<T>, Sc>>;
     /** `aten::add_.Tensor(Tensor(a!) self, Tensor other, *, Scalar alpha=1) -> Tensor(a!)` */
     add_<T extends Tensor>(this: T, other: Tensor, options?: { alpha?: Scalar }): T;
     /** `aten::add_.Scalar(Tensor(a!) self, Scalar other, Scalar alpha=1) -> Tensor(a!)` */
@@ -63,10 +63,10 @@ declare module '../../core/tensor.ts' {
     alias<T extends Tensor>(this: T): Tensor;
     /** `aten::align_as(Tensor self, Tensor other) -> Tensor` */
     alignAs<T extends Tensor>(this: T, other: Tensor): Tensor;
-    /** `aten::all(Tensor self) -> Tensor` */
-    all<T extends Tensor>(this: T): Tensor<[], 'bool', DeviceOf<T>>;
     /** `aten::all.dim(Tensor self, int dim, bool keepdim=False) -> Tensor` */
     all<T extends Tensor, const Dm extends number, const K extends boolean = false>(this: T, dim: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'all'>, Dm>, ...rest: [options?: { keepdim?: K }] | [keepdim?: K, options?: { keepdim?: K }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'all'>, 'bool', T>;
+    /** `aten::all(Tensor self) -> Tensor` */
+    all<T extends Tensor>(this: T): Tensor<[], 'bool', DeviceOf<T>>;
     /** `aten::allclose(Tensor self, Tensor other, float rtol=1e-05, float atol=1e-08, bool equal_nan=False) -> bool` */
     allclose<T extends Tensor>(this: T, other: Tensor, ...rest: [options?: { rtol?: number; atol?: number; equalNan?: boolean }] | [rtol?: number, options?: { rtol?: number; atol?: number; equalNan?: boolean }] | [rtol?: number, atol?: number, options?: { rtol?: number; atol?: number; equalNan?: boolean }] | [rtol?: number, atol?: number, equalNan?: boolean, options?: { rtol?: number; atol?: number; equalNan?: boolean }]): boolean;
     /** `aten::amax(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor` */
@@ -77,10 +77,10 @@ declare module '../../core/tensor.ts' {
     aminmax<T extends Tensor>(this: T, options?: { dim?: number | null; keepdim?: boolean }): [min: Tensor, max: Tensor];
     /** `aten::angle(Tensor self) -> Tensor` */
     angle<T extends Tensor>(this: T): LikeAs<T, FloatOf<DTypeOf<T>>>;
-    /** `aten::any(Tensor self) -> Tensor` */
-    any<T extends Tensor>(this: T): Tensor<[], 'bool', DeviceOf<T>>;
     /** `aten::any.dim(Tensor self, int dim, bool keepdim=False) -> Tensor` */
     any<T extends Tensor, const Dm extends number, const K extends boolean = false>(this: T, dim: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'any'>, Dm>, ...rest: [options?: { keepdim?: K }] | [keepdim?: K, options?: { keepdim?: K }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'any'>, 'bool', T>;
+    /** `aten::any(Tensor self) -> Tensor` */
+    any<T extends Tensor>(this: T): Tensor<[], 'bool', DeviceOf<T>>;
     /** `aten::arccos(Tensor self) -> Tensor` */
     arccos<T extends Tensor>(this: T): LikeAs<T, FloatOf<DTypeOf<T>>>;
     /** `aten::arccos_(Tensor(a!) self) -> Tensor(a!)` */
@@ -226,7 +226,7 @@ declare module '../../core/tensor.ts' {
     /** `aten::clamp(Tensor self, Scalar? min=None, Scalar? max=None) -> Tensor` */
     clamp<T extends Tensor>(this: T, ...rest: [options?: { min?: Scalar | null; max?: Scalar | null }] | [min?: Scalar | null, options?: { min?: Scalar | null; max?: Scalar | null }] | [min?: Scalar | null, max?: Scalar | null, options?: { min?: Scalar | null; max?: Scalar | null }]): Like<T>;
     /** `aten::clamp.Tensor(Tensor self, Tensor? min=None, Tensor? max=None) -> Tensor` */
-    clamp<T extends Tensor>(this: T, ...rest: [options?: { min?: Tensor | null; max?: Tensor | null }] | [min?: Tensor | null, options?: { min?: Tensor | null; max?: Tensor | null }] | [min?: Tensor | null, max?: Tensor | null, options?: { min?: Tensor | null; max?: Tensor | null }]): Tensor;
+    clamp<T extends Tensor>(this: T, min: Tensor | null, max: Tensor | null): Tensor;
     /** `aten::clamp_max(Tensor self, Scalar max) -> Tensor` */
     clampMax<T extends Tensor>(this: T, max: Scalar): Like<T>;
     /** `aten::clamp_max.Tensor(Tensor self, Tensor max) -> Tensor` */
@@ -246,15 +246,15 @@ declare module '../../core/tensor.ts' {
     /** `aten::clamp_(Tensor(a!) self, Scalar? min=None, Scalar? max=None) -> Tensor(a!)` */
     clamp_<T extends Tensor>(this: T, ...rest: [options?: { min?: Scalar | null; max?: Scalar | null }] | [min?: Scalar | null, options?: { min?: Scalar | null; max?: Scalar | null }] | [min?: Scalar | null, max?: Scalar | null, options?: { min?: Scalar | null; max?: Scalar | null }]): T;
     /** `aten::clamp_.Tensor(Tensor(a!) self, Tensor? min=None, Tensor? max=None) -> Tensor(a!)` */
-    clamp_<T extends Tensor>(this: T, ...rest: [options?: { min?: Tensor | null; max?: Tensor | null }] | [min?: Tensor | null, options?: { min?: Tensor | null; max?: Tensor | null }] | [min?: Tensor | null, max?: Tensor | null, options?: { min?: Tensor | null; max?: Tensor | null }]): T;
+    clamp_<T extends Tensor>(this: T, min: Tensor | null, max: Tensor | null): T;
     /** `aten::clip(Tensor self, Scalar? min=None, Scalar? max=None) -> Tensor` */
     clip<T extends Tensor>(this: T, ...rest: [options?: { min?: Scalar | null; max?: Scalar | null }] | [min?: Scalar | null, options?: { min?: Scalar | null; max?: Scalar | null }] | [min?: Scalar | null, max?: Scalar | null, options?: { min?: Scalar | null; max?: Scalar | null }]): Like<T>;
     /** `aten::clip.Tensor(Tensor self, Tensor? min=None, Tensor? max=None) -> Tensor` */
-    clip<T extends Tensor>(this: T, ...rest: [options?: { min?: Tensor | null; max?: Tensor | null }] | [min?: Tensor | null, options?: { min?: Tensor | null; max?: Tensor | null }] | [min?: Tensor | null, max?: Tensor | null, options?: { min?: Tensor | null; max?: Tensor | null }]): Tensor;
+    clip<T extends Tensor>(this: T, min: Tensor | null, max: Tensor | null): Tensor;
     /** `aten::clip_(Tensor(a!) self, Scalar? min=None, Scalar? max=None) -> Tensor(a!)` */
     clip_<T extends Tensor>(this: T, ...rest: [options?: { min?: Scalar | null; max?: Scalar | null }] | [min?: Scalar | null, options?: { min?: Scalar | null; max?: Scalar | null }] | [min?: Scalar | null, max?: Scalar | null, options?: { min?: Scalar | null; max?: Scalar | null }]): T;
     /** `aten::clip_.Tensor(Tensor(a!) self, Tensor? min=None, Tensor? max=None) -> Tensor(a!)` */
-    clip_<T extends Tensor>(this: T, ...rest: [options?: { min?: Tensor | null; max?: Tensor | null }] | [min?: Tensor | null, options?: { min?: Tensor | null; max?: Tensor | null }] | [min?: Tensor | null, max?: Tensor | null, options?: { min?: Tensor | null; max?: Tensor | null }]): T;
+    clip_<T extends Tensor>(this: T, min: Tensor | null, max: Tensor | null): T;
     /** `aten::clone(Tensor self, *, MemoryFormat? memory_format=None) -> Tensor` */
     clone<T extends Tensor>(this: T, options?: { memoryFormat?: MemoryFormat | null }): Like<T>;
     /** `aten::conj(Tensor(a) self) -> Tensor(a)` */
@@ -267,10 +267,10 @@ declare module '../../core/tensor.ts' {
     contiguous<T extends Tensor>(this: T, options?: { memoryFormat?: MemoryFormat }): Like<T>;
     /** `aten::copy_(Tensor(a!) self, Tensor src, bool non_blocking=False) -> Tensor(a!)` */
     copy_<T extends Tensor>(this: T, src: Tensor, ...rest: [options?: { nonBlocking?: boolean }] | [nonBlocking?: boolean, options?: { nonBlocking?: boolean }]): T;
-    /** `aten::copysign.Scalar(Tensor self, Scalar other) -> Tensor` */
-    copysign<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc): LikeAs<T, FloatOf<PromoteScalar<DTypeOf<T>, Sc>>>;
     /** `aten::copysign.Tensor(Tensor self, Tensor other) -> Tensor` */
     copysign<T extends Tensor, O extends Tensor>(this: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, FloatOf<Promote<DTypeOf<T>, DTypeOf<O>>>, T>;
+    /** `aten::copysign.Scalar(Tensor self, Scalar other) -> Tensor` */
+    copysign<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc): LikeAs<T, FloatOf<PromoteScalar<DTypeOf<T>, Sc>>>;
     /** `aten::copysign_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
     copysign_<T extends Tensor>(this: T, other: Tensor): T;
     /** `aten::copysign_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)` */
@@ -335,14 +335,14 @@ declare module '../../core/tensor.ts' {
     digamma_<T extends Tensor>(this: T): T;
     /** `aten::dist(Tensor self, Tensor other, Scalar p=2) -> Tensor` */
     dist<T extends Tensor>(this: T, other: Tensor, ...rest: [options?: { p?: Scalar }] | [p?: Scalar, options?: { p?: Scalar }]): Tensor;
-    /** `aten::div.Scalar(Tensor self, Scalar other) -> Tensor` */
-    div<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc): LikeAs<T, FloatOf<PromoteScalar<DTypeOf<T>, Sc>>>;
-    /** `aten::div.Scalar_mode(Tensor self, Scalar other, *, str? rounding_mode) -> Tensor` */
-    div<T extends Tensor>(this: T, other: Scalar, options?: { roundingMode?: string | null }): Tensor;
     /** `aten::div.Tensor(Tensor self, Tensor other) -> Tensor` */
     div<T extends Tensor, O extends Tensor>(this: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, FloatOf<Promote<DTypeOf<T>, DTypeOf<O>>>, T>;
     /** `aten::div.Tensor_mode(Tensor self, Tensor other, *, str? rounding_mode) -> Tensor` */
     div<T extends Tensor, O extends Tensor>(this: T, other: OrMsg<Binary<T, O>, O>, options?: { roundingMode?: string | null }): Out<Binary<T, O>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
+    /** `aten::div.Scalar(Tensor self, Scalar other) -> Tensor` */
+    div<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc): LikeAs<T, FloatOf<PromoteScalar<DTypeOf<T>, Sc>>>;
+    /** `aten::div.Scalar_mode(Tensor self, Scalar other, *, str? rounding_mode) -> Tensor` */
+    div<T extends Tensor>(this: T, other: Scalar, options?: { roundingMode?: string | null }): Tensor;
     /** `aten::div_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
     div_<T extends Tensor>(this: T, other: Tensor): T;
     /** `aten::div_.Tensor_mode(Tensor(a!) self, Tensor other, *, str? rounding_mode) -> Tensor(a!)` */
@@ -351,14 +351,14 @@ declare module '../../core/tensor.ts' {
     div_<T extends Tensor>(this: T, other: Scalar): T;
     /** `aten::div_.Scalar_mode(Tensor(a!) self, Scalar other, *, str? rounding_mode) -> Tensor(a!)` */
     div_<T extends Tensor>(this: T, other: Scalar, options?: { roundingMode?: string | null }): T;
-    /** `aten::divide.Scalar(Tensor self, Scalar other) -> Tensor` */
-    divide<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc): LikeAs<T, FloatOf<PromoteScalar<DTypeOf<T>, Sc>>>;
-    /** `aten::divide.Scalar_mode(Tensor self, Scalar other, *, str? rounding_mode) -> Tensor` */
-    divide<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc, options?: { roundingMode?: string | null }): LikeAs<T, FloatOf<PromoteScalar<DTypeOf<T>, Sc>>>;
     /** `aten::divide.Tensor(Tensor self, Tensor other) -> Tensor` */
     divide<T extends Tensor, O extends Tensor>(this: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, FloatOf<Promote<DTypeOf<T>, DTypeOf<O>>>, T>;
+    /** `aten::divide.Scalar(Tensor self, Scalar other) -> Tensor` */
+    divide<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc): LikeAs<T, FloatOf<PromoteScalar<DTypeOf<T>, Sc>>>;
     /** `aten::divide.Tensor_mode(Tensor self, Tensor other, *, str? rounding_mode) -> Tensor` */
     divide<T extends Tensor, O extends Tensor>(this: T, other: OrMsg<Binary<T, O>, O>, options?: { roundingMode?: string | null }): Out<Binary<T, O>, FloatOf<Promote<DTypeOf<T>, DTypeOf<O>>>, T>;
+    /** `aten::divide.Scalar_mode(Tensor self, Scalar other, *, str? rounding_mode) -> Tensor` */
+    divide<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc, options?: { roundingMode?: string | null }): LikeAs<T, FloatOf<PromoteScalar<DTypeOf<T>, Sc>>>;
     /** `aten::divide_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
     divide_<T extends Tensor>(this: T, other: Tensor): T;
     /** `aten::divide_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)` */
@@ -441,10 +441,10 @@ declare module '../../core/tensor.ts' {
     floatPower_<T extends Tensor>(this: T, exponent: Tensor): T;
     /** `aten::floor(Tensor self) -> Tensor` */
     floor<T extends Tensor>(this: T): Like<T>;
-    /** `aten::floor_divide.Scalar(Tensor self, Scalar other) -> Tensor` */
-    floorDivide<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc): LikeAs<T, PromoteScalar<DTypeOf<T>, Sc>>;
     /** `aten::floor_divide(Tensor self, Tensor other) -> Tensor` */
     floorDivide<T extends Tensor, O extends Tensor>(this: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
+    /** `aten::floor_divide.Scalar(Tensor self, Scalar other) -> Tensor` */
+    floorDivide<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc): LikeAs<T, PromoteScalar<DTypeOf<T>, Sc>>;
     /** `aten::floor_divide_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
     floorDivide_<T extends Tensor>(this: T, other: Tensor): T;
     /** `aten::floor_divide_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)` */
@@ -751,10 +751,10 @@ declare module '../../core/tensor.ts' {
     matrixH<T extends Tensor>(this: T): Tensor;
     /** `aten::matrix_power(Tensor self, int n) -> Tensor` */
     matrixPower<T extends Tensor>(this: T, n: number): Tensor;
-    /** `aten::max(Tensor self) -> Tensor` */
-    max<T extends Tensor>(this: T): Tensor<[], DTypeOf<T>, DeviceOf<T>>;
     /** `aten::max.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)` */
     max<T extends Tensor, const Dm extends number, const K extends boolean = false>(this: T, dim: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'max'>, Dm>, ...rest: [options?: { keepdim?: K }] | [keepdim?: K, options?: { keepdim?: K }]): [values: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'max'>, DTypeOf<T>, T>, indices: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'max'>, 'int64', T>];
+    /** `aten::max(Tensor self) -> Tensor` */
+    max<T extends Tensor>(this: T): Tensor<[], DTypeOf<T>, DeviceOf<T>>;
     /** `aten::max.other(Tensor self, Tensor other) -> Tensor` */
     max<T extends Tensor, O extends Tensor>(this: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
     /** `aten::maximum(Tensor self, Tensor other) -> Tensor` */
@@ -767,10 +767,10 @@ declare module '../../core/tensor.ts' {
     median<T extends Tensor>(this: T): Tensor<[], DTypeOf<T>, DeviceOf<T>>;
     /** `aten::median.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)` */
     median<T extends Tensor, const Dm extends number, const K extends boolean = false>(this: T, dim: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'median'>, Dm>, ...rest: [options?: { keepdim?: K }] | [keepdim?: K, options?: { keepdim?: K }]): [values: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'median'>, DTypeOf<T>, T>, indices: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'median'>, 'int64', T>];
-    /** `aten::min(Tensor self) -> Tensor` */
-    min<T extends Tensor>(this: T): Tensor<[], DTypeOf<T>, DeviceOf<T>>;
     /** `aten::min.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)` */
     min<T extends Tensor, const Dm extends number, const K extends boolean = false>(this: T, dim: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'min'>, Dm>, ...rest: [options?: { keepdim?: K }] | [keepdim?: K, options?: { keepdim?: K }]): [values: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'min'>, DTypeOf<T>, T>, indices: Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'min'>, 'int64', T>];
+    /** `aten::min(Tensor self) -> Tensor` */
+    min<T extends Tensor>(this: T): Tensor<[], DTypeOf<T>, DeviceOf<T>>;
     /** `aten::min.other(Tensor self, Tensor other) -> Tensor` */
     min<T extends Tensor, O extends Tensor>(this: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
     /** `aten::minimum(Tensor self, Tensor other) -> Tensor` */
@@ -789,20 +789,20 @@ declare module '../../core/tensor.ts' {
     movedim<T extends Tensor>(this: T, source: number, destination: number): Tensor;
     /** `aten::msort(Tensor self) -> Tensor` */
     msort<T extends Tensor>(this: T): Tensor;
-    /** `aten::mul.Scalar(Tensor self, Scalar other) -> Tensor` */
-    mul<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc): LikeAs<T, PromoteScalar<DTypeOf<T>, Sc>>;
     /** `aten::mul.Tensor(Tensor self, Tensor other) -> Tensor` */
     mul<T extends Tensor, O extends Tensor>(this: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
+    /** `aten::mul.Scalar(Tensor self, Scalar other) -> Tensor` */
+    mul<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc): LikeAs<T, PromoteScalar<DTypeOf<T>, Sc>>;
     /** `aten::mul_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
     mul_<T extends Tensor>(this: T, other: Tensor): T;
     /** `aten::mul_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)` */
     mul_<T extends Tensor>(this: T, other: Scalar): T;
     /** `aten::multinomial(Tensor self, int num_samples, bool replacement=False, *, Generator? generator=None) -> Tensor` */
     multinomial<T extends Tensor>(this: T, numSamples: number, ...rest: [options?: { replacement?: boolean; generator?: null }] | [replacement?: boolean, options?: { replacement?: boolean; generator?: null }]): Tensor;
-    /** `aten::multiply.Scalar(Tensor self, Scalar other) -> Tensor` */
-    multiply<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc): LikeAs<T, PromoteScalar<DTypeOf<T>, Sc>>;
     /** `aten::multiply.Tensor(Tensor self, Tensor other) -> Tensor` */
     multiply<T extends Tensor, O extends Tensor>(this: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
+    /** `aten::multiply.Scalar(Tensor self, Scalar other) -> Tensor` */
+    multiply<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc): LikeAs<T, PromoteScalar<DTypeOf<T>, Sc>>;
     /** `aten::multiply_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
     multiply_<T extends Tensor>(this: T, other: Tensor): T;
     /** `aten::multiply_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)` */
@@ -829,10 +829,10 @@ declare module '../../core/tensor.ts' {
     nanquantile<T extends Tensor>(this: T, q: number, ...rest: [options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }] | [dim?: number | null, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }] | [dim?: number | null, keepdim?: boolean, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }]): Tensor;
     /** `aten::nansum(Tensor self, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor` */
     nansum<T extends Tensor, const Dm extends DimArg = undefined, const K extends boolean = false, const DT extends DType | null | undefined = undefined>(this: T, ...rest: [options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'nansum'>, Dm>; keepdim?: K; dtype?: DT }] | [dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'nansum'>, Dm>, options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'nansum'>, Dm>; keepdim?: K; dtype?: DT }] | [dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'nansum'>, Dm>, keepdim?: K, options?: { dim?: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'nansum'>, Dm>; keepdim?: K; dtype?: DT }]): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'nansum'>, DT extends DType ? DT : DTypeOf<T>, T>;
-    /** `aten::narrow.Tensor(Tensor(a) self, int dim, Tensor start, int length) -> Tensor(a)` */
-    narrow<T extends Tensor>(this: T, dim: number, start: Tensor, length: number): Tensor;
     /** `aten::narrow(Tensor(a) self, int dim, int start, int length) -> Tensor(a)` */
     narrow<T extends Tensor, const Dm extends number, const L extends number>(this: T, dim: OrMsg<Resize<ShapeOf<T>, Dm, L, 'narrow'>, Dm>, start: number, length: L): Out<Resize<ShapeOf<T>, Dm, L, 'narrow'>, DTypeOf<T>, T>;
+    /** `aten::narrow.Tensor(Tensor(a) self, int dim, Tensor start, int length) -> Tensor(a)` */
+    narrow<T extends Tensor>(this: T, dim: number, start: Tensor, length: number): Tensor;
     /** `aten::narrow_copy(Tensor self, int dim, SymInt start, SymInt length) -> Tensor` */
     narrowCopy<T extends Tensor>(this: T, dim: number, start: number, length: number): Tensor;
     /** `aten::ne.Scalar(Tensor self, Scalar other) -> Tensor` */
@@ -909,10 +909,10 @@ declare module '../../core/tensor.ts' {
     polygamma_<T extends Tensor>(this: T, n: number): T;
     /** `aten::positive(Tensor(a) self) -> Tensor(a)` */
     positive<T extends Tensor>(this: T): Like<T>;
-    /** `aten::pow.Tensor_Scalar(Tensor self, Scalar exponent) -> Tensor` */
-    pow<T extends Tensor, const Sc extends Scalar>(this: T, exponent: Sc): LikeAs<T, PromoteScalar<DTypeOf<T>, Sc>>;
     /** `aten::pow.Tensor_Tensor(Tensor self, Tensor exponent) -> Tensor` */
     pow<T extends Tensor, O extends Tensor>(this: T, exponent: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
+    /** `aten::pow.Tensor_Scalar(Tensor self, Scalar exponent) -> Tensor` */
+    pow<T extends Tensor, const Sc extends Scalar>(this: T, exponent: Sc): LikeAs<T, PromoteScalar<DTypeOf<T>, Sc>>;
     /** `aten::pow_.Scalar(Tensor(a!) self, Scalar exponent) -> Tensor(a!)` */
     pow_<T extends Tensor>(this: T, exponent: Scalar): T;
     /** `aten::pow_.Tensor(Tensor(a!) self, Tensor exponent) -> Tensor(a!)` */
@@ -1113,18 +1113,18 @@ declare module '../../core/tensor.ts' {
     stft<T extends Tensor>(this: T, nFft: number, ...rest: [options?: { hopLength?: number | null; winLength?: number | null; window?: Tensor | null; normalized?: boolean; onesided?: boolean | null; returnComplex?: boolean | null }] | [hopLength?: number | null, options?: { hopLength?: number | null; winLength?: number | null; window?: Tensor | null; normalized?: boolean; onesided?: boolean | null; returnComplex?: boolean | null }] | [hopLength?: number | null, winLength?: number | null, options?: { hopLength?: number | null; winLength?: number | null; window?: Tensor | null; normalized?: boolean; onesided?: boolean | null; returnComplex?: boolean | null }] | [hopLength?: number | null, winLength?: number | null, window?: Tensor | null, options?: { hopLength?: number | null; winLength?: number | null; window?: Tensor | null; normalized?: boolean; onesided?: boolean | null; returnComplex?: boolean | null }] | [hopLength?: number | null, winLength?: number | null, window?: Tensor | null, normalized?: boolean, options?: { hopLength?: number | null; winLength?: number | null; window?: Tensor | null; normalized?: boolean; onesided?: boolean | null; returnComplex?: boolean | null }] | [hopLength?: number | null, winLength?: number | null, window?: Tensor | null, normalized?: boolean, onesided?: boolean | null, options?: { hopLength?: number | null; winLength?: number | null; window?: Tensor | null; normalized?: boolean; onesided?: boolean | null; returnComplex?: boolean | null }] | [hopLength?: number | null, winLength?: number | null, window?: Tensor | null, normalized?: boolean, onesided?: boolean | null, returnComplex?: boolean | null, options?: { hopLength?: number | null; winLength?: number | null; window?: Tensor | null; normalized?: boolean; onesided?: boolean | null; returnComplex?: boolean | null }]): Tensor;
     /** `aten::stft.center(Tensor self, int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool center=True, str pad_mode="reflect", bool normalized=False, bool? onesided=None, bool? return_complex=None) -> Tensor` */
     stft<T extends Tensor>(this: T, nFft: number, ...rest: [options?: { hopLength?: number | null; winLength?: number | null; window?: Tensor | null; center?: boolean; padMode?: string; normalized?: boolean; onesided?: boolean | null; returnComplex?: boolean | null }] | [hopLength?: number | null, options?: { hopLength?: number | null; winLength?: number | null; window?: Tensor | null; center?: boolean; padMode?: string; normalized?: boolean; onesided?: boolean | null; returnComplex?: boolean | null }] | [hopLength?: number | null, winLength?: number | null, options?: { hopLength?: number | null; winLength?: number | null; window?: Tensor | null; center?: boolean; padMode?: string; normalized?: boolean; onesided?: boolean | null; returnComplex?: boolean | null }] | [hopLength?: number | null, winLength?: number | null, window?: Tensor | null, options?: { hopLength?: number | null; winLength?: number | null; window?: Tensor | null; center?: boolean; padMode?: string; normalized?: boolean; onesided?: boolean | null; returnComplex?: boolean | null }] | [hopLength?: number | null, winLength?: number | null, window?: Tensor | null, center?: boolean, options?: { hopLength?: number | null; winLength?: number | null; window?: Tensor | null; center?: boolean; padMode?: string; normalized?: boolean; onesided?: boolean | null; returnComplex?: boolean | null }] | [hopLength?: number | null, winLength?: number | null, window?: Tensor | null, center?: boolean, padMode?: string, options?: { hopLength?: number | null; winLength?: number | null; window?: Tensor | null; center?: boolean; padMode?: string; normalized?: boolean; onesided?: boolean | null; returnComplex?: boolean | null }] | [hopLength?: number | null, winLength?: number | null, window?: Tensor | null, center?: boolean, padMode?: string, normalized?: boolean, options?: { hopLength?: number | null; winLength?: number | null; window?: Tensor | null; center?: boolean; padMode?: string; normalized?: boolean; onesided?: boolean | null; returnComplex?: boolean | null }] | [hopLength?: number | null, winLength?: number | null, window?: Tensor | null, center?: boolean, padMode?: string, normalized?: boolean, onesided?: boolean | null, options?: { hopLength?: number | null; winLength?: number | null; window?: Tensor | null; center?: boolean; padMode?: string; normalized?: boolean; onesided?: boolean | null; returnComplex?: boolean | null }] | [hopLength?: number | null, winLength?: number | null, window?: Tensor | null, center?: boolean, padMode?: string, normalized?: boolean, onesided?: boolean | null, returnComplex?: boolean | null, options?: { hopLength?: number | null; winLength?: number | null; window?: Tensor | null; center?: boolean; padMode?: string; normalized?: boolean; onesided?: boolean | null; returnComplex?: boolean | null }]): Tensor;
-    /** `aten::sub.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor` */
-    sub<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc, ...rest: [options?: { alpha?: Scalar }] | [alpha?: Scalar, options?: { alpha?: Scalar }]): LikeAs<T, PromoteScalar<DTypeOf<T>, Sc>>;
     /** `aten::sub.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor` */
     sub<T extends Tensor, O extends Tensor>(this: T, other: OrMsg<Binary<T, O>, O>, options?: { alpha?: Scalar }): Out<Binary<T, O>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
+    /** `aten::sub.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor` */
+    sub<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc, ...rest: [options?: { alpha?: Scalar }] | [alpha?: Scalar, options?: { alpha?: Scalar }]): LikeAs<T, PromoteScalar<DTypeOf<T>, Sc>>;
     /** `aten::sub_.Tensor(Tensor(a!) self, Tensor other, *, Scalar alpha=1) -> Tensor(a!)` */
     sub_<T extends Tensor>(this: T, other: Tensor, options?: { alpha?: Scalar }): T;
     /** `aten::sub_.Scalar(Tensor(a!) self, Scalar other, Scalar alpha=1) -> Tensor(a!)` */
     sub_<T extends Tensor>(this: T, other: Scalar, ...rest: [options?: { alpha?: Scalar }] | [alpha?: Scalar, options?: { alpha?: Scalar }]): T;
-    /** `aten::subtract.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor` */
-    subtract<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc, ...rest: [options?: { alpha?: Scalar }] | [alpha?: Scalar, options?: { alpha?: Scalar }]): LikeAs<T, PromoteScalar<DTypeOf<T>, Sc>>;
     /** `aten::subtract.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor` */
     subtract<T extends Tensor, O extends Tensor>(this: T, other: OrMsg<Binary<T, O>, O>, options?: { alpha?: Scalar }): Out<Binary<T, O>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
+    /** `aten::subtract.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor` */
+    subtract<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc, ...rest: [options?: { alpha?: Scalar }] | [alpha?: Scalar, options?: { alpha?: Scalar }]): LikeAs<T, PromoteScalar<DTypeOf<T>, Sc>>;
     /** `aten::subtract_.Tensor(Tensor(a!) self, Tensor other, *, Scalar alpha=1) -> Tensor(a!)` */
     subtract_<T extends Tensor>(this: T, other: Tensor, options?: { alpha?: Scalar }): T;
     /** `aten::subtract_.Scalar(Tensor(a!) self, Scalar other, Scalar alpha=1) -> Tensor(a!)` */
@@ -1189,10 +1189,10 @@ declare module '../../core/tensor.ts' {
     triu<T extends Tensor>(this: T, ...rest: [options?: { diagonal?: number }] | [diagonal?: number, options?: { diagonal?: number }]): Like<T>;
     /** `aten::triu_(Tensor(a!) self, int diagonal=0) -> Tensor(a!)` */
     triu_<T extends Tensor>(this: T, ...rest: [options?: { diagonal?: number }] | [diagonal?: number, options?: { diagonal?: number }]): T;
-    /** `aten::true_divide.Scalar(Tensor self, Scalar other) -> Tensor` */
-    trueDivide<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc): LikeAs<T, FloatOf<PromoteScalar<DTypeOf<T>, Sc>>>;
     /** `aten::true_divide.Tensor(Tensor self, Tensor other) -> Tensor` */
     trueDivide<T extends Tensor, O extends Tensor>(this: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, FloatOf<Promote<DTypeOf<T>, DTypeOf<O>>>, T>;
+    /** `aten::true_divide.Scalar(Tensor self, Scalar other) -> Tensor` */
+    trueDivide<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc): LikeAs<T, FloatOf<PromoteScalar<DTypeOf<T>, Sc>>>;
     /** `aten::true_divide_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
     trueDivide_<T extends Tensor>(this: T, other: Tensor): T;
     /** `aten::true_divide_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)` */
@@ -1229,10 +1229,10 @@ declare module '../../core/tensor.ts' {
     var<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(this: T, dim: OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, 'var'>, Dm>, options?: { correction?: number | null; keepdim?: K }): Out<Reduce<ShapeOf<T>, Dims<Dm>, K, 'var'>, FloatOf<DTypeOf<T>>, T>;
     /** `aten::vdot(Tensor self, Tensor other) -> Tensor` */
     vdot<T extends Tensor>(this: T, other: Tensor): Tensor;
-    /** `aten::view.dtype(Tensor(a) self, ScalarType dtype) -> Tensor(a)` */
-    view<T extends Tensor>(this: T, dtype: DType): Tensor;
     /** `aten::view(Tensor(a) self, SymInt[] size) -> Tensor(a)` */
     view<T extends Tensor, const Sz extends readonly number[]>(this: T, size: OrMsg<Reshape<ShapeOf<T>, Sz, 'view'>, Sz>): Out<Reshape<ShapeOf<T>, Sz, 'view'>, DTypeOf<T>, T>;
+    /** `aten::view.dtype(Tensor(a) self, ScalarType dtype) -> Tensor(a)` */
+    view<T extends Tensor>(this: T, dtype: DType): Tensor;
     /** `aten::view_as(Tensor(a) self, Tensor other) -> Tensor(a)` */
     viewAs<T extends Tensor>(this: T, other: Tensor): Tensor;
     /** `aten::vsplit.int(Tensor(a -> *) self, int sections) -> Tensor(a)[]` */
@@ -1241,10 +1241,10 @@ declare module '../../core/tensor.ts' {
     vsplit<T extends Tensor>(this: T, indices: number | readonly number[]): Tensor[];
     /** `aten::where.self(Tensor condition, Tensor self, Tensor other) -> Tensor` */
     where<T extends Tensor, C extends Tensor, O extends Tensor>(this: T, condition: C, other: OrMsg<BroadcastAll<[ShapeOf<C>, ShapeOf<T>, ShapeOf<O>]>, O>): Out<BroadcastAll<[ShapeOf<C>, ShapeOf<T>, ShapeOf<O>]>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
-    /** `aten::xlogy.Scalar_Other(Tensor self, Scalar other) -> Tensor` */
-    xlogy<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc): LikeAs<T, FloatOf<PromoteScalar<DTypeOf<T>, Sc>>>;
     /** `aten::xlogy.Tensor(Tensor self, Tensor other) -> Tensor` */
     xlogy<T extends Tensor, O extends Tensor>(this: T, other: OrMsg<Binary<T, O>, O>): Out<Binary<T, O>, FloatOf<Promote<DTypeOf<T>, DTypeOf<O>>>, T>;
+    /** `aten::xlogy.Scalar_Other(Tensor self, Scalar other) -> Tensor` */
+    xlogy<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc): LikeAs<T, FloatOf<PromoteScalar<DTypeOf<T>, Sc>>>;
     /** `aten::xlogy_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
     xlogy_<T extends Tensor>(this: T, other: Tensor): T;
     /** `aten::xlogy_.Scalar_Other(Tensor(a!) self, Scalar other) -> Tensor(a!)` */

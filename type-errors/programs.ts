@@ -1,0 +1,23 @@
+// Wrong programs: each line must fail with the message in programs.golden.txt.
+// (Checked by scripts/check-type-errors.mjs; `--update` rewrites the golden file.)
+import * as torch from 'typed-torch';
+
+const a = torch.zeros([2, 3]);
+const img = torch.zeros([64, 1, 28, 28]);
+declare const batch: torch.Tensor<['B', 784], 'float32', 'cpu'>;
+
+export const e1 = a.matmul(torch.zeros([4, 5]));
+export const e2 = a.add(torch.zeros([4]));
+export const e3 = a.reshape([9]);
+export const e4 = torch.conv2d(torch.zeros([1, 1, 3, 3]), torch.zeros([1, 1, 5, 5]));
+export const e5 = torch.conv2d(img, torch.zeros([32, 3, 3, 3]));
+export const e6 = torch.linear(batch, torch.zeros([10, 783]));
+export const e7 = torch.mm(a, a);
+export const e8 = a.sum(2);
+export const e9 = torch.cat([a, torch.zeros([2, 4])]);
+export const e10 = a.permute([0, 0]);
+export const e11 = torch.maxPool2d(torch.zeros([1, 1, 2, 2]), 3);
+export const e12 = a.add(torch.zeros([2, 3], { device: 'meta' }));
+export const e13 = torch.zeros([3, 2]).expand([3, 4]);
+export const e14 = a.view([4, -1]);
+export const e15 = torch.bmm(torch.zeros([7, 2, 3]), torch.zeros([6, 3, 4]));
