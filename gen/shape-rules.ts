@@ -215,7 +215,7 @@ const matmul: Build = ({ schema: s }) => {
       `${s.name} shapes`,
       `Out<${ty}<ShapeOf<T>, ShapeOf<O>>, Promote<DTypeOf<T>, DTypeOf<O>>, T>`,
       ['O extends Tensor'],
-      { [other]: `OrMsg<${ty}<ShapeOf<T>, ShapeOf<O>>, O>` },
+      { [other]: `OrMsg<OnSameDevice<T, O, ${ty}<ShapeOf<T>, ShapeOf<O>>>, O>` },
       true,
     );
   }
@@ -224,7 +224,7 @@ const matmul: Build = ({ schema: s }) => {
       'linear shapes',
       'Out<Linear<ShapeOf<X>, ShapeOf<W>>, Promote<DTypeOf<X>, DTypeOf<W>>, X>',
       ['X extends Tensor', 'W extends Tensor'],
-      { input: 'X', weight: 'OrMsg<Linear<ShapeOf<X>, ShapeOf<W>>, W>' },
+      { input: 'X', weight: 'OrMsg<OnSameDevice<X, W, Linear<ShapeOf<X>, ShapeOf<W>>>, W>' },
       true,
     );
   }
@@ -280,6 +280,14 @@ const views: Build = ({ schema: s }) => {
       return rule('narrow', "Out<Resize<ShapeOf<T>, Dm, L, 'narrow'>, DTypeOf<T>, T>", ['const Dm extends number', 'const L extends number'], { dim: "OrMsg<Resize<ShapeOf<T>, Dm, L, 'narrow'>, Dm>", length: 'L' }, true);
     case 'index_select':
       return rule('index_select', "Out<Resize<ShapeOf<T>, Dm, IndexLength<ShapeOf<I>>, 'index_select'>, DTypeOf<T>, T>", ['const Dm extends number', 'I extends Tensor'], { dim: "OrMsg<Resize<ShapeOf<T>, Dm, IndexLength<ShapeOf<I>>, 'index_select'>, Dm>", index: 'I' }, true);
+    case 'slice.Tensor':
+      return rule(
+        'slice',
+        'Out<Slice<ShapeOf<T>, Dm, A, B, C>, DTypeOf<T>, T>',
+        ['const Dm extends number = 0', 'const A extends number | null | undefined = undefined', 'const B extends number | null | undefined = undefined', 'const C extends number | undefined = 1'],
+        { dim: 'OrMsg<Slice<ShapeOf<T>, Dm, A, B, C>, Dm>', start: 'A', end: 'B', step: 'C' },
+        true,
+      );
     case 'gather':
       return rule('gather', 'Out<Gather<ShapeOf<T>, ShapeOf<I>>, DTypeOf<T>, T>', ['I extends Tensor'], { index: 'OrMsg<Gather<ShapeOf<T>, ShapeOf<I>>, I>' }, true);
     default:
@@ -374,7 +382,7 @@ export const TYPE_IMPORTS = {
   types: [
     'OrMsg', 'Promote', 'FloatOf', 'PromoteScalar', 'Matmul', 'Mm', 'Bmm', 'Mv', 'Dot', 'Linear', 'Reshape', 'Flatten',
     'Squeeze', 'Unsqueeze', 'Transpose', 'Permute', 'T as TT', 'Expand', 'Repeat', 'Reduce', 'Cat', 'Stack', 'Select',
-    'Resize', 'IndexLength', 'Gather', 'Conv', 'ConvTranspose2d', 'Pool', 'AdaptivePool', 'Embedding', 'BroadcastAll',
+    'Resize', 'IndexLength', 'Gather', 'Slice', 'Conv', 'ConvTranspose2d', 'Pool', 'AdaptivePool', 'Embedding', 'BroadcastAll',
   ],
-  typing: ['ShapeOf', 'DTypeOf', 'DeviceOf', 'ShapesOf', 'Like', 'LikeAs', 'Out', 'Binary', 'DimArg', 'Dims'],
+  typing: ['ShapeOf', 'DTypeOf', 'DeviceOf', 'ShapesOf', 'Like', 'LikeAs', 'Out', 'Binary', 'OnSameDevice', 'DimArg', 'Dims'],
 };

@@ -37,3 +37,17 @@ expectError(a.gather(1, torch.zeros([2, 3, 1], { dtype: 'int64' })));
 const table = torch.zeros([1000, 64]);
 expectType<F32<[8, 20, 64]>>(torch.embedding(table, torch.zeros([8, 20], { dtype: 'int64' })));
 expectType<F32<[5, 64]>>(torch.embedding(table, torch.zeros([5], { dtype: 'int64' })));
+
+// slice(dim, start, end, step)
+const s = torch.zeros([10, 8]);
+expectType<F32<[10, 3]>>(s.slice(1, 2, 5));
+expectType<F32<[5, 8]>>(s.slice(0, 0, 10, 2));
+expectType<F32<[3, 8]>>(s.slice(0, 1, 10, 3));
+expectType<F32<[10, 6]>>(s.slice(1, 2));
+expectType<F32<[10, 8]>>(s.slice(1, null, 100));
+expectType<F32<[10, number]>>(s.slice(1, -3));
+expectType<F32<[10, 0]>>(s.slice(1, 5, 2));
+expectError(s.slice(2, 0, 1));
+// devices must agree for products too
+expectError(torch.zeros([2, 3]).matmul(torch.zeros([3, 4], { device: 'meta' })));
+expectError(torch.linear(torch.zeros([2, 3]), torch.zeros([4, 3], { device: 'meta' })));

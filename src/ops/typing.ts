@@ -29,6 +29,9 @@ export type Binary<T, O> = SameDevice<DeviceOf<T>, DeviceOf<O>> extends ShapeErr
   ? ShapeError<M>
   : Broadcast<ShapeOf<T>, ShapeOf<O>>;
 
+/** A rule's result, after checking that T and O share a device. */
+export type OnSameDevice<T, O, R> = SameDevice<DeviceOf<T>, DeviceOf<O>> extends ShapeError<infer M> ? ShapeError<M> : R;
+
 /** A dim argument that may be null or omitted (reductions over every dim). */
 export type DimArg = number | readonly number[] | null | undefined;
 

@@ -2,7 +2,7 @@
 import type { Dim, Shape } from './shape.ts';
 import type { ShapeError } from './errors.ts';
 import type { DimsAgree, InsertAt, IsUnknownRank, NormDim, RemoveAt, ReplaceAt, ShowDim, ShowShape } from './dims.ts';
-import type { Add } from './arith.ts';
+import type { Add, FloorDiv, IsNat, LessThan, Sub } from './arith.ts';
 
 type AddDims<A extends Dim, B extends Dim> = A extends number ? (B extends number ? Add<A, B> : number) : number;
 
@@ -108,3 +108,33 @@ export type Gather<S extends Shape, I extends Shape> = IsUnknownRank<S> extends 
     : I['length'] extends S['length']
       ? [...I]
       : ShapeError<`gather: index ${ShowShape<I>} must have the same rank as the input ${ShowShape<S>}`>;
+
+type SliceBound<B, Default extends number> = B extends null | undefined ? Default : B;
+
+/** The size of one sliced dim: start/end default to 0/size, end clamps to size; negative bounds are unknown. */
+export type SliceSize<Size extends Dim, Start, End, Step> = Size extends number
+  ? [SliceBound<Start, 0>, SliceBound<End, Size>, undefined extends Step ? 1 : Step] extends [
+      infer A extends number,
+      infer B extends number,
+      infer C extends number,
+    ]
+    ? [IsNat<A>, IsNat<B>, IsNat<C>, IsNat<Size>] extends [true, true, true, true]
+      ? (LessThan<Size, B> extends true ? Size : B) extends infer E extends number
+        ? LessThan<A, E> extends true
+          ? FloorDiv<Add<Sub<E, A>, Sub<C, 1>>, C>
+          : 0
+        : never
+      : number
+    : number
+  : number;
+
+/** slice(dim, start, end, step): the dim's size becomes ceil((end - start) / step). */
+export type Slice<S extends Shape, D extends number, Start, End, Step> = IsUnknownRank<S> extends true
+  ? number[]
+  : NormDim<D, S['length']> extends infer I extends number
+    ? [I] extends [never]
+      ? ShapeError<`slice: dim ${D} out of range for ${ShowShape<S>}`>
+      : number extends I
+        ? number[]
+        : ReplaceAt<S, I, SliceSize<S[I], Start, End, Step>>
+    : never;

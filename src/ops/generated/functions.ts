@@ -2,8 +2,8 @@
 import type { Tensor } from '../../core/tensor.ts';
 import type { DType, Device } from '../../types/dtype.ts';
 import type { Scalar, Layout, MemoryFormat } from '../types.ts';
-import type { OrMsg, Promote, FloatOf, PromoteScalar, Matmul, Mm, Bmm, Mv, Dot, Linear, Reshape, Flatten, Squeeze, Unsqueeze, Transpose, Permute, T as TT, Expand, Repeat, Reduce, Cat, Stack, Select, Resize, IndexLength, Gather, Conv, ConvTranspose2d, Pool, AdaptivePool, Embedding, BroadcastAll } from '../../types/index.ts';
-import type { ShapeOf, DTypeOf, DeviceOf, ShapesOf, Like, LikeAs, Out, Binary, DimArg, Dims } from '../typing.ts';
+import type { OrMsg, Promote, FloatOf, PromoteScalar, Matmul, Mm, Bmm, Mv, Dot, Linear, Reshape, Flatten, Squeeze, Unsqueeze, Transpose, Permute, T as TT, Expand, Repeat, Reduce, Cat, Stack, Select, Resize, IndexLength, Gather, Slice, Conv, ConvTranspose2d, Pool, AdaptivePool, Embedding, BroadcastAll } from '../../types/index.ts';
+import type { ShapeOf, DTypeOf, DeviceOf, ShapesOf, Like, LikeAs, Out, Binary, OnSameDevice, DimArg, Dims } from '../typing.ts';
 import { dispatch } from '../dispatch.ts';
 import * as O from './overloads.ts';
 // The overloads each function resolves among, in schema order.
@@ -1436,7 +1436,7 @@ export function blockDiag(...args: any[]): any {
 }
 
 /** `aten::bmm(Tensor self, Tensor mat2) -> Tensor` */
-export function bmm<T extends Tensor, O extends Tensor>(self: T, mat2: OrMsg<Bmm<ShapeOf<T>, ShapeOf<O>>, O>): Out<Bmm<ShapeOf<T>, ShapeOf<O>>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
+export function bmm<T extends Tensor, O extends Tensor>(self: T, mat2: OrMsg<OnSameDevice<T, O, Bmm<ShapeOf<T>, ShapeOf<O>>>, O>): Out<Bmm<ShapeOf<T>, ShapeOf<O>>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
 export function bmm(...args: any[]): any {
   return dispatch('bmm', bmm$, args);
 }
@@ -2014,7 +2014,7 @@ export function divide(...args: any[]): any {
 }
 
 /** `aten::dot(Tensor self, Tensor tensor) -> Tensor` */
-export function dot<T extends Tensor, O extends Tensor>(self: T, tensor: OrMsg<Dot<ShapeOf<T>, ShapeOf<O>>, O>): Out<Dot<ShapeOf<T>, ShapeOf<O>>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
+export function dot<T extends Tensor, O extends Tensor>(self: T, tensor: OrMsg<OnSameDevice<T, O, Dot<ShapeOf<T>, ShapeOf<O>>>, O>): Out<Dot<ShapeOf<T>, ShapeOf<O>>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
 export function dot(...args: any[]): any {
   return dispatch('dot', dot$, args);
 }
@@ -3494,7 +3494,7 @@ export function linalgVectorNorm(...args: any[]): any {
 }
 
 /** `aten::linear(Tensor input, Tensor weight, Tensor? bias=None) -> Tensor` */
-export function linear<X extends Tensor, W extends Tensor>(input: X, weight: OrMsg<Linear<ShapeOf<X>, ShapeOf<W>>, W>, ...rest: [options?: { bias?: Tensor | null }] | [bias?: Tensor | null, options?: { bias?: Tensor | null }]): Out<Linear<ShapeOf<X>, ShapeOf<W>>, Promote<DTypeOf<X>, DTypeOf<W>>, X>;
+export function linear<X extends Tensor, W extends Tensor>(input: X, weight: OrMsg<OnSameDevice<X, W, Linear<ShapeOf<X>, ShapeOf<W>>>, W>, ...rest: [options?: { bias?: Tensor | null }] | [bias?: Tensor | null, options?: { bias?: Tensor | null }]): Out<Linear<ShapeOf<X>, ShapeOf<W>>, Promote<DTypeOf<X>, DTypeOf<W>>, X>;
 export function linear(...args: any[]): any {
   return dispatch('linear', linear$, args);
 }
@@ -3716,7 +3716,7 @@ export function maskedSelectBackward(...args: any[]): any {
 }
 
 /** `aten::matmul(Tensor self, Tensor other) -> Tensor` */
-export function matmul<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<Matmul<ShapeOf<T>, ShapeOf<O>>, O>): Out<Matmul<ShapeOf<T>, ShapeOf<O>>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
+export function matmul<T extends Tensor, O extends Tensor>(self: T, other: OrMsg<OnSameDevice<T, O, Matmul<ShapeOf<T>, ShapeOf<O>>>, O>): Out<Matmul<ShapeOf<T>, ShapeOf<O>>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
 export function matmul(...args: any[]): any {
   return dispatch('matmul', matmul$, args);
 }
@@ -3874,7 +3874,7 @@ export function mish_(...args: any[]): any {
 }
 
 /** `aten::mm(Tensor self, Tensor mat2) -> Tensor` */
-export function mm<T extends Tensor, O extends Tensor>(self: T, mat2: OrMsg<Mm<ShapeOf<T>, ShapeOf<O>>, O>): Out<Mm<ShapeOf<T>, ShapeOf<O>>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
+export function mm<T extends Tensor, O extends Tensor>(self: T, mat2: OrMsg<OnSameDevice<T, O, Mm<ShapeOf<T>, ShapeOf<O>>>, O>): Out<Mm<ShapeOf<T>, ShapeOf<O>>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
 export function mm(...args: any[]): any {
   return dispatch('mm', mm$, args);
 }
@@ -3972,7 +3972,7 @@ export function multiply(...args: any[]): any {
 }
 
 /** `aten::mv(Tensor self, Tensor vec) -> Tensor` */
-export function mv<T extends Tensor, O extends Tensor>(self: T, vec: OrMsg<Mv<ShapeOf<T>, ShapeOf<O>>, O>): Out<Mv<ShapeOf<T>, ShapeOf<O>>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
+export function mv<T extends Tensor, O extends Tensor>(self: T, vec: OrMsg<OnSameDevice<T, O, Mv<ShapeOf<T>, ShapeOf<O>>>, O>): Out<Mv<ShapeOf<T>, ShapeOf<O>>, Promote<DTypeOf<T>, DTypeOf<O>>, T>;
 export function mv(...args: any[]): any {
   return dispatch('mv', mv$, args);
 }
@@ -4930,7 +4930,7 @@ export function size(...args: any[]): any {
 }
 
 /** `aten::slice.Tensor(Tensor(a) self, int dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1) -> Tensor(a)` */
-export function slice<T extends Tensor>(self: T, ...rest: [options?: { dim?: number; start?: number | null; end?: number | null; step?: number }] | [dim?: number, options?: { dim?: number; start?: number | null; end?: number | null; step?: number }] | [dim?: number, start?: number | null, options?: { dim?: number; start?: number | null; end?: number | null; step?: number }] | [dim?: number, start?: number | null, end?: number | null, options?: { dim?: number; start?: number | null; end?: number | null; step?: number }] | [dim?: number, start?: number | null, end?: number | null, step?: number, options?: { dim?: number; start?: number | null; end?: number | null; step?: number }]): Tensor;
+export function slice<T extends Tensor, const Dm extends number = 0, const A extends number | null | undefined = undefined, const B extends number | null | undefined = undefined, const C extends number | undefined = 1>(self: T, ...rest: [options?: { dim?: OrMsg<Slice<ShapeOf<T>, Dm, A, B, C>, Dm>; start?: A; end?: B; step?: C }] | [dim?: OrMsg<Slice<ShapeOf<T>, Dm, A, B, C>, Dm>, options?: { dim?: OrMsg<Slice<ShapeOf<T>, Dm, A, B, C>, Dm>; start?: A; end?: B; step?: C }] | [dim?: OrMsg<Slice<ShapeOf<T>, Dm, A, B, C>, Dm>, start?: A, options?: { dim?: OrMsg<Slice<ShapeOf<T>, Dm, A, B, C>, Dm>; start?: A; end?: B; step?: C }] | [dim?: OrMsg<Slice<ShapeOf<T>, Dm, A, B, C>, Dm>, start?: A, end?: B, options?: { dim?: OrMsg<Slice<ShapeOf<T>, Dm, A, B, C>, Dm>; start?: A; end?: B; step?: C }] | [dim?: OrMsg<Slice<ShapeOf<T>, Dm, A, B, C>, Dm>, start?: A, end?: B, step?: C, options?: { dim?: OrMsg<Slice<ShapeOf<T>, Dm, A, B, C>, Dm>; start?: A; end?: B; step?: C }]): Out<Slice<ShapeOf<T>, Dm, A, B, C>, DTypeOf<T>, T>;
 export function slice(...args: any[]): any {
   return dispatch('slice', slice$, args);
 }
