@@ -1,6 +1,8 @@
 // docs/ops.md: every generated op with its TS forms and schemas, and every
 // skipped schema with the reason.
 import type { OpModel } from './model.ts';
+import { signatureOf } from './model.ts';
+import { mustGive, signatureText } from './emit.ts';
 import type { Skipped } from './select.ts';
 
 export function emitDocs(ops: OpModel[], skipped: Skipped[], source: string, ruleCount: number): string {
@@ -18,20 +20,25 @@ export function emitDocs(ops: OpModel[], skipped: Skipped[], source: string, rul
     `- ${skipped.length} schemas skipped, with the reason for each at the end of this page.`,
     '',
     'Arguments follow Python: positional in schema order (defaulted ones optional), then an options',
-    'object for keyword-only and defaulted arguments by camelCase name.',
+    'object for keyword-only and defaulted arguments by camelCase name. Each row is one overload: its',
+    'TS signature (the free function `torch.name`, or the method `t.name` where there is no function',
+    'form) and its libtorch schema. The shape rule, where there is one, is in the signature types.',
     '',
     '## Operators',
     '',
-    '| name | forms | schemas |',
-    '| --- | --- | --- |',
+    '| name | forms | TS signature | schema |',
+    '| --- | --- | --- | --- |',
   ];
+  const cell = (text: string) => `\`${text.replace(/\|/g, '\\|')}\``;
   for (const op of ops) {
-    const forms = [
-      op.overloads.some((o) => o.asFunction) ? `\`torch.${op.name}\`` : '',
-      op.overloads.some((o) => o.asMethod) ? `\`t.${op.name}\`` : '',
-    ].filter(Boolean);
-    const schemas = op.overloads.map((o) => `\`${o.schema.text.replace(/\|/g, '\\|')}\``).join('<br>');
-    lines.push(`| ${op.name} | ${forms.join(' ') || '(hand-written form only)'} | ${schemas} |`);
+    for (const ov of op.overloads) {
+      const forms = [ov.asFunction ? `torch.${op.name}` : '', ov.asMethod ? `t.${op.name}` : ''].filter(Boolean);
+      // The same signature the emitter writes: among the overloads of that form, in schema order.
+      const peers = op.overloads.filter((o) => (ov.asFunction ? o.asFunction : o.asMethod));
+      const sig = () => signatureOf(ov, !ov.asFunction, mustGive(peers, peers.indexOf(ov)));
+      const ts = ov.asFunction || ov.asMethod ? cell(signatureText(op.name, sig())) : '(hand-written form only)';
+      lines.push(`| ${op.name} | ${forms.join(', ') || '-'} | ${ts} | ${cell(ov.schema.text)} |`);
+    }
   }
   lines.push('', '## Skipped schemas', '', '| schema | reason |', '| --- | --- |');
   for (const s of skipped) lines.push(`| \`${s.func.replace(/\|/g, '\\|')}\` | ${s.reason} |`);

@@ -61,7 +61,7 @@ function optionsType(sig: SignatureModel): string | undefined {
 }
 
 /** The parameter list of a signature, with the options object allowed after any optional prefix. */
-function parameters(sig: SignatureModel): { name: string; type: string; hasQuestionToken?: boolean; isRestParameter?: boolean }[] {
+export function parameters(sig: SignatureModel): { name: string; type: string; hasQuestionToken?: boolean; isRestParameter?: boolean }[] {
   const params: { name: string; type: string; hasQuestionToken?: boolean; isRestParameter?: boolean }[] =
     sig.required.map((p) => ({ name: p.name, type: p.type }));
   const opts = optionsType(sig);
@@ -121,7 +121,7 @@ const TYPE_IMPORTS = [
  * signature must not accept that call, or its type would mask the earlier
  * overload's shape check (conv2d with int padding vs conv2d.padding with str).
  */
-function mustGive(ovs: OverloadModel[], k: number): Set<string> {
+export function mustGive(ovs: OverloadModel[], k: number): Set<string> {
   const out = new Set<string>();
   for (const a of ovs[k]!.schema.args) {
     if (a.default === undefined) continue;
@@ -220,4 +220,11 @@ export function emitMethods(ops: OpModel[], source: string): GeneratedFile {
   });
   f.addStatements(`installMethods({\n${table.map((l) => `  ${l}`).join('\n')}\n});`);
   return { path: 'methods.ts', text: f.getFullText() };
+}
+
+/** A signature as one line of TS, for the API reference. */
+export function signatureText(name: string, sig: SignatureModel): string {
+  const params = parameters(sig).map((p) => `${p.isRestParameter ? '...' : ''}${p.name}${p.hasQuestionToken ? '?' : ''}: ${p.type}`);
+  const tps = sig.typeParams.length > 0 ? `<${sig.typeParams.join(', ')}>` : '';
+  return `${name}${tps}(${params.join(', ')}): ${sig.returnType}`;
 }
