@@ -55,21 +55,6 @@ for (let round = 0; round < 3; round++) {
   }
 }
 writeFileSync(join(dir, 'ops300.ts'), `${lines.join('\n')}\n`);
-writeFileSync(
-  join(dir, 'tsconfig.json'),
-  JSON.stringify(
-    {
-      compilerOptions: {
-        target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true,
-        allowImportingTsExtensions: true, skipLibCheck: true, lib: ['ES2022', 'ESNext.Disposable'], types: ['node'],
-        typeRoots: [join(root, 'node_modules', '@types')],
-      },
-      files: ['ops300.ts'],
-    },
-    null,
-    2,
-  ),
-);
 
 const tsc = join(root, 'node_modules', '.bin', 'tsc');
 // The declarations are current after `npm run setup`; rebuild them to be sure.
@@ -79,16 +64,18 @@ execFileSync(tsc, ['-p', join(root, 'tsconfig.types.json')], { stdio: 'inherit' 
 const cnn = readFileSync(join(root, 'examples', 'typed-cnn.ts'), 'utf8').replace("'../src/index.ts'", "'../types/index.js'");
 writeFileSync(join(dir, 'typed-cnn.ts'), cnn);
 
-function configFor(file: string): string {
-  const path = join(dir, `tsconfig.${file.replace(/\W/g, '_')}.json`);
+/** A tsconfig in build/typecheck/ for the given files, with a user's usual strict options. */
+function configFor(name: string, files: string[], extra: Record<string, unknown> = {}): string {
+  const path = join(dir, `tsconfig.${name}.json`);
   writeFileSync(
     path,
     JSON.stringify({
       compilerOptions: {
         target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true,
         skipLibCheck: true, lib: ['ES2022', 'ESNext.Disposable'], types: ['node'], typeRoots: [join(root, 'node_modules', '@types')],
+        ...extra,
       },
-      files: [file],
+      files,
     }),
   );
   return path;
@@ -108,20 +95,13 @@ function measure(title: string, args: string[], target: number, expectErrors = f
 }
 
 console.log('bench/typecheck (TypeScript 5.9, skipLibCheck, against the package declarations)');
-let ok = measure(`a user file with ${count} op calls`, ['-p', configFor('ops300.ts')], 5);
-ok = measure('one model file (examples/typed-cnn.ts)', ['-p', configFor('typed-cnn.ts')], 2) && ok;
+let ok = measure(`a user file with ${count} op calls`, ['-p', configFor('ops300', ['ops300.ts'])], 5);
+ok = measure('one model file (examples/typed-cnn.ts)', ['-p', configFor('cnn', ['typed-cnn.ts'])], 2) && ok;
 const typeTests = readdirSync(join(root, 'type-tests')).filter((f) => f.endsWith('.test-d.ts'));
-const tsdConfig = join(dir, 'tsconfig.type-tests.json');
-writeFileSync(
-  tsdConfig,
-  JSON.stringify({
-    compilerOptions: {
-      target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true,
-      skipLibCheck: true, lib: ['ES2022', 'ESNext.Disposable'], types: ['node'], typeRoots: [join(root, 'node_modules', '@types')],
-      paths: { tsd: [join(root, 'node_modules', 'tsd')] },
-    },
-    files: typeTests.map((f) => join(root, 'type-tests', f)),
-  }),
+const tsdConfig = configFor(
+  'type-tests',
+  typeTests.map((f) => join(root, 'type-tests', f)),
+  { paths: { tsd: [join(root, 'node_modules', 'tsd')] } },
 );
 ok = measure(`the type tests (${typeTests.length} files of type-tests/)`, ['-p', tsdConfig], 10, true) && ok;
 process.exitCode = ok ? 0 : 1;
