@@ -14,6 +14,7 @@ export {
 } from './core/creation.ts';
 export { DTYPES, isDType } from './core/dtype.ts';
 export { assertShape } from './core/assert-shape.ts';
+export { save, load, CheckpointError, type StateDict } from './nn/serialization.ts';
 /** The type-level shape, dtype and device algebra (`torch.types.Matmul<A, B>`, ...). */
 export type * as types from './types/index.ts';
 import './ops/manual.ts';

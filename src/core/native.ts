@@ -62,6 +62,8 @@ export interface NativeAddon {
   releaseQueue(): Float64Array;
   /** Frees the queued handles now. */
   flushReleases(): void;
+  /** Writes a name -> tensor dict in PyTorch's format; returns the byte count. */
+  saveTensors(path: string, names: string[], tensors: number[]): number;
   backward(
     tensors: number[],
     grads: (number | null)[] | null,

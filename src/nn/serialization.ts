@@ -1,0 +1,66 @@
+// torch.save / torch.load for state dicts, in PyTorch's file format: files
+// written here load in Python with torch.load (as a dict of tensors, which
+// load_state_dict accepts), and files from Python's torch.save(state_dict)
+// load here.
+import { native } from '../core/native.ts';
+import { Tensor, wrap } from '../core/tensor.ts';
+import { call } from '../core/op.ts';
+import { scope } from '../core/scope.ts';
+import { readCheckpoint, CheckpointError } from './checkpoint-reader.ts';
+
+export { CheckpointError };
+
+/** A state dict: parameter and buffer tensors by dotted name. */
+export type StateDict = Map<string, Tensor>;
+
+/** Writes tensors by name to `path` in PyTorch's format (tensors are saved detached, on the CPU). */
+export function save(state: StateDict | Record<string, Tensor>, path: string): void {
+  const entries = state instanceof Map ? [...state.entries()] : Object.entries(state);
+  for (const [name, t] of entries) {
+    if (!(t instanceof Tensor)) throw new TypeError(`save: '${name}' is not a Tensor`);
+    if (t.isDisposed) throw new TypeError(`save: '${name}' is a disposed tensor`);
+  }
+  native().saveTensors(path, entries.map(([n]) => n), entries.map(([, t]) => t._h));
+}
+
+/**
+ * Reads a dict of tensors saved by Python's torch.save (e.g. a state_dict) or
+ * by save(). Each tensor is a fresh contiguous CPU tensor; a truncated or
+ * corrupt file throws a CheckpointError naming the problem.
+ */
+export function load(path: string): StateDict {
+  const stored = readCheckpoint(path);
+  const out: StateDict = new Map();
+  try {
+    for (const [name, s] of stored) {
+      const t = scope(() => {
+        const elem = ELEMENT_BYTES[s.dtype];
+        if (s.storage.byteLength % elem !== 0) {
+          throw new CheckpointError(path, `storage of '${name}' has ${s.storage.byteLength} bytes, not a whole number of ${s.dtype}`);
+        }
+        const numel = s.storage.byteLength / elem;
+        let last = s.offset;
+        s.shape.forEach((size, i) => {
+          if (size > 0) last += (size - 1) * s.stride[i]!;
+        });
+        if (s.shape.every((size) => size > 0) && last >= numel) {
+          throw new CheckpointError(path, `'${name}' reaches element ${last} of a storage with ${numel}`);
+        }
+        const flat = wrap(native().fromBuffer(s.storage.slice(), [numel], s.dtype));
+        const view = call('as_strided', flat, s.shape, s.stride, s.offset) as Tensor;
+        return call('clone', view) as Tensor;
+      });
+      if (s.requiresGrad) t.requiresGrad = true;
+      out.set(name, t);
+    }
+  } catch (e) {
+    for (const t of out.values()) t.dispose();
+    throw e;
+  }
+  return out;
+}
+
+const ELEMENT_BYTES: Record<string, number> = {
+  float32: 4, float64: 8, float16: 2, bfloat16: 2, int64: 8, int32: 4, int16: 2, int8: 1, uint8: 1, bool: 1,
+  complex64: 8, complex128: 16,
+};
