@@ -1,0 +1,188 @@
+// Layers with PyTorch's default initialisation, each typed with its shape
+// function (ShapeFn), so a composition of layers is checked by the compiler.
+import type { Dim, Shape } from '../types/shape.ts';
+import type { Ok, OrMsg, ShapeError } from '../types/errors.ts';
+import type { Linear as LinearShape } from '../types/matmul.ts';
+import type { Conv, Pool } from '../types/conv.ts';
+import type { Flatten as FlattenShape } from '../types/views.ts';
+import type { DTypeOf, DeviceOf, ShapeOf } from '../ops/typing.ts';
+import { Tensor } from '../core/tensor.ts';
+import { call } from '../core/op.ts';
+import { noGrad } from '../core/autograd.ts';
+import { empty } from '../core/creation.ts';
+import { Module, type ApplyLayer, type InShape, type ShapeFn } from './module.ts';
+
+/** Output tensor of a layer for input X. */
+type LayerOut<L extends ShapeFn, X extends Tensor> = Ok<ApplyLayer<L, ShapeOf<X>>> extends infer S extends Shape
+  ? Tensor<S, DTypeOf<X>, DeviceOf<X>>
+  : never;
+/** The input parameter: the layer's error message, or X. */
+type LayerIn<L extends ShapeFn, X extends Tensor> = OrMsg<ApplyLayer<L, ShapeOf<X>>, X>;
+
+/** uniform(-bound, bound), in place, from the seeded default generator. */
+function uniform(t: Tensor, bound: number): void {
+  noGrad(() => call('uniform_', t, -bound, bound));
+}
+
+/** y = x W^T + b. Weight and bias uniform in ±1/sqrt(in), as PyTorch (kaiming_uniform with a = sqrt(5)). */
+export class Linear<I extends number = number, O extends number = number> extends Module implements ShapeFn {
+  declare readonly In: unknown;
+  declare readonly Out: LinearShape<InShape<this['In']>, [O, I]>;
+
+  constructor(readonly inFeatures: I, readonly outFeatures: O, options: { bias?: boolean } = {}) {
+    super();
+    const bound = 1 / Math.sqrt(inFeatures);
+    uniform(this.param('weight', empty([outFeatures, inFeatures])), bound);
+    if (options.bias ?? true) uniform(this.param('bias', empty([outFeatures])), bound);
+  }
+
+  get weight(): Tensor<[O, I], 'float32', 'cpu'> {
+    return this.tensor('weight');
+  }
+
+  get bias(): Tensor<[O], 'float32', 'cpu'> | null {
+    return this.stateDict().has('bias') ? this.tensor<Tensor<[O], 'float32', 'cpu'>>('bias') : null;
+  }
+
+  forward<X extends Tensor>(x: LayerIn<this, X>): LayerOut<this, X> {
+    return call('linear', x, this.weight, this.bias) as never;
+  }
+}
+
+export interface Conv2dOptions<S, P, D> {
+  stride?: S;
+  padding?: P;
+  dilation?: D;
+  groups?: number;
+  bias?: boolean;
+}
+
+/** 2-D convolution; weight [out, in / groups, k, k], initialised as PyTorch does. */
+export class Conv2d<
+  Cin extends number = number,
+  Cout extends number = number,
+  K extends number = number,
+  S extends number | readonly number[] = 1,
+  P extends number | readonly number[] = 0,
+  D extends number | readonly number[] = 1,
+> extends Module implements ShapeFn {
+  declare readonly In: unknown;
+  declare readonly Out: Conv<InShape<this['In']>, [Cout, Cin, K, K], 2, S, P, D>;
+  readonly stride: S;
+  readonly padding: P;
+  readonly dilation: D;
+  readonly groups: number;
+
+  constructor(readonly inChannels: Cin, readonly outChannels: Cout, readonly kernelSize: K, options: Conv2dOptions<S, P, D> = {}) {
+    super();
+    this.stride = options.stride ?? (1 as S);
+    this.padding = options.padding ?? (0 as P);
+    this.dilation = options.dilation ?? (1 as D);
+    this.groups = options.groups ?? 1;
+    const fanIn = (inChannels / this.groups) * kernelSize * kernelSize;
+    const bound = 1 / Math.sqrt(fanIn);
+    uniform(this.param('weight', empty([outChannels, inChannels / this.groups, kernelSize, kernelSize])), bound);
+    if (options.bias ?? true) uniform(this.param('bias', empty([outChannels])), bound);
+  }
+
+  forward<X extends Tensor>(x: LayerIn<this, X>): LayerOut<this, X> {
+    const bias = this.stateDict().has('bias') ? this.tensor('bias') : null;
+    return call('conv2d', x, this.tensor('weight'), bias, this.stride, this.padding, this.dilation, this.groups) as never;
+  }
+}
+
+/** Layers without parameters whose output has the input's shape. */
+abstract class Elementwise extends Module implements ShapeFn {
+  declare readonly In: unknown;
+  declare readonly Out: InShape<this['In']>;
+  protected abstract apply(x: Tensor): Tensor;
+  forward<X extends Tensor>(x: X): LayerOut<this, X> {
+    return this.apply(x) as never;
+  }
+}
+
+export class ReLU extends Elementwise {
+  protected apply(x: Tensor): Tensor { return call('relu', x) as Tensor; }
+}
+export class Tanh extends Elementwise {
+  protected apply(x: Tensor): Tensor { return call('tanh', x) as Tensor; }
+}
+export class Sigmoid extends Elementwise {
+  protected apply(x: Tensor): Tensor { return call('sigmoid', x) as Tensor; }
+}
+export class GELU extends Elementwise {
+  protected apply(x: Tensor): Tensor { return call('gelu', x) as Tensor; }
+}
+
+/** Zeroes elements with probability p while training (scaling the rest by 1/(1-p)). */
+export class Dropout extends Elementwise {
+  constructor(readonly p = 0.5) {
+    super();
+    if (!(p >= 0 && p <= 1)) throw new RangeError(`Dropout: p must be in [0, 1], got ${p}`);
+  }
+  protected apply(x: Tensor): Tensor { return call('dropout', x, this.p, this.training) as Tensor; }
+}
+
+/** Flattens dims start..end into one (default: all but the batch dim). */
+export class Flatten<A extends number = 1, B extends number = -1> extends Module implements ShapeFn {
+  declare readonly In: unknown;
+  declare readonly Out: FlattenShape<InShape<this['In']>, A, B>;
+  constructor(readonly startDim: A = 1 as A, readonly endDim: B = -1 as B) {
+    super();
+  }
+  forward<X extends Tensor>(x: LayerIn<this, X>): LayerOut<this, X> {
+    return call('flatten.using_ints', x, this.startDim, this.endDim) as never;
+  }
+}
+
+/** 2-D max pooling (stride defaults to the kernel size). */
+export class MaxPool2d<K extends number = number, S extends number | undefined = undefined> extends Module implements ShapeFn {
+  declare readonly In: unknown;
+  declare readonly Out: Pool<InShape<this['In']>, 2, K, S, 0, 1, false, 'max_pool2d'>;
+  constructor(readonly kernelSize: K, readonly stride?: S) {
+    super();
+  }
+  forward<X extends Tensor>(x: LayerIn<this, X>): LayerOut<this, X> {
+    return call('max_pool2d', x, this.kernelSize, this.stride ?? [], 0, 1, false) as never;
+  }
+}
+
+// ---- composition ----------------------------------------------------------------
+
+type Chain<L extends readonly unknown[], S, I extends unknown[] = []> = L extends readonly [infer H, ...infer T]
+  ? H extends ShapeFn
+    ? S extends Shape
+      ? ApplyLayer<H, S> extends infer R
+        ? [R] extends [ShapeError<infer M>]
+          ? ShapeError<`layer ${I['length']}: ${M}`>
+          : Chain<T, R, [...I, 1]>
+        : never
+      : S
+    : ShapeError<`layer ${I['length']} is not a layer`>
+  : S;
+
+/** Layers applied in order; the compiler checks each link for the input it is given. */
+export class Sequential<L extends readonly (Module & ShapeFn)[]> extends Module implements ShapeFn {
+  declare readonly In: unknown;
+  declare readonly Out: Chain<L, InShape<this['In']>>;
+  readonly layers: L;
+
+  constructor(...layers: L) {
+    super();
+    this.layers = layers;
+    layers.forEach((layer, i) => this.child(String(i), layer));
+  }
+
+  forward<X extends Tensor>(x: LayerIn<this, X>): LayerOut<this, X> {
+    let h = x as unknown as Tensor;
+    for (const layer of this.layers) h = (layer as unknown as { forward(x: Tensor): Tensor }).forward(h);
+    return h as never;
+  }
+}
+
+/** sequential(a, b, c): the layers in order (dims named `Dim` flow through, e.g. a batch 'B'). */
+export function sequential<const L extends readonly (Module & ShapeFn)[]>(...layers: L): Sequential<L> {
+  return new Sequential(...layers);
+}
+
+export type { Dim };
