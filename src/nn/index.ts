@@ -1,4 +1,8 @@
 // torch.nn: modules, layers and composition.
 export { Module, StateDictError, type ShapeFn, type ApplyLayer, type InShape } from './module.ts';
-export { Linear, Conv2d, ReLU, Tanh, Sigmoid, GELU, Dropout, Flatten, MaxPool2d, Sequential, sequential, type Conv2dOptions } from './layers.ts';
+export {
+  Linear, Conv1d, Conv2d, ConvTranspose2d, Bilinear, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, BatchNorm1d, BatchNorm2d,
+  LayerNorm, GroupNorm, Dropout, Embedding, Flatten, Unflatten, ReLU, LeakyReLU, GELU, SiLU, Tanh, Sigmoid, Softmax,
+  LogSoftmax, Sequential, sequential, type Conv2dOptions,
+} from './layers.ts';
 export * as functional from './functional.ts';

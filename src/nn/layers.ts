@@ -3,13 +3,13 @@
 import type { Dim, Shape } from '../types/shape.ts';
 import type { Ok, OrMsg, ShapeError } from '../types/errors.ts';
 import type { Linear as LinearShape } from '../types/matmul.ts';
-import type { Conv, Pool } from '../types/conv.ts';
+import type { Conv, Pool, ConvTranspose2d as ConvT2Shape, AdaptivePool, Embedding as EmbeddingShape } from '../types/conv.ts';
 import type { Flatten as FlattenShape } from '../types/views.ts';
 import type { DTypeOf, DeviceOf, ShapeOf } from '../ops/typing.ts';
 import { Tensor } from '../core/tensor.ts';
 import { call } from '../core/op.ts';
 import { noGrad } from '../core/autograd.ts';
-import { empty } from '../core/creation.ts';
+import { empty, ones, randn, zeros } from '../core/creation.ts';
 import { Module, type ApplyLayer, type InShape, type ShapeFn } from './module.ts';
 
 /** Output tensor of a layer for input X. */
@@ -186,3 +186,207 @@ export function sequential<const L extends readonly (Module & ShapeFn)[]>(...lay
 }
 
 export type { Dim };
+
+// ---- more layers -------------------------------------------------------------------
+
+
+/** 1-D convolution; weight [out, in / groups, k]. */
+export class Conv1d<Cin extends number = number, Cout extends number = number, K extends number = number, S extends number = 1, P extends number = 0, D extends number = 1>
+  extends Module implements ShapeFn {
+  declare readonly In: unknown;
+  declare readonly Out: Conv<InShape<this['In']>, [Cout, Cin, K], 1, S, P, D>;
+  readonly stride: S;
+  readonly padding: P;
+  readonly dilation: D;
+  readonly groups: number;
+
+  constructor(readonly inChannels: Cin, readonly outChannels: Cout, readonly kernelSize: K, options: Conv2dOptions<S, P, D> = {}) {
+    super();
+    this.stride = options.stride ?? (1 as S);
+    this.padding = options.padding ?? (0 as P);
+    this.dilation = options.dilation ?? (1 as D);
+    this.groups = options.groups ?? 1;
+    const bound = 1 / Math.sqrt((inChannels / this.groups) * kernelSize);
+    uniform(this.param('weight', empty([outChannels, inChannels / this.groups, kernelSize])), bound);
+    if (options.bias ?? true) uniform(this.param('bias', empty([outChannels])), bound);
+  }
+
+  forward<X extends Tensor>(x: LayerIn<this, X>): LayerOut<this, X> {
+    const bias = this.stateDict().has('bias') ? this.tensor('bias') : null;
+    return call('conv1d', x, this.tensor('weight'), bias, this.stride, this.padding, this.dilation, this.groups) as never;
+  }
+}
+
+/** Transposed 2-D convolution; weight [in, out / groups, k, k]. */
+export class ConvTranspose2d<Cin extends number = number, Cout extends number = number, K extends number = number, S extends number = 1, P extends number = 0, OP extends number = 0>
+  extends Module implements ShapeFn {
+  declare readonly In: unknown;
+  declare readonly Out: ConvT2Shape<InShape<this['In']>, [Cin, Cout, K, K], S, P, OP, 1, 1>;
+  readonly stride: S;
+  readonly padding: P;
+  readonly outputPadding: OP;
+
+  constructor(readonly inChannels: Cin, readonly outChannels: Cout, readonly kernelSize: K, options: { stride?: S; padding?: P; outputPadding?: OP; bias?: boolean } = {}) {
+    super();
+    this.stride = options.stride ?? (1 as S);
+    this.padding = options.padding ?? (0 as P);
+    this.outputPadding = options.outputPadding ?? (0 as OP);
+    // PyTorch computes fan_in from weight.size(1) * k * k for transposed convolutions.
+    const bound = 1 / Math.sqrt(outChannels * kernelSize * kernelSize);
+    uniform(this.param('weight', empty([inChannels, outChannels, kernelSize, kernelSize])), bound);
+    if (options.bias ?? true) uniform(this.param('bias', empty([outChannels])), bound);
+  }
+
+  forward<X extends Tensor>(x: LayerIn<this, X>): LayerOut<this, X> {
+    const bias = this.stateDict().has('bias') ? this.tensor('bias') : null;
+    return call('conv_transpose2d.input', x, this.tensor('weight'), bias, this.stride, this.padding, this.outputPadding, 1, 1) as never;
+  }
+}
+
+/** 2-D average pooling (stride defaults to the kernel size). */
+export class AvgPool2d<K extends number = number, S extends number | undefined = undefined, P extends number = 0> extends Module implements ShapeFn {
+  declare readonly In: unknown;
+  declare readonly Out: Pool<InShape<this['In']>, 2, K, S, P, 1, false, 'avg_pool2d'>;
+  constructor(readonly kernelSize: K, readonly stride?: S, readonly padding: P = 0 as P) {
+    super();
+  }
+  forward<X extends Tensor>(x: LayerIn<this, X>): LayerOut<this, X> {
+    return call('avg_pool2d', x, this.kernelSize, this.stride ?? [], this.padding) as never;
+  }
+}
+
+/** Adaptive average pooling to a fixed output size. */
+export class AdaptiveAvgPool2d<Os extends number | readonly [number, number] = number> extends Module implements ShapeFn {
+  declare readonly In: unknown;
+  declare readonly Out: AdaptivePool<InShape<this['In']>, 2, Os, 'adaptive_avg_pool2d'>;
+  constructor(readonly outputSize: Os) {
+    super();
+  }
+  forward<X extends Tensor>(x: LayerIn<this, X>): LayerOut<this, X> {
+    return call('adaptive_avg_pool2d', x, this.outputSize) as never;
+  }
+}
+
+/** Batch normalisation over dim 1 with running statistics (as BatchNorm1d/2d/3d in PyTorch). */
+abstract class BatchNorm extends Elementwise {
+  constructor(
+    readonly numFeatures: number,
+    readonly options: { eps?: number; momentum?: number; affine?: boolean; trackRunningStats?: boolean } = {},
+  ) {
+    super();
+    if (options.affine ?? true) {
+      this.param('weight', ones([numFeatures]));
+      this.param('bias', zeros([numFeatures]));
+    }
+    if (options.trackRunningStats ?? true) {
+      this.buffer('running_mean', zeros([numFeatures]));
+      this.buffer('running_var', ones([numFeatures]));
+      this.buffer('num_batches_tracked', zeros([], { dtype: 'int64' }));
+    }
+  }
+
+  protected apply(x: Tensor): Tensor {
+    const state = this.stateDict();
+    const track = state.has('running_mean');
+    if (this.training && track) noGrad(() => call('add_.Scalar', this.tensor('num_batches_tracked'), 1));
+    return call(
+      'batch_norm', x, state.get('weight') ?? null, state.get('bias') ?? null, track ? this.tensor('running_mean') : null,
+      track ? this.tensor('running_var') : null, this.training || !track, this.options.momentum ?? 0.1, this.options.eps ?? 1e-5, false,
+    ) as Tensor;
+  }
+}
+
+export class BatchNorm1d extends BatchNorm {}
+export class BatchNorm2d extends BatchNorm {}
+
+/** Layer normalisation over the trailing `normalizedShape` dims. */
+export class LayerNorm extends Elementwise {
+  readonly normalizedShape: number[];
+  constructor(normalizedShape: number | readonly number[], readonly options: { eps?: number; elementwiseAffine?: boolean } = {}) {
+    super();
+    this.normalizedShape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
+    if (options.elementwiseAffine ?? true) {
+      this.param('weight', ones(this.normalizedShape));
+      this.param('bias', zeros(this.normalizedShape));
+    }
+  }
+  protected apply(x: Tensor): Tensor {
+    const s = this.stateDict();
+    return call('layer_norm', x, this.normalizedShape, s.get('weight') ?? null, s.get('bias') ?? null, this.options.eps ?? 1e-5, false) as Tensor;
+  }
+}
+
+/** Group normalisation of channels in `numGroups` groups. */
+export class GroupNorm extends Elementwise {
+  constructor(readonly numGroups: number, readonly numChannels: number, readonly options: { eps?: number; affine?: boolean } = {}) {
+    super();
+    if (numChannels % numGroups !== 0) throw new RangeError(`GroupNorm: ${numChannels} channels do not split into ${numGroups} groups`);
+    if (options.affine ?? true) {
+      this.param('weight', ones([numChannels]));
+      this.param('bias', zeros([numChannels]));
+    }
+  }
+  protected apply(x: Tensor): Tensor {
+    const s = this.stateDict();
+    return call('group_norm', x, this.numGroups, s.get('weight') ?? null, s.get('bias') ?? null, this.options.eps ?? 1e-5, false) as Tensor;
+  }
+}
+
+/** A lookup table of `num` vectors of size `dim`, initialised N(0, 1); the padding row (if any) is zero. */
+export class Embedding<N extends number = number, E extends number = number> extends Module implements ShapeFn {
+  declare readonly In: unknown;
+  declare readonly Out: EmbeddingShape<[N, E], InShape<this['In']>>;
+  constructor(readonly numEmbeddings: N, readonly embeddingDim: E, readonly options: { paddingIdx?: number } = {}) {
+    super();
+    const w = this.param('weight', randn([numEmbeddings, embeddingDim]));
+    if (options.paddingIdx !== undefined) noGrad(() => call('fill_.Scalar', call('select.int', w, 0, options.paddingIdx), 0));
+  }
+  forward<X extends Tensor>(indices: X): LayerOut<this, X> {
+    return call('embedding', this.tensor('weight'), indices, this.options.paddingIdx ?? -1) as never;
+  }
+}
+
+/** Splits one dim into several. */
+export class Unflatten extends Module {
+  constructor(readonly dim: number, readonly sizes: readonly number[]) {
+    super();
+  }
+  forward(x: Tensor): Tensor {
+    return call('unflatten.int', x, this.dim, this.sizes) as Tensor;
+  }
+}
+
+/** y = x1^T A x2 + b for each output feature. */
+export class Bilinear extends Module {
+  constructor(readonly in1: number, readonly in2: number, readonly out: number, options: { bias?: boolean } = {}) {
+    super();
+    const bound = 1 / Math.sqrt(in1);
+    uniform(this.param('weight', empty([out, in1, in2])), bound);
+    if (options.bias ?? true) uniform(this.param('bias', empty([out])), bound);
+  }
+  forward(x1: Tensor, x2: Tensor): Tensor {
+    return call('bilinear', x1, x2, this.tensor('weight'), this.stateDict().get('bias') ?? null) as Tensor;
+  }
+}
+
+export class LeakyReLU extends Elementwise {
+  constructor(readonly negativeSlope = 0.01) {
+    super();
+  }
+  protected apply(x: Tensor): Tensor { return call('leaky_relu', x, this.negativeSlope) as Tensor; }
+}
+export class SiLU extends Elementwise {
+  protected apply(x: Tensor): Tensor { return call('silu', x) as Tensor; }
+}
+export class Softmax extends Elementwise {
+  constructor(readonly dim: number) {
+    super();
+  }
+  protected apply(x: Tensor): Tensor { return call('softmax.int', x, this.dim) as Tensor; }
+}
+export class LogSoftmax extends Elementwise {
+  constructor(readonly dim: number) {
+    super();
+  }
+  protected apply(x: Tensor): Tensor { return call('log_softmax.int', x, this.dim) as Tensor; }
+}
