@@ -138,6 +138,11 @@ out = trace
     ['Adam amsgrad + weight decay', 'torch.optim.Adam([w, b], lr=0.05, amsgrad=True, weight_decay=0.1)', (p) => new optim.Adam(p, { lr: 0.05, amsgrad: true, weightDecay: 0.1 })],
     ['AdamW', 'torch.optim.AdamW([w, b], lr=0.05, betas=(0.8, 0.99), weight_decay=0.05)', (p) => new optim.AdamW(p, { lr: 0.05, betas: [0.8, 0.99], weightDecay: 0.05 })],
     ['parameter groups', "torch.optim.SGD([{'params': [w]}, {'params': [b], 'lr': 0.2}], lr=0.01, momentum=0.5)", (p) => new optim.SGD([{ params: [p[0]!] }, { params: [p[1]!], lr: 0.2 }], { lr: 0.01, momentum: 0.5 })],
+    ['RMSprop', 'torch.optim.RMSprop([w, b], lr=0.01)', (p) => new optim.RMSprop(p, { lr: 0.01 })],
+    ['RMSprop centered + momentum + weight decay', 'torch.optim.RMSprop([w, b], lr=0.01, alpha=0.9, momentum=0.5, centered=True, weight_decay=0.1)', (p) => new optim.RMSprop(p, { lr: 0.01, alpha: 0.9, momentum: 0.5, centered: true, weightDecay: 0.1 })],
+    ['Adagrad', 'torch.optim.Adagrad([w, b], lr=0.1, lr_decay=0.01, initial_accumulator_value=0.1, weight_decay=0.05)', (p) => new optim.Adagrad(p, { lr: 0.1, lrDecay: 0.01, initialAccumulatorValue: 0.1, weightDecay: 0.05 })],
+    ['Adadelta', 'torch.optim.Adadelta([w, b], lr=1.0)', (p) => new optim.Adadelta(p, { lr: 1 })],
+    ['Adadelta rho + weight decay', 'torch.optim.Adadelta([w, b], lr=0.5, rho=0.8, weight_decay=0.1)', (p) => new optim.Adadelta(p, { lr: 0.5, rho: 0.8, weightDecay: 0.1 })],
   ];
   for (const [name, pyCtor, make] of cases) {
     it(name, () => {
@@ -157,5 +162,103 @@ out = trace
     const live = torch.memory().tensors;
     for (let i = 0; i < 20; i++) step();
     expect(torch.memory().tensors).toBe(live);
+  });
+});
+
+describe('optimizer state, schedulers and clipping', () => {
+  const problem = () => {
+    const x = torch.tensor([[1, 2], [3, -1], [0.5, 0.25]], { dtype: 'float64' });
+    const w = torch.tensor([[0.3], [-0.2]], { dtype: 'float64', requiresGrad: true });
+    const loss = () => torch.scope(() => x.matmul(w).sub(1).pow(2).mean().backward());
+    return { w, loss };
+  };
+
+  it('a restored optimizer state continues exactly like uninterrupted training', () => {
+    const a = problem();
+    const optA = new optim.Adam([a.w], { lr: 0.1 });
+    const b = problem();
+    const optB = new optim.Adam([b.w], { lr: 0.1 });
+    for (let i = 0; i < 5; i++) {
+      for (const [p, o] of [[a, optA], [b, optB]] as const) {
+        o.zeroGrad();
+        p.loss();
+        o.step();
+      }
+    }
+    const saved = optB.stateDict();
+    const optC = new optim.Adam([b.w], { lr: 999 });
+    optC.loadStateDict(saved);
+    expect(optC.groups[0]!.lr).toBe(0.1);
+    for (let i = 0; i < 5; i++) {
+      optA.zeroGrad();
+      a.loss();
+      optA.step();
+      optC.zeroGrad();
+      b.loss();
+      optC.step();
+    }
+    expect(b.w.toArray()).toEqual(a.w.toArray());
+    expect(() => new optim.Adam([torch.zeros([3], { requiresGrad: true })]).loadStateDict(saved)).toThrow(/exp.*shape \[2, 1\], the parameter \[3\]|expAvg of parameter 0 has shape/);
+  });
+
+  it('schedulers produce PyTorch\'s learning rates', () => {
+    const expected = py<Record<string, number[]>>(`
+out = {}
+def run(name, make, steps=12):
+    p = torch.zeros(1, requires_grad=True)
+    o = torch.optim.SGD([p], lr=0.1)
+    s = make(o)
+    lrs = []
+    for i in range(steps):
+        o.step(); s.step(); lrs.append(o.param_groups[0]['lr'])
+    out[name] = lrs
+run('step', lambda o: torch.optim.lr_scheduler.StepLR(o, 3, gamma=0.5))
+run('cosine', lambda o: torch.optim.lr_scheduler.CosineAnnealingLR(o, 10, eta_min=0.001))
+run('linear', lambda o: torch.optim.lr_scheduler.LinearLR(o, start_factor=0.25, total_iters=4))
+run('onecycle', lambda o: torch.optim.lr_scheduler.OneCycleLR(o, 0.5, total_steps=12, cycle_momentum=False), steps=11)
+run('onecycle3', lambda o: torch.optim.lr_scheduler.OneCycleLR(o, 0.5, total_steps=12, cycle_momentum=False, three_phase=True, anneal_strategy='linear'), steps=11)
+`);
+    const sched = optim.lrScheduler;
+    const run = (make: (o: InstanceType<typeof optim.SGD>) => { step(): void }, steps = 12) => {
+      const o = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+      const s = make(o);
+      return Array.from({ length: steps }, () => {
+        o.step();
+        s.step();
+        return o.groups[0]!.lr;
+      });
+    };
+    expectClose(run((o) => new sched.StepLR(o, 3, 0.5)), expected.step, 1e-12, 1e-9);
+    expectClose(run((o) => new sched.CosineAnnealingLR(o, 10, 0.001)), expected.cosine, 1e-12, 1e-9);
+    expectClose(run((o) => new sched.LinearWarmup(o, 0.25, 1, 4)), expected.linear, 1e-12, 1e-9);
+    expectClose(run((o) => new sched.OneCycleLR(o, 0.5, 12), 11), expected.onecycle, 1e-12, 1e-9);
+    expectClose(run((o) => new sched.OneCycleLR(o, 0.5, 12, { threePhase: true, annealStrategy: 'linear' }), 11), expected.onecycle3, 1e-12, 1e-9);
+  });
+
+  it('clipGradNorm and clipGradValue match torch.nn.utils', () => {
+    const e = py<{ norm: number; g1: number[]; g2: number[]; inf: number; v: number[] }>(`
+a = torch.tensor([3.0, -4.0], requires_grad=True); b = torch.tensor([12.0], requires_grad=True)
+(a * torch.tensor([1.0, 1.0])).sum().backward(); a.grad = torch.tensor([3.0, -4.0]); b.grad = torch.tensor([12.0])
+norm = torch.nn.utils.clip_grad_norm_([a, b], 6.5)
+c = torch.tensor([1.0, -7.0], requires_grad=True); c.grad = torch.tensor([1.0, -7.0])
+inf = torch.nn.utils.clip_grad_norm_([c], 2.0, norm_type=float('inf'))
+d = torch.tensor([0.0, 0.0], requires_grad=True); d.grad = torch.tensor([0.3, -5.0])
+torch.nn.utils.clip_grad_value_([d], 1.0)
+out = {'norm': norm.item(), 'g1': a.grad, 'g2': b.grad, 'inf': inf.item(), 'v': d.grad}
+`);
+    const a = torch.zeros([2], { requiresGrad: true });
+    a.grad = torch.tensor([3, -4]);
+    const b = torch.zeros([1], { requiresGrad: true });
+    b.grad = torch.tensor([12]);
+    expect(optim.clipGradNorm([a, b], 6.5)).toBeCloseTo(e.norm, 5);
+    expectClose(a.grad!.toArray(), e.g1, 1e-6);
+    expectClose(b.grad!.toArray(), e.g2, 1e-6);
+    const c = torch.zeros([2], { requiresGrad: true });
+    c.grad = torch.tensor([1, -7]);
+    expect(optim.clipGradNorm([c], 2, Infinity)).toBeCloseTo(e.inf, 5);
+    const d = torch.zeros([2], { requiresGrad: true });
+    d.grad = torch.tensor([0.3, -5]);
+    optim.clipGradValue([d], 1);
+    expectClose(d.grad!.toArray(), e.v, 1e-7);
   });
 });
