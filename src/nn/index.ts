@@ -6,3 +6,6 @@ export {
   LogSoftmax, Sequential, sequential, type Conv2dOptions,
 } from './layers.ts';
 export * as functional from './functional.ts';
+export * as init from './init.ts';
+export { RNN, LSTM, GRU, type RNNOptions, type RNNOutput } from './recurrent.ts';
+export { MultiheadAttention, TransformerEncoderLayer, type AttentionCallOptions, type TransformerEncoderLayerOptions } from './attention.ts';

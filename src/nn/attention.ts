@@ -1,0 +1,139 @@
+// Multi-head attention and the Transformer encoder layer, computed as
+// PyTorch's multi_head_attention_forward does (projections, scaled dot
+// products with masks, softmax, dropout, output projection).
+import { Tensor } from '../core/tensor.ts';
+import { call } from '../core/op.ts';
+import { empty } from '../core/creation.ts';
+import { Module } from './module.ts';
+import { Dropout, LayerNorm, Linear } from './layers.ts';
+import { constant_, xavierUniform_ } from './init.ts';
+
+const op = (name: string, ...args: unknown[]) => call(name, ...args) as Tensor;
+
+export interface AttentionCallOptions {
+  /** [N, S] (bool: true = ignore that key). */
+  keyPaddingMask?: Tensor | null;
+  /** [L, S] or [N * heads, L, S]: bool (true = masked) or float (added to the scores). */
+  attnMask?: Tensor | null;
+  needWeights?: boolean;
+  averageAttnWeights?: boolean;
+}
+
+export class MultiheadAttention extends Module {
+  readonly headDim: number;
+  readonly batchFirst: boolean;
+  readonly dropout: number;
+
+  constructor(readonly embedDim: number, readonly numHeads: number, options: { dropout?: number; bias?: boolean; batchFirst?: boolean } = {}) {
+    super();
+    if (embedDim % numHeads !== 0) throw new RangeError(`MultiheadAttention: embedDim ${embedDim} is not divisible by numHeads ${numHeads}`);
+    this.headDim = embedDim / numHeads;
+    this.batchFirst = options.batchFirst ?? false;
+    this.dropout = options.dropout ?? 0;
+    const bias = options.bias ?? true;
+    // Registered in PyTorch's state-dict order; drawn in its initialisation order
+    // (out_proj is built first, then in_proj_weight is initialised).
+    const inProj = this.param('in_proj_weight', empty([3 * embedDim, embedDim]));
+    const inBias = bias ? this.param('in_proj_bias', empty([3 * embedDim])) : null;
+    const outProj = this.child('out_proj', new Linear(embedDim, embedDim, { bias }));
+    xavierUniform_(inProj);
+    if (inBias) constant_(inBias, 0);
+    const outBias = outProj.bias;
+    if (outBias) constant_(outBias, 0);
+  }
+
+  /** Attention of query [L, N, E] over key/value [S, N, E] (or batch first): [output, weights | null]. */
+  forward(query: Tensor, key: Tensor, value: Tensor, options: AttentionCallOptions = {}): [output: Tensor, weights: Tensor | null] {
+    let [q, k, v] = this.batchFirst ? [query, key, value].map((t) => op('transpose.int', t, 0, 1)) : [query, key, value];
+    const [tgtLen, bsz, E] = q!.shape as [number, number, number];
+    const srcLen = k!.shape[0]!;
+    if (E !== this.embedDim) throw new TypeError(`MultiheadAttention: query has ${E} features, expected ${this.embedDim}`);
+    const state = this.stateDict();
+    const w = this.tensor('in_proj_weight');
+    const b = state.get('in_proj_bias') ?? null;
+    const part = (t: Tensor, i: number) => op('linear', t, op('narrow', w, 0, i * E, E), b === null ? null : op('narrow', b, 0, i * E, E));
+    const H = this.numHeads;
+    const heads = (t: Tensor, len: number) => op('transpose.int', op('view', op('contiguous', t), [len, bsz * H, this.headDim]), 0, 1);
+    q = heads(part(q!, 0), tgtLen);
+    k = heads(part(k!, 1), srcLen);
+    v = heads(part(v!, 2), srcLen);
+
+    let mask: Tensor | null = null;
+    if (options.attnMask) {
+      mask = options.attnMask.dtype === 'bool' ? op('masked_fill.Scalar', op('zeros_like', options.attnMask, 'float32'), options.attnMask, -Infinity) : options.attnMask;
+      if (mask.ndim === 2) mask = op('unsqueeze', mask, 0);
+    }
+    if (options.keyPaddingMask) {
+      const kpm = op('reshape', op('expand', op('view', options.keyPaddingMask, [bsz, 1, 1, srcLen]), [-1, H, -1, -1]), [bsz * H, 1, srcLen]);
+      mask = mask === null
+        ? op('masked_fill.Scalar', op('zeros_like', kpm, q!.dtype), kpm, -Infinity)
+        : op('masked_fill.Scalar', mask, kpm, -Infinity);
+    }
+    const scaled = op('div.Scalar', q, Math.sqrt(this.headDim));
+    const kt = op('transpose.int', k, -2, -1);
+    let attn = mask === null ? op('bmm', scaled, kt) : op('baddbmm', mask, scaled, kt);
+    attn = op('softmax.int', attn, -1);
+    if (this.dropout > 0 && this.training) attn = op('dropout', attn, this.dropout, true);
+    let out = op('bmm', attn, v);
+    out = op('view', op('contiguous', op('transpose.int', out, 0, 1)), [tgtLen * bsz, E]);
+    const outProj = this.children().find(([n]) => n === 'out_proj')![1] as Linear;
+    out = op('view', outProj.forward(out as never) as Tensor, [tgtLen, bsz, E]);
+    if (this.batchFirst) out = op('transpose.int', out, 0, 1);
+    if (!(options.needWeights ?? true)) return [out, null];
+    let weights = op('view', attn, [bsz, H, tgtLen, srcLen]);
+    if (options.averageAttnWeights ?? true) weights = op('mean.dim', weights, [1]);
+    return [out, weights];
+  }
+}
+
+export interface TransformerEncoderLayerOptions {
+  dimFeedforward?: number;
+  dropout?: number;
+  activation?: 'relu' | 'gelu';
+  layerNormEps?: number;
+  batchFirst?: boolean;
+  /** Layer norm before attention and feed-forward (pre-LN) rather than after. */
+  normFirst?: boolean;
+}
+
+/** Self-attention and a feed-forward block, each with dropout, a residual connection and layer norm. */
+export class TransformerEncoderLayer extends Module {
+  readonly normFirst: boolean;
+  readonly activation: 'relu' | 'gelu';
+
+  constructor(readonly dModel: number, readonly nhead: number, options: TransformerEncoderLayerOptions = {}) {
+    super();
+    const dropout = options.dropout ?? 0.1;
+    const ff = options.dimFeedforward ?? 2048;
+    const eps = options.layerNormEps ?? 1e-5;
+    this.normFirst = options.normFirst ?? false;
+    this.activation = options.activation ?? 'relu';
+    this.child('self_attn', new MultiheadAttention(dModel, nhead, { dropout, batchFirst: options.batchFirst ?? false }));
+    this.child('linear1', new Linear(dModel, ff));
+    this.child('dropout', new Dropout(dropout));
+    this.child('linear2', new Linear(ff, dModel));
+    this.child('norm1', new LayerNorm(dModel, { eps }));
+    this.child('norm2', new LayerNorm(dModel, { eps }));
+    this.child('dropout1', new Dropout(dropout));
+    this.child('dropout2', new Dropout(dropout));
+  }
+
+  private get<M extends Module>(name: string): M {
+    return this.children().find(([n]) => n === name)![1] as M;
+  }
+
+  forward(src: Tensor, options: { srcMask?: Tensor | null; srcKeyPaddingMask?: Tensor | null } = {}): Tensor {
+    const fwd = (name: string, x: Tensor) => (this.get(name) as unknown as { forward(x: Tensor): Tensor }).forward(x);
+    const sa = (x: Tensor) =>
+      fwd('dropout1', this.get<MultiheadAttention>('self_attn').forward(x, x, x, {
+        attnMask: options.srcMask ?? null, keyPaddingMask: options.srcKeyPaddingMask ?? null, needWeights: false,
+      })[0]);
+    const ffb = (x: Tensor) => fwd('dropout2', fwd('linear2', fwd('dropout', op(this.activation, fwd('linear1', x)))));
+    if (this.normFirst) {
+      const x = op('add.Tensor', src, sa(fwd('norm1', src)));
+      return op('add.Tensor', x, ffb(fwd('norm2', x)));
+    }
+    const x = fwd('norm1', op('add.Tensor', src, sa(src)));
+    return fwd('norm2', op('add.Tensor', x, ffb(x)));
+  }
+}
