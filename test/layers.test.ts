@@ -99,3 +99,28 @@ out = {'out': m(torch.tensor([[1.0, -2.0, 0.5], [0.3, 0.2, 0.1]]), torch.tensor(
     expect(() => new nn.GroupNorm(4, 6)).toThrow(/6 channels do not split into 4 groups/);
   });
 });
+
+describe('default initialisation matches PyTorch under the same seed', () => {
+  const CASES: [string, string, () => torch.nn.Module][] = [
+    ['Linear', 'torch.nn.Linear(5, 3)', () => new nn.Linear(5, 3)],
+    ['Conv2d', 'torch.nn.Conv2d(3, 4, 3)', () => new nn.Conv2d(3, 4, 3)],
+    ['Conv1d', 'torch.nn.Conv1d(2, 3, 5)', () => new nn.Conv1d(2, 3, 5)],
+    ['ConvTranspose2d', 'torch.nn.ConvTranspose2d(3, 2, 3)', () => new nn.ConvTranspose2d(3, 2, 3)],
+    ['Bilinear', 'torch.nn.Bilinear(3, 2, 4)', () => new nn.Bilinear(3, 2, 4)],
+    ['Embedding', 'torch.nn.Embedding(6, 3, padding_idx=2)', () => new nn.Embedding(6, 3, { paddingIdx: 2 })],
+    ['BatchNorm2d', 'torch.nn.BatchNorm2d(3)', () => new nn.BatchNorm2d(3)],
+    ['LayerNorm', 'torch.nn.LayerNorm([2, 3])', () => new nn.LayerNorm([2, 3])],
+  ];
+  let expected: Record<string, Record<string, unknown>>;
+  beforeAll(() => {
+    expected = py(`out = {}\n${CASES.map(([n, ctor]) => `torch.manual_seed(11)\nout[${JSON.stringify(n)}] = {k: _enc(v) for k, v in ${ctor}.state_dict().items()}`).join('\n')}`);
+  });
+  for (const [name, , build] of CASES) {
+    it(name, () => {
+      torch.manualSeed(11);
+      const m = build();
+      expect([...m.stateDict().keys()]).toEqual(Object.keys(expected[name]!));
+      for (const [k, v] of m.stateDict()) expectClose(v.toArray(), expected[name]![k], 1e-6, 1e-6, k);
+    });
+  }
+});

@@ -86,6 +86,19 @@ out = {'out': y, 'grads': {k: p.grad.flatten() for k, p in net.named_parameters(
     expect(net.stateDict().get('0.weight')!.toArray()).toEqual(before);
   });
 
+  it('sub-trees by dotted path: get and set', () => {
+    const inner = nn.sequential(new nn.Linear(2, 3), new nn.ReLU());
+    const net = nn.sequential(inner, new nn.Linear(3, 1));
+    expect(net.getSubmodule('0.0')).toBe(inner.at(0));
+    expect(net.getTensor('0.0.bias').shape).toEqual([3]);
+    net.setTensor('1.weight', torch.tensor([[1, 2, 3]]));
+    expect(net.at(1).weight.toArray()).toEqual([[1, 2, 3]]);
+    expect(() => net.getSubmodule('0.5')).toThrow(/'5' is not one of \[0, 1\]/);
+    expect(() => net.getTensor('0.0.scale')).toThrow(/no parameter or buffer '0.0.scale'/);
+    expect(() => net.setTensor('1.weight', torch.zeros([3]))).toThrow(/got \[3\] float32, expected \[1, 3\] float32/);
+    expect(() => net.at(7 as number)).toThrow(/there is no layer 7/);
+  });
+
   it('to(dtype) converts every parameter', () => {
     const net = nn.sequential(new nn.Linear(2, 2)).to('float64');
     expect(net.parameters().map((p) => [p.dtype, p.requiresGrad])).toEqual([['float64', true], ['float64', true]]);

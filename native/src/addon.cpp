@@ -18,7 +18,6 @@ Napi::Object Register(Napi::Env env, Napi::Object exports) {
   registerOps(env, exports);
   registerTensors(env, exports);
   registerAutograd(env, exports);
-  registerSerialize(env, exports);
   return exports;
 }
 

@@ -4,5 +4,4 @@ namespace tt {
 void registerOps(Napi::Env env, Napi::Object exports);
 void registerTensors(Napi::Env env, Napi::Object exports);
 void registerAutograd(Napi::Env env, Napi::Object exports);
-void registerSerialize(Napi::Env env, Napi::Object exports);
 }  // namespace tt

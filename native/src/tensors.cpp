@@ -45,8 +45,9 @@ Napi::Value FromBuffer(const Napi::CallbackInfo& info) {
   });
 }
 
-// toBuffer(handle) -> ArrayBuffer with the tensor's elements in row-major
-// order. float16/bfloat16 come back as float32 (JS has no 16-bit float array).
+// toBuffer(handle, raw?) -> ArrayBuffer with the tensor's elements in
+// row-major order. float16/bfloat16 come back as float32 (JS has no 16-bit
+// float array) unless `raw` asks for the dtype's own bytes (checkpoints).
 Napi::Value ToBuffer(const Napi::CallbackInfo& info) {
   return guard(info, [&]() -> Napi::Value {
     at::Tensor t = tensorAt(info, 0);
@@ -57,7 +58,8 @@ Napi::Value ToBuffer(const Napi::CallbackInfo& info) {
     }
     if (t.layout() != c10::Layout::Strided) throw ArgError("cannot read a sparse tensor's data directly");
     c10::AutoGradMode noGrad(false);
-    if (t.scalar_type() == c10::ScalarType::Half || t.scalar_type() == c10::ScalarType::BFloat16) {
+    bool raw = info.Length() > 1 && info[1].IsBoolean() && info[1].As<Napi::Boolean>().Value();
+    if (!raw && (t.scalar_type() == c10::ScalarType::Half || t.scalar_type() == c10::ScalarType::BFloat16)) {
       t = t.to(c10::ScalarType::Float);
     }
     t = t.contiguous();

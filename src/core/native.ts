@@ -40,7 +40,7 @@ export interface NativeAddon {
   callOp(id: number, ...args: unknown[]): unknown;
   listOps(): string[];
   fromBuffer(data: ArrayBufferView, shape: readonly number[], dtype: string): number;
-  toBuffer(h: number): ArrayBuffer;
+  toBuffer(h: number, raw?: boolean): ArrayBuffer;
   item(h: number, asBigInt?: boolean): number | boolean | bigint;
   shape(h: number): number[];
   strides(h: number): number[];
@@ -62,8 +62,6 @@ export interface NativeAddon {
   releaseQueue(): Float64Array;
   /** Frees the queued handles now. */
   flushReleases(): void;
-  /** Writes a name -> tensor dict in PyTorch's format; returns the byte count. */
-  saveTensors(path: string, names: string[], tensors: number[]): number;
   backward(
     tensors: number[],
     grads: (number | null)[] | null,

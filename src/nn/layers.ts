@@ -173,6 +173,13 @@ export class Sequential<L extends readonly (Module & ShapeFn)[]> extends Module 
     layers.forEach((layer, i) => this.child(String(i), layer));
   }
 
+  /** The layer at position i, with its own type. */
+  at<I extends number>(i: I): L[I] {
+    const layer = this.layers[i];
+    if (layer === undefined) throw new RangeError(`Sequential has ${this.layers.length} layers; there is no layer ${i}`);
+    return layer;
+  }
+
   forward<X extends Tensor>(x: LayerIn<this, X>): LayerOut<this, X> {
     let h = x as unknown as Tensor;
     for (const layer of this.layers) h = (layer as unknown as { forward(x: Tensor): Tensor }).forward(h);

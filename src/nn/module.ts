@@ -61,6 +61,35 @@ export abstract class Module {
     return m;
   }
 
+  /** The sub-module at a dotted path ('encoder.0'); the empty path is this module. */
+  getSubmodule(path: string): Module {
+    let m: Module = this;
+    for (const part of path === '' ? [] : path.split('.')) {
+      const next = m.#children.get(part);
+      if (next === undefined) {
+        throw new Error(`no sub-module '${path}': '${part}' is not one of [${[...m.#children.keys()].join(', ')}]`);
+      }
+      m = next;
+    }
+    return m;
+  }
+
+  /** The parameter or buffer at a dotted path ('encoder.0.weight'). */
+  getTensor(path: string): Tensor {
+    const t = this.stateDict().get(path);
+    if (t === undefined) throw new Error(`no parameter or buffer '${path}' (the module has ${[...this.stateDict().keys()].join(', ')})`);
+    return t;
+  }
+
+  /** Copies `value` into the parameter or buffer at a dotted path; shape and dtype must match. */
+  setTensor(path: string, value: Tensor): void {
+    const t = this.getTensor(path);
+    if (value.shape.join() !== t.shape.join() || value.dtype !== t.dtype) {
+      throw new TypeError(`setTensor('${path}'): got [${value.shape.join(', ')}] ${value.dtype}, expected [${t.shape.join(', ')}] ${t.dtype}`);
+    }
+    noGrad(() => call('copy_', t, value));
+  }
+
   /** Direct children, by name. */
   children(): [string, Module][] {
     return [...this.#children.entries()];

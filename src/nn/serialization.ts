@@ -1,26 +1,32 @@
 // torch.save / torch.load for state dicts, in PyTorch's file format: files
-// written here load in Python with torch.load (as a dict of tensors, which
-// load_state_dict accepts), and files from Python's torch.save(state_dict)
-// load here.
+// written here load in Python with torch.load as an OrderedDict of tensors,
+// and files from Python's torch.save(state_dict) load here.
 import { native } from '../core/native.ts';
 import { Tensor, wrap } from '../core/tensor.ts';
 import { call } from '../core/op.ts';
 import { scope } from '../core/scope.ts';
 import { readCheckpoint, CheckpointError } from './checkpoint-reader.ts';
+import { writeCheckpoint, type TensorRecord } from './checkpoint-writer.ts';
 
 export { CheckpointError };
 
 /** A state dict: parameter and buffer tensors by dotted name. */
 export type StateDict = Map<string, Tensor>;
 
-/** Writes tensors by name to `path` in PyTorch's format (tensors are saved detached, on the CPU). */
+/**
+ * Writes tensors by name to `path` in PyTorch's format; Python's torch.load
+ * reads it as an OrderedDict of tensors (a state_dict). Tensors are saved
+ * detached; they must be on the CPU.
+ */
 export function save(state: StateDict | Record<string, Tensor>, path: string): void {
   const entries = state instanceof Map ? [...state.entries()] : Object.entries(state);
-  for (const [name, t] of entries) {
+  const records = entries.map(([name, t]): [string, TensorRecord] => {
     if (!(t instanceof Tensor)) throw new TypeError(`save: '${name}' is not a Tensor`);
     if (t.isDisposed) throw new TypeError(`save: '${name}' is a disposed tensor`);
-  }
-  native().saveTensors(path, entries.map(([n]) => n), entries.map(([, t]) => t._h));
+    if (t.device !== 'cpu') throw new TypeError(`save: '${name}' is on ${t.device}; move it to 'cpu' before saving`);
+    return [name, { dtype: t.dtype, shape: t.shape, bytes: new Uint8Array(native().toBuffer(t._h, true)) }];
+  });
+  writeCheckpoint(path, records);
 }
 
 /**
