@@ -73,17 +73,24 @@ out[${JSON.stringify(name)}] = {'out': _enc(y), 'grads': {k: _enc(p.grad.flatten
     });
   }
 
-  it('Bilinear matches PyTorch', () => {
+  it('Bilinear, Sigmoid and Unflatten match PyTorch, gradients included', () => {
     const file = join(dir, 'bilinear.pt');
-    const e = py<{ out: number[][] }>(`
+    const e = py<{ out: number[][][]; gw: number[]; gb: number[] }>(`
 torch.manual_seed(2)
 m = torch.nn.Bilinear(3, 2, 4)
 torch.save(m.state_dict(), ${JSON.stringify(file)})
-out = {'out': m(torch.tensor([[1.0, -2.0, 0.5], [0.3, 0.2, 0.1]]), torch.tensor([[0.5, 1.5], [-1.0, 2.0]]))}
+y = torch.nn.Unflatten(1, (2, 2))(torch.sigmoid(m(torch.tensor([[1.0, -2.0, 0.5], [0.3, 0.2, 0.1]]), torch.tensor([[0.5, 1.5], [-1.0, 2.0]]))))
+(y * torch.arange(8.0).reshape(2, 2, 2)).sum().backward()
+out = {'out': y, 'gw': m.weight.grad.flatten(), 'gb': m.bias.grad}
 `);
     const m = new nn.Bilinear(3, 2, 4);
     m.loadStateDict(torch.load(file));
-    expectClose(m.forward(torch.tensor([[1, -2, 0.5], [0.3, 0.2, 0.1]]), torch.tensor([[0.5, 1.5], [-1, 2]])).toArray(), e.out, 1e-5, 1e-5);
+    const h = new nn.Sigmoid().forward(m.forward(torch.tensor([[1, -2, 0.5], [0.3, 0.2, 0.1]]), torch.tensor([[0.5, 1.5], [-1, 2]])));
+    const y = new nn.Unflatten(1, [2, 2]).forward(h);
+    expectClose(y.toArray(), e.out, 1e-5, 1e-5);
+    y.mul(torch.arange(8, { dtype: 'float32' }).reshape([2, 2, 2])).sum().backward();
+    expectClose(Array.from(m.getTensor('weight').grad!.toTypedArray() as Float32Array), e.gw, 1e-5, 1e-5);
+    expectClose(m.getTensor('bias').grad!.toArray(), e.gb, 1e-5, 1e-5);
   });
 
   it('state dict names and order match PyTorch (batch norm buffers included)', () => {
