@@ -17,6 +17,7 @@ export { assertShape } from './core/assert-shape.ts';
 export { save, load, CheckpointError, type StateDict } from './nn/serialization.ts';
 export * as nn from './nn/index.ts';
 export * as optim from './nn/optim-namespace.ts';
+export * as data from './data/index.ts';
 /** The type-level shape, dtype and device algebra (`torch.types.Matmul<A, B>`, ...). */
 export type * as types from './types/index.ts';
 import './ops/manual.ts';

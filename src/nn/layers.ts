@@ -33,15 +33,18 @@ export class Linear<I extends number = number, O extends number = number> extend
     super();
     const bound = 1 / Math.sqrt(inFeatures);
     uniform(this.param('weight', empty([outFeatures, inFeatures])), bound);
-    if (options.bias ?? true) uniform(this.param('bias', empty([outFeatures])), bound);
+    this.hasBias = options.bias ?? true;
+    if (this.hasBias) uniform(this.param('bias', empty([outFeatures])), bound);
   }
+
+  private readonly hasBias: boolean;
 
   get weight(): Tensor<[O, I], 'float32', 'cpu'> {
     return this.tensor('weight');
   }
 
   get bias(): Tensor<[O], 'float32', 'cpu'> | null {
-    return this.stateDict().has('bias') ? this.tensor<Tensor<[O], 'float32', 'cpu'>>('bias') : null;
+    return this.hasBias ? this.tensor<Tensor<[O], 'float32', 'cpu'>>('bias') : null;
   }
 
   forward<X extends Tensor>(x: LayerIn<this, X>): LayerOut<this, X> {
@@ -82,11 +85,14 @@ export class Conv2d<
     const fanIn = (inChannels / this.groups) * kernelSize * kernelSize;
     const bound = 1 / Math.sqrt(fanIn);
     uniform(this.param('weight', empty([outChannels, inChannels / this.groups, kernelSize, kernelSize])), bound);
-    if (options.bias ?? true) uniform(this.param('bias', empty([outChannels])), bound);
+    this.hasBias = options.bias ?? true;
+    if (this.hasBias) uniform(this.param('bias', empty([outChannels])), bound);
   }
 
+  private readonly hasBias: boolean;
+
   forward<X extends Tensor>(x: LayerIn<this, X>): LayerOut<this, X> {
-    const bias = this.stateDict().has('bias') ? this.tensor('bias') : null;
+    const bias = this.hasBias ? this.tensor('bias') : null;
     return call('conv2d', x, this.tensor('weight'), bias, this.stride, this.padding, this.dilation, this.groups) as never;
   }
 }
@@ -215,11 +221,14 @@ export class Conv1d<Cin extends number = number, Cout extends number = number, K
     this.groups = options.groups ?? 1;
     const bound = 1 / Math.sqrt((inChannels / this.groups) * kernelSize);
     uniform(this.param('weight', empty([outChannels, inChannels / this.groups, kernelSize])), bound);
-    if (options.bias ?? true) uniform(this.param('bias', empty([outChannels])), bound);
+    this.hasBias = options.bias ?? true;
+    if (this.hasBias) uniform(this.param('bias', empty([outChannels])), bound);
   }
 
+  private readonly hasBias: boolean;
+
   forward<X extends Tensor>(x: LayerIn<this, X>): LayerOut<this, X> {
-    const bias = this.stateDict().has('bias') ? this.tensor('bias') : null;
+    const bias = this.hasBias ? this.tensor('bias') : null;
     return call('conv1d', x, this.tensor('weight'), bias, this.stride, this.padding, this.dilation, this.groups) as never;
   }
 }
@@ -241,11 +250,14 @@ export class ConvTranspose2d<Cin extends number = number, Cout extends number = 
     // PyTorch computes fan_in from weight.size(1) * k * k for transposed convolutions.
     const bound = 1 / Math.sqrt(outChannels * kernelSize * kernelSize);
     uniform(this.param('weight', empty([inChannels, outChannels, kernelSize, kernelSize])), bound);
-    if (options.bias ?? true) uniform(this.param('bias', empty([outChannels])), bound);
+    this.hasBias = options.bias ?? true;
+    if (this.hasBias) uniform(this.param('bias', empty([outChannels])), bound);
   }
 
+  private readonly hasBias: boolean;
+
   forward<X extends Tensor>(x: LayerIn<this, X>): LayerOut<this, X> {
-    const bias = this.stateDict().has('bias') ? this.tensor('bias') : null;
+    const bias = this.hasBias ? this.tensor('bias') : null;
     return call('conv_transpose2d.input', x, this.tensor('weight'), bias, this.stride, this.padding, this.outputPadding, 1, 1) as never;
   }
 }

@@ -1,0 +1,71 @@
+// bench/train: a training step of the Fashion-MNIST CNN and MLP, node vs
+// Python torch (same libtorch, threads, batch size, seed and pipeline: a
+// shuffled uint8 dataset, normalised per batch), in the same run.
+//
+//   npm run bench:train [-- --threads N] [--steps N]
+//   npm run bench:train -- --accuracy [--epochs 3]   the example's accuracy run, both sides
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import * as torch from '../src/index.ts';
+import { cnn, mlp, prepare, train } from '../examples/fashion-mnist.ts';
+
+const PYTHON = '/usr/bin/python3';
+const script = fileURLToPath(new URL('./train.py', import.meta.url));
+const argv = process.argv.slice(2);
+const option = (name: string, fallback: number) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? Number(argv[i + 1]) : fallback;
+};
+const threads = option('--threads', torch.getNumThreads());
+torch.setNumThreads(threads);
+
+function python(...args: (string | number)[]): Record<string, number | number[]> {
+  return JSON.parse(execFileSync(PYTHON, [script, String(threads), ...args.map(String)], { encoding: 'utf8' }));
+}
+
+async function nodeStep(model: 'cnn' | 'mlp', warmup: number, steps: number): Promise<number> {
+  torch.manualSeed(1);
+  const set = torch.data.fashionMnist({ split: 'train' });
+  const loader = new torch.data.DataLoader(set, {
+    batchSize: 64, shuffle: true, seed: 1,
+    transform: ({ images, labels }) => ({ x: prepare(images), y: labels }),
+  });
+  const net = model === 'cnn' ? cnn() : mlp();
+  const opt = new torch.optim.Adadelta(net.parameters(), { lr: 1 });
+  let i = 0;
+  let t0 = 0;
+  for await (const { x, y } of loader) {
+    if (i === warmup) t0 = performance.now();
+    torch.scope(() => {
+      const loss = torch.nn.functional.nllLoss(net.forward(x as never), y);
+      opt.zeroGrad();
+      loss.backward();
+      opt.step();
+    });
+    if (++i === warmup + steps) break;
+  }
+  return (performance.now() - t0) / steps;
+}
+
+if (argv.includes('--accuracy')) {
+  const epochs = option('--epochs', 3);
+  const ours = await train({ model: 'cnn', epochs, log: (l) => console.error(l) });
+  const theirs = python('accuracy', epochs).accuracy as number[];
+  console.log(`accuracy run: ${epochs} epoch(s), libtorch threads = ${threads}`);
+  ours.results.forEach((r, i) => {
+    console.log(`  epoch ${r.epoch}: node ${(100 * r.accuracy).toFixed(2)}%  python ${(100 * theirs[i]!).toFixed(2)}%`);
+  });
+} else {
+  const steps = option('--steps', 60);
+  console.log(`bench/train: libtorch threads = ${threads}, batch 64, ${steps} timed steps after 5 warm-up`);
+  console.log('model  node ms/step  python ms/step  ratio  target');
+  let ok = true;
+  for (const model of ['cnn', 'mlp'] as const) {
+    const node = await nodeStep(model, 5, steps);
+    const py = python(model, 5, steps).ms as number;
+    const ratio = node / py;
+    ok &&= ratio <= 1.05;
+    console.log(`${model.padEnd(6)} ${node.toFixed(2).padStart(12)} ${py.toFixed(2).padStart(15)}  ${ratio.toFixed(2)}x  <= 1.05x ${ratio <= 1.05 ? 'ok' : 'MISSED'}`);
+  }
+  process.exitCode = ok ? 0 : 1;
+}
