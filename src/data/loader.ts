@@ -72,6 +72,7 @@ export class DataLoader<T, B = T> implements AsyncIterable<B> {
     const ahead = Math.max(0, this.options.prefetch ?? 2);
     const pending: Promise<B>[] = [];
     let next = 0;
+    // While the consumer holds batch k, batches k+1 .. k+ahead are loading.
     const fill = () => {
       while (next < plan.length && pending.length <= ahead) pending.push(this.load(plan[next++]!));
     };
@@ -80,10 +81,10 @@ export class DataLoader<T, B = T> implements AsyncIterable<B> {
       fill();
       while (pending.length > 0) {
         current = await pending.shift()!;
-        fill();
         yield current;
         for (const t of tensorsIn(current)) t.dispose();
         current = undefined;
+        fill();
       }
     } finally {
       if (current !== undefined) for (const t of tensorsIn(current)) t.dispose();
