@@ -60,6 +60,41 @@ export interface Conv2dOptions<S, P, D> {
   bias?: boolean;
 }
 
+/**
+ * The shared part of Conv1d and Conv2d: options, PyTorch's initialisation
+ * (uniform in ±1/sqrt(fan_in) for weight and bias), and the forward call.
+ */
+abstract class ConvNd<S, P, D> extends Module {
+  readonly stride: S;
+  readonly padding: P;
+  readonly dilation: D;
+  readonly groups: number;
+  private readonly hasBias: boolean;
+
+  constructor(
+    readonly inChannels: number,
+    readonly outChannels: number,
+    kernel: number[],
+    options: Conv2dOptions<S, P, D>,
+    private readonly op: 'conv1d' | 'conv2d',
+  ) {
+    super();
+    this.stride = options.stride ?? (1 as S);
+    this.padding = options.padding ?? (0 as P);
+    this.dilation = options.dilation ?? (1 as D);
+    this.groups = options.groups ?? 1;
+    const bound = 1 / Math.sqrt((inChannels / this.groups) * kernel.reduce((a, b) => a * b, 1));
+    uniform(this.param('weight', empty([outChannels, inChannels / this.groups, ...kernel])), bound);
+    this.hasBias = options.bias ?? true;
+    if (this.hasBias) uniform(this.param('bias', empty([outChannels])), bound);
+  }
+
+  protected convolve(x: unknown): unknown {
+    const bias = this.hasBias ? this.tensor('bias') : null;
+    return call(this.op, x, this.tensor('weight'), bias, this.stride, this.padding, this.dilation, this.groups);
+  }
+}
+
 /** 2-D convolution; weight [out, in / groups, k, k], initialised as PyTorch does. */
 export class Conv2d<
   Cin extends number = number,
@@ -68,32 +103,16 @@ export class Conv2d<
   S extends number | readonly number[] = 1,
   P extends number | readonly number[] = 0,
   D extends number | readonly number[] = 1,
-> extends Module implements ShapeFn {
+> extends ConvNd<S, P, D> implements ShapeFn {
   declare readonly In: unknown;
   declare readonly Out: Conv<InShape<this['In']>, [Cout, Cin, K, K], 2, S, P, D>;
-  readonly stride: S;
-  readonly padding: P;
-  readonly dilation: D;
-  readonly groups: number;
 
-  constructor(readonly inChannels: Cin, readonly outChannels: Cout, readonly kernelSize: K, options: Conv2dOptions<S, P, D> = {}) {
-    super();
-    this.stride = options.stride ?? (1 as S);
-    this.padding = options.padding ?? (0 as P);
-    this.dilation = options.dilation ?? (1 as D);
-    this.groups = options.groups ?? 1;
-    const fanIn = (inChannels / this.groups) * kernelSize * kernelSize;
-    const bound = 1 / Math.sqrt(fanIn);
-    uniform(this.param('weight', empty([outChannels, inChannels / this.groups, kernelSize, kernelSize])), bound);
-    this.hasBias = options.bias ?? true;
-    if (this.hasBias) uniform(this.param('bias', empty([outChannels])), bound);
+  constructor(inChannels: Cin, outChannels: Cout, readonly kernelSize: K, options: Conv2dOptions<S, P, D> = {}) {
+    super(inChannels, outChannels, [kernelSize, kernelSize], options, 'conv2d');
   }
 
-  private readonly hasBias: boolean;
-
   forward<X extends Tensor>(x: LayerIn<this, X>): LayerOut<this, X> {
-    const bias = this.hasBias ? this.tensor('bias') : null;
-    return call('conv2d', x, this.tensor('weight'), bias, this.stride, this.padding, this.dilation, this.groups) as never;
+    return this.convolve(x) as never;
   }
 }
 
@@ -205,31 +224,16 @@ export type { Dim };
 
 /** 1-D convolution; weight [out, in / groups, k]. */
 export class Conv1d<Cin extends number = number, Cout extends number = number, K extends number = number, S extends number = 1, P extends number = 0, D extends number = 1>
-  extends Module implements ShapeFn {
+  extends ConvNd<S, P, D> implements ShapeFn {
   declare readonly In: unknown;
   declare readonly Out: Conv<InShape<this['In']>, [Cout, Cin, K], 1, S, P, D>;
-  readonly stride: S;
-  readonly padding: P;
-  readonly dilation: D;
-  readonly groups: number;
 
-  constructor(readonly inChannels: Cin, readonly outChannels: Cout, readonly kernelSize: K, options: Conv2dOptions<S, P, D> = {}) {
-    super();
-    this.stride = options.stride ?? (1 as S);
-    this.padding = options.padding ?? (0 as P);
-    this.dilation = options.dilation ?? (1 as D);
-    this.groups = options.groups ?? 1;
-    const bound = 1 / Math.sqrt((inChannels / this.groups) * kernelSize);
-    uniform(this.param('weight', empty([outChannels, inChannels / this.groups, kernelSize])), bound);
-    this.hasBias = options.bias ?? true;
-    if (this.hasBias) uniform(this.param('bias', empty([outChannels])), bound);
+  constructor(inChannels: Cin, outChannels: Cout, readonly kernelSize: K, options: Conv2dOptions<S, P, D> = {}) {
+    super(inChannels, outChannels, [kernelSize], options, 'conv1d');
   }
 
-  private readonly hasBias: boolean;
-
   forward<X extends Tensor>(x: LayerIn<this, X>): LayerOut<this, X> {
-    const bias = this.hasBias ? this.tensor('bias') : null;
-    return call('conv1d', x, this.tensor('weight'), bias, this.stride, this.padding, this.dilation, this.groups) as never;
+    return this.convolve(x) as never;
   }
 }
 
