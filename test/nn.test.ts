@@ -93,7 +93,9 @@ out = {'out': y, 'grads': {k: p.grad.flatten() for k, p in net.named_parameters(
     expect(net.getTensor('0.0.bias').shape).toEqual([3]);
     net.setTensor('1.weight', torch.tensor([[1, 2, 3]]));
     expect(net.at(1).weight.toArray()).toEqual([[1, 2, 3]]);
+    // @ts-expect-error: no sub-module '0.5'
     expect(() => net.getSubmodule('0.5')).toThrow(/'5' is not one of \[0, 1\]/);
+    // @ts-expect-error: the compiler knows the paths ('0.0.weight', '0.0.bias', '1.weight', '1.bias')
     expect(() => net.getTensor('0.0.scale')).toThrow(/no parameter or buffer '0.0.scale'/);
     expect(() => net.setTensor('1.weight', torch.zeros([3]))).toThrow(/got \[3\] float32, expected \[1, 3\] float32/);
     expect(() => net.at(7 as number)).toThrow(/there is no layer 7/);

@@ -28,3 +28,17 @@ expectError(nn.sequential(new nn.Linear(784, 256), new nn.ReLU(), new nn.Linear(
 expectError(nn.sequential(new nn.Conv2d(1, 32, 3), new nn.MaxPool2d(2), new nn.Linear(5408, 10)).forward(images));
 expectError(nn.sequential(new nn.Conv2d(3, 32, 3), new nn.ReLU()).forward(images));
 expectError(new nn.Linear(100, 10).forward(flat));
+
+// Typed dotted paths into the module tree.
+const encoder = new nn.TransformerEncoderLayer(16, 4);
+expectType<InstanceType<typeof nn.Linear>>(encoder.getSubmodule('self_attn.out_proj'));
+expectType<torch.Tensor>(encoder.getTensor('self_attn.in_proj_weight'));
+expectType<torch.Tensor>(encoder.getTensor('norm2.bias'));
+expectError(encoder.getTensor('self_attn.weight'));
+expectError(encoder.getSubmodule('feedforward'));
+const stack = nn.sequential(new nn.Conv2d(1, 8, 3), new nn.BatchNorm2d(8), new nn.ReLU());
+expectType<InstanceType<typeof nn.BatchNorm2d>>(stack.getSubmodule('1'));
+expectType<torch.Tensor>(stack.getTensor('1.running_mean'));
+expectType<torch.Tensor>(stack.getTensor('0.weight'));
+expectError(stack.getTensor('2.weight'));
+expectError(stack.getTensor('1.running_mode'));

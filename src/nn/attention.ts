@@ -20,6 +20,8 @@ export interface AttentionCallOptions {
 }
 
 export class MultiheadAttention extends Module {
+  declare readonly __tensors: 'in_proj_weight' | 'in_proj_bias';
+  declare readonly __children: { out_proj: Linear };
   readonly headDim: number;
   readonly batchFirst: boolean;
   readonly dropout: number;
@@ -98,6 +100,11 @@ export interface TransformerEncoderLayerOptions {
 
 /** Self-attention and a feed-forward block, each with dropout, a residual connection and layer norm. */
 export class TransformerEncoderLayer extends Module {
+  declare readonly __tensors: never;
+  declare readonly __children: {
+    self_attn: MultiheadAttention; linear1: Linear; dropout: Dropout; linear2: Linear;
+    norm1: LayerNorm; norm2: LayerNorm; dropout1: Dropout; dropout2: Dropout;
+  };
   readonly normFirst: boolean;
   readonly activation: 'relu' | 'gelu';
 

@@ -26,6 +26,8 @@ function uniform(t: Tensor, bound: number): void {
 
 /** y = x W^T + b. Weight and bias uniform in ±1/sqrt(in), as PyTorch (kaiming_uniform with a = sqrt(5)). */
 export class Linear<I extends number = number, O extends number = number> extends Module implements ShapeFn {
+  declare readonly __tensors: 'weight' | 'bias';
+  declare readonly __children: {};
   declare readonly In: unknown;
   declare readonly Out: LinearShape<InShape<this['In']>, [O, I]>;
 
@@ -104,6 +106,8 @@ export class Conv2d<
   P extends number | readonly number[] = 0,
   D extends number | readonly number[] = 1,
 > extends ConvNd<S, P, D> implements ShapeFn {
+  declare readonly __tensors: 'weight' | 'bias';
+  declare readonly __children: {};
   declare readonly In: unknown;
   declare readonly Out: Conv<InShape<this['In']>, [Cout, Cin, K, K], 2, S, P, D>;
 
@@ -117,7 +121,9 @@ export class Conv2d<
 }
 
 /** Layers without parameters whose output has the input's shape. */
-abstract class Elementwise extends Module implements ShapeFn {
+abstract class Elementwise<Tensors extends string = never> extends Module implements ShapeFn {
+  declare readonly __tensors: Tensors;
+  declare readonly __children: {};
   declare readonly In: unknown;
   declare readonly Out: InShape<this['In']>;
   protected abstract apply(x: Tensor): Tensor;
@@ -150,6 +156,8 @@ export class Dropout extends Elementwise {
 
 /** Flattens dims start..end into one (default: all but the batch dim). */
 export class Flatten<A extends number = 1, B extends number = -1> extends Module implements ShapeFn {
+  declare readonly __tensors: never;
+  declare readonly __children: {};
   declare readonly In: unknown;
   declare readonly Out: FlattenShape<InShape<this['In']>, A, B>;
   constructor(readonly startDim: A = 1 as A, readonly endDim: B = -1 as B) {
@@ -162,6 +170,8 @@ export class Flatten<A extends number = 1, B extends number = -1> extends Module
 
 /** 2-D max pooling (stride defaults to the kernel size). */
 export class MaxPool2d<K extends number = number, S extends number | undefined = undefined> extends Module implements ShapeFn {
+  declare readonly __tensors: never;
+  declare readonly __children: {};
   declare readonly In: unknown;
   declare readonly Out: Pool<InShape<this['In']>, 2, K, S, 0, 1, false, 'max_pool2d'>;
   constructor(readonly kernelSize: K, readonly stride?: S) {
@@ -188,6 +198,8 @@ type Chain<L extends readonly unknown[], S, I extends unknown[] = []> = L extend
 
 /** Layers applied in order; the compiler checks each link for the input it is given. */
 export class Sequential<L extends readonly (Module & ShapeFn)[]> extends Module implements ShapeFn {
+  declare readonly __tensors: never;
+  declare readonly __children: { [K in keyof L & `${number}`]: L[K] };
   declare readonly In: unknown;
   declare readonly Out: Chain<L, InShape<this['In']>>;
   readonly layers: L;
@@ -214,7 +226,7 @@ export class Sequential<L extends readonly (Module & ShapeFn)[]> extends Module 
 
 /** sequential(a, b, c): the layers in order (dims named `Dim` flow through, e.g. a batch 'B'). */
 export function sequential<const L extends readonly (Module & ShapeFn)[]>(...layers: L): Sequential<L> {
-  return new Sequential(...layers);
+  return new Sequential<L>(...layers);
 }
 
 export type { Dim };
@@ -225,6 +237,8 @@ export type { Dim };
 /** 1-D convolution; weight [out, in / groups, k]. */
 export class Conv1d<Cin extends number = number, Cout extends number = number, K extends number = number, S extends number = 1, P extends number = 0, D extends number = 1>
   extends ConvNd<S, P, D> implements ShapeFn {
+  declare readonly __tensors: 'weight' | 'bias';
+  declare readonly __children: {};
   declare readonly In: unknown;
   declare readonly Out: Conv<InShape<this['In']>, [Cout, Cin, K], 1, S, P, D>;
 
@@ -240,6 +254,8 @@ export class Conv1d<Cin extends number = number, Cout extends number = number, K
 /** Transposed 2-D convolution; weight [in, out / groups, k, k]. */
 export class ConvTranspose2d<Cin extends number = number, Cout extends number = number, K extends number = number, S extends number = 1, P extends number = 0, OP extends number = 0>
   extends Module implements ShapeFn {
+  declare readonly __tensors: 'weight' | 'bias';
+  declare readonly __children: {};
   declare readonly In: unknown;
   declare readonly Out: ConvT2Shape<InShape<this['In']>, [Cin, Cout, K, K], S, P, OP, 1, 1>;
   readonly stride: S;
@@ -268,6 +284,8 @@ export class ConvTranspose2d<Cin extends number = number, Cout extends number = 
 
 /** 2-D average pooling (stride defaults to the kernel size). */
 export class AvgPool2d<K extends number = number, S extends number | undefined = undefined, P extends number = 0> extends Module implements ShapeFn {
+  declare readonly __tensors: never;
+  declare readonly __children: {};
   declare readonly In: unknown;
   declare readonly Out: Pool<InShape<this['In']>, 2, K, S, P, 1, false, 'avg_pool2d'>;
   constructor(readonly kernelSize: K, readonly stride?: S, readonly padding: P = 0 as P) {
@@ -280,6 +298,8 @@ export class AvgPool2d<K extends number = number, S extends number | undefined =
 
 /** Adaptive average pooling to a fixed output size. */
 export class AdaptiveAvgPool2d<Os extends number | readonly [number, number] = number> extends Module implements ShapeFn {
+  declare readonly __tensors: never;
+  declare readonly __children: {};
   declare readonly In: unknown;
   declare readonly Out: AdaptivePool<InShape<this['In']>, 2, Os, 'adaptive_avg_pool2d'>;
   constructor(readonly outputSize: Os) {
@@ -291,7 +311,7 @@ export class AdaptiveAvgPool2d<Os extends number | readonly [number, number] = n
 }
 
 /** Batch normalisation over dim 1 with running statistics (as BatchNorm1d/2d/3d in PyTorch). */
-abstract class BatchNorm extends Elementwise {
+abstract class BatchNorm extends Elementwise<'weight' | 'bias' | 'running_mean' | 'running_var' | 'num_batches_tracked'> {
   constructor(
     readonly numFeatures: number,
     readonly options: { eps?: number; momentum?: number; affine?: boolean; trackRunningStats?: boolean } = {},
@@ -323,7 +343,7 @@ export class BatchNorm1d extends BatchNorm {}
 export class BatchNorm2d extends BatchNorm {}
 
 /** Layer normalisation over the trailing `normalizedShape` dims. */
-export class LayerNorm extends Elementwise {
+export class LayerNorm extends Elementwise<'weight' | 'bias'> {
   readonly normalizedShape: number[];
   constructor(normalizedShape: number | readonly number[], readonly options: { eps?: number; elementwiseAffine?: boolean } = {}) {
     super();
@@ -340,7 +360,7 @@ export class LayerNorm extends Elementwise {
 }
 
 /** Group normalisation of channels in `numGroups` groups. */
-export class GroupNorm extends Elementwise {
+export class GroupNorm extends Elementwise<'weight' | 'bias'> {
   constructor(readonly numGroups: number, readonly numChannels: number, readonly options: { eps?: number; affine?: boolean } = {}) {
     super();
     if (numChannels % numGroups !== 0) throw new RangeError(`GroupNorm: ${numChannels} channels do not split into ${numGroups} groups`);
@@ -357,6 +377,8 @@ export class GroupNorm extends Elementwise {
 
 /** A lookup table of `num` vectors of size `dim`, initialised N(0, 1); the padding row (if any) is zero. */
 export class Embedding<N extends number = number, E extends number = number> extends Module implements ShapeFn {
+  declare readonly __tensors: 'weight';
+  declare readonly __children: {};
   declare readonly In: unknown;
   declare readonly Out: EmbeddingShape<[N, E], InShape<this['In']>>;
   constructor(readonly numEmbeddings: N, readonly embeddingDim: E, readonly options: { paddingIdx?: number } = {}) {
@@ -371,6 +393,8 @@ export class Embedding<N extends number = number, E extends number = number> ext
 
 /** Splits one dim into several. */
 export class Unflatten extends Module {
+  declare readonly __tensors: never;
+  declare readonly __children: {};
   constructor(readonly dim: number, readonly sizes: readonly number[]) {
     super();
   }
@@ -381,6 +405,8 @@ export class Unflatten extends Module {
 
 /** y = x1^T A x2 + b for each output feature. */
 export class Bilinear extends Module {
+  declare readonly __tensors: 'weight' | 'bias';
+  declare readonly __children: {};
   constructor(readonly in1: number, readonly in2: number, readonly out: number, options: { bias?: boolean } = {}) {
     super();
     const bound = 1 / Math.sqrt(in1);

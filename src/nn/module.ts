@@ -33,7 +33,32 @@ export class StateDictError extends Error {
   }
 }
 
+/** Dotted paths of a module's parameters and buffers ('0.weight', 'self_attn.out_proj.bias'). */
+export type TensorPath<M> = M extends { readonly __tensors: infer T extends string; readonly __children: infer C }
+  ? T | { [K in keyof C & string]: `${K}.${TensorPath<C[K]>}` }[keyof C & string]
+  : string;
+
+/** Dotted paths of a module's sub-modules ('0', 'encoder.1'). */
+export type ModulePath<M> = M extends { readonly __children: infer C }
+  ? { [K in keyof C & string]: K | `${K}.${ModulePath<C[K]>}` }[keyof C & string]
+  : string;
+
+/** The type of the sub-module at a dotted path. */
+export type ModuleAt<M, P extends string> = M extends { readonly __children: infer C }
+  ? P extends `${infer Head}.${infer Rest}`
+    ? Head extends keyof C
+      ? ModuleAt<C[Head], Rest>
+      : Module
+    : P extends keyof C
+      ? C[P]
+      : Module
+  : Module;
+
 export abstract class Module {
+  /** Type-level only: the names of this module's own parameters and buffers (any string when undeclared). */
+  declare readonly __tensors: string;
+  /** Type-level only: this module's children by name. */
+  declare readonly __children: Record<string, Module>;
   /** Training mode (dropout active, batch norm updating its statistics). */
   training = true;
   readonly #params = new Map<string, Tensor>();
@@ -61,7 +86,8 @@ export abstract class Module {
     return m;
   }
 
-  /** The sub-module at a dotted path ('encoder.0'); the empty path is this module. */
+  /** The sub-module at a dotted path ('encoder.0'), typed as that module. */
+  getSubmodule<P extends ModulePath<this>>(path: P): ModuleAt<this, P>;
   getSubmodule(path: string): Module {
     let m: Module = this;
     for (const part of path === '' ? [] : path.split('.')) {
@@ -74,15 +100,15 @@ export abstract class Module {
     return m;
   }
 
-  /** The parameter or buffer at a dotted path ('encoder.0.weight'). */
-  getTensor(path: string): Tensor {
+  /** The parameter or buffer at a dotted path ('encoder.0.weight'); a path the module lacks is a compile error. */
+  getTensor(path: TensorPath<this>): Tensor {
     const t = this.stateDict().get(path);
     if (t === undefined) throw new Error(`no parameter or buffer '${path}' (the module has ${[...this.stateDict().keys()].join(', ')})`);
     return t;
   }
 
   /** Copies `value` into the parameter or buffer at a dotted path; shape and dtype must match. */
-  setTensor(path: string, value: Tensor): void {
+  setTensor(path: TensorPath<this>, value: Tensor): void {
     const t = this.getTensor(path);
     if (value.shape.join() !== t.shape.join() || value.dtype !== t.dtype) {
       throw new TypeError(`setTensor('${path}'): got [${value.shape.join(', ')}] ${value.dtype}, expected [${t.shape.join(', ')}] ${t.dtype}`);
