@@ -34,7 +34,7 @@ export class TensorDataset<T extends Record<string, Tensor>> implements Dataset<
     for (const i of indices) {
       if (!Number.isInteger(i) || i < 0 || i >= this.length) throw new RangeError(`index ${i} out of range for ${this.length} examples`);
     }
-    const idx = tensor(Int32Array.from(indices), { dtype: 'int64' });
+    const idx = tensor(Int32Array.from(indices)); // index_select takes int32 indices as they are
     const out = Object.fromEntries(Object.entries(this.tensors).map(([k, t]) => [k, call('index_select', t, 0, idx) as Tensor]));
     idx.dispose();
     return out as T;

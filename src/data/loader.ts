@@ -62,8 +62,10 @@ export class DataLoader<T, B = T> implements AsyncIterable<B> {
     const raw = d.getBatch ? d.getBatch(indices) : collate(indices.map((i) => d.get(i)));
     const batch = this.options.transform ? await this.options.transform(raw as T) : (raw as unknown as B);
     // The loader owns the batch: no scope of the consumer's may free it early.
-    for (const t of tensorsIn(batch)) keep(t);
-    if (batch !== (raw as unknown)) for (const t of tensorsIn(raw)) if (!tensorsIn(batch).includes(t)) t.dispose();
+    const owned = new Set(tensorsIn(batch));
+    for (const t of owned) keep(t);
+    // Intermediate tensors of the transform (the raw batch) are freed now.
+    if (batch !== (raw as unknown)) for (const t of tensorsIn(raw)) if (!owned.has(t)) t.dispose();
     return batch;
   }
 
