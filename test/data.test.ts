@@ -161,6 +161,27 @@ describe('transforms, splits and pipes', () => {
   });
 });
 
+/** Runs up to `steps` training steps of nll loss with Adadelta; returns each step's loss. */
+async function trainSteps(
+  net: { forward(x: never): torch.Tensor; parameters(): torch.Tensor[] },
+  loader: AsyncIterable<{ x: torch.Tensor; y: torch.Tensor }>,
+  steps: number,
+): Promise<number[]> {
+  const opt = new torch.optim.Adadelta(net.parameters(), { lr: 1 });
+  const losses: number[] = [];
+  for await (const { x, y } of loader) {
+    losses.push(torch.scope(() => {
+      const loss = torch.nn.functional.nllLoss(net.forward(x as never), y);
+      opt.zeroGrad();
+      loss.backward();
+      opt.step();
+      return loss.item() as number;
+    }));
+    if (losses.length === steps) break;
+  }
+  return losses;
+}
+
 describe('training', () => {
   it('trains bit for bit as PyTorch given the same batches (dropout off)', async () => {
     // The same seed gives the same initial weights; with the loader's batch
@@ -176,18 +197,7 @@ describe('training', () => {
       batchSize: 32, shuffle: true, seed: 3, transform: ({ images, labels }) => ({ x: prepare(images), y: labels }),
     });
     const plan = loader.plan(0).slice(0, 20);
-    const opt = new torch.optim.Adadelta(net.parameters(), { lr: 1 });
-    const losses: number[] = [];
-    for await (const { x, y } of loader) {
-      losses.push(torch.scope(() => {
-        const loss = torch.nn.functional.nllLoss(net.forward(x as never), y);
-        opt.zeroGrad();
-        loss.backward();
-        opt.step();
-        return loss.item() as number;
-      }));
-      if (losses.length === plan.length) break;
-    }
+    const losses = await trainSteps(net, loader, plan.length);
     const expected = py<number[]>(`
 import gzip, numpy as np
 def idx(name):
@@ -213,19 +223,7 @@ for b in ${JSON.stringify(plan)}:
     const loader = new data.DataLoader(data.fashionMnist({ split: 'train' }), {
       batchSize: 64, shuffle: true, seed: 1, transform: ({ images, labels }) => ({ x: prepare(images), y: labels }),
     });
-    const net = mlp();
-    const opt = new torch.optim.Adadelta(net.parameters(), { lr: 1 });
-    const losses: number[] = [];
-    for await (const { x, y } of loader) {
-      losses.push(torch.scope(() => {
-        const loss = torch.nn.functional.nllLoss(net.forward(x as never), y);
-        opt.zeroGrad();
-        loss.backward();
-        opt.step();
-        return loss.item() as number;
-      }));
-      if (losses.length === 80) break;
-    }
+    const losses = await trainSteps(mlp(), loader, 80);
     const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
     expect(mean(losses.slice(0, 10))).toBeGreaterThan(1.5);
     expect(mean(losses.slice(-10))).toBeLessThan(0.8 * mean(losses.slice(0, 10)));
