@@ -1,7 +1,6 @@
 // torch.nn.functional: losses with Python's arguments (reduction as
 // 'mean' | 'sum' | 'none', label smoothing, ignore_index, class weights).
 // A reduced loss is a 0-d tensor in the types too.
-import type { Shape } from '../types/shape.ts';
 import type { DTypeOf, DeviceOf } from '../ops/typing.ts';
 import { Tensor } from '../core/tensor.ts';
 import { call } from '../core/op.ts';
@@ -125,4 +124,3 @@ export function klDiv<X extends Tensor, R extends Reduction | 'batchmean' = 'mea
   return scaled as Loss<X, R>;
 }
 
-export type { Shape };

@@ -1,6 +1,6 @@
 // Layers with PyTorch's default initialisation, each typed with its shape
 // function (ShapeFn), so a composition of layers is checked by the compiler.
-import type { Dim, Shape } from '../types/shape.ts';
+import type { Shape } from '../types/shape.ts';
 import type { Ok, OrMsg, ShapeError } from '../types/errors.ts';
 import type { Linear as LinearShape } from '../types/matmul.ts';
 import type { Conv, Pool, ConvTranspose2d as ConvT2Shape, AdaptivePool, Embedding as EmbeddingShape } from '../types/conv.ts';
@@ -229,7 +229,6 @@ export function sequential<const L extends readonly (Module & ShapeFn)[]>(...lay
   return new Sequential<L>(...layers);
 }
 
-export type { Dim };
 
 // ---- more layers -------------------------------------------------------------------
 
