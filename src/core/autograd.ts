@@ -3,10 +3,7 @@
 // would run its continuations under whatever mode is current then.
 import { native } from './native.ts';
 import { Tensor, wrap } from './tensor.ts';
-
-function isPromiseLike(v: unknown): boolean {
-  return typeof v === 'object' && v !== null && typeof (v as PromiseLike<unknown>).then === 'function';
-}
+import { isPromiseLike } from './scope.ts';
 
 function notAsync(what: string): Error {
   return new TypeError(

@@ -64,3 +64,9 @@ export function dtypeOfTypedArray(a: ArrayBufferView): DType | undefined {
 }
 
 export const FLOATING: ReadonlySet<DType> = new Set<DType>(['float32', 'float64', 'float16', 'bfloat16']);
+
+/** Bytes per element of each dtype, as stored by libtorch. */
+export const ELEMENT_BYTES: Record<DType, number> = {
+  float32: 4, float64: 8, float16: 2, bfloat16: 2, int8: 1, int16: 2, int32: 4, int64: 8, uint8: 1, bool: 1,
+  complex64: 8, complex128: 16,
+};

@@ -94,7 +94,8 @@ function closeFrame(frame: ScopeFrame, result: unknown): void {
   frame.owned.length = 0;
 }
 
-function isPromiseLike(v: unknown): v is PromiseLike<unknown> {
+/** Whether a callback's result is a promise (scope() and the grad modes treat those differently). */
+export function isPromiseLike(v: unknown): v is PromiseLike<unknown> {
   return typeof v === 'object' && v !== null && typeof (v as PromiseLike<unknown>).then === 'function';
 }
 

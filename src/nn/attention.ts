@@ -23,6 +23,7 @@ export class MultiheadAttention extends Module {
   declare readonly __tensors: 'in_proj_weight' | 'in_proj_bias';
   declare readonly __children: { out_proj: Linear };
   readonly headDim: number;
+  private readonly outProj: Linear;
   readonly batchFirst: boolean;
   readonly dropout: number;
 
@@ -37,7 +38,7 @@ export class MultiheadAttention extends Module {
     // (out_proj is built first, then in_proj_weight is initialised).
     const inProj = this.param('in_proj_weight', empty([3 * embedDim, embedDim]));
     const inBias = bias ? this.param('in_proj_bias', empty([3 * embedDim])) : null;
-    const outProj = this.child('out_proj', new Linear(embedDim, embedDim, { bias }));
+    const outProj = (this.outProj = this.child('out_proj', new Linear(embedDim, embedDim, { bias })));
     xavierUniform_(inProj);
     if (inBias) constant_(inBias, 0);
     const outBias = outProj.bias;
@@ -50,9 +51,8 @@ export class MultiheadAttention extends Module {
     const [tgtLen, bsz, E] = q!.shape as [number, number, number];
     const srcLen = k!.shape[0]!;
     if (E !== this.embedDim) throw new TypeError(`MultiheadAttention: query has ${E} features, expected ${this.embedDim}`);
-    const state = this.stateDict();
     const w = this.tensor('in_proj_weight');
-    const b = state.get('in_proj_bias') ?? null;
+    const b = this.optionalTensor('in_proj_bias');
     const part = (t: Tensor, i: number) => op('linear', t, op('narrow', w, 0, i * E, E), b === null ? null : op('narrow', b, 0, i * E, E));
     const H = this.numHeads;
     const heads = (t: Tensor, len: number) => op('transpose.int', op('view', op('contiguous', t), [len, bsz * H, this.headDim]), 0, 1);
@@ -78,8 +78,7 @@ export class MultiheadAttention extends Module {
     if (this.dropout > 0 && this.training) attn = op('dropout', attn, this.dropout, true);
     let out = op('bmm', attn, v);
     out = op('view', op('contiguous', op('transpose.int', out, 0, 1)), [tgtLen * bsz, E]);
-    const outProj = this.children().find(([n]) => n === 'out_proj')![1] as Linear;
-    out = op('view', outProj.forward(out as never) as Tensor, [tgtLen, bsz, E]);
+    out = op('view', this.outProj.forward(out as never) as Tensor, [tgtLen, bsz, E]);
     if (this.batchFirst) out = op('transpose.int', out, 0, 1);
     if (!(options.needWeights ?? true)) return [out, null];
     let weights = op('view', attn, [bsz, H, tgtLen, srcLen]);
@@ -115,24 +114,29 @@ export class TransformerEncoderLayer extends Module {
     const eps = options.layerNormEps ?? 1e-5;
     this.normFirst = options.normFirst ?? false;
     this.activation = options.activation ?? 'relu';
-    this.child('self_attn', new MultiheadAttention(dModel, nhead, { dropout, batchFirst: options.batchFirst ?? false }));
-    this.child('linear1', new Linear(dModel, ff));
-    this.child('dropout', new Dropout(dropout));
-    this.child('linear2', new Linear(ff, dModel));
-    this.child('norm1', new LayerNorm(dModel, { eps }));
-    this.child('norm2', new LayerNorm(dModel, { eps }));
-    this.child('dropout1', new Dropout(dropout));
-    this.child('dropout2', new Dropout(dropout));
+    // Registered in PyTorch's order (state-dict names and initialisation draws).
+    this.layers = {
+      selfAttn: this.child('self_attn', new MultiheadAttention(dModel, nhead, { dropout, batchFirst: options.batchFirst ?? false })),
+      linear1: this.child('linear1', new Linear(dModel, ff)),
+      dropout: this.child('dropout', new Dropout(dropout)),
+      linear2: this.child('linear2', new Linear(ff, dModel)),
+      norm1: this.child('norm1', new LayerNorm(dModel, { eps })),
+      norm2: this.child('norm2', new LayerNorm(dModel, { eps })),
+      dropout1: this.child('dropout1', new Dropout(dropout)),
+      dropout2: this.child('dropout2', new Dropout(dropout)),
+    };
   }
 
-  private get<M extends Module>(name: string): M {
-    return this.children().find(([n]) => n === name)![1] as M;
-  }
+  private readonly layers: {
+    selfAttn: MultiheadAttention; linear1: Linear; dropout: Dropout; linear2: Linear;
+    norm1: LayerNorm; norm2: LayerNorm; dropout1: Dropout; dropout2: Dropout;
+  };
 
   forward(src: Tensor, options: { srcMask?: Tensor | null; srcKeyPaddingMask?: Tensor | null } = {}): Tensor {
-    const fwd = (name: string, x: Tensor) => (this.get(name) as unknown as { forward(x: Tensor): Tensor }).forward(x);
+    const l = this.layers;
+    const fwd = (name: Exclude<keyof typeof l, 'selfAttn'>, x: Tensor) => (l[name] as unknown as { forward(x: Tensor): Tensor }).forward(x);
     const sa = (x: Tensor) =>
-      fwd('dropout1', this.get<MultiheadAttention>('self_attn').forward(x, x, x, {
+      fwd('dropout1', l.selfAttn.forward(x, x, x, {
         attnMask: options.srcMask ?? null, keyPaddingMask: options.srcKeyPaddingMask ?? null, needWeights: false,
       })[0]);
     const ffb = (x: Tensor) => fwd('dropout2', fwd('linear2', fwd('dropout', op(this.activation, fwd('linear1', x)))));

@@ -8,6 +8,7 @@
 // reported as unsupported, never guessed at.
 import { readFileSync } from 'node:fs';
 import type { DType } from '../types/dtype.ts';
+import { STORAGE_DTYPE } from './checkpoint-format.ts';
 
 /** A tensor as the file describes it: a view of a storage record. */
 export interface StoredTensor {
@@ -94,12 +95,6 @@ function readZip(path: string, bytes: Uint8Array): Map<string, Uint8Array> {
 }
 
 // ---- pickle (the subset that dicts of tensors use) -------------------------------------
-
-const STORAGE_DTYPES: Record<string, DType> = {
-  FloatStorage: 'float32', DoubleStorage: 'float64', HalfStorage: 'float16', BFloat16Storage: 'bfloat16',
-  LongStorage: 'int64', IntStorage: 'int32', ShortStorage: 'int16', CharStorage: 'int8', ByteStorage: 'uint8',
-  BoolStorage: 'bool', ComplexFloatStorage: 'complex64', ComplexDoubleStorage: 'complex128',
-};
 
 type Value = unknown;
 interface Global {
@@ -226,7 +221,7 @@ function unpickle(path: string, data: Uint8Array, records: (key: string) => Uint
       case 0x51: { // BINPERSID: ('storage', storage_type, key, location, numel)
         const pid = pop() as Value[];
         const type = pid?.[1] as Global;
-        const dtype = type?.kind === 'global' ? STORAGE_DTYPES[type.name] : undefined;
+        const dtype = type?.kind === 'global' ? STORAGE_DTYPE[type.name] : undefined;
         if (pid?.[0] !== 'storage' || dtype === undefined) {
           return fail(`unsupported storage ${JSON.stringify(type?.name ?? pid?.[0])}`);
         }

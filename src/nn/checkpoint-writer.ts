@@ -4,6 +4,7 @@
 // format version. Python's torch.load reads it back as an OrderedDict.
 import { writeFileSync } from 'node:fs';
 import type { DType } from '../types/dtype.ts';
+import { STORAGE_CLASS } from './checkpoint-format.ts';
 
 /** One tensor to write: its contiguous bytes, dtype and shape. */
 export interface TensorRecord {
@@ -11,12 +12,6 @@ export interface TensorRecord {
   shape: number[];
   bytes: Uint8Array;
 }
-
-const STORAGE_CLASS: Record<DType, string> = {
-  float32: 'FloatStorage', float64: 'DoubleStorage', float16: 'HalfStorage', bfloat16: 'BFloat16Storage',
-  int64: 'LongStorage', int32: 'IntStorage', int16: 'ShortStorage', int8: 'CharStorage', uint8: 'ByteStorage',
-  bool: 'BoolStorage', complex64: 'ComplexFloatStorage', complex128: 'ComplexDoubleStorage',
-};
 
 /** A growable byte buffer with the pickle opcodes used here. */
 class Pickle {

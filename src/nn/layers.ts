@@ -35,18 +35,15 @@ export class Linear<I extends number = number, O extends number = number> extend
     super();
     const bound = 1 / Math.sqrt(inFeatures);
     uniform(this.param('weight', empty([outFeatures, inFeatures])), bound);
-    this.hasBias = options.bias ?? true;
-    if (this.hasBias) uniform(this.param('bias', empty([outFeatures])), bound);
+    if (options.bias ?? true) uniform(this.param('bias', empty([outFeatures])), bound);
   }
-
-  private readonly hasBias: boolean;
 
   get weight(): Tensor<[O, I], 'float32', 'cpu'> {
     return this.tensor('weight');
   }
 
   get bias(): Tensor<[O], 'float32', 'cpu'> | null {
-    return this.hasBias ? this.tensor<Tensor<[O], 'float32', 'cpu'>>('bias') : null;
+    return this.optionalTensor<Tensor<[O], 'float32', 'cpu'>>('bias');
   }
 
   forward<X extends Tensor>(x: LayerIn<this, X>): LayerOut<this, X> {
@@ -71,7 +68,6 @@ abstract class ConvNd<S, P, D> extends Module {
   readonly padding: P;
   readonly dilation: D;
   readonly groups: number;
-  private readonly hasBias: boolean;
 
   constructor(
     readonly inChannels: number,
@@ -87,13 +83,11 @@ abstract class ConvNd<S, P, D> extends Module {
     this.groups = options.groups ?? 1;
     const bound = 1 / Math.sqrt((inChannels / this.groups) * kernel.reduce((a, b) => a * b, 1));
     uniform(this.param('weight', empty([outChannels, inChannels / this.groups, ...kernel])), bound);
-    this.hasBias = options.bias ?? true;
-    if (this.hasBias) uniform(this.param('bias', empty([outChannels])), bound);
+    if (options.bias ?? true) uniform(this.param('bias', empty([outChannels])), bound);
   }
 
   protected convolve(x: unknown): unknown {
-    const bias = this.hasBias ? this.tensor('bias') : null;
-    return call(this.op, x, this.tensor('weight'), bias, this.stride, this.padding, this.dilation, this.groups);
+    return call(this.op, x, this.tensor('weight'), this.optionalTensor('bias'), this.stride, this.padding, this.dilation, this.groups);
   }
 }
 
@@ -269,15 +263,11 @@ export class ConvTranspose2d<Cin extends number = number, Cout extends number = 
     // PyTorch computes fan_in from weight.size(1) * k * k for transposed convolutions.
     const bound = 1 / Math.sqrt(outChannels * kernelSize * kernelSize);
     uniform(this.param('weight', empty([inChannels, outChannels, kernelSize, kernelSize])), bound);
-    this.hasBias = options.bias ?? true;
-    if (this.hasBias) uniform(this.param('bias', empty([outChannels])), bound);
+    if (options.bias ?? true) uniform(this.param('bias', empty([outChannels])), bound);
   }
 
-  private readonly hasBias: boolean;
-
   forward<X extends Tensor>(x: LayerIn<this, X>): LayerOut<this, X> {
-    const bias = this.hasBias ? this.tensor('bias') : null;
-    return call('conv_transpose2d.input', x, this.tensor('weight'), bias, this.stride, this.padding, this.outputPadding, 1, 1) as never;
+    return call('conv_transpose2d.input', x, this.tensor('weight'), this.optionalTensor('bias'), this.stride, this.padding, this.outputPadding, 1, 1) as never;
   }
 }
 
@@ -328,12 +318,12 @@ abstract class BatchNorm extends Elementwise<'weight' | 'bias' | 'running_mean' 
   }
 
   protected apply(x: Tensor): Tensor {
-    const state = this.stateDict();
-    const track = state.has('running_mean');
+    const runningMean = this.optionalTensor('running_mean');
+    const track = runningMean !== null;
     if (this.training && track) noGrad(() => call('add_.Scalar', this.tensor('num_batches_tracked'), 1));
     return call(
-      'batch_norm', x, state.get('weight') ?? null, state.get('bias') ?? null, track ? this.tensor('running_mean') : null,
-      track ? this.tensor('running_var') : null, this.training || !track, this.options.momentum ?? 0.1, this.options.eps ?? 1e-5, false,
+      'batch_norm', x, this.optionalTensor('weight'), this.optionalTensor('bias'), runningMean,
+      this.optionalTensor('running_var'), this.training || !track, this.options.momentum ?? 0.1, this.options.eps ?? 1e-5, false,
     ) as Tensor;
   }
 }
@@ -353,8 +343,7 @@ export class LayerNorm extends Elementwise<'weight' | 'bias'> {
     }
   }
   protected apply(x: Tensor): Tensor {
-    const s = this.stateDict();
-    return call('layer_norm', x, this.normalizedShape, s.get('weight') ?? null, s.get('bias') ?? null, this.options.eps ?? 1e-5, false) as Tensor;
+    return call('layer_norm', x, this.normalizedShape, this.optionalTensor('weight'), this.optionalTensor('bias'), this.options.eps ?? 1e-5, false) as Tensor;
   }
 }
 
@@ -369,8 +358,7 @@ export class GroupNorm extends Elementwise<'weight' | 'bias'> {
     }
   }
   protected apply(x: Tensor): Tensor {
-    const s = this.stateDict();
-    return call('group_norm', x, this.numGroups, s.get('weight') ?? null, s.get('bias') ?? null, this.options.eps ?? 1e-5, false) as Tensor;
+    return call('group_norm', x, this.numGroups, this.optionalTensor('weight'), this.optionalTensor('bias'), this.options.eps ?? 1e-5, false) as Tensor;
   }
 }
 
@@ -413,7 +401,7 @@ export class Bilinear extends Module {
     if (options.bias ?? true) uniform(this.param('bias', empty([out])), bound);
   }
   forward(x1: Tensor, x2: Tensor): Tensor {
-    return call('bilinear', x1, x2, this.tensor('weight'), this.stateDict().get('bias') ?? null) as Tensor;
+    return call('bilinear', x1, x2, this.tensor('weight'), this.optionalTensor('bias')) as Tensor;
   }
 }
 

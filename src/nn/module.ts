@@ -239,9 +239,14 @@ export abstract class Module {
 
   /** A registered parameter or buffer by name (layers read theirs through this, so to() can replace them). */
   protected tensor<T extends Tensor = Tensor>(name: string): T {
-    const t = this.#params.get(name) ?? this.#buffers.get(name);
-    if (t === undefined) throw new Error(`${this.constructor.name} has no parameter or buffer '${name}'`);
+    const t = this.optionalTensor(name);
+    if (t === null) throw new Error(`${this.constructor.name} has no parameter or buffer '${name}'`);
     return t as T;
+  }
+
+  /** A registered parameter or buffer by name, or null (an optional bias, affine weight or running statistic). */
+  protected optionalTensor<T extends Tensor = Tensor>(name: string): T | null {
+    return (this.#params.get(name) ?? this.#buffers.get(name) ?? null) as T | null;
   }
 
   /** Frees every parameter and buffer. */

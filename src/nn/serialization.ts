@@ -5,6 +5,7 @@ import { native } from '../core/native.ts';
 import { Tensor, wrap } from '../core/tensor.ts';
 import { call } from '../core/op.ts';
 import { scope } from '../core/scope.ts';
+import { ELEMENT_BYTES } from '../core/dtype.ts';
 import { readCheckpoint, CheckpointError } from './checkpoint-reader.ts';
 import { writeCheckpoint, type TensorRecord } from './checkpoint-writer.ts';
 
@@ -66,7 +67,3 @@ export function load(path: string): StateDict {
   return out;
 }
 
-const ELEMENT_BYTES: Record<string, number> = {
-  float32: 4, float64: 8, float16: 2, bfloat16: 2, int64: 8, int32: 4, int16: 2, int8: 1, uint8: 1, bool: 1,
-  complex64: 8, complex128: 16,
-};
