@@ -1,6 +1,8 @@
 // Fashion-MNIST with the pytorch/examples MNIST network (or an MLP), trained
 // as PyTorch's example does: Adadelta (lr 1.0), StepLR (gamma 0.7 per epoch),
 // batch 64, seed 1, inputs normalised with the training set's mean and std.
+// Seeded alike, it draws the same random numbers as PyTorch's example
+// (initial weights, shuffles, dropout masks), so the two runs agree.
 //
 //   tsx examples/fashion-mnist.ts [--model cnn|mlp] [--epochs N] [--batches N] [--checkpoint PATH] [--threads N]
 //
@@ -52,7 +54,9 @@ export async function train(options: TrainOptions = {}) {
   const trainSet = data.fashionMnist({ split: 'train' });
   const testSet = data.fashionMnist({ split: 'test' });
   const batch = ({ images, labels }: { images: torch.Tensor; labels: torch.Tensor }) => ({ x: prepare(images), y: labels });
-  const trainLoader = new data.DataLoader(trainSet, { batchSize: 64, shuffle: true, seed: options.seed ?? 1, transform: batch });
+  // The shuffle draws from the default generator, as in PyTorch's example, so
+  // seed s gives the batches (and dropout masks) that PyTorch's run with seed s has.
+  const trainLoader = new data.DataLoader(trainSet, { batchSize: 64, shuffle: true, transform: batch });
   const testLoader = new data.DataLoader(testSet, { batchSize: 1000, transform: batch });
   const model = options.model === 'mlp' ? mlp() : cnn();
   const opt = new optim.Adadelta(model.parameters(), { lr: 1 });

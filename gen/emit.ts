@@ -108,7 +108,7 @@ export function emitOverloads(ops: OpModel[], source: string): GeneratedFile {
 const TYPE_IMPORTS = [
   "import type { Tensor } from '../../core/tensor.ts';",
   "import type { DType, Device } from '../../types/dtype.ts';",
-  "import type { Scalar, Layout, MemoryFormat } from '../types.ts';",
+  "import type { Scalar, Layout, MemoryFormat, Generator } from '../types.ts';",
   `import type { ${RULE_TYPES.types.join(', ')} } from '../../types/index.ts';`,
   `import type { ${RULE_TYPES.typing.join(', ')} } from '../typing.ts';`,
 ];

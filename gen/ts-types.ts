@@ -21,7 +21,7 @@ const SCALAR_TS: Record<string, string> = {
   Layout: 'Layout',
   Device: 'Device',
   MemoryFormat: 'MemoryFormat',
-  Generator: 'null',
+  Generator: 'Generator',
 };
 
 /** The TS type of an argument (before any shape rule narrows it). */
@@ -38,7 +38,7 @@ export function argTsType(a: SchemaArg): string {
   } else {
     ts = base;
   }
-  if (t.optional && t.base !== 'Generator') ts += ' | null';
+  if (t.optional) ts += ' | null';
   return ts;
 }
 

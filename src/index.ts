@@ -5,6 +5,7 @@ export { Tensor, type NestedArray, type ElementOf } from './core/tensor.ts';
 export { TorchError } from './core/errors.ts';
 export { scope, keep } from './core/scope.ts';
 export { manualSeed, setNumThreads, getNumThreads, memory } from './core/runtime.ts';
+export { Generator, defaultGenerator } from './core/generator.ts';
 export { noGrad, enableGrad, isGradEnabled, inferenceMode, isInferenceMode } from './core/autograd.ts';
 export * as autograd from './core/autograd-namespace.ts';
 export * as ops from './core/ops-namespace.ts';

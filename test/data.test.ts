@@ -74,24 +74,55 @@ out = {'labels': list(raw[8:28]), 'pixels': a[28 * 28 * 5:28 * 28 * 5 + 50].toli
 describe('DataLoader', () => {
   const numbers = (n: number) => new data.TensorDataset({ x: torch.arange(n, { dtype: 'float32' }), i: torch.arange(n) });
 
-  it('batches in order, or shuffled reproducibly by seed, each example once per epoch', async () => {
-    const ds = numbers(10);
-    const plain = new data.DataLoader(ds, { batchSize: 4 });
+  it('batches in order, each example once per epoch', async () => {
+    const plain = new data.DataLoader(numbers(10), { batchSize: 4 });
     expect(plain.length).toBe(3);
     const seen: number[][] = [];
     for await (const b of plain) seen.push(b.i.toArray() as number[]);
     expect(seen).toEqual([[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]);
-
-    const a = new data.DataLoader(ds, { batchSize: 3, shuffle: true, seed: 5, dropLast: true });
-    const b = new data.DataLoader(ds, { batchSize: 3, shuffle: true, seed: 5, dropLast: true });
-    expect(a.plan(0)).toEqual(b.plan(0));
-    expect(a.plan(0)).not.toEqual(a.plan(1));
-    expect(a.plan(0).length).toBe(3);
-    const epoch0 = a.plan(0).flat().concat(new data.DataLoader(ds, { batchSize: 3, shuffle: true, seed: 5 }).plan(0).flat().slice(9));
-    expect([...epoch0].sort((p, q) => p - q)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    const shuffled = new data.DataLoader(numbers(10), { batchSize: 3, shuffle: true, dropLast: true });
+    expect(shuffled.length).toBe(3);
     const order: number[] = [];
-    for await (const batch of a) order.push(...(batch.i.toArray() as number[]));
-    expect(order).toEqual(a.plan(0).flat());
+    for await (const batch of shuffled) order.push(...(batch.i.toArray() as number[]));
+    expect(order.length).toBe(9);
+    expect(new Set(order).size).toBe(9);
+  });
+
+  it("shuffles as PyTorch's DataLoader does, draw for draw, from the default generator or its own", async () => {
+    // Two epochs of a shuffled loader, one of an unshuffled one (it draws a
+    // base seed too), then three uniform numbers: every draw of the default
+    // generator must be where PyTorch's is.
+    const epochs = async (loader: AsyncIterable<{ i: torch.Tensor }>, n: number) => {
+      const out: number[][][] = [];
+      for (let e = 0; e < n; e++) {
+        const batches: number[][] = [];
+        for await (const b of loader) batches.push(b.i.toArray() as number[]);
+        out.push(batches);
+      }
+      return out;
+    };
+    torch.manualSeed(7);
+    const ds = new data.TensorDataset({ i: torch.arange(10) });
+    const shuffled = await epochs(new data.DataLoader(ds, { batchSize: 3, shuffle: true }), 2);
+    const plain = await epochs(new data.DataLoader(ds, { batchSize: 4 }), 1);
+    const after = torch.rand([3]).toArray();
+    const own = await epochs(new data.DataLoader(ds, { batchSize: 4, shuffle: true, dropLast: true, seed: 5 }), 2);
+    const expected = py<{ shuffled: number[][][]; plain: number[][][]; after: number[]; own: number[][][] }>(`
+from torch.utils.data import DataLoader
+epochs = lambda dl, n: [[b.tolist() for b in dl] for _ in range(n)]
+torch.manual_seed(7)
+shuffled = epochs(DataLoader(range(10), batch_size=3, shuffle=True), 2)
+plain = epochs(DataLoader(range(10), batch_size=4), 1)
+after = torch.rand(3).tolist()
+own = epochs(DataLoader(range(10), batch_size=4, shuffle=True, drop_last=True, generator=torch.Generator().manual_seed(5)), 2)
+out = {'shuffled': shuffled, 'plain': plain, 'after': after, 'own': own}
+`);
+    expect(shuffled).toEqual(expected.shuffled);
+    expect(shuffled[0]).not.toEqual(shuffled[1]);
+    expect(plain).toEqual(expected.plain);
+    expect(after).toEqual(expected.after);
+    expect(own).toEqual(expected.own);
+    expect(() => new data.DataLoader(ds, { seed: 1, generator: new torch.Generator() })).toThrow(/a generator or a seed, not both/);
   });
 
   it('prefetches batches ahead of the consumer', async () => {
@@ -137,18 +168,47 @@ describe('transforms, splits and pipes', () => {
     expect(data.randomHorizontalFlip(0)(img).toArray()).toEqual(img.toArray());
     const crop = data.randomCrop(2, 1, 3)(img);
     expect(crop.shape).toEqual([2, 1, 2, 2]);
+    // As torchvision draws them: per image, a uniform number for the flip;
+    // a top, then a left, for the crop.
+    const imgs = torch.arange(6 * 16, { dtype: 'float32' }).reshape([6, 1, 4, 4]);
+    const flipped = data.randomHorizontalFlip(0.5, 4)(imgs).toArray();
+    const cropped = data.randomCrop(3, 1, 9)(imgs).toArray();
+    const expected = py<{ flipped: number[]; cropped: number[] }>(`
+imgs = torch.arange(6 * 16, dtype=torch.float32).reshape(6, 1, 4, 4)
+g = torch.Generator().manual_seed(4)
+flipped = torch.stack([im.flip(-1) if torch.rand(1, generator=g) < 0.5 else im for im in imgs])
+g = torch.Generator().manual_seed(9)
+padded = torch.nn.functional.pad(imgs, (1, 1, 1, 1))
+def crop(im):
+    i = torch.randint(0, 6 - 3 + 1, size=(1,), generator=g).item(); j = torch.randint(0, 6 - 3 + 1, size=(1,), generator=g).item()
+    return im[:, i:i + 3, j:j + 3]
+out = {'flipped': flipped.tolist(), 'cropped': torch.stack([crop(im) for im in padded]).tolist()}
+`);
+    expect(flipped).toEqual(expected.flipped);
+    expect(cropped).toEqual(expected.cropped);
     expect(() => data.randomCrop(5)(img)).toThrow(/5x5 is larger than the padded image 2x3/);
     const perChannel = data.normalize([1, 2], [2, 4])(torch.ones([1, 2, 1, 1]));
     expect(perChannel.toArray()).toEqual([[[[0]], [[-0.25]]]]);
   });
 
-  it('randomSplit is disjoint, complete and seeded', () => {
+  it("randomSplit is disjoint, complete, and splits as PyTorch's random_split", () => {
     const ds = new data.TensorDataset({ i: torch.arange(10) });
-    const [a, b] = data.randomSplit(ds, [0.7, 0.3], 1);
+    const [a, b] = data.randomSplit(ds, [0.7, 0.3], new torch.Generator(1));
     expect([a!.length, b!.length]).toEqual([7, 3]);
     expect([...a!.indices, ...b!.indices].sort((p, q) => p - q)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(data.randomSplit(ds, [7, 3], 1)[0]!.indices).toEqual(a!.indices);
+    torch.manualSeed(3);
+    const fromDefault = data.randomSplit(ds, [0.33, 0.33, 0.34]).map((s) => [...s.indices]);
+    const expected = py<{ seeded: number[]; fromDefault: number[][] }>(`
+from torch.utils.data import random_split
+seeded = random_split(range(10), [7, 3], generator=torch.Generator().manual_seed(1))[0].indices
+torch.manual_seed(3)
+out = {'seeded': seeded, 'fromDefault': [s.indices for s in random_split(range(10), [0.33, 0.33, 0.34])]}
+`);
+    expect(a!.indices).toEqual(expected.seeded);
+    expect(fromDefault).toEqual(expected.fromDefault);
     expect(() => data.randomSplit(ds, [5, 6])).toThrow(/add up to 11, the dataset has 10/);
+    expect(() => data.randomSplit(ds, [2.5, 7.5])).toThrow(/size at index 0 \(2.5\) is not a count or a fraction/);
   });
 
   it('pipes compose over any iterable', async () => {
@@ -183,37 +243,47 @@ async function trainSteps(
 }
 
 describe('training', () => {
-  it('trains bit for bit as PyTorch given the same batches (dropout off)', async () => {
-    // The same seed gives the same initial weights; with the loader's batch
-    // order handed to Python, every step of data preparation, forward,
-    // backward and Adadelta must agree exactly.
+  it("reproduces PyTorch's training run bit for bit: same seed, batches, dropout masks and steps", async () => {
+    // PyTorch's side is the example's own pipeline: a DataLoader shuffling
+    // from the default generator, ToTensor and Normalize per image (emulated
+    // here as torchvision computes them), dropout in training mode. With the
+    // same seed every draw and every step of forward, backward and Adadelta
+    // must agree exactly.
     const { nn } = torch;
     torch.manualSeed(1);
+    const trainSet = data.fashionMnist({ split: 'train' });
+    const loader = new data.DataLoader(trainSet, {
+      batchSize: 32, shuffle: true, transform: ({ images, labels }) => ({ x: prepare(images), y: labels }),
+    });
     const net = nn.sequential(
-      new nn.Conv2d(1, 8, 3), new nn.ReLU(), new nn.MaxPool2d(2), new nn.Dropout(0), new nn.Flatten(),
+      new nn.Conv2d(1, 8, 3), new nn.ReLU(), new nn.MaxPool2d(2), new nn.Dropout(0.25), new nn.Flatten(),
       new nn.Linear(1352, 10), new nn.LogSoftmax(1),
     );
-    const loader = new data.DataLoader(data.fashionMnist({ split: 'train' }), {
-      batchSize: 32, shuffle: true, seed: 3, transform: ({ images, labels }) => ({ x: prepare(images), y: labels }),
-    });
-    const plan = loader.plan(0).slice(0, 20);
-    const losses = await trainSteps(net, loader, plan.length);
+    net.train();
+    const losses = await trainSteps(net, loader, 20);
     const expected = py<number[]>(`
 import gzip, numpy as np
+from torch.utils.data import DataLoader, Dataset
 def idx(name):
     raw = gzip.open(f'/usr/share/datasets/fashion-mnist/{name}.gz').read(); nd = raw[3]
     shape = [int.from_bytes(raw[4 + 4 * i:8 + 4 * i], 'big') for i in range(nd)]
     return torch.from_numpy(np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * nd).reshape(shape).copy())
-images = idx('train-images-idx3-ubyte').unsqueeze(1); labels = idx('train-labels-idx1-ubyte').long()
+class FashionMNIST(Dataset):
+    def __init__(self):
+        self.images = idx('train-images-idx3-ubyte').unsqueeze(1); self.labels = idx('train-labels-idx1-ubyte').long()
+        self.mean = torch.as_tensor((0.286,)).view(-1, 1, 1); self.std = torch.as_tensor((0.353,)).view(-1, 1, 1)
+    def __len__(self): return len(self.labels)
+    def __getitem__(self, i):  # ToTensor, then Normalize
+        return self.images[i].float().div(255).sub_(self.mean).div_(self.std), self.labels[i]
 torch.manual_seed(1)
+loader = DataLoader(FashionMNIST(), batch_size=32, shuffle=True)
 nn = torch.nn
-m = nn.Sequential(nn.Conv2d(1, 8, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Dropout(0), nn.Flatten(), nn.Linear(1352, 10), nn.LogSoftmax(1))
+m = nn.Sequential(nn.Conv2d(1, 8, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Dropout(0.25), nn.Flatten(), nn.Linear(1352, 10), nn.LogSoftmax(1))
 opt = torch.optim.Adadelta(m.parameters(), lr=1.0)
 out = []
-for b in ${JSON.stringify(plan)}:
-    i = torch.tensor(b)
-    x = (images.index_select(0, i).float().mul(1 / 255) - 0.286) / 0.353
-    loss = torch.nn.functional.nll_loss(m(x), labels.index_select(0, i)); opt.zero_grad(); loss.backward(); opt.step(); out.append(loss.item())
+for x, y in loader:
+    loss = torch.nn.functional.nll_loss(m(x), y); opt.zero_grad(); loss.backward(); opt.step(); out.append(loss.item())
+    if len(out) == 20: break
 `);
     expect(losses).toEqual(expected);
   });

@@ -22,6 +22,15 @@ expectType<torch.Tensor<[3, 4], 'float32', 'cpu'>>(torch.eye(3, 4));
 expectType<torch.Tensor<[10], 'float32', 'cpu'>>(torch.linspace(0, 1, 10));
 expectType<torch.Tensor<[2, 5], 'int64', 'cpu'>>(torch.randint(0, 10, [2, 5]));
 expectType<torch.Tensor<[number], torch.DType, torch.Device>>(torch.arange(10));
+// Random factories and generated random ops take a Generator of their own.
+declare const gen: torch.Generator;
+expectType<torch.Tensor<[2, 5], 'float32', 'cpu'>>(torch.rand([2, 5], { generator: gen }));
+expectType<torch.Tensor<[3], 'int64', 'cpu'>>(torch.randint(0, 9, [3], { generator: gen }));
+expectType<torch.Tensor>(torch.randperm(8, { generator: gen }));
+expectType<torch.Tensor<[4], 'float32', 'cpu'>>(torch.zeros([4]).bernoulli_(0.5, { generator: gen }));
+expectType<bigint>(gen.initialSeed());
+expectError(torch.rand([2], { generator: 7 }));
+expectError(torch.randperm(8, { generator: { seed: 1 } }));
 expectError(torch.zeros([2, 3], { dtype: 'float128' }));
 expectError(torch.zeros(['B', 3]));
 expectError(torch.tensor(['a']));

@@ -1,4 +1,5 @@
 // Module entry: exports the op path, tensor I/O, and autograd functions.
+#include "generators.h"
 #include "ops.h"
 
 namespace tt {
@@ -18,6 +19,7 @@ Napi::Object Register(Napi::Env env, Napi::Object exports) {
   registerOps(env, exports);
   registerTensors(env, exports);
   registerAutograd(env, exports);
+  registerGenerators(env, exports);
   return exports;
 }
 

@@ -3,6 +3,8 @@
 // converts JS values to IValues by those kinds and runs callBoxed.
 #include "ops.h"
 
+#include "generators.h"
+
 #include <ATen/core/dispatch/Dispatcher.h>
 #include <ATen/core/function_schema.h>
 #include <ATen/core/ivalue.h>
@@ -333,7 +335,8 @@ c10::IValue toIValue(const OpEntry& op, const ArgSpec& a, const Napi::Value& v) 
     case Kind::Device:
       return c10::IValue(parseDevice(toStr(op, a, v)));
     case Kind::Generator:
-      badArg(op, a, "null: explicit generators are not supported; seed with torch.manualSeed()");
+      if (!v.IsNumber()) badArg(op, a, "a torch.Generator or null");
+      return c10::IValue(generatorById(v.As<Napi::Number>().DoubleValue()));
     default:
       badArg(op, a, "a type the JS bridge supports");
   }

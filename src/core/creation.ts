@@ -5,12 +5,18 @@ import type { Shape } from '../types/shape.ts';
 import { native } from './native.ts';
 import { Tensor, wrap } from './tensor.ts';
 import { call } from './op.ts';
+import type { Generator } from './generator.ts';
 import { dtypeOfTypedArray, type AnyTypedArray } from './dtype.ts';
 
 export interface FactoryOptions<D extends DType = DType, V extends Device = Device> {
   dtype?: D;
   device?: V;
   requiresGrad?: boolean;
+}
+
+/** Options of the random factories: which generator to draw from (default: the default generator). */
+export interface RandomOptions<D extends DType = DType, V extends Device = Device> extends FactoryOptions<D, V> {
+  generator?: Generator;
 }
 
 /** Mutable copy of a readonly tuple type (factories take `as const` shapes). */
@@ -204,10 +210,23 @@ export const zeros: Factory = factory('zeros');
 export const ones: Factory = factory('ones');
 /** An uninitialised tensor (contents are whatever the memory held). */
 export const empty: Factory = factory('empty.memory_format');
-/** Uniform samples from [0, 1), from the seeded default generator. */
-export const rand: Factory = factory('rand');
-/** Standard normal samples, from the seeded default generator. */
-export const randn: Factory = factory('randn');
+type RandomFactory = <const S extends readonly number[], D extends DType = 'float32', V extends Device = 'cpu'>(
+  shape: S,
+  options?: RandomOptions<D, V>,
+) => Tensor<Writable<S>, NoInfer<D>, NoInfer<V>>;
+
+function randomFactory(opName: string): RandomFactory {
+  return ((shape: readonly number[], options: RandomOptions = {}) => {
+    const t = call(`${opName}.generator`, shape, options.generator ?? null, options.dtype ?? 'float32', undefined, options.device) as Tensor;
+    if (options.requiresGrad) t.requiresGrad = true;
+    return t;
+  }) as RandomFactory;
+}
+
+/** Uniform samples from [0, 1), from `options.generator` or the seeded default generator. */
+export const rand: RandomFactory = randomFactory('rand');
+/** Standard normal samples, from `options.generator` or the seeded default generator. */
+export const randn: RandomFactory = randomFactory('randn');
 
 function scalarDtype(v: Scalar): DType {
   return typeof v === 'boolean' ? 'bool' : typeof v === 'bigint' ? 'int64' : 'float32';
@@ -273,8 +292,8 @@ export function randint<const S extends readonly number[], D extends DType = 'in
   low: number,
   high: number,
   shape: S,
-  options: FactoryOptions<D, V> = {},
+  options: RandomOptions<D, V> = {},
 ): Tensor<Writable<S>, NoInfer<D>, NoInfer<V>> {
-  const t = call('randint.low', low, high, shape, options.dtype ?? 'int64', undefined, options.device) as Tensor;
+  const t = call('randint.low_generator', low, high, shape, options.generator ?? null, options.dtype ?? 'int64', undefined, options.device) as Tensor;
   return t as Tensor<Writable<S>, D, V>;
 }

@@ -83,6 +83,15 @@ export interface NativeAddon {
   exitInferenceMode(): void;
   isInferenceMode(): boolean;
   manualSeed(seed: number | bigint): void;
+  /** A new CPU generator (default seed when none is given); returns its id. */
+  newGenerator(seed?: number | bigint): number;
+  releaseGenerator(id: number): void;
+  generatorManualSeed(id: number, seed: number | bigint): void;
+  generatorInitialSeed(id: number): bigint;
+  generatorSeed(id: number): bigint;
+  /** The generator's state as a new uint8 tensor handle. */
+  generatorGetState(id: number): number;
+  generatorSetState(id: number, state: number): void;
   setNumThreads(n: number): void;
   getNumThreads(): number;
 }

@@ -5,6 +5,7 @@
 import { native, type NativeArgInfo, type NativeRetInfo } from './native.ts';
 import { Tensor, wrap } from './tensor.ts';
 import { TorchError } from './errors.ts';
+import { Generator } from './generator.ts';
 
 /** A resolved operator: one schema of libtorch's dispatcher. */
 export interface OpHandle {
@@ -58,13 +59,15 @@ export function op(qualified: string): OpHandle {
   return handle;
 }
 
-/** A JS argument as the native side takes it: tensors become their handles. */
+/** A JS argument as the native side takes it: tensors and generators become their ids. */
 function toNative(op: OpHandle, v: unknown, index: number): unknown {
+  if (typeof v !== 'object' || v === null) return v;
   if (v instanceof Tensor) {
     if (v._h < 0) throw disposedArg(op, index);
     return v._h;
   }
   if (Array.isArray(v)) return listToNative(op, v, index);
+  if (v instanceof Generator) return v._id;
   return v;
 }
 

@@ -4,6 +4,7 @@ import { Tensor } from '../core/tensor.ts';
 import { tensor } from '../core/creation.ts';
 import { call } from '../core/op.ts';
 import { keep } from '../core/scope.ts';
+import { Generator, defaultGenerator } from '../core/generator.ts';
 
 /** Examples by index. A DataLoader batches any Dataset. */
 export interface Dataset<T> {
@@ -56,37 +57,46 @@ export class Subset<T> implements Dataset<T> {
   }
 }
 
-/** A seeded PRNG (mulberry32): shuffles and splits are reproducible across runs and machines. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** A generator argument: a Generator, or a seed for a new one. */
+export type GeneratorLike = Generator | number | bigint;
+
+/** The generator a GeneratorLike stands for. */
+export function generatorOf(g: GeneratorLike | undefined): Generator {
+  return g === undefined ? defaultGenerator : g instanceof Generator ? g : new Generator(g);
 }
 
-/** 0..n-1 in a seeded random order (Fisher-Yates). */
-export function permutation(n: number, random: () => number): number[] {
-  const p = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [p[i], p[j]] = [p[j]!, p[i]!];
+/** 0..n-1 in random order, as `torch.randperm(n, generator=...)` draws it. */
+export function randomOrder(n: number, generator?: GeneratorLike): number[] {
+  const perm = call('randperm.generator', n, generatorOf(generator)) as Tensor;
+  const order = Array.from(perm.toTypedArray() as BigInt64Array, Number);
+  perm.dispose();
+  return order;
+}
+
+/**
+ * Splits a dataset at random into parts of the given sizes, or of fractions
+ * that sum to 1 (each part gets floor(fraction * length); the remainder goes
+ * one by one to the first parts). As PyTorch's random_split, it draws one
+ * permutation from `generator` (default: the default generator), so the same
+ * seed gives the same split in both.
+ */
+export function randomSplit<T>(dataset: Dataset<T>, sizes: readonly number[], generator?: GeneratorLike): Subset<T>[] {
+  let counts = [...sizes];
+  const sum = sizes.reduce((a, b) => a + b, 0);
+  if (Math.abs(sum - 1) <= 1e-9 && sum <= 1) {
+    sizes.forEach((f, i) => {
+      if (f < 0 || f > 1) throw new RangeError(`randomSplit: fraction at index ${i} (${f}) is not between 0 and 1`);
+    });
+    counts = sizes.map((f) => Math.floor(dataset.length * f));
+    const remainder = dataset.length - counts.reduce((a, b) => a + b, 0);
+    for (let i = 0; i < remainder; i++) counts[i % counts.length]! += 1;
   }
-  return p;
-}
-
-/** Splits a dataset at random into parts of the given sizes (or fractions summing to 1). */
-export function randomSplit<T>(dataset: Dataset<T>, sizes: readonly number[], seed = 0): Subset<T>[] {
-  const counts = sizes.every((s) => s <= 1) && Math.abs(sizes.reduce((a, b) => a + b, 0) - 1) < 1e-9
-    ? sizes.map((f, i) => (i === sizes.length - 1 ? 0 : Math.floor(f * dataset.length)))
-    : [...sizes];
-  if (sizes.every((s) => s <= 1)) counts[counts.length - 1] = dataset.length - counts.slice(0, -1).reduce((a, b) => a + b, 0);
+  counts.forEach((n, i) => {
+    if (!Number.isInteger(n) || n < 0) throw new RangeError(`randomSplit: size at index ${i} (${n}) is not a count or a fraction`);
+  });
   const total = counts.reduce((a, b) => a + b, 0);
   if (total !== dataset.length) throw new RangeError(`randomSplit: sizes add up to ${total}, the dataset has ${dataset.length}`);
-  const order = permutation(dataset.length, seededRandom(seed));
+  const order = randomOrder(dataset.length, generator);
   let start = 0;
   return counts.map((n) => {
     const part = new Subset(dataset, order.slice(start, start + n));

@@ -1,5 +1,5 @@
 // torch.data: datasets, loaders, transforms and pipes.
-export { type Dataset, TensorDataset, Subset, randomSplit, seededRandom, permutation } from './dataset.ts';
+export { type Dataset, TensorDataset, Subset, randomSplit, randomOrder, type GeneratorLike } from './dataset.ts';
 export { DataLoader, collate, type LoaderOptions } from './loader.ts';
 export { compose, toFloat, normalize, randomHorizontalFlip, randomCrop, type Transform } from './transforms.ts';
 export { Pipe, pipe } from './pipe.ts';

@@ -1,19 +1,35 @@
-// DataLoader: batches of a Dataset as an async iterable, shuffled with a
-// seed, optionally transformed, with batches prepared ahead (prefetch) so
-// that loading (I/O, decoding, augmentation awaiting anything) overlaps compute.
+// DataLoader: batches of a Dataset as an async iterable, shuffled from a
+// libtorch generator, optionally transformed, with batches prepared ahead
+// (prefetch) so that loading (I/O, decoding, augmentation awaiting anything)
+// overlaps compute.
+//
+// Randomness follows PyTorch's DataLoader draw for draw: each epoch takes a
+// base seed from the loader's generator (PyTorch seeds its workers with it),
+// then a shuffled epoch, without a generator of its own, draws a seed from
+// the default generator and permutes with a fresh generator of that seed
+// (RandomSampler), while with its own generator it permutes from that. So
+// a script seeded with manualSeed(s) sees the batches its PyTorch original sees.
+// (Augmentations that draw from a generator run as batches are prefetched,
+// so their draws come earlier than in PyTorch's single-process loader.)
 //
 // Ownership: a batch belongs to the loader and is freed when the next one is
 // requested (or the loop ends). Keep anything you need longer with .keep().
 import { Tensor } from '../core/tensor.ts';
-import { keep } from '../core/scope.ts';
+import { keep, scope } from '../core/scope.ts';
 import { call } from '../core/op.ts';
-import { permutation, seededRandom, type Dataset } from './dataset.ts';
+import { Generator, defaultGenerator } from '../core/generator.ts';
+import { randomOrder, type Dataset } from './dataset.ts';
 
 export interface LoaderOptions<T, B> {
   batchSize?: number;
   shuffle?: boolean;
-  /** Seed of the shuffle; epoch k uses seed + k, so every epoch differs, reproducibly. */
-  seed?: number;
+  /**
+   * The loader's own random stream (PyTorch's `generator=`). Without one,
+   * shuffles draw from the default generator, which `torch.manualSeed` seeds.
+   */
+  generator?: Generator;
+  /** Shorthand for `generator: new Generator(seed)`. */
+  seed?: number | bigint;
   /** Drop the last batch when it is smaller than batchSize. */
   dropLast?: boolean;
   /** How many batches to prepare ahead (0: none). */
@@ -31,12 +47,20 @@ function tensorsIn(value: unknown, out: Tensor[] = []): Tensor[] {
 
 export class DataLoader<T, B = T> implements AsyncIterable<B> {
   readonly batchSize: number;
+  /** The loader's own generator, if it has one (options.generator or options.seed). */
+  readonly generator: Generator | undefined;
   /** Epochs started so far (each iteration of the loader is one epoch). */
   epoch = 0;
+  /** The base seed drawn at the start of the current epoch (PyTorch's `_base_seed`). */
+  baseSeed: bigint | undefined;
 
   constructor(readonly dataset: Dataset<T>, readonly options: LoaderOptions<T, B> = {}) {
     this.batchSize = options.batchSize ?? 1;
     if (!Number.isInteger(this.batchSize) || this.batchSize < 1) throw new RangeError(`DataLoader: batchSize must be a positive integer`);
+    if (options.generator !== undefined && options.seed !== undefined) {
+      throw new TypeError('DataLoader: give a generator or a seed, not both');
+    }
+    this.generator = options.generator ?? (options.seed !== undefined ? new Generator(options.seed) : undefined);
   }
 
   /** Batches per epoch. */
@@ -45,22 +69,45 @@ export class DataLoader<T, B = T> implements AsyncIterable<B> {
     return this.options.dropLast ? Math.floor(n) : Math.ceil(n);
   }
 
-  /** The example indices of each batch of the next epoch. */
-  plan(epoch = this.epoch): number[][] {
+  /**
+   * Starts the next epoch: draws its random numbers, as PyTorch does, and
+   * returns the example indices of each of its batches. Iterating the loader
+   * calls this; call it yourself to see an epoch's order without loading it.
+   */
+  nextEpoch(): number[][] {
+    this.epoch++;
     const n = this.dataset.length;
-    const order = this.options.shuffle
-      ? permutation(n, seededRandom((this.options.seed ?? 0) + epoch))
-      : Array.from({ length: n }, (_, i) => i);
+    this.baseSeed = randomInt64(this.generator ?? defaultGenerator);
+    let order: number[];
+    if (this.options.shuffle) {
+      order = randomOrder(n, this.generator ?? randomInt64(defaultGenerator));
+    } else {
+      order = Array.from({ length: n }, (_, i) => i);
+    }
     const batches: number[][] = [];
     for (let start = 0; start < n; start += this.batchSize) batches.push(order.slice(start, start + this.batchSize));
     if (this.options.dropLast && batches.length > 0 && batches[batches.length - 1]!.length < this.batchSize) batches.pop();
     return batches;
   }
 
+  /**
+   * An epoch run to its end: PyTorch's RandomSampler then starts one more
+   * permutation before it finds it has nothing left to give. That costs a
+   * permutation's worth of draws, visible only in a generator of the
+   * loader's own, so the next epoch's order matches PyTorch's only if we
+   * draw it too.
+   */
+  private endEpoch(): void {
+    if (this.options.shuffle && this.generator) randomOrder(this.dataset.length, this.generator);
+  }
+
   private async load(indices: number[]): Promise<B> {
     const d = this.dataset;
     const raw = d.getBatch ? d.getBatch(indices) : collate(indices.map((i) => d.get(i)));
-    const batch = this.options.transform ? await this.options.transform(raw as T) : (raw as unknown as B);
+    // The transform runs in a scope of its own, so its intermediates (a cast
+    // before a normalisation, say) are freed as soon as the batch is ready.
+    const transform = this.options.transform;
+    const batch = transform ? await scope(() => transform(raw as T)) : (raw as unknown as B);
     // The loader owns the batch: no scope of the consumer's may free it early.
     const owned = new Set(tensorsIn(batch));
     for (const t of owned) keep(t);
@@ -70,7 +117,7 @@ export class DataLoader<T, B = T> implements AsyncIterable<B> {
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<B> {
-    const plan = this.plan(this.epoch++);
+    const plan = this.nextEpoch();
     const ahead = Math.max(0, this.options.prefetch ?? 2);
     const pending: Promise<B>[] = [];
     let next = 0;
@@ -88,11 +135,20 @@ export class DataLoader<T, B = T> implements AsyncIterable<B> {
         current = undefined;
         fill();
       }
+      this.endEpoch();
     } finally {
       if (current !== undefined) for (const t of tensorsIn(current)) t.dispose();
       for (const p of pending) p.then((b) => tensorsIn(b).forEach((t) => t.dispose()), () => {});
     }
   }
+}
+
+/** One draw of `torch.empty((), dtype=int64).random_(generator)`: how PyTorch derives seeds. */
+function randomInt64(generator: Generator): bigint {
+  const t = call('random_', call('empty.memory_format', [], 'int64'), generator) as Tensor;
+  const seed = t.itemBigInt();
+  t.dispose();
+  return seed;
 }
 
 /** Stacks a list of examples (objects of tensors, or tensors) into one batch. */

@@ -3,7 +3,7 @@
 import { Tensor } from '../core/tensor.ts';
 import { call } from '../core/op.ts';
 import { tensor } from '../core/creation.ts';
-import { seededRandom } from './dataset.ts';
+import { generatorOf, type GeneratorLike } from './dataset.ts';
 
 export type Transform = (x: Tensor) => Tensor;
 
@@ -14,41 +14,69 @@ export function compose(...transforms: Transform[]): Transform {
   return (x) => transforms.reduce((acc, t) => t(acc), x);
 }
 
-/** uint8 pixels to float32 in [0, 1]. */
-export function toFloat(scale = 1 / 255): Transform {
-  return (x) => op('mul.Scalar', op('to.dtype', x, 'float32'), scale);
+/** uint8 pixels to float32 in [0, 1]: x / 255, as torchvision's ToTensor computes it. */
+export function toFloat(max = 255): Transform {
+  return (x) => op('div.Scalar', op('to.dtype', x, 'float32'), max);
 }
 
-/** (x - mean) / std, per channel when given arrays. */
+/**
+ * (x - mean) / std, per channel when given arrays (dim 1 of [N, C, ...]).
+ * Mean and std are float32 tensors, as in torchvision's Normalize, so the
+ * results match it to the bit.
+ */
 export function normalize(mean: number | readonly number[], std: number | readonly number[]): Transform {
+  const channels = (v: number | readonly number[]) => Float32Array.from(typeof v === 'number' ? [v] : v);
+  const m = channels(mean);
+  const s = channels(std);
+  if (m.length !== s.length) throw new RangeError(`normalize: ${m.length} means but ${s.length} standard deviations`);
+  if (s.some((v) => v === 0)) throw new RangeError('normalize: a standard deviation is 0');
   return (x) => {
-    const shape = (v: readonly number[]) => [v.length, ...Array(Math.max(0, x.ndim - 2)).fill(1)];
-    const m = typeof mean === 'number' ? mean : tensor(Float32Array.from(mean), { shape: shape(mean) });
-    const s = typeof std === 'number' ? std : tensor(Float32Array.from(std), { shape: shape(std) });
-    return op(typeof s === 'number' ? 'div.Scalar' : 'div.Tensor', op(typeof m === 'number' ? 'sub.Scalar' : 'sub.Tensor', x, m), s);
+    // [C, 1, ..., 1]: broadcasts over the batch dim and each channel's pixels.
+    const shape = [m.length, ...Array(Math.max(0, x.ndim - 2)).fill(1)];
+    const mt = tensor(m, { shape });
+    const st = tensor(s, { shape });
+    const out = op('div.Tensor', op('sub.Tensor', x, mt), st);
+    mt.dispose();
+    st.dispose();
+    return out;
   };
 }
 
-/** Flips each image left-right with probability p (seeded). */
-export function randomHorizontalFlip(p = 0.5, seed = 0): Transform {
-  const random = seededRandom(seed);
+/**
+ * Flips each image left-right with probability p. Draws one uniform number
+ * per image from `generator` (a Generator, or a seed for a new one; default:
+ * the default generator), as torchvision's RandomHorizontalFlip does.
+ */
+export function randomHorizontalFlip(p = 0.5, generator?: GeneratorLike): Transform {
+  const gen = generatorOf(generator);
   return (x) => {
     const n = x.shape[0]!;
-    const flip = tensor(Array.from({ length: n }, () => random() < p)).reshape([n, ...Array(x.ndim - 1).fill(1)]);
+    const draws = op('rand.generator', [n], gen);
+    const flip = op('lt.Scalar', draws, p).reshape([n, ...Array(x.ndim - 1).fill(1)]);
     return op('where.self', flip, op('flip', x, [-1]), x);
   };
 }
 
-/** Pads each image by `padding` zeros and crops a random size x size window from it (seeded). */
-export function randomCrop(size: number, padding = 0, seed = 0): Transform {
-  const random = seededRandom(seed);
+/**
+ * Pads each image by `padding` zeros and crops a random size x size window
+ * from it. Draws the window's top then left per image from `generator`
+ * (default: the default generator), as torchvision's RandomCrop does.
+ */
+export function randomCrop(size: number, padding = 0, generator?: GeneratorLike): Transform {
+  const gen = generatorOf(generator);
+  const draw = (bound: number) => {
+    const t = op('randint.low_generator', 0, bound, [1], gen);
+    const v = t.item() as number;
+    t.dispose();
+    return v;
+  };
   return (x) => {
     const padded = padding > 0 ? op('constant_pad_nd', x, [padding, padding, padding, padding], 0) : x;
     const [h, w] = padded.shape.slice(-2) as [number, number];
     if (h < size || w < size) throw new RangeError(`randomCrop: ${size}x${size} is larger than the padded image ${h}x${w}`);
     const crops = Array.from({ length: x.shape[0]! }, (_, i) => {
-      const top = Math.floor(random() * (h - size + 1));
-      const left = Math.floor(random() * (w - size + 1));
+      const top = draw(h - size + 1);
+      const left = draw(w - size + 1);
       return op('narrow', op('narrow', op('select.int', padded, 0, i), -2, top, size), -1, left, size);
     });
     return op('stack', crops, 0);

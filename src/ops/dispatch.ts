@@ -6,6 +6,7 @@ import { Tensor } from '../core/tensor.ts';
 import { callOp, callOpWith, NO_RECEIVER, op, type OpHandle } from '../core/op.ts';
 import { isDType } from '../core/dtype.ts';
 import { TorchError } from '../core/errors.ts';
+import { Generator } from '../core/generator.ts';
 
 /** Argument flags in generated overload tables. */
 export const DEFAULTED = 1;
@@ -117,7 +118,7 @@ export function fits(kind: string, v: unknown): boolean {
     case 'Layout': return typeof v === 'string' && LAYOUTS.has(v);
     case 'MemoryFormat': return typeof v === 'string' && MEMORY_FORMATS.has(v);
     case 'Device': return typeof v === 'string' && !isDType(v);
-    case 'Generator': return false; // only null (the default generator) is accepted
+    case 'Generator': return v instanceof Generator;
     default: return false;
   }
 }

@@ -8,3 +8,6 @@ export type Layout = 'strided' | 'sparse_coo' | 'sparse_csr';
 
 /** Memory formats for `contiguous`, `empty`, `clone`, ... */
 export type MemoryFormat = 'contiguous_format' | 'preserve_format' | 'channels_last' | 'channels_last_3d';
+
+/** A random-number generator argument (`Generator? generator` in a schema). */
+export type { Generator } from '../core/generator.ts';
