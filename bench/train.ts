@@ -2,7 +2,7 @@
 // Python torch (same libtorch, threads, batch size, seed and pipeline: a
 // shuffled uint8 dataset, normalised per batch), in the same run.
 //
-//   npm run bench:train [-- --threads N] [--steps N]
+//   npm run bench:train [-- --threads N] [--steps N]      (default: 1 thread, 60 steps)
 //   npm run bench:train -- --accuracy [--epochs 3]   the example's accuracy run, both sides
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +16,13 @@ const option = (name: string, fallback: number) => {
   const i = argv.indexOf(name);
   return i >= 0 ? Number(argv[i + 1]) : fallback;
 };
-const threads = option('--threads', torch.getNumThreads());
+// The same threads on both sides: libtorch's intra-op pool, and OpenBLAS's
+// own pool, which torch.set_num_threads leaves alone in Python as here and
+// which, left at one thread per core, spins (sched_yield) against the other
+// pool on a small machine. OpenBLAS reads this when libtorch loads: below,
+// at the first native call; Python inherits it.
+const threads = option('--threads', 1);
+process.env.OPENBLAS_NUM_THREADS = String(threads);
 torch.setNumThreads(threads);
 
 function python(...args: (string | number)[]): Record<string, number | number[]> {
@@ -51,13 +57,13 @@ if (argv.includes('--accuracy')) {
   const epochs = option('--epochs', 3);
   const ours = await train({ model: 'cnn', epochs, log: (l) => console.error(l) });
   const theirs = python('accuracy', epochs).accuracy as number[];
-  console.log(`accuracy run: ${epochs} epoch(s), libtorch threads = ${threads}`);
+  console.log(`accuracy run: ${epochs} epoch(s), libtorch and OpenBLAS threads = ${threads}`);
   ours.results.forEach((r, i) => {
     console.log(`  epoch ${r.epoch}: node ${(100 * r.accuracy).toFixed(2)}%  python ${(100 * theirs[i]!).toFixed(2)}%`);
   });
 } else {
   const steps = option('--steps', 60);
-  console.log(`bench/train: libtorch threads = ${threads}, batch 64, ${steps} timed steps after 5 warm-up`);
+  console.log(`bench/train: libtorch and OpenBLAS threads = ${threads}, batch 64, ${steps} timed steps after 5 warm-up`);
   console.log('model  node ms/step  python ms/step  ratio  target');
   let ok = true;
   for (const model of ['cnn', 'mlp'] as const) {

@@ -196,12 +196,26 @@ type Factory = <const S extends readonly number[], D extends DType = 'float32', 
   options?: FactoryOptions<D, V>,
 ) => Tensor<Writable<S>, NoInfer<D>, NoInfer<V>>;
 
-function factory(opName: string): Factory {
-  return ((shape: readonly number[], options: FactoryOptions = {}) => {
-    const t = call(opName, shape, options.dtype ?? 'float32', undefined, options.device) as Tensor;
+type RandomFactory = <const S extends readonly number[], D extends DType = 'float32', V extends Device = 'cpu'>(
+  shape: S,
+  options?: RandomOptions<D, V>,
+) => Tensor<Writable<S>, NoInfer<D>, NoInfer<V>>;
+
+/**
+ * A factory over an op `name(size, *, [generator,] dtype, layout, device, ...)`;
+ * a random one calls its `.generator` overload with options.generator.
+ */
+function factory(opName: string): Factory;
+function factory(opName: string, random: 'random'): RandomFactory;
+function factory(opName: string, random?: 'random'): Factory | RandomFactory {
+  return ((shape: readonly number[], options: RandomOptions = {}) => {
+    const dtype = options.dtype ?? 'float32';
+    const t = (random
+      ? call(`${opName}.generator`, shape, options.generator ?? null, dtype, undefined, options.device)
+      : call(opName, shape, dtype, undefined, options.device)) as Tensor;
     if (options.requiresGrad) t.requiresGrad = true;
     return t;
-  }) as Factory;
+  }) as RandomFactory;
 }
 
 /** A tensor of zeros. */
@@ -210,23 +224,10 @@ export const zeros: Factory = factory('zeros');
 export const ones: Factory = factory('ones');
 /** An uninitialised tensor (contents are whatever the memory held). */
 export const empty: Factory = factory('empty.memory_format');
-type RandomFactory = <const S extends readonly number[], D extends DType = 'float32', V extends Device = 'cpu'>(
-  shape: S,
-  options?: RandomOptions<D, V>,
-) => Tensor<Writable<S>, NoInfer<D>, NoInfer<V>>;
-
-function randomFactory(opName: string): RandomFactory {
-  return ((shape: readonly number[], options: RandomOptions = {}) => {
-    const t = call(`${opName}.generator`, shape, options.generator ?? null, options.dtype ?? 'float32', undefined, options.device) as Tensor;
-    if (options.requiresGrad) t.requiresGrad = true;
-    return t;
-  }) as RandomFactory;
-}
-
 /** Uniform samples from [0, 1), from `options.generator` or the seeded default generator. */
-export const rand: RandomFactory = randomFactory('rand');
+export const rand: RandomFactory = factory('rand', 'random');
 /** Standard normal samples, from `options.generator` or the seeded default generator. */
-export const randn: RandomFactory = randomFactory('randn');
+export const randn: RandomFactory = factory('randn', 'random');
 
 function scalarDtype(v: Scalar): DType {
   return typeof v === 'boolean' ? 'bool' : typeof v === 'bigint' ? 'int64' : 'float32';

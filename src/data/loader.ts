@@ -72,7 +72,8 @@ export class DataLoader<T, B = T> implements AsyncIterable<B> {
   /**
    * Starts the next epoch: draws its random numbers, as PyTorch does, and
    * returns the example indices of each of its batches. Iterating the loader
-   * calls this; call it yourself to see an epoch's order without loading it.
+   * calls this. Called directly, it shows an epoch's order without loading
+   * it, and the loader (and its generator) moves past that epoch.
    */
   nextEpoch(): number[][] {
     this.epoch++;
