@@ -189,6 +189,12 @@ out = {'flipped': flipped.tolist(), 'cropped': torch.stack([crop(im) for im in p
     expect(() => data.randomCrop(5)(img)).toThrow(/5x5 is larger than the padded image 2x3/);
     const perChannel = data.normalize([1, 2], [2, 4])(torch.ones([1, 2, 1, 1]));
     expect(perChannel.toArray()).toEqual([[[[0]], [[-0.25]]]]);
+    // Each transform frees its intermediates: only the output is left.
+    const pipeline = data.compose(data.toFloat(), data.normalize(0.5, 0.25), data.randomHorizontalFlip(), data.randomCrop(2, 1));
+    const before = torch.memory().tensors;
+    const out = pipeline(x);
+    expect(torch.memory().tensors).toBe(before + 1);
+    out.dispose();
   });
 
   it("randomSplit is disjoint, complete, and splits as PyTorch's random_split", () => {

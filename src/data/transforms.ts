@@ -1,8 +1,10 @@
 // Batch transforms: each takes and returns a batch tensor [N, C, H, W] (or
-// [N, ...]), applied to the whole batch at once with libtorch ops.
+// [N, ...]), applied to the whole batch at once with libtorch ops. Each runs
+// in a scope of its own, so its intermediates are freed when it returns.
 import { Tensor } from '../core/tensor.ts';
 import { call } from '../core/op.ts';
 import { tensor } from '../core/creation.ts';
+import { scope } from '../core/scope.ts';
 import { generatorOf, type GeneratorLike } from './dataset.ts';
 
 export type Transform = (x: Tensor) => Tensor;
@@ -11,12 +13,12 @@ const op = (name: string, ...args: unknown[]) => call(name, ...args) as Tensor;
 
 /** Applies transforms left to right. */
 export function compose(...transforms: Transform[]): Transform {
-  return (x) => transforms.reduce((acc, t) => t(acc), x);
+  return (x) => scope(() => transforms.reduce((acc, t) => t(acc), x));
 }
 
 /** uint8 pixels to float32 in [0, 1]: x / 255, as torchvision's ToTensor computes it. */
 export function toFloat(max = 255): Transform {
-  return (x) => op('div.Scalar', op('to.dtype', x, 'float32'), max);
+  return (x) => scope(() => op('div.Scalar', op('to.dtype', x, 'float32'), max));
 }
 
 /**
@@ -30,16 +32,11 @@ export function normalize(mean: number | readonly number[], std: number | readon
   const s = channels(std);
   if (m.length !== s.length) throw new RangeError(`normalize: ${m.length} means but ${s.length} standard deviations`);
   if (s.some((v) => v === 0)) throw new RangeError('normalize: a standard deviation is 0');
-  return (x) => {
+  return (x) => scope(() => {
     // [C, 1, ..., 1]: broadcasts over the batch dim and each channel's pixels.
     const shape = [m.length, ...Array(Math.max(0, x.ndim - 2)).fill(1)];
-    const mt = tensor(m, { shape });
-    const st = tensor(s, { shape });
-    const out = op('div.Tensor', op('sub.Tensor', x, mt), st);
-    mt.dispose();
-    st.dispose();
-    return out;
-  };
+    return op('div.Tensor', op('sub.Tensor', x, tensor(m, { shape })), tensor(s, { shape }));
+  });
 }
 
 /**
@@ -49,12 +46,12 @@ export function normalize(mean: number | readonly number[], std: number | readon
  */
 export function randomHorizontalFlip(p = 0.5, generator?: GeneratorLike): Transform {
   const gen = generatorOf(generator);
-  return (x) => {
+  return (x) => scope(() => {
     const n = x.shape[0]!;
     const draws = op('rand.generator', [n], gen);
     const flip = op('lt.Scalar', draws, p).reshape([n, ...Array(x.ndim - 1).fill(1)]);
     return op('where.self', flip, op('flip', x, [-1]), x);
-  };
+  });
 }
 
 /**
@@ -64,13 +61,8 @@ export function randomHorizontalFlip(p = 0.5, generator?: GeneratorLike): Transf
  */
 export function randomCrop(size: number, padding = 0, generator?: GeneratorLike): Transform {
   const gen = generatorOf(generator);
-  const draw = (bound: number) => {
-    const t = op('randint.low_generator', 0, bound, [1], gen);
-    const v = t.item() as number;
-    t.dispose();
-    return v;
-  };
-  return (x) => {
+  const draw = (bound: number) => op('randint.low_generator', 0, bound, [1], gen).item() as number;
+  return (x) => scope(() => {
     const padded = padding > 0 ? op('constant_pad_nd', x, [padding, padding, padding, padding], 0) : x;
     const [h, w] = padded.shape.slice(-2) as [number, number];
     if (h < size || w < size) throw new RangeError(`randomCrop: ${size}x${size} is larger than the padded image ${h}x${w}`);
@@ -80,5 +72,5 @@ export function randomCrop(size: number, padding = 0, generator?: GeneratorLike)
       return op('narrow', op('narrow', op('select.int', padded, 0, i), -2, top, size), -1, left, size);
     });
     return op('stack', crops, 0);
-  };
+  });
 }
