@@ -62,6 +62,7 @@ out = {
   it('rejects what is not a generator, a seed or a state, clearly', () => {
     expect(() => torch.randperm(3, { generator: {} as never })).toThrow(/no overload accepts/);
     expect(() => new torch.Generator(1.5)).toThrow(/the seed must be an integer/);
+    expect(() => new torch.Generator(2 ** 70)).toThrow(/a bigint for seeds beyond 2\^53/);
     expect(() => new torch.Generator(2n ** 64n)).toThrow(/the seed must fit in 64 bits/);
     expect(() => new torch.Generator(1).setState(torch.zeros([5056]))).toThrow(/RNG state must be a torch.ByteTensor/);
     expect(() => new torch.Generator(1).setState(torch.zeros([3], { dtype: 'uint8' }))).toThrow(/found the input RNG state size to be 3/);

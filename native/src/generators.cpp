@@ -6,6 +6,7 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 
+#include <cmath>
 #include <mutex>
 #include <unordered_map>
 
@@ -32,7 +33,8 @@ uint64_t seedArg(const Napi::Value& v, const char* what) {
   }
   if (v.IsNumber()) {
     double d = v.As<Napi::Number>().DoubleValue();
-    if (d != static_cast<double>(static_cast<int64_t>(d))) {
+    // Beyond 2^53 a number is no longer exact (and casting one beyond int64 is undefined).
+    if (!(std::fabs(d) <= 9007199254740992.0) || d != std::floor(d)) {
       throw ArgError(std::string(what) + ": the seed must be an integer (a bigint for seeds beyond 2^53)");
     }
     return static_cast<uint64_t>(static_cast<int64_t>(d));
