@@ -8,7 +8,7 @@
 // 3. peak RSS of a loop creating 100k 1-MB tensors (scope vs refcounting)
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import * as torch from '../src/index.ts';
+import * as torch from 'typed-torch';
 
 const PYTHON = '/usr/bin/python3';
 const here = fileURLToPath(new URL('.', import.meta.url));

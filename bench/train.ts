@@ -6,7 +6,7 @@
 //   npm run bench:train -- --accuracy [--epochs 3]   the example's accuracy run, both sides
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import * as torch from '../src/index.ts';
+import * as torch from 'typed-torch';
 import { cnn, mlp, prepare, train } from '../examples/fashion-mnist.ts';
 
 const PYTHON = '/usr/bin/python3';

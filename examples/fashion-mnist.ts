@@ -8,7 +8,7 @@
 //
 // --batches limits the training batches per epoch (a short run); the test set
 // is always evaluated in full.
-import * as torch from '../src/index.ts';
+import * as torch from 'typed-torch';
 import { Progress } from './lib/progress.ts';
 
 const { nn, optim, data } = torch;
@@ -53,7 +53,7 @@ export async function train(options: TrainOptions = {}) {
   torch.manualSeed(options.seed ?? 1);
   const trainSet = data.fashionMnist({ split: 'train' });
   const testSet = data.fashionMnist({ split: 'test' });
-  const batch = ({ images, labels }: { images: torch.Tensor; labels: torch.Tensor }) => ({ x: prepare(images), y: labels });
+  const batch = ({ images, labels }: torch.data.MnistItem) => ({ x: prepare(images), y: labels });
   // The shuffle draws from the default generator, as in PyTorch's example, so
   // seed s gives the batches (and dropout masks) that PyTorch's run with seed s has.
   const trainLoader = new data.DataLoader(trainSet, { batchSize: 64, shuffle: true, transform: batch });
@@ -72,11 +72,11 @@ export async function train(options: TrainOptions = {}) {
     for await (const { x, y } of trainLoader) {
       if (seen === perEpoch) break;
       const loss = torch.scope(() => {
-        const l = F.nllLoss(model.forward(x as torch.Tensor<[number, 1, 28, 28], 'float32', 'cpu'>), y);
+        const l = F.nllLoss(model.forward(x), y);
         opt.zeroGrad();
         l.backward();
         opt.step();
-        return l.item() as number;
+        return l.item();
       });
       lossSum += loss;
       seen++;

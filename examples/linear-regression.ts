@@ -1,7 +1,7 @@
 // An end-to-end autograd fit (tsx examples/linear-regression.ts). A linear regression learns
 // y = 3x1 - 2x2 + 0.5 (plus noise) by gradient descent on 4,096 samples,
 // printing its progress. Everything runs through libtorch.
-import * as torch from '../src/index.ts';
+import * as torch from 'typed-torch';
 
 const steps = Number(process.env.DEMO_STEPS ?? 200);
 const lr = 0.1;

@@ -2,7 +2,7 @@
 // max-pool, dropout, fc 128, fc 10) written with the functional ops. Every
 // intermediate shape is known to the compiler, with a symbolic batch dim 'B':
 // change a width below and the editor points at the layer that no longer fits.
-import * as torch from '../src/index.ts';
+import * as torch from 'typed-torch';
 
 type F32<S extends torch.Shape> = torch.Tensor<S, 'float32', 'cpu'>;
 

@@ -21,6 +21,7 @@ step('type-check the project (tsc)', bin('tsc'), ['--noEmit', '-p', '.']);
 step('generated ops match the installed spec (drift check)', bin('tsx'), ['gen/main.ts', '--check']);
 step('type tests (tsd, against the declarations)', bin('tsd'), []);
 step('type error texts (golden file)', process.execPath, ['scripts/check-type-errors.mjs']);
+step('the package as a dependency (npm pack, install, tsc, node, typed-torch init)', process.execPath, ['scripts/check-package.mjs']);
 
 mkdirSync(join(root, 'build'), { recursive: true });
 const report = join(root, 'build', 'vitest-report.json');

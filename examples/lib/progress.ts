@@ -1,26 +1,38 @@
-// A progress bar for long work: batches done, loss, throughput and ETA.
-// On a terminal it redraws one line; elsewhere (CI logs) it prints a line
-// every `every` steps.
+// The examples' progress bar: cli-progress, showing steps done, a metric
+// (the loss), throughput and the time left. On a terminal it redraws one
+// line; in logs (CI) it prints a line every few seconds.
+import { Presets, SingleBar } from 'cli-progress';
+
 export class Progress {
-  private readonly started = performance.now();
+  private readonly bar: SingleBar;
   private done = 0;
-  private readonly tty = process.stderr.isTTY === true;
 
-  constructor(readonly label: string, readonly total: number, readonly every = 100) {}
+  constructor(readonly label: string, readonly total: number) {
+    this.bar = new SingleBar(
+      {
+        format: `${label} [{bar}] {value}/{total} {info} | {rate} it/s | ETA {eta_formatted}`,
+        noTTYOutput: true,
+        notTTYSchedule: 5000,
+        hideCursor: true,
+        etaBuffer: 50,
+      },
+      Presets.rect,
+    );
+    this.bar.start(total, 0, { info: '', rate: '-' });
+  }
 
-  /** Records `n` more steps and redraws; `info` is shown after the counters (e.g. the loss). */
+  private readonly started = performance.now();
+
+  /** Records `n` more steps; `info` is shown after the counters (e.g. the loss). Stops at the total. */
   tick(info = '', n = 1): void {
     this.done += n;
-    const last = this.done === this.total;
-    if (!this.tty && !last && this.done % this.every !== 0) return;
-    const elapsed = (performance.now() - this.started) / 1000;
-    const rate = this.done / Math.max(elapsed, 1e-9);
-    const eta = (this.total - this.done) / Math.max(rate, 1e-9);
-    const width = 24;
-    const filled = Math.round((width * this.done) / this.total);
-    const bar = `${'#'.repeat(filled)}${'.'.repeat(width - filled)}`;
-    const line = `${this.label} [${bar}] ${this.done}/${this.total} ${info} ${rate.toFixed(1)} it/s ETA ${eta.toFixed(0)}s`;
-    if (this.tty) process.stderr.write(`\r${line}${last ? '\n' : ''}`);
-    else process.stderr.write(`${line}\n`);
+    const rate = (this.done / Math.max((performance.now() - this.started) / 1000, 1e-9)).toFixed(1);
+    this.bar.update(this.done, { info, rate });
+    if (this.done >= this.total) this.bar.stop();
+  }
+
+  /** Ends the bar early (a loop that stopped before the total). */
+  stop(): void {
+    this.bar.stop();
   }
 }

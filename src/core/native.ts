@@ -96,17 +96,28 @@ export interface NativeAddon {
   getNumThreads(): number;
 }
 
-const here = dirname(fileURLToPath(import.meta.url));
-/** Where `npm run setup` (cmake-js) puts the addon. */
-export const addonPath = resolve(here, '../../build/Release/typed_torch.node');
+// This file is src/core/native.ts in a checkout and dist/core/native.js in
+// the package: either way the package root is two levels up.
+const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+/** Where the install script (or `npm run setup` in a checkout) puts the addon. */
+export const addonPath = resolve(packageRoot, 'build/Release/typed_torch.node');
 
 let addon: NativeAddon | undefined;
 
+function notBuilt(): Error {
+  // A checkout of the repository has the generator; an installed package does not.
+  const checkout = existsSync(resolve(packageRoot, 'gen'));
+  const how = checkout
+    ? 'run `npm run setup`'
+    : 'its install script did not run: npm runs a dependency\'s install script only when the project allows it. ' +
+      'Allow it and build:\n  npm pkg set allowScripts.typed-torch=true --json && npm rebuild typed-torch\n' +
+      'or build it once by hand:\n  npx typed-torch build';
+  return new Error(`typed-torch: the native addon is not built (${addonPath} is missing); ${how}`);
+}
+
 export function native(): NativeAddon {
   if (addon) return addon;
-  if (!existsSync(addonPath)) {
-    throw new Error(`the native addon is not built (${addonPath} is missing): run \`npm run setup\``);
-  }
+  if (!existsSync(addonPath)) throw notBuilt();
   const require = createRequire(import.meta.url);
   const loaded = require(addonPath) as NativeAddon;
   loaded.init(TorchError);

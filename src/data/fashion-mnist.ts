@@ -13,7 +13,13 @@ export const FASHION_MNIST_CLASSES = [
   'T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot',
 ] as const;
 
-export type MnistLike = TensorDataset<{ images: Tensor<[number, 1, 28, 28], 'uint8', 'cpu'>; labels: Tensor<[number], 'int64', 'cpu'> }>;
+/** A batch of the dataset: uint8 images [N, 1, 28, 28] and int64 class labels [N]. */
+export type MnistItem = {
+  images: Tensor<[number, 1, 28, 28], 'uint8', 'cpu'>;
+  labels: Tensor<[number], 'int64', 'cpu'>;
+};
+
+export type MnistLike = TensorDataset<MnistItem>;
 
 /**
  * The train (60,000) or test (10,000) split: images as uint8 [N, 1, 28, 28],

@@ -1,0 +1,132 @@
+#!/usr/bin/env node
+// The package as a dependency, the way a user gets it: `npm pack`, install
+// the tarball into new projects, type-check a correct and a wrong user file
+// against the installed declarations, run the correct one with plain node,
+// and create, install, test and train a project with `typed-torch init`.
+// The first install compiles the addon from the tarball's sources (into a
+// fresh cache); the second must reuse that build.
+//
+//   node scripts/check-package.mjs [--keep]     (--keep leaves the temporary folder)
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const tmp = mkdtempSync(join(tmpdir(), 'typed-torch-package-'));
+const env = { ...process.env, TYPED_TORCH_CACHE: join(tmp, 'cache'), npm_config_update_notifier: 'false' };
+const started = performance.now();
+const problems = [];
+
+function sh(cmd, argv, cwd, { allowFail = false } = {}) {
+  const r = spawnSync(cmd, argv, { cwd, env, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const output = `${r.stdout ?? ''}${r.stderr ?? ''}`;
+  if (r.status !== 0 && !allowFail) {
+    throw new Error(`\`${cmd} ${argv.join(' ')}\` (in ${cwd}) failed with exit code ${r.status}:\n${output}`);
+  }
+  return { status: r.status, output, stdout: r.stdout ?? '' };
+}
+
+function check(ok, what) {
+  console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${what}`);
+  if (!ok) problems.push(what);
+}
+
+function elapsed() {
+  return `${((performance.now() - started) / 1000).toFixed(1)} s`;
+}
+
+// --foreground-scripts shows what the install script says (npm hides it otherwise).
+const NPM_INSTALL = ['install', '--prefer-offline', '--no-audit', '--no-fund', '--strict-allow-scripts', '--foreground-scripts'];
+const USER_TSCONFIG = {
+  compilerOptions: {
+    target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: true,
+    lib: ['ES2022', 'ESNext.Disposable'], types: ['node'], outDir: 'out',
+  },
+};
+
+try {
+  // 1. The tarball.
+  const packed = JSON.parse(sh('npm', ['pack', '--json', '--pack-destination', tmp], root).stdout.replace(/^[^[]*/s, ''))[0];
+  const tgz = join(tmp, packed.filename);
+  const paths = packed.files.map((f) => f.path);
+  console.log(`npm pack: ${packed.filename}, ${paths.length} files, ${(packed.size / 1024).toFixed(0)} KB (${elapsed()})`);
+  const strays = paths.filter((p) => /^(src|test|bench|gen|type-tests|type-errors|examples)\//.test(p) || (/\.ts$/.test(p) && !/\.d\.ts$/.test(p) && !p.startsWith('templates/')));
+  check(strays.length === 0, `the tarball holds no sources, tests, benchmarks or generator${strays.length ? `: ${strays.slice(0, 5).join(', ')}` : ''}`);
+  for (const need of ['dist/index.js', 'dist/index.d.ts', 'native/CMakeLists.txt', 'native/src/ops.cpp', 'scripts/install.mjs', 'bin/typed-torch.mjs', 'templates/base/package.json', 'LICENSE', 'README.md']) {
+    check(paths.includes(need), `the tarball has ${need}`);
+  }
+
+  // 2. A new project installs it: the install script compiles the addon.
+  const app = join(tmp, 'app');
+  sh('mkdir', ['-p', app], tmp);
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module', allowScripts: { [`file:${tgz}`]: true } }, null, 2));
+  const install = sh('npm', [...NPM_INSTALL, tgz, 'typescript@5.9.3', '@types/node@20.19.9'], app);
+  const addon = join(app, 'node_modules', 'typed-torch', 'build', 'Release', 'typed_torch.node');
+  check(existsSync(addon) && install.output.includes('building the native addon'), `npm install compiled the addon from the tarball (${elapsed()})`);
+
+  // 3. User files, type-checked against the installed declarations.
+  writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({ ...USER_TSCONFIG, files: ['good.ts'] }, null, 2));
+  writeFileSync(
+    join(app, 'good.ts'),
+    `import * as torch from 'typed-torch';
+
+const a = torch.tensor([[1, 2, 3], [4, 5, 6]]);
+const c: torch.Tensor<[2, 2], 'float32', 'cpu'> = a.matmul(torch.ones([3, 2]));
+torch.manualSeed(0);
+const net = torch.nn.sequential(new torch.nn.Linear(3, 4), new torch.nn.ReLU(), new torch.nn.Linear(4, 1));
+const out: torch.Tensor<[2, 1], 'float32', 'cpu'> = net.forward(a);
+console.log(JSON.stringify({ c: c.toArray(), out: out.shape }));
+`,
+  );
+  writeFileSync(join(app, 'bad.ts'), `import * as torch from 'typed-torch';\n\nexport const c = torch.zeros([2, 3]).matmul(torch.zeros([4, 5]));\n`);
+  const good = sh(join(app, 'node_modules', '.bin', 'tsc'), ['-p', '.'], app, { allowFail: true });
+  check(good.status === 0 && good.output.trim() === '', `a correct user file type-checks with no errors${good.status ? `:\n${good.output}` : ''}`);
+  writeFileSync(join(app, 'tsconfig.bad.json'), JSON.stringify({ ...USER_TSCONFIG, compilerOptions: { ...USER_TSCONFIG.compilerOptions, noEmit: true }, files: ['bad.ts'] }, null, 2));
+  const bad = sh(join(app, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.bad.json', '--pretty', 'false'], app, { allowFail: true });
+  const errors = bad.output.split('\n').filter((l) => /error TS\d+/.test(l));
+  check(
+    bad.status !== 0 && errors.length === 1 && errors[0].startsWith('bad.ts(3,') && errors[0].includes('matmul: inner dims 3 and 4 differ (shapes [2, 3] @ [4, 5])'),
+    `a wrong user file gets the matmul error, in the user's file: ${errors[0] ?? bad.output}`,
+  );
+
+  // 4. Plain node runs the compiled user file.
+  const ran = sh(process.execPath, [join(app, 'out', 'good.js')], app, { allowFail: true });
+  let result;
+  try {
+    result = JSON.parse(ran.stdout);
+  } catch {}
+  check(JSON.stringify(result) === JSON.stringify({ c: [[6, 6], [15, 15]], out: [2, 1] }), `plain node runs it: ${ran.stdout.trim() || ran.output}`);
+
+  // 5. A second project: the build is reused.
+  const again = join(tmp, 'again');
+  sh('mkdir', ['-p', again], tmp);
+  writeFileSync(join(again, 'package.json'), JSON.stringify({ name: 'again', private: true, allowScripts: { [`file:${tgz}`]: true } }));
+  const second = sh('npm', [...NPM_INSTALL, tgz], again);
+  check(second.output.includes('using the cached build') && !second.output.includes('building the native addon'), `a second install reuses the build (${elapsed()})`);
+
+  // 6. typed-torch init: a project that installs, tests and trains on its own.
+  const proj = join(tmp, 'proj');
+  const made = sh(join(app, 'node_modules', '.bin', 'typed-torch'), ['init', proj, '--template', 'mlp', '--typed-torch', `file:${tgz}`], app);
+  check(existsSync(join(proj, 'src', 'model.ts')) && existsSync(join(proj, '.gitignore')), `typed-torch init wrote the mlp project: ${made.output.split('\n')[0]}`);
+  sh('npm', NPM_INSTALL, proj);
+  const tested = sh('npm', ['test'], proj, { allowFail: true });
+  check(tested.status === 0 && /# pass 2\b/.test(tested.output), `its npm test passes (${elapsed()})${tested.status ? `:\n${tested.output}` : ''}`);
+  const trained = sh('npm', ['start', '--', '--batches', '50'], proj, { allowFail: true });
+  const accuracy = /test accuracy ([\d.]+)%/.exec(trained.output);
+  check(trained.status === 0 && accuracy !== null && Number(accuracy[1]) > 50 && existsSync(join(proj, 'model.pt')), `its npm start trains: ${accuracy ? `${accuracy[1]}% after 50 batches` : trained.output} (${elapsed()})`);
+  const cnn = join(tmp, 'proj-cnn');
+  sh(join(app, 'node_modules', '.bin', 'typed-torch'), ['init', cnn, '--template', 'cnn', '--typed-torch', `file:${tgz}`], app);
+  symlinkSync(join(proj, 'node_modules'), join(cnn, 'node_modules'));
+  const cnnTsc = sh(join(proj, 'node_modules', '.bin', 'tsc'), ['-p', '.'], cnn, { allowFail: true });
+  check(cnnTsc.status === 0, `the cnn template type-checks${cnnTsc.status ? `:\n${cnnTsc.output}` : ''}`);
+} catch (e) {
+  problems.push(e.message);
+  console.error(e.message);
+} finally {
+  if (!process.argv.includes('--keep')) rmSync(tmp, { recursive: true, force: true });
+  else console.log(`kept ${tmp}`);
+}
+console.log(problems.length === 0 ? `ok: the package installs and works as a dependency (${elapsed()})` : `${problems.length} problem(s)`);
+process.exit(problems.length === 0 ? 0 : 1);

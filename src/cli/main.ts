@@ -1,0 +1,42 @@
+// `npx typed-torch <command>`: the commands that need no native code.
+import { init, TEMPLATES } from './init.ts';
+import { UsageError } from './args.ts';
+
+const USAGE = `usage: typed-torch <command>
+
+commands:
+  init <dir> [--template ${TEMPLATES.join('|')}] [--typed-torch SPEC] [--force]
+      writes a new project: a typed model, a training script with a progress bar, a test.
+      SPEC is the dependency to write for typed-torch (default: ^<this version>), e.g. a
+      tarball: --typed-torch file:../typed-torch-0.1.0.tgz
+  build [--force]
+      compiles the native addon against Debian's libtorch (what the install script does)
+  help
+      this text`;
+
+/** Runs a command; returns the process exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'init':
+        return init(rest);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        console.log(USAGE);
+        return command === undefined ? 1 : 0;
+      default:
+        console.error(`typed-torch: unknown command '${command}'\n\n${USAGE}`);
+        return 1;
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(`typed-torch ${command}: ${e.message}`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
