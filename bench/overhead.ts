@@ -72,7 +72,7 @@ function rssChild(n: number): void {
 function benchRss(n: number, threads: number): number {
   const out = execFileSync(
     process.execPath,
-    ['--import', 'tsx', fileURLToPath(import.meta.url), '--rss-child', String(n), '--threads', String(threads)],
+    ['--conditions=typed-torch-source', '--import', 'tsx', fileURLToPath(import.meta.url), '--rss-child', String(n), '--threads', String(threads)],
     { encoding: 'utf8' },
   );
   return (JSON.parse(out.trim().split('\n').pop()!) as { peak_rss_mb: number }).peak_rss_mb;

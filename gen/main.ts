@@ -1,4 +1,5 @@
-// The generator: native_functions.yaml -> src/ops/generated/ and docs/ops.md.
+// The generator: native_functions.yaml -> src/ops/generated/, the addon's
+// table of argument kinds, and docs/ops.md.
 //
 //   tsx gen/main.ts            write the files
 //   tsx gen/main.ts --check    regenerate in memory; fail if the committed files differ
@@ -7,13 +8,17 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadSpec, specDir, type Spec } from './spec.ts';
-import { select } from './select.ts';
+import { select, selectAten } from './select.ts';
 import { buildModel, signatureOf } from './model.ts';
-import { emitFunctions, emitMethods, emitOverloads, type GeneratedFile } from './emit.ts';
+import { emitAten } from './aten.ts';
+import { emitTypedLayer } from './emit.ts';
+import { emitNativeKinds } from './native-kinds.ts';
 import { emitDocs } from './docs.ts';
+import type { GeneratedFile } from './types.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT_DIR = join(root, 'src', 'ops', 'generated');
+const NATIVE_DIR = join(root, 'native', 'src', 'generated');
 const DOCS = join(root, 'docs', 'ops.md');
 
 export function generate(dir: string): { files: GeneratedFile[]; summary: string } {
@@ -23,6 +28,7 @@ export function generate(dir: string): { files: GeneratedFile[]; summary: string
 /** The whole pipeline on a loaded spec (tests feed it hand-written entries). */
 export function generateFromSpec(spec: Spec): { files: GeneratedFile[]; summary: string } {
   const { selected, skipped } = select(spec.entries);
+  const aten = selectAten(spec.entries);
   const ops = buildModel(selected);
   // The source named in headers is the spec's location inside the package, so
   // the output does not depend on where the package is installed.
@@ -35,14 +41,19 @@ export function generateFromSpec(spec: Spec): { files: GeneratedFile[]; summary:
       if (signatureOf(ov, !ov.asFunction).ruleName) withRule++;
     }
   }
-  const files = [emitOverloads(ops, source), emitFunctions(ops, source), emitMethods(ops, source)].map((f) => ({
-    path: join(OUT_DIR, f.path),
-    text: f.text,
-  }));
-  files.push({ path: DOCS, text: emitDocs(ops, skipped, source, withRule) });
+  const typed = emitTypedLayer(ops, source);
+  const files = [emitAten(aten.schemas.map((s) => s.schema), source), typed.overloads, typed.options, typed.functions, typed.methods].map(
+    (f) => ({ path: join(OUT_DIR, f.path), text: f.text }),
+  );
+  const kinds = emitNativeKinds();
+  files.push({ path: join(NATIVE_DIR, kinds.path), text: kinds.text });
+  files.push({
+    path: DOCS,
+    text: emitDocs({ ops, skipped, source, ruleCount: withRule, atenCount: aten.schemas.length, atenSkipped: aten.skipped, optionNames: typed.optionNames }),
+  });
   const summary =
-    `${spec.entries.length} schemas in the spec: ${overloads} generated under ${ops.length} names, ` +
-    `${skipped.length} skipped; ${withRule} overloads with a precise shape rule`;
+    `${spec.entries.length} schemas in the spec: ${overloads} generated under ${ops.length} names, ${skipped.length} skipped ` +
+    `from the public API, ${withRule} of them with a precise shape rule; ${aten.schemas.length} in the untyped layer`;
   return { files, summary };
 }
 
@@ -58,7 +69,7 @@ function main(): void {
       );
       process.exit(1);
     }
-    console.log(`ok: src/ops/generated/ and docs/ops.md match the spec (${summary})`);
+    console.log(`ok: the generated files match the spec (${summary})`);
     return;
   }
   for (const f of files) {

@@ -1,10 +1,13 @@
 // The generator's model: selected schemas grouped by JS name, each overload
 // with the pieces of its TypeScript signature.
-import type { Schema, SchemaArg } from './schema.ts';
-import type { Selected } from './select.ts';
+import type { SchemaArg } from './schema.ts';
+import type { OpModel, OverloadModel, Param, Selected, SignatureModel } from './types.ts';
 import { camel, identifier } from './names.ts';
-import { argTsType, runtimeKind } from './ts-types.ts';
+import { argTsType } from './ts-types.ts';
 import { signatureRule } from './rules.ts';
+import { atenName } from './aten.ts';
+
+export type { OpModel, OverloadModel, Param, SignatureModel } from './types.ts';
 
 /** Names the library writes by hand: generated forms are left out for these. */
 export const HAND_WRITTEN_FUNCTIONS = new Set([
@@ -15,50 +18,6 @@ export const HAND_WRITTEN_METHODS = new Set([
   'float', 'double', 'long', 'int', 'bool', 'cpu', 'shape', 'dtype', 'device', 'grad', 'requiresGrad',
   'keep', 'dispose', 'toString', 'toArray', 'toTypedArray', 'ndim', 'gradFn', 'isDisposed', 'itemBigInt',
 ]);
-
-export interface Param {
-  /** Schema argument name. */
-  schemaName: string;
-  /** TS identifier (camelCase, reserved words escaped). */
-  ident: string;
-  /** Option-object key (camelCase). */
-  key: string;
-  tsType: string;
-  arg: SchemaArg;
-}
-
-export interface OverloadModel {
-  schema: Schema;
-  /** 'add.Tensor' */
-  qualified: string;
-  /** Identifier of the generated overload table entry. */
-  constName: string;
-  asFunction: boolean;
-  asMethod: boolean;
-}
-
-/** One TS signature of one overload, for the function or the method form. */
-export interface SignatureModel {
-  typeParams: string[];
-  /** Parameters before the optional tail (including `this` for methods). */
-  required: { name: string; type: string }[];
-  /** Optional positional parameters, in order; each prefix may be followed by the options object. */
-  optional: { name: string; type: string }[];
-  /** The options object's members, or none. */
-  options: { key: string; type: string; required: boolean }[];
-  returnType: string;
-  /** The curated shape rule applied, if any. */
-  ruleName?: string;
-  /** Whether a parameter type carries a shape check. */
-  checks: boolean;
-}
-
-export interface OpModel {
-  /** JS name (camelCase, trailing _ for in-place). */
-  name: string;
-  schemaName: string;
-  overloads: OverloadModel[];
-}
 
 const schemaDefault = (a: SchemaArg) => a.default !== undefined;
 const nullable = (a: SchemaArg) => a.type.optional;
@@ -83,6 +42,7 @@ export function buildModel(selected: Selected[]): OpModel[] {
       schema: s.schema,
       qualified,
       constName: `${s.schema.name}__${s.schema.overload || 'default'}`,
+      atenName: atenName(s.schema),
       asFunction: s.asFunction && !HAND_WRITTEN_FUNCTIONS.has(name),
       asMethod: s.asMethod && !HAND_WRITTEN_METHODS.has(name),
     });

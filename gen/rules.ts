@@ -2,31 +2,9 @@
 // type. The default keeps the receiver's type for in-place ops and returns a
 // dynamic Tensor otherwise; the curated table in shape-rules.ts refines it.
 import type { Schema } from './schema.ts';
-import type { Param } from './model.ts';
+import type { Param, Rule } from './types.ts';
 import { returnTsType } from './ts-types.ts';
 import { curatedRule } from './shape-rules.ts';
-
-export interface Rule {
-  typeParams: string[];
-  /** Parameter types that replace the schema-derived ones, by schema name. */
-  paramTypes: Map<string, string>;
-  /** The `this` type of the method form. */
-  selfType: string;
-  returnType: string;
-  /** The name of the curated rule applied, if any (for the coverage report). */
-  ruleName?: string;
-  /** Whether a parameter type carries a shape check. */
-  checks?: boolean;
-}
-
-/** What a curated rule gets to work with. */
-export interface RuleContext {
-  schema: Schema;
-  params: Param[];
-  method: boolean;
-  /** The schema argument names of tensor parameters bound to type parameters. */
-  typeParamOf: Map<string, string>;
-}
 
 export function signatureRule(schema: Schema, params: Param[], method: boolean): Rule {
   const self = schema.args.find((a) => a.name === 'self' && a.type.base === 'Tensor' && !a.type.list && !a.type.optional);

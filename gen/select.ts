@@ -1,25 +1,13 @@
 // Which schemas become public API, and why the others do not. Every schema
-// of the spec ends up either selected or skipped with a reason.
+// of the spec ends up either selected or skipped with a reason. The untyped
+// layer (aten.ts, `torch.ops.aten`) takes every schema the bridge can call;
+// the public API leaves out internal and special-purpose ones.
 import type { ParsedEntry, SpecEntry } from './spec.ts';
 import type { Schema, SchemaType } from './schema.ts';
+import type { Selected, Skipped } from './types.ts';
+import { kindOfType } from '../src/ops/arg-kinds.ts';
 
-export interface Selected {
-  entry: SpecEntry;
-  schema: Schema;
-  asFunction: boolean;
-  asMethod: boolean;
-}
-
-export interface Skipped {
-  func: string;
-  reason: string;
-}
-
-/** Argument types the JS bridge converts (native/src/ops.cpp). */
-const BRIDGED_BASES = new Set([
-  'Tensor', 'int', 'SymInt', 'float', 'bool', 'str', 'Scalar', 'ScalarType', 'Layout', 'Device',
-  'MemoryFormat', 'Generator',
-]);
+/** Return types the JS bridge converts back (native/src/ops.cpp, fromIValue). */
 const BRIDGED_RETURNS = new Set(['Tensor', 'int', 'SymInt', 'float', 'bool', 'Scalar', 'ScalarType']);
 
 /** Backend-specific kernels: reachable only with that backend's tensors. */
@@ -32,8 +20,32 @@ const SPECIAL_KEY = /^(Sparse|Quantized|Mkldnn|MkldnnCPU|CUDA|MPS|NestedTensor|S
 
 function typeProblem(t: SchemaType): string | undefined {
   if (t.base === 'Dimname') return 'named-tensor overload (Dimname)';
-  if (!BRIDGED_BASES.has(t.base)) return `argument type ${t.base} is not bridged to JS`;
+  if (kindOfType(t) === undefined) return `argument type ${t.base} is not bridged to JS`;
   return undefined;
+}
+
+/** Why the bridge cannot call a schema at all, or undefined when it can. */
+export function bridgeProblem(s: Schema): string | undefined {
+  for (const a of s.args) {
+    const problem = typeProblem(a.type);
+    if (problem) return problem;
+  }
+  for (const r of s.returns) {
+    if (!BRIDGED_RETURNS.has(r.type.base)) return `return type ${r.type.base} is not bridged to JS`;
+  }
+  return undefined;
+}
+
+/** The schemas of the untyped layer: every one the bridge converts. */
+export function selectAten(entries: ParsedEntry[]): { schemas: { entry: SpecEntry; schema: Schema }[]; skipped: Skipped[] } {
+  const schemas: { entry: SpecEntry; schema: Schema }[] = [];
+  const skipped: Skipped[] = [];
+  for (const { entry, schema, parseError } of entries) {
+    const reason = schema ? bridgeProblem(schema) : (parseError ?? 'unparsed');
+    if (reason || !schema) skipped.push({ func: entry.func, reason: reason ?? 'unparsed' });
+    else schemas.push({ entry, schema });
+  }
+  return { schemas, skipped };
 }
 
 function isOutVariant(s: Schema): boolean {
@@ -58,14 +70,7 @@ export function skipReason(entry: SpecEntry, s: Schema): string | undefined {
   if (SPARSE_QUANT_WORDS.test(s.name) || SPARSE_ACCESSORS.has(s.name)) return 'sparse or quantized tensor API';
   const backend = backendOnly(entry);
   if (backend) return backend;
-  for (const a of s.args) {
-    const problem = typeProblem(a.type);
-    if (problem) return problem;
-  }
-  for (const r of s.returns) {
-    if (!BRIDGED_RETURNS.has(r.type.base)) return `return type ${r.type.base} is not bridged to JS`;
-  }
-  return undefined;
+  return bridgeProblem(s);
 }
 
 export function select(entries: ParsedEntry[]): { selected: Selected[]; skipped: Skipped[] } {

@@ -4,17 +4,8 @@
 // types (the failing parameter's type becomes the error message), and a
 // computed result type, all in terms of src/types and src/ops/typing.ts.
 // Ops without a rule return a dynamic shape, never a wrong one.
-import type { RuleContext } from './rules.ts';
 import type { Schema, SchemaArg } from './schema.ts';
-
-export interface CuratedRule {
-  name: string;
-  typeParams: string[];
-  paramTypes: Map<string, string>;
-  returnType?: string;
-  /** Whether a parameter type carries a shape check (such overloads are emitted last). */
-  checks?: boolean;
-}
+import type { CuratedRule, RuleContext } from './types.ts';
 
 type Build = (ctx: RuleContext) => CuratedRule | undefined;
 
@@ -61,9 +52,9 @@ const unary: Build = ({ schema: s }) => {
     if (!(s.name === 'masked_fill' || s.name === 'prelu') || !oneTensorResult(s)) return undefined;
   }
   if (SAME.has(s.name)) return rule('same shape and dtype', 'Like<T>');
-  if (FLOAT.has(s.name)) return rule('same shape, floating dtype', 'LikeAs<T, FloatOf<DTypeOf<T>>>');
-  if (BOOL_UNARY.has(s.name)) return rule('same shape, bool', "LikeAs<T, 'bool'>");
-  if (SCAN.has(s.name)) return rule('same shape, accumulating dtype', "LikeAs<T, DTypeOf<T> extends 'bool' | 'uint8' | 'int8' | 'int16' | 'int32' ? 'int64' : DTypeOf<T>>");
+  if (FLOAT.has(s.name)) return rule('same shape, floating dtype', 'FloatLike<T>');
+  if (BOOL_UNARY.has(s.name)) return rule('same shape, bool', 'BoolLike<T>');
+  if (SCAN.has(s.name)) return rule('same shape, accumulating dtype', 'AccumulateLike<T>');
   return undefined;
 };
 
@@ -93,21 +84,15 @@ const binary: Build = ({ schema: s }) => {
   if (s.name === 'div' && arg(s, 'rounding_mode')) {
     // Rounding division keeps integer dtypes.
     if (isTensor(second)) {
-      return rule('broadcast', `Out<Binary<T, O>, Promote<DTypeOf<T>, DTypeOf<O>>, T>`, ['O extends Tensor'], { [second.name]: 'OrMsg<Binary<T, O>, O>' }, true);
+      return rule('broadcast', 'BroadcastOut<T, O, Promoted<T, O>>', ['O extends Tensor'], { [second.name]: 'BroadcastArg<T, O>' }, true);
     }
     return undefined;
   }
   if (isTensor(second) && s.args.filter((a) => a.type.base === 'Tensor').length === 2) {
-    return rule(
-      'broadcast',
-      `Out<Binary<T, O>, ${dtype('Promote<DTypeOf<T>, DTypeOf<O>>')}, T>`,
-      ['O extends Tensor'],
-      { [second.name]: 'OrMsg<Binary<T, O>, O>' },
-      true,
-    );
+    return rule('broadcast', `BroadcastOut<T, O, ${dtype('Promoted<T, O>')}>`, ['O extends Tensor'], { [second.name]: 'BroadcastArg<T, O>' }, true);
   }
   if (isScalar(second)) {
-    return rule('same shape, scalar operand', `LikeAs<T, ${dtype('PromoteScalar<DTypeOf<T>, Sc>')}>`, ['const Sc extends Scalar'], { [second.name]: 'Sc' });
+    return rule('same shape, scalar operand', `LikeAs<T, ${dtype('WithScalar<T, Sc>')}>`, ['const Sc extends Scalar'], { [second.name]: 'Sc' });
   }
   return undefined;
 };
@@ -115,22 +100,16 @@ const binary: Build = ({ schema: s }) => {
 const where: Build = ({ schema: s }) => {
   if (s.name !== 'where' || s.overload !== 'self') return undefined;
   // where.self(Tensor condition, Tensor self, Tensor other)
-  return rule(
-    'broadcast of condition, self and other',
-    'Out<BroadcastAll<[ShapeOf<C>, ShapeOf<T>, ShapeOf<O>]>, Promote<DTypeOf<T>, DTypeOf<O>>, T>',
-    ['C extends Tensor', 'O extends Tensor'],
-    { condition: 'C', other: 'OrMsg<BroadcastAll<[ShapeOf<C>, ShapeOf<T>, ShapeOf<O>]>, O>' },
-    true,
-  );
+  return rule('broadcast of condition, self and other', 'WhereOut<C, T, O>', ['C extends Tensor', 'O extends Tensor'], { condition: 'C', other: 'WhereArg<C, T, O>' }, true);
 };
 
 // ---- reductions -----------------------------------------------------------------
 
 /** dtype of a reduction's values: by op. */
 const REDUCE_DTYPE: Record<string, string> = {
-  sum: "DTypeOf<T> extends 'bool' | 'uint8' | 'int8' | 'int16' | 'int32' ? 'int64' : DTypeOf<T>",
+  sum: 'Accumulated<DTypeOf<T>>',
   nansum: 'DTypeOf<T>',
-  prod: "DTypeOf<T> extends 'bool' | 'uint8' | 'int8' | 'int16' | 'int32' ? 'int64' : DTypeOf<T>",
+  prod: 'Accumulated<DTypeOf<T>>',
   mean: 'FloatOf<DTypeOf<T>>', nanmean: 'FloatOf<DTypeOf<T>>', std: 'FloatOf<DTypeOf<T>>', var: 'FloatOf<DTypeOf<T>>',
   norm: 'FloatOf<DTypeOf<T>>', linalg_vector_norm: 'FloatOf<DTypeOf<T>>', logsumexp: 'FloatOf<DTypeOf<T>>',
   amax: 'DTypeOf<T>', amin: 'DTypeOf<T>', max: 'DTypeOf<T>', min: 'DTypeOf<T>', median: 'DTypeOf<T>', nanmedian: 'DTypeOf<T>',
@@ -153,7 +132,7 @@ const reduce: Build = ({ schema: s }) => {
   if (!dim) {
     // Reductions over everything: sum(), mean(), max(), argmax(dim=None) ...
     if (pair || s.args.some((a) => a.name !== 'self' && a.name !== 'dtype' && !a.kwargOnly && a.default === undefined)) return undefined;
-    return rule('full reduction', `Tensor<[], ${explicitDtype ? `DT extends DType ? DT : ${valuesType}` : valuesType}, DeviceOf<T>>`, explicitDtype ? ['const DT extends DType | null | undefined = undefined'] : [], explicitDtype ? { dtype: 'DT' } : {});
+    return rule('full reduction', `ScalarOf<T, ${explicitDtype ? `OrDType<DT, ${valuesType}>` : valuesType}>`, explicitDtype ? ['const DT extends DType | null | undefined = undefined'] : [], explicitDtype ? { dtype: 'DT' } : {});
   }
   const dimType = dim.type.list || dim.type.optional ? 'DimArg' : 'number';
   // An omitted dim means the schema's default: None / [] (every dim) or a literal such as -1.
@@ -170,14 +149,14 @@ const reduce: Build = ({ schema: s }) => {
   if (explicitDtype) {
     typeParams.push('const DT extends DType | null | undefined = undefined');
     params.dtype = 'DT';
-    vt = `DT extends DType ? DT : ${valuesType}`;
+    vt = `OrDType<DT, ${valuesType}>`;
   }
-  const reduced = `Reduce<ShapeOf<T>, Dims<Dm>, ${keepExpr}, '${s.name}'>`;
-  params.dim = `OrMsg<${reduced}, Dm>`; // an out-of-range dim is an error at the dim argument
+  const args = `T, Dm, ${keepExpr}, '${s.name}'`;
+  params.dim = `ReduceDim<${args}>`; // an out-of-range dim is an error at the dim argument
   if (pair) {
-    return rule('reduction over dims', `[values: Out<${reduced}, ${vt}, T>, indices: Out<${reduced}, 'int64', T>]`, typeParams, params, true);
+    return rule('reduction over dims', `[values: ReduceOut<${args}, ${vt}>, indices: ReduceOut<${args}, 'int64'>]`, typeParams, params, true);
   }
-  return rule('reduction over dims', `Out<${reduced}, ${vt}, T>`, typeParams, params, true);
+  return rule('reduction over dims', `ReduceOut<${args}, ${vt}>`, typeParams, params, true);
 };
 
 /** topk(k, dim=-1) and sort(dim) keep the rank. */
@@ -189,7 +168,7 @@ const sortLike: Build = ({ schema: s }) => {
   if (s.name === 'topk') {
     return rule(
       'k along dim',
-      "[values: Out<Resize<ShapeOf<T>, Dm, Kk, 'topk'>, DTypeOf<T>, T>, indices: Out<Resize<ShapeOf<T>, Dm, Kk, 'topk'>, 'int64', T>]",
+      "[values: ResizeOut<T, Dm, Kk, 'topk'>, indices: ResizeOut<T, Dm, Kk, 'topk', 'int64'>]",
       ['const Kk extends number', 'const Dm extends number = -1'],
       { k: 'Kk', dim: 'Dm' },
     );
@@ -199,6 +178,7 @@ const sortLike: Build = ({ schema: s }) => {
 
 // ---- matmul family ------------------------------------------------------------------
 
+/** The signature types of each op (src/ops/signatures.ts) and its other operand. */
 const MATMUL: Record<string, [string, string]> = {
   matmul: ['Matmul', 'other'],
   mm: ['Mm', 'mat2'],
@@ -211,22 +191,10 @@ const matmul: Build = ({ schema: s }) => {
   const m = MATMUL[s.name];
   if (m && s.overload === '' && isTensor(arg(s, m[1]))) {
     const [ty, other] = m;
-    return rule(
-      `${s.name} shapes`,
-      `Out<${ty}<ShapeOf<T>, ShapeOf<O>>, Promote<DTypeOf<T>, DTypeOf<O>>, T>`,
-      ['O extends Tensor'],
-      { [other]: `OrMsg<OnSameDevice<T, O, ${ty}<ShapeOf<T>, ShapeOf<O>>>, O>` },
-      true,
-    );
+    return rule(`${s.name} shapes`, `${ty}Out<T, O>`, ['O extends Tensor'], { [other]: `${ty}Other<T, O>` }, true);
   }
   if (s.name === 'linear' && s.overload === '') {
-    return rule(
-      'linear shapes',
-      'Out<Linear<ShapeOf<X>, ShapeOf<W>>, Promote<DTypeOf<X>, DTypeOf<W>>, X>',
-      ['X extends Tensor', 'W extends Tensor'],
-      { input: 'X', weight: 'OrMsg<OnSameDevice<X, W, Linear<ShapeOf<X>, ShapeOf<W>>>, W>' },
-      true,
-    );
+    return rule('linear shapes', 'LinearOut<X, W>', ['X extends Tensor', 'W extends Tensor'], { input: 'X', weight: 'LinearWeight<X, W>' }, true);
   }
   return undefined;
 };
@@ -240,56 +208,50 @@ const views: Build = ({ schema: s }) => {
     case 'reshape':
     case 'view': {
       const p = s.name === 'reshape' ? 'shape' : 'size';
-      return rule(
-        `${s.name} element count`,
-        `Out<Reshape<ShapeOf<T>, Sz, '${s.name}'>, DTypeOf<T>, T>`,
-        ['const Sz extends readonly number[]'],
-        { [p]: `OrMsg<Reshape<ShapeOf<T>, Sz, '${s.name}'>, Sz>` },
-        true,
-      );
+      return rule(`${s.name} element count`, `ReshapeOut<T, Sz, '${s.name}'>`, ['const Sz extends readonly number[]'], { [p]: `ReshapeArg<T, Sz, '${s.name}'>` }, true);
     }
     case 'flatten.using_ints':
-      return rule('flatten', 'Out<Flatten<ShapeOf<T>, A, B>, DTypeOf<T>, T>', ['const A extends number = 0', 'const B extends number = -1'], { start_dim: 'OrMsg<Flatten<ShapeOf<T>, A, B>, A>', end_dim: 'B' }, true);
+      return rule('flatten', 'FlattenOut<T, A, B>', ['const A extends number = 0', 'const B extends number = -1'], { start_dim: 'FlattenArg<T, A, B>', end_dim: 'B' }, true);
     case 'squeeze':
-      return rule('squeeze', 'Out<Squeeze<ShapeOf<T>>, DTypeOf<T>, T>');
+      return rule('squeeze', 'SqueezeOut<T>');
     case 'squeeze.dim':
-      return rule('squeeze dim', 'Out<Squeeze<ShapeOf<T>, Dm>, DTypeOf<T>, T>', ['const Dm extends number'], { dim: 'OrMsg<Squeeze<ShapeOf<T>, Dm>, Dm>' }, true);
+      return rule('squeeze dim', 'SqueezeOut<T, Dm>', ['const Dm extends number'], { dim: 'SqueezeArg<T, Dm>' }, true);
     case 'unsqueeze':
-      return rule('unsqueeze', 'Out<Unsqueeze<ShapeOf<T>, Dm>, DTypeOf<T>, T>', ['const Dm extends number'], { dim: 'OrMsg<Unsqueeze<ShapeOf<T>, Dm>, Dm>' }, true);
+      return rule('unsqueeze', 'UnsqueezeOut<T, Dm>', ['const Dm extends number'], { dim: 'UnsqueezeArg<T, Dm>' }, true);
     case 'transpose.int':
     case 'swapaxes':
     case 'swapdims':
       return rule(
         'transpose',
-        'Out<Transpose<ShapeOf<T>, D0, D1>, DTypeOf<T>, T>',
+        'TransposeOut<T, D0, D1>',
         ['const D0 extends number', 'const D1 extends number'],
-        s.name === 'swapaxes' ? { axis0: 'D0', axis1: 'OrMsg<Transpose<ShapeOf<T>, D0, D1>, D1>' } : { dim0: 'D0', dim1: 'OrMsg<Transpose<ShapeOf<T>, D0, D1>, D1>' },
+        s.name === 'swapaxes' ? { axis0: 'D0', axis1: 'TransposeArg<T, D0, D1>' } : { dim0: 'D0', dim1: 'TransposeArg<T, D0, D1>' },
         true,
       );
     case 'permute':
-      return rule('permute', 'Out<Permute<ShapeOf<T>, P>, DTypeOf<T>, T>', ['const P extends readonly number[]'], { dims: 'OrMsg<Permute<ShapeOf<T>, P>, P>' }, true);
+      return rule('permute', 'PermuteOut<T, P>', ['const P extends readonly number[]'], { dims: 'PermuteArg<T, P>' }, true);
     case 't':
-      return rule('t', 'Out<TT<ShapeOf<T>>, DTypeOf<T>, T>');
+      return rule('t', 'TOut<T>');
     case 'expand':
-      return rule('expand', 'Out<Expand<ShapeOf<T>, Sz>, DTypeOf<T>, T>', ['const Sz extends readonly number[]'], { size: 'OrMsg<Expand<ShapeOf<T>, Sz>, Sz>' }, true);
+      return rule('expand', 'ExpandOut<T, Sz>', ['const Sz extends readonly number[]'], { size: 'ExpandArg<T, Sz>' }, true);
     case 'repeat':
-      return rule('repeat', 'Out<Repeat<ShapeOf<T>, R>, DTypeOf<T>, T>', ['const R extends readonly number[]'], { repeats: 'OrMsg<Repeat<ShapeOf<T>, R>, R>' }, true);
+      return rule('repeat', 'RepeatOut<T, R>', ['const R extends readonly number[]'], { repeats: 'RepeatArg<T, R>' }, true);
     case 'select.int':
-      return rule('select', 'Out<Select<ShapeOf<T>, Dm>, DTypeOf<T>, T>', ['const Dm extends number'], { dim: 'OrMsg<Select<ShapeOf<T>, Dm>, Dm>' }, true);
+      return rule('select', 'SelectOut<T, Dm>', ['const Dm extends number'], { dim: 'SelectArg<T, Dm>' }, true);
     case 'narrow':
-      return rule('narrow', "Out<Resize<ShapeOf<T>, Dm, L, 'narrow'>, DTypeOf<T>, T>", ['const Dm extends number', 'const L extends number'], { dim: "OrMsg<Resize<ShapeOf<T>, Dm, L, 'narrow'>, Dm>", length: 'L' }, true);
+      return rule('narrow', "ResizeOut<T, Dm, L, 'narrow'>", ['const Dm extends number', 'const L extends number'], { dim: "ResizeArg<T, Dm, L, 'narrow'>", length: 'L' }, true);
     case 'index_select':
-      return rule('index_select', "Out<Resize<ShapeOf<T>, Dm, IndexLength<ShapeOf<I>>, 'index_select'>, DTypeOf<T>, T>", ['const Dm extends number', 'I extends Tensor'], { dim: "OrMsg<Resize<ShapeOf<T>, Dm, IndexLength<ShapeOf<I>>, 'index_select'>, Dm>", index: 'I' }, true);
+      return rule('index_select', 'IndexSelectOut<T, Dm, I>', ['const Dm extends number', 'I extends Tensor'], { dim: 'IndexSelectArg<T, Dm, I>', index: 'I' }, true);
     case 'slice.Tensor':
       return rule(
         'slice',
-        'Out<Slice<ShapeOf<T>, Dm, A, B, C>, DTypeOf<T>, T>',
+        'SliceOut<T, Dm, A, B, C>',
         ['const Dm extends number = 0', 'const A extends number | null | undefined = undefined', 'const B extends number | null | undefined = undefined', 'const C extends number | undefined = 1'],
-        { dim: 'OrMsg<Slice<ShapeOf<T>, Dm, A, B, C>, Dm>', start: 'A', end: 'B', step: 'C' },
+        { dim: 'SliceArg<T, Dm, A, B, C>', start: 'A', end: 'B', step: 'C' },
         true,
       );
     case 'gather':
-      return rule('gather', 'Out<Gather<ShapeOf<T>, ShapeOf<I>>, DTypeOf<T>, T>', ['I extends Tensor'], { index: 'OrMsg<Gather<ShapeOf<T>, ShapeOf<I>>, I>' }, true);
+      return rule('gather', 'GatherOut<T, I>', ['I extends Tensor'], { index: 'GatherArg<T, I>' }, true);
     default:
       return undefined;
   }
@@ -298,13 +260,7 @@ const views: Build = ({ schema: s }) => {
 const joins: Build = ({ schema: s }) => {
   if ((s.name === 'cat' || s.name === 'stack') && s.overload === '') {
     const ty = s.name === 'cat' ? 'Cat' : 'Stack';
-    return rule(
-      `${s.name} shapes`,
-      `Out<${ty}<ShapesOf<L>, Dm>, DTypeOf<L[0]>, L[0]>`,
-      ['const L extends readonly Tensor[]', 'const Dm extends number = 0'],
-      { tensors: `OrMsg<${ty}<ShapesOf<L>, Dm>, L>`, dim: 'Dm' },
-      true,
-    );
+    return rule(`${s.name} shapes`, `${ty}Out<L, Dm>`, ['const L extends readonly Tensor[]', 'const Dm extends number = 0'], { tensors: `${ty}Arg<L, Dm>`, dim: 'Dm' }, true);
   }
   return undefined;
 };
@@ -319,18 +275,18 @@ const conv: Build = ({ schema: s }) => {
     const n = m[1];
     return rule(
       `conv${n}d output size`,
-      `Out<Conv<ShapeOf<X>, ShapeOf<W>, ${n}, St, Pd, Dl, G>, Promote<DTypeOf<X>, DTypeOf<W>>, X>`,
+      `ConvOut<X, W, ${n}, St, Pd, Dl, G>`,
       ['X extends Tensor', 'W extends Tensor', `const St extends ${PerDimArg} | undefined = 1`, `const Pd extends ${PerDimArg} | undefined = 0`, `const Dl extends ${PerDimArg} | undefined = 1`, 'const G extends number | undefined = 1'],
-      { input: 'X', weight: `OrMsg<Conv<ShapeOf<X>, ShapeOf<W>, ${n}, St, Pd, Dl, G>, W>`, stride: 'St', padding: 'Pd', dilation: 'Dl', groups: 'G' },
+      { input: 'X', weight: `ConvWeight<X, W, ${n}, St, Pd, Dl, G>`, stride: 'St', padding: 'Pd', dilation: 'Dl', groups: 'G' },
       true,
     );
   }
   if (s.name === 'conv_transpose2d' && s.overload === 'input') {
     return rule(
       'conv_transpose2d output size',
-      'Out<ConvTranspose2d<ShapeOf<X>, ShapeOf<W>, St, Pd, OP, Dl, G>, Promote<DTypeOf<X>, DTypeOf<W>>, X>',
+      'ConvTranspose2dOut<X, W, St, Pd, OP, Dl, G>',
       ['X extends Tensor', 'W extends Tensor', `const St extends ${PerDimArg} | undefined = 1`, `const Pd extends ${PerDimArg} | undefined = 0`, `const OP extends ${PerDimArg} | undefined = 0`, `const Dl extends ${PerDimArg} | undefined = 1`, 'const G extends number | undefined = 1'],
-      { input: 'X', weight: 'OrMsg<ConvTranspose2d<ShapeOf<X>, ShapeOf<W>, St, Pd, OP, Dl, G>, W>', stride: 'St', padding: 'Pd', output_padding: 'OP', dilation: 'Dl', groups: 'G' },
+      { input: 'X', weight: 'ConvTranspose2dWeight<X, W, St, Pd, OP, Dl, G>', stride: 'St', padding: 'Pd', output_padding: 'OP', dilation: 'Dl', groups: 'G' },
       true,
     );
   }
@@ -339,22 +295,23 @@ const conv: Build = ({ schema: s }) => {
     const n = pool[2];
     const hasDil = arg(s, 'dilation') !== undefined;
     const typeParams = [`const Ks extends ${PerDimArg}`, `const St extends ${PerDimArg} | undefined = undefined`, `const Pd extends ${PerDimArg} | undefined = 0`, 'const Cm extends boolean | undefined = false'];
-    const params: Record<string, string> = { kernel_size: `OrMsg<Pool<ShapeOf<T>, ${n}, Ks, St, Pd, ${hasDil ? 'Dl' : '1'}, Cm, '${s.name}'>, Ks>`, stride: 'St', padding: 'Pd', ceil_mode: 'Cm' };
+    const poolArgs = `T, ${n}, Ks, St, Pd, ${hasDil ? 'Dl' : '1'}, Cm, '${s.name}'`;
+    const params: Record<string, string> = { kernel_size: `PoolKernel<${poolArgs}>`, stride: 'St', padding: 'Pd', ceil_mode: 'Cm' };
     if (hasDil) {
       typeParams.push(`const Dl extends ${PerDimArg} | undefined = 1`);
       params.dilation = 'Dl';
     }
-    return rule(`${s.name} output size`, `Out<Pool<ShapeOf<T>, ${n}, Ks, St, Pd, ${hasDil ? 'Dl' : '1'}, Cm, '${s.name}'>, DTypeOf<T>, T>`, typeParams, params, true);
+    return rule(`${s.name} output size`, `PoolOut<${poolArgs}>`, typeParams, params, true);
   }
   const adaptive = /^adaptive_(avg|max)_pool([123])d$/.exec(s.name);
   if (adaptive && s.overload === '' && isTensor(arg(s, 'self'))) {
     const n = adaptive[2];
-    const out = `Out<AdaptivePool<ShapeOf<T>, ${n}, Os, '${s.name}'>, DTypeOf<T>, T>`;
-    const ret = s.returns.length === 2 ? `[${out}, Out<AdaptivePool<ShapeOf<T>, ${n}, Os, '${s.name}'>, 'int64', T>]` : out;
+    const out = `AdaptivePoolOut<T, ${n}, Os, '${s.name}'>`;
+    const ret = s.returns.length === 2 ? `[${out}, AdaptivePoolOut<T, ${n}, Os, '${s.name}', 'int64'>]` : out;
     return rule(`${s.name} output size`, ret, [`const Os extends ${PerDimArg}`], { output_size: 'Os' });
   }
   if (s.name === 'embedding' && s.overload === '') {
-    return rule('embedding', 'Out<Embedding<ShapeOf<W>, ShapeOf<I>>, DTypeOf<W>, W>', ['W extends Tensor', 'I extends Tensor'], { weight: 'W', indices: 'I' });
+    return rule('embedding', 'EmbeddingOut<W, I>', ['W extends Tensor', 'I extends Tensor'], { weight: 'W', indices: 'I' });
   }
   return undefined;
 };
@@ -377,12 +334,17 @@ export function curatedRule(ctx: RuleContext): CuratedRule | undefined {
   return undefined;
 }
 
-/** The names the generated files import from src/types and src/ops/typing.ts. */
+/** The names the generated files import from src/ops/typing.ts and src/ops/signatures.ts. */
 export const TYPE_IMPORTS = {
-  types: [
-    'OrMsg', 'Promote', 'FloatOf', 'PromoteScalar', 'Matmul', 'Mm', 'Bmm', 'Mv', 'Dot', 'Linear', 'Reshape', 'Flatten',
-    'Squeeze', 'Unsqueeze', 'Transpose', 'Permute', 'T as TT', 'Expand', 'Repeat', 'Reduce', 'Cat', 'Stack', 'Select',
-    'Resize', 'IndexLength', 'Gather', 'Slice', 'Conv', 'ConvTranspose2d', 'Pool', 'AdaptivePool', 'Embedding', 'BroadcastAll',
+  typing: ['ShapeOf', 'DTypeOf', 'DeviceOf', 'Like', 'LikeAs', 'DimArg'],
+  signatures: [
+    'Promoted', 'WithScalar', 'Accumulated', 'OrDType', 'FloatLike', 'BoolLike', 'AccumulateLike', 'BroadcastArg', 'BroadcastOut',
+    'WhereArg', 'WhereOut', 'ScalarOf', 'ReduceDim', 'ReduceOut', 'MatmulOther', 'MatmulOut', 'MmOther', 'MmOut', 'BmmOther',
+    'BmmOut', 'MvOther', 'MvOut', 'DotOther', 'DotOut', 'LinearWeight', 'LinearOut', 'ReshapeArg', 'ReshapeOut', 'FlattenArg',
+    'FlattenOut', 'SqueezeArg', 'SqueezeOut', 'UnsqueezeArg', 'UnsqueezeOut', 'TransposeArg', 'TransposeOut', 'PermuteArg',
+    'PermuteOut', 'TOut', 'ExpandArg', 'ExpandOut', 'RepeatArg', 'RepeatOut', 'SelectArg', 'SelectOut', 'ResizeArg', 'ResizeOut',
+    'IndexSelectArg', 'IndexSelectOut', 'SliceArg', 'SliceOut', 'GatherArg', 'GatherOut', 'CatArg', 'CatOut', 'StackArg',
+    'StackOut', 'ConvWeight', 'ConvOut', 'ConvTranspose2dWeight', 'ConvTranspose2dOut', 'PoolKernel', 'PoolOut',
+    'AdaptivePoolOut', 'EmbeddingOut',
   ],
-  typing: ['ShapeOf', 'DTypeOf', 'DeviceOf', 'ShapesOf', 'Like', 'LikeAs', 'Out', 'Binary', 'OnSameDevice', 'DimArg', 'Dims'],
 };

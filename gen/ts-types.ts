@@ -1,45 +1,20 @@
-// Schema types to TypeScript types (for signatures) and to runtime kinds
-// (for the overload resolver in src/ops/dispatch.ts).
+// Schema types to TypeScript types (for signatures) and to argument kinds
+// (for the overload resolver and the addon), both from the one table in
+// src/ops/arg-kinds.ts.
 import type { SchemaArg, SchemaReturn, SchemaType } from './schema.ts';
+import { ARG_KINDS, kindOfType, type ArgKind } from '../src/ops/arg-kinds.ts';
 
-/** The runtime kind of an argument, as src/ops/dispatch.ts `fits()` knows it. */
-export function runtimeKind(t: SchemaType): string {
-  const base =
-    t.base === 'SymInt' ? 'int' : t.base === 'Tensor' && t.list?.elemOptional ? 'Tensor?' : t.base;
-  return t.list ? `${base}[]` : base;
+/** The argument kind of a schema type (the generator only sees bridged types here). */
+export function runtimeKind(t: SchemaType): ArgKind {
+  const kind = kindOfType(t);
+  if (kind === undefined) throw new Error(`no argument kind for ${t.base}${t.list ? '[]' : ''}`);
+  return kind;
 }
-
-const SCALAR_TS: Record<string, string> = {
-  Tensor: 'Tensor',
-  int: 'number',
-  SymInt: 'number',
-  float: 'number',
-  bool: 'boolean',
-  str: 'string',
-  Scalar: 'Scalar',
-  ScalarType: 'DType',
-  Layout: 'Layout',
-  Device: 'Device',
-  MemoryFormat: 'MemoryFormat',
-  Generator: 'Generator',
-};
 
 /** The TS type of an argument (before any shape rule narrows it). */
 export function argTsType(a: SchemaArg): string {
-  const t = a.type;
-  const base = SCALAR_TS[t.base];
-  if (base === undefined) throw new Error(`no TS type for ${t.base}`);
-  let ts: string;
-  if (t.list) {
-    const elem = t.list.elemOptional ? `(${base} | null)` : base;
-    ts = `readonly ${elem}[]`;
-    // int[2] stride = 2: a single number fills every slot (as in Python).
-    if ((t.base === 'int' || t.base === 'SymInt' || t.base === 'float') && !t.list.elemOptional) ts = `${base} | ${ts}`;
-  } else {
-    ts = base;
-  }
-  if (t.optional) ts += ' | null';
-  return ts;
+  const ts = ARG_KINDS[runtimeKind(a.type)].ts;
+  return a.type.optional ? `${ts} | null` : ts;
 }
 
 const RETURN_TS: Record<string, string> = {

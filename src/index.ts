@@ -8,16 +8,16 @@ export { manualSeed, setNumThreads, getNumThreads, memory } from './core/runtime
 export { Generator, defaultGenerator } from './core/generator.ts';
 export { noGrad, enableGrad, isGradEnabled, inferenceMode, isInferenceMode } from './core/autograd.ts';
 export * as autograd from './core/autograd-namespace.ts';
-export * as ops from './core/ops-namespace.ts';
+export * as ops from './ops/namespace.ts';
 export {
   tensor, zeros, ones, empty, rand, randn, full, arange, linspace, eye, randint,
   type FactoryOptions, type TensorOptions, type NestedData,
-} from './core/creation.ts';
+} from './ops/creation.ts';
 export { DTYPES, isDType } from './core/dtype.ts';
 export { assertShape } from './core/assert-shape.ts';
-export { save, load, CheckpointError, type StateDict } from './nn/serialization.ts';
+export { save, load, CheckpointError, type StateDict } from './serialization/index.ts';
 export * as nn from './nn/index.ts';
-export * as optim from './nn/optim-namespace.ts';
+export * as optim from './optim/index.ts';
 export * as data from './data/index.ts';
 /** The type-level shape, dtype and device algebra (`torch.types.Matmul<A, B>`, ...). */
 export type * as types from './types/index.ts';

@@ -4,6 +4,7 @@
 #include "ops.h"
 
 #include "generators.h"
+#include "generated/arg_kinds.h"
 
 #include <ATen/core/dispatch/Dispatcher.h>
 #include <ATen/core/function_schema.h>
@@ -17,36 +18,6 @@
 
 namespace tt {
 namespace {
-
-enum class Kind {
-  Tensor, TensorList, OptTensorList, Int, IntList, Float, FloatList, Bool, BoolList,
-  String, StringList, Scalar, ScalarList, ScalarType, Layout, MemoryFormat, Device, Generator,
-  Unsupported
-};
-
-const char* kindName(Kind k) {
-  switch (k) {
-    case Kind::Tensor: return "Tensor";
-    case Kind::TensorList: return "Tensor[]";
-    case Kind::OptTensorList: return "Tensor?[]";
-    case Kind::Int: return "int";
-    case Kind::IntList: return "int[]";
-    case Kind::Float: return "float";
-    case Kind::FloatList: return "float[]";
-    case Kind::Bool: return "bool";
-    case Kind::BoolList: return "bool[]";
-    case Kind::String: return "str";
-    case Kind::StringList: return "str[]";
-    case Kind::Scalar: return "Scalar";
-    case Kind::ScalarList: return "Scalar[]";
-    case Kind::ScalarType: return "ScalarType";
-    case Kind::Layout: return "Layout";
-    case Kind::MemoryFormat: return "MemoryFormat";
-    case Kind::Device: return "Device";
-    case Kind::Generator: return "Generator";
-    default: return "unsupported";
-  }
-}
 
 struct ArgSpec {
   std::string name;
@@ -228,9 +199,19 @@ c10::Scalar toScalar(const OpEntry& op, const ArgSpec& a, const Napi::Value& v) 
   badArg(op, a, "a number, bigint or boolean");
 }
 
+// A tensor handle from JS. The generated layer passes -1 for a disposed
+// tensor and NaN for a value that is not a Tensor at all (a number must never
+// be taken for a handle), so each gets its own message naming the argument.
+const at::Tensor& tensorFromHandle(const OpEntry& op, const ArgSpec& a, double h) {
+  if (table().isLive(h)) return table().get(h);
+  if (h == -1) throw ArgError(op.fullName + ": argument '" + a.name + "' is a disposed tensor");
+  if (std::isnan(h)) badArg(op, a, "a Tensor");
+  throw ArgError(op.fullName + ": argument '" + a.name + "' is not a live tensor (a stale or invalid handle)");
+}
+
 const at::Tensor& toTensor(const OpEntry& op, const ArgSpec& a, const Napi::Value& v) {
   if (!v.IsNumber()) badArg(op, a, "a Tensor");
-  return table().get(v.As<Napi::Number>().DoubleValue());
+  return tensorFromHandle(op, a, v.As<Napi::Number>().DoubleValue());
 }
 
 std::string toStr(const OpEntry& op, const ArgSpec& a, const Napi::Value& v) {
@@ -334,9 +315,10 @@ c10::IValue toIValue(const OpEntry& op, const ArgSpec& a, const Napi::Value& v) 
       return c10::IValue(static_cast<int64_t>(parseMemoryFormat(toStr(op, a, v))));
     case Kind::Device:
       return c10::IValue(parseDevice(toStr(op, a, v)));
-    case Kind::Generator:
-      if (!v.IsNumber()) badArg(op, a, "a torch.Generator or null");
+    case Kind::Generator: {
+      if (!v.IsNumber() || std::isnan(v.As<Napi::Number>().DoubleValue())) badArg(op, a, "a torch.Generator or null");
       return c10::IValue(generatorById(v.As<Napi::Number>().DoubleValue()));
+    }
     default:
       badArg(op, a, "a type the JS bridge supports");
   }
@@ -500,7 +482,7 @@ Napi::Value CallOp(const Napi::CallbackInfo& info) {
         // The hot case: a tensor handle.
         double h;
         napi_get_value_double(rawEnv, raw, &h);
-        stack.emplace_back(table().get(h));
+        stack.emplace_back(tensorFromHandle(op, a, h));
         continue;
       }
       Napi::Value v(env, raw);

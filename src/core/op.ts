@@ -1,7 +1,9 @@
-// The JS half of the generic op path: resolve an operator once, then call it
-// with JS values. Tensors go to the native side as handles; results come back
-// as handles and are wrapped (or mapped back to the caller's own Tensor object
-// for in-place and out= ops, which return the tensor they wrote into).
+// Operators by name: the one place that turns a schema name into a
+// dispatcher handle (the generated layer resolves its schemas through it),
+// and the by-name call path of `torch.ops.call` for any registered schema,
+// with arguments converted by the kinds the addon reports. Tensors go to the
+// native side as handles; results come back as handles and are wrapped (or
+// mapped back to the caller's own Tensor object for in-place and out= ops).
 import { native, type NativeArgInfo, type NativeRetInfo } from './native.ts';
 import { Tensor, wrap } from './tensor.ts';
 import { TorchError } from './errors.ts';
@@ -111,54 +113,17 @@ function convertReturn(ret: NativeRetInfo, value: unknown, args: readonly unknow
  * array.
  */
 export function callOp(op: OpHandle, args: readonly unknown[]): unknown {
-  return callOpWith(op, NO_RECEIVER, args, args.length);
-}
-
-/** Marks "no receiver" for callOpWith. */
-export const NO_RECEIVER: unique symbol = Symbol('no receiver');
-
-/**
- * Calls `op` with `receiver` (when given) followed by `rest[0..count)` as its
- * leading schema arguments; the schema's defaults fill the rest. This is the
- * hot path of every generated function and method, so it builds no argument
- * array and leaves trailing `undefined`s on the JS side.
- */
-export function callOpWith(op: OpHandle, receiver: unknown, rest: readonly unknown[], count: number): unknown {
-  while (count > 0 && rest[count - 1] === undefined) count--;
-  const addon = loaded ?? native();
-  const id = op.id;
-  let raw: unknown;
-  if (receiver === NO_RECEIVER) {
-    switch (count) {
-      case 0: raw = addon.callOp(id); break;
-      case 1: raw = addon.callOp(id, toNative(op, rest[0], 0)); break;
-      case 2: raw = addon.callOp(id, toNative(op, rest[0], 0), toNative(op, rest[1], 1)); break;
-      case 3:
-        raw = addon.callOp(id, toNative(op, rest[0], 0), toNative(op, rest[1], 1), toNative(op, rest[2], 2));
-        break;
-      default:
-        raw = addon.callOp(id, ...rest.slice(0, count).map((v, i) => toNative(op, v, i)));
-    }
-  } else {
-    const self = toNative(op, receiver, 0);
-    switch (count) {
-      case 0: raw = addon.callOp(id, self); break;
-      case 1: raw = addon.callOp(id, self, toNative(op, rest[0], 1)); break;
-      case 2: raw = addon.callOp(id, self, toNative(op, rest[0], 1), toNative(op, rest[1], 2)); break;
-      default:
-        raw = addon.callOp(id, self, ...rest.slice(0, count).map((v, i) => toNative(op, v, i + 1)));
-    }
-  }
+  let count = args.length;
+  while (count > 0 && args[count - 1] === undefined) count--;
+  const raw = (loaded ?? native()).callOp(op.id, ...args.slice(0, count).map((v, i) => toNative(op, v, i)));
   switch (op.resultMode) {
     case ResultMode.None:
       return undefined;
     case ResultMode.NewTensor:
       return new Tensor(raw as number);
-    default: {
-      const args = receiver === NO_RECEIVER ? rest : [receiver, ...rest];
+    default:
       if (op.returns.length === 1) return convertReturn(op.returns[0]!, raw, args);
       return (raw as unknown[]).map((v, i) => convertReturn(op.returns[i]!, v, args));
-    }
   }
 }
 

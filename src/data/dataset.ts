@@ -1,8 +1,8 @@
 // Datasets: indexable collections of examples, and in-memory tensor datasets
 // whose batches are gathered natively (index_select) rather than element by element.
-import { Tensor } from '../core/tensor.ts';
-import { tensor } from '../core/creation.ts';
-import { call } from '../core/op.ts';
+import type { Tensor } from '../core/tensor.ts';
+import { tensor } from '../ops/creation.ts';
+import * as aten from '../ops/generated/aten.ts';
 import { keep } from '../core/scope.ts';
 import { Generator, defaultGenerator } from '../core/generator.ts';
 
@@ -36,7 +36,7 @@ export class TensorDataset<T extends Record<string, Tensor>> implements Dataset<
       if (!Number.isInteger(i) || i < 0 || i >= this.length) throw new RangeError(`index ${i} out of range for ${this.length} examples`);
     }
     const idx = tensor(Int32Array.from(indices)); // index_select takes int32 indices as they are
-    const out = Object.fromEntries(Object.entries(this.tensors).map(([k, t]) => [k, call('index_select', t, 0, idx) as Tensor]));
+    const out = Object.fromEntries(Object.entries(this.tensors).map(([k, t]) => [k, aten.index_select(t, 0, idx)]));
     idx.dispose();
     return out as T;
   }
@@ -67,7 +67,7 @@ export function generatorOf(g: GeneratorLike | undefined): Generator {
 
 /** 0..n-1 in random order, as `torch.randperm(n, generator=...)` draws it. */
 export function randomOrder(n: number, generator?: GeneratorLike): number[] {
-  const perm = call('randperm.generator', n, generatorOf(generator)) as Tensor;
+  const perm = aten.randperm_generator(n, generatorOf(generator));
   const order = Array.from(perm.toTypedArray() as BigInt64Array, Number);
   perm.dispose();
   return order;

@@ -1,7 +1,7 @@
 // Fashion-MNIST (and MNIST, the same IDX format) as a TensorDataset.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { tensor } from '../core/creation.ts';
+import { tensor } from '../ops/creation.ts';
 import { TensorDataset } from './dataset.ts';
 import { IdxError, readIdx } from './idx.ts';
 import type { Tensor } from '../core/tensor.ts';

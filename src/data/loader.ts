@@ -16,7 +16,7 @@
 // requested (or the loop ends). Keep anything you need longer with .keep().
 import { Tensor } from '../core/tensor.ts';
 import { keep, scope } from '../core/scope.ts';
-import { call } from '../core/op.ts';
+import * as aten from '../ops/generated/aten.ts';
 import { Generator, defaultGenerator } from '../core/generator.ts';
 import { randomOrder, type Dataset } from './dataset.ts';
 
@@ -146,7 +146,7 @@ export class DataLoader<T, B = T> implements AsyncIterable<B> {
 
 /** One draw of `torch.empty((), dtype=int64).random_(generator)`: how PyTorch derives seeds. */
 function randomInt64(generator: Generator): bigint {
-  const t = call('random_', call('empty.memory_format', [], 'int64'), generator) as Tensor;
+  const t = aten.random_(aten.empty_memory_format([], 'int64'), generator);
   const seed = t.itemBigInt();
   t.dispose();
   return seed;
@@ -156,7 +156,7 @@ function randomInt64(generator: Generator): bigint {
 export function collate<T>(examples: T[]): T {
   const first = examples[0];
   if (first instanceof Tensor) {
-    return call('stack', examples, 0) as T;
+    return aten.stack(examples as Tensor[], 0) as T;
   }
   if (typeof first === 'object' && first !== null) {
     return Object.fromEntries(

@@ -8,9 +8,9 @@
 import type { Shape } from '../types/shape.ts';
 import type { FloatOf } from '../types/promote.ts';
 import type { DTypeOf, DeviceOf, ShapeOf } from '../ops/typing.ts';
-import { Tensor } from '../core/tensor.ts';
-import { call } from '../core/op.ts';
-import { tensor } from '../core/creation.ts';
+import type { Tensor } from '../core/tensor.ts';
+import * as aten from '../ops/generated/aten.ts';
+import { tensor } from '../ops/creation.ts';
 import { scope } from '../core/scope.ts';
 import { generatorOf, type GeneratorLike } from './dataset.ts';
 
@@ -21,8 +21,6 @@ export type Transform<In extends Tensor = Tensor, Out extends Tensor = Tensor> =
 export type Resized<S extends Shape, H2 extends number, W2 extends number> = S extends readonly [...infer Lead extends Shape, unknown, unknown]
   ? [...Lead, H2, W2]
   : number[];
-
-const op = (name: string, ...args: unknown[]) => call(name, ...args) as Tensor;
 
 /** Applies transforms left to right. */
 export function compose<A extends Tensor, B extends Tensor>(f: Transform<A, B>): Transform<A, B>;
@@ -45,7 +43,7 @@ export function compose(...transforms: Transform[]): Transform {
 
 /** uint8 pixels to float32 in [0, 1]: x / 255, as torchvision's ToTensor computes it. */
 export function toFloat(max = 255): <T extends Tensor>(x: T) => Tensor<ShapeOf<T>, 'float32', DeviceOf<T>> {
-  return (x) => scope(() => op('div.Scalar', op('to.dtype', x, 'float32'), max)) as never;
+  return (x) => scope(() => aten.div_Scalar(aten.to_dtype(x, 'float32'), max)) as never;
 }
 
 /**
@@ -65,7 +63,7 @@ export function normalize(
   return (x) => scope(() => {
     // [C, 1, ..., 1]: broadcasts over the batch dim and each channel's pixels.
     const shape = [m.length, ...Array(Math.max(0, x.ndim - 2)).fill(1)];
-    return op('div.Tensor', op('sub.Tensor', x, tensor(m, { shape })), tensor(s, { shape }));
+    return aten.div_Tensor(aten.sub_Tensor(x, tensor(m, { shape })), tensor(s, { shape }));
   }) as never;
 }
 
@@ -78,9 +76,9 @@ export function randomHorizontalFlip(p = 0.5, generator?: GeneratorLike): <T ext
   const gen = generatorOf(generator);
   return (x) => scope(() => {
     const n = x.shape[0]!;
-    const draws = op('rand.generator', [n], gen);
-    const flip = op('lt.Scalar', draws, p).reshape([n, ...Array(x.ndim - 1).fill(1)]);
-    return op('where.self', flip, op('flip', x, [-1]), x);
+    const draws = aten.rand_generator([n], gen);
+    const flip = aten.reshape(aten.lt_Scalar(draws, p), [n, ...Array<number>(x.ndim - 1).fill(1)]);
+    return aten.where_self(flip, aten.flip(x, [-1]), x);
   }) as never;
 }
 
@@ -95,16 +93,16 @@ export function randomCrop<const Sz extends number>(
   generator?: GeneratorLike,
 ): <T extends Tensor>(x: T) => Tensor<Resized<ShapeOf<T>, Sz, Sz>, DTypeOf<T>, DeviceOf<T>> {
   const gen = generatorOf(generator);
-  const draw = (bound: number) => op('randint.low_generator', 0, bound, [1], gen).item() as number;
+  const draw = (bound: number) => aten.randint_low_generator(0, bound, [1], gen).item() as number;
   return (x) => scope(() => {
-    const padded = padding > 0 ? op('constant_pad_nd', x, [padding, padding, padding, padding], 0) : x;
+    const padded = padding > 0 ? aten.constant_pad_nd(x, [padding, padding, padding, padding], 0) : x;
     const [h, w] = padded.shape.slice(-2) as [number, number];
     if (h < size || w < size) throw new RangeError(`randomCrop: ${size}x${size} is larger than the padded image ${h}x${w}`);
     const crops = Array.from({ length: x.shape[0]! }, (_, i) => {
       const top = draw(h - size + 1);
       const left = draw(w - size + 1);
-      return op('narrow', op('narrow', op('select.int', padded, 0, i), -2, top, size), -1, left, size);
+      return aten.narrow(aten.narrow(aten.select_int(padded, 0, i), -2, top, size), -1, left, size);
     });
-    return op('stack', crops, 0);
+    return aten.stack(crops, 0);
   }) as never;
 }

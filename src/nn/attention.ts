@@ -1,14 +1,12 @@
 // Multi-head attention and the Transformer encoder layer, computed as
 // PyTorch's multi_head_attention_forward does (projections, scaled dot
 // products with masks, softmax, dropout, output projection).
-import { Tensor } from '../core/tensor.ts';
-import { call } from '../core/op.ts';
-import { empty } from '../core/creation.ts';
+import type { Tensor } from '../core/tensor.ts';
+import * as aten from '../ops/generated/aten.ts';
+import { empty } from '../ops/creation.ts';
 import { Module } from './module.ts';
-import { Dropout, LayerNorm, Linear } from './layers.ts';
+import { Dropout, LayerNorm, Linear } from './layers/index.ts';
 import { constant_, xavierUniform_ } from './init.ts';
-
-const op = (name: string, ...args: unknown[]) => call(name, ...args) as Tensor;
 
 export interface AttentionCallOptions {
   /** [N, S] (bool: true = ignore that key). */
@@ -47,42 +45,42 @@ export class MultiheadAttention extends Module {
 
   /** Attention of query [L, N, E] over key/value [S, N, E] (or batch first): [output, weights | null]. */
   forward(query: Tensor, key: Tensor, value: Tensor, options: AttentionCallOptions = {}): [output: Tensor, weights: Tensor | null] {
-    let [q, k, v] = this.batchFirst ? [query, key, value].map((t) => op('transpose.int', t, 0, 1)) : [query, key, value];
+    let [q, k, v] = this.batchFirst ? [query, key, value].map((t) => aten.transpose_int(t, 0, 1)) : [query, key, value];
     const [tgtLen, bsz, E] = q!.shape as [number, number, number];
     const srcLen = k!.shape[0]!;
     if (E !== this.embedDim) throw new TypeError(`MultiheadAttention: query has ${E} features, expected ${this.embedDim}`);
     const w = this.tensor('in_proj_weight');
     const b = this.optionalTensor('in_proj_bias');
-    const part = (t: Tensor, i: number) => op('linear', t, op('narrow', w, 0, i * E, E), b === null ? null : op('narrow', b, 0, i * E, E));
+    const part = (t: Tensor, i: number) => aten.linear(t, aten.narrow(w, 0, i * E, E), b === null ? null : aten.narrow(b, 0, i * E, E));
     const H = this.numHeads;
-    const heads = (t: Tensor, len: number) => op('transpose.int', op('view', op('contiguous', t), [len, bsz * H, this.headDim]), 0, 1);
+    const heads = (t: Tensor, len: number) => aten.transpose_int(aten.view(aten.contiguous(t), [len, bsz * H, this.headDim]), 0, 1);
     q = heads(part(q!, 0), tgtLen);
     k = heads(part(k!, 1), srcLen);
     v = heads(part(v!, 2), srcLen);
 
     let mask: Tensor | null = null;
     if (options.attnMask) {
-      mask = options.attnMask.dtype === 'bool' ? op('masked_fill.Scalar', op('zeros_like', options.attnMask, 'float32'), options.attnMask, -Infinity) : options.attnMask;
-      if (mask.ndim === 2) mask = op('unsqueeze', mask, 0);
+      mask = options.attnMask.dtype === 'bool' ? aten.masked_fill_Scalar(aten.zeros_like(options.attnMask, 'float32'), options.attnMask, -Infinity) : options.attnMask;
+      if (mask.ndim === 2) mask = aten.unsqueeze(mask, 0);
     }
     if (options.keyPaddingMask) {
-      const kpm = op('reshape', op('expand', op('view', options.keyPaddingMask, [bsz, 1, 1, srcLen]), [-1, H, -1, -1]), [bsz * H, 1, srcLen]);
+      const kpm = aten.reshape(aten.expand(aten.view(options.keyPaddingMask, [bsz, 1, 1, srcLen]), [-1, H, -1, -1]), [bsz * H, 1, srcLen]);
       mask = mask === null
-        ? op('masked_fill.Scalar', op('zeros_like', kpm, q!.dtype), kpm, -Infinity)
-        : op('masked_fill.Scalar', mask, kpm, -Infinity);
+        ? aten.masked_fill_Scalar(aten.zeros_like(kpm, q!.dtype), kpm, -Infinity)
+        : aten.masked_fill_Scalar(mask, kpm, -Infinity);
     }
-    const scaled = op('div.Scalar', q, Math.sqrt(this.headDim));
-    const kt = op('transpose.int', k, -2, -1);
-    let attn = mask === null ? op('bmm', scaled, kt) : op('baddbmm', mask, scaled, kt);
-    attn = op('softmax.int', attn, -1);
-    if (this.dropout > 0 && this.training) attn = op('dropout', attn, this.dropout, true);
-    let out = op('bmm', attn, v);
-    out = op('view', op('contiguous', op('transpose.int', out, 0, 1)), [tgtLen * bsz, E]);
-    out = op('view', this.outProj.forward(out as never) as Tensor, [tgtLen, bsz, E]);
-    if (this.batchFirst) out = op('transpose.int', out, 0, 1);
+    const scaled = aten.div_Scalar(q!, Math.sqrt(this.headDim));
+    const kt = aten.transpose_int(k!, -2, -1);
+    let attn = mask === null ? aten.bmm(scaled, kt) : aten.baddbmm(mask, scaled, kt);
+    attn = aten.softmax_int(attn, -1);
+    if (this.dropout > 0 && this.training) attn = aten.dropout(attn, this.dropout, true);
+    let out = aten.bmm(attn, v!);
+    out = aten.view(aten.contiguous(aten.transpose_int(out, 0, 1)), [tgtLen * bsz, E]);
+    out = aten.view(this.outProj.forward(out as never) as Tensor, [tgtLen, bsz, E]);
+    if (this.batchFirst) out = aten.transpose_int(out, 0, 1);
     if (!(options.needWeights ?? true)) return [out, null];
-    let weights = op('view', attn, [bsz, H, tgtLen, srcLen]);
-    if (options.averageAttnWeights ?? true) weights = op('mean.dim', weights, [1]);
+    let weights = aten.view(attn, [bsz, H, tgtLen, srcLen]);
+    if (options.averageAttnWeights ?? true) weights = aten.mean_dim(weights, [1]);
     return [out, weights];
   }
 }
@@ -139,12 +137,13 @@ export class TransformerEncoderLayer extends Module {
       fwd('dropout1', l.selfAttn.forward(x, x, x, {
         attnMask: options.srcMask ?? null, keyPaddingMask: options.srcKeyPaddingMask ?? null, needWeights: false,
       })[0]);
-    const ffb = (x: Tensor) => fwd('dropout2', fwd('linear2', fwd('dropout', op(this.activation, fwd('linear1', x)))));
+    const activation = this.activation === 'gelu' ? aten.gelu : aten.relu;
+    const ffb = (x: Tensor) => fwd('dropout2', fwd('linear2', fwd('dropout', activation(fwd('linear1', x)))));
     if (this.normFirst) {
-      const x = op('add.Tensor', src, sa(fwd('norm1', src)));
-      return op('add.Tensor', x, ffb(fwd('norm2', x)));
+      const x = aten.add_Tensor(src, sa(fwd('norm1', src)));
+      return aten.add_Tensor(x, ffb(fwd('norm2', x)));
     }
-    const x = fwd('norm1', op('add.Tensor', src, sa(src)));
-    return fwd('norm2', op('add.Tensor', x, ffb(x)));
+    const x = fwd('norm1', aten.add_Tensor(src, sa(src)));
+    return fwd('norm2', aten.add_Tensor(x, ffb(x)));
   }
 }

@@ -2,8 +2,8 @@
 // 'mean' | 'sum' | 'none', label smoothing, ignore_index, class weights).
 // A reduced loss is a 0-d tensor in the types too.
 import type { DTypeOf, DeviceOf } from '../ops/typing.ts';
-import { Tensor } from '../core/tensor.ts';
-import { call } from '../core/op.ts';
+import type { Tensor } from '../core/tensor.ts';
+import * as aten from '../ops/generated/aten.ts';
 
 export type Reduction = 'mean' | 'sum' | 'none';
 
@@ -37,9 +37,8 @@ export function crossEntropy<X extends Tensor, R extends Reduction = 'mean'>(
   target: Tensor,
   options: CrossEntropyOptions<R> = {},
 ): Loss<X, R> {
-  return call(
-    'cross_entropy_loss', input, target, options.weight ?? null, code(options.reduction, 'crossEntropy'),
-    options.ignoreIndex ?? -100, options.labelSmoothing ?? 0,
+  return aten.cross_entropy_loss(
+    input, target, options.weight ?? null, code(options.reduction, 'crossEntropy'), options.ignoreIndex ?? -100, options.labelSmoothing ?? 0,
   ) as Loss<X, R>;
 }
 
@@ -49,7 +48,7 @@ export function nllLoss<X extends Tensor, R extends Reduction = 'mean'>(
   target: Tensor,
   options: Omit<CrossEntropyOptions<R>, 'labelSmoothing'> = {},
 ): Loss<X, R> {
-  return call('nll_loss_nd', input, target, options.weight ?? null, code(options.reduction, 'nllLoss'), options.ignoreIndex ?? -100) as Loss<X, R>;
+  return aten.nll_loss_nd(input, target, options.weight ?? null, code(options.reduction, 'nllLoss'), options.ignoreIndex ?? -100) as Loss<X, R>;
 }
 
 function checkSameShape(fn: string, a: Tensor, b: Tensor): void {
@@ -61,25 +60,25 @@ function checkSameShape(fn: string, a: Tensor, b: Tensor): void {
 /** Mean squared error. */
 export function mseLoss<X extends Tensor, R extends Reduction = 'mean'>(input: X, target: Tensor, options: { reduction?: R } = {}): Loss<X, R> {
   checkSameShape('mseLoss', input, target);
-  return call('mse_loss', input, target, code(options.reduction, 'mseLoss')) as Loss<X, R>;
+  return aten.mse_loss(input, target, code(options.reduction, 'mseLoss')) as Loss<X, R>;
 }
 
 /** Mean absolute error. */
 export function l1Loss<X extends Tensor, R extends Reduction = 'mean'>(input: X, target: Tensor, options: { reduction?: R } = {}): Loss<X, R> {
   checkSameShape('l1Loss', input, target);
-  return call('l1_loss', input, target, code(options.reduction, 'l1Loss')) as Loss<X, R>;
+  return aten.l1_loss(input, target, code(options.reduction, 'l1Loss')) as Loss<X, R>;
 }
 
 /** Smooth L1: quadratic below `beta`, linear above. */
 export function smoothL1Loss<X extends Tensor, R extends Reduction = 'mean'>(input: X, target: Tensor, options: { reduction?: R; beta?: number } = {}): Loss<X, R> {
   checkSameShape('smoothL1Loss', input, target);
-  return call('smooth_l1_loss', input, target, code(options.reduction, 'smoothL1Loss'), options.beta ?? 1) as Loss<X, R>;
+  return aten.smooth_l1_loss(input, target, code(options.reduction, 'smoothL1Loss'), options.beta ?? 1) as Loss<X, R>;
 }
 
 /** Huber loss: quadratic below `delta`, linear above. */
 export function huberLoss<X extends Tensor, R extends Reduction = 'mean'>(input: X, target: Tensor, options: { reduction?: R; delta?: number } = {}): Loss<X, R> {
   checkSameShape('huberLoss', input, target);
-  return call('huber_loss', input, target, code(options.reduction, 'huberLoss'), options.delta ?? 1) as Loss<X, R>;
+  return aten.huber_loss(input, target, code(options.reduction, 'huberLoss'), options.delta ?? 1) as Loss<X, R>;
 }
 
 /** Binary cross entropy of probabilities in [0, 1]. */
@@ -89,7 +88,7 @@ export function binaryCrossEntropy<X extends Tensor, R extends Reduction = 'mean
   options: { weight?: Tensor | null; reduction?: R } = {},
 ): Loss<X, R> {
   checkSameShape('binaryCrossEntropy', input, target);
-  return call('binary_cross_entropy', input, target, options.weight ?? null, code(options.reduction, 'binaryCrossEntropy')) as Loss<X, R>;
+  return aten.binary_cross_entropy(input, target, options.weight ?? null, code(options.reduction, 'binaryCrossEntropy')) as Loss<X, R>;
 }
 
 /** Binary cross entropy of logits (numerically stable), with an optional weight for positives. */
@@ -99,9 +98,8 @@ export function binaryCrossEntropyWithLogits<X extends Tensor, R extends Reducti
   options: { weight?: Tensor | null; posWeight?: Tensor | null; reduction?: R } = {},
 ): Loss<X, R> {
   checkSameShape('binaryCrossEntropyWithLogits', input, target);
-  return call(
-    'binary_cross_entropy_with_logits', input, target, options.weight ?? null, options.posWeight ?? null,
-    code(options.reduction, 'binaryCrossEntropyWithLogits'),
+  return aten.binary_cross_entropy_with_logits(
+    input, target, options.weight ?? null, options.posWeight ?? null, code(options.reduction, 'binaryCrossEntropyWithLogits'),
   ) as Loss<X, R>;
 }
 
@@ -117,9 +115,9 @@ export function klDiv<X extends Tensor, R extends Reduction | 'batchmean' = 'mea
 ): Loss<X, R> {
   const batchmean = options.reduction === 'batchmean';
   const c = batchmean ? CODES.sum : code(options.reduction as string | undefined, 'klDiv');
-  const out = call('kl_div', input, target, c, options.logTarget ?? false) as Tensor;
+  const out = aten.kl_div(input, target, c, options.logTarget ?? false);
   if (!batchmean) return out as Loss<X, R>;
-  const scaled = call('div.Scalar', out, input.shape.length > 0 ? input.shape[0]! : 1) as Tensor;
+  const scaled = aten.div_Scalar(out, input.shape.length > 0 ? input.shape[0]! : 1);
   out.dispose();
   return scaled as Loss<X, R>;
 }

@@ -1,9 +1,9 @@
 // torch.nn.init: in-place initialisers drawing from libtorch's seeded default
 // generator, with PyTorch's formulas, so that with the same seed they produce
 // PyTorch's values.
-import { Tensor } from '../core/tensor.ts';
-import { call } from '../core/op.ts';
+import type { Tensor } from '../core/tensor.ts';
 import { noGrad } from '../core/autograd.ts';
+import * as aten from '../ops/generated/aten.ts';
 
 type Nonlinearity = 'linear' | 'conv1d' | 'conv2d' | 'sigmoid' | 'tanh' | 'relu' | 'leaky_relu' | 'selu';
 
@@ -26,16 +26,12 @@ export function fans(t: Tensor): { fanIn: number; fanOut: number } {
   return { fanIn: s[1]! * receptive, fanOut: s[0]! * receptive };
 }
 
-const inPlace = <T extends Tensor>(t: T, op: string, ...args: unknown[]): T => {
-  noGrad(() => call(op, t, ...args));
-  return t;
-};
-
-export const uniform_ = <T extends Tensor>(t: T, a = 0, b = 1): T => inPlace(t, 'uniform_', a, b);
-export const normal_ = <T extends Tensor>(t: T, mean = 0, std = 1): T => inPlace(t, 'normal_', mean, std);
-export const constant_ = <T extends Tensor>(t: T, value: number): T => inPlace(t, 'fill_.Scalar', value);
-export const zeros_ = <T extends Tensor>(t: T): T => inPlace(t, 'zero_');
-export const ones_ = <T extends Tensor>(t: T): T => inPlace(t, 'fill_.Scalar', 1);
+// Initialisers write into parameters: never recorded by autograd.
+export const uniform_ = <T extends Tensor>(t: T, a = 0, b = 1): T => noGrad(() => aten.uniform_(t, a, b));
+export const normal_ = <T extends Tensor>(t: T, mean = 0, std = 1): T => noGrad(() => aten.normal_(t, mean, std));
+export const constant_ = <T extends Tensor>(t: T, value: number): T => noGrad(() => aten.fill__Scalar(t, value));
+export const zeros_ = <T extends Tensor>(t: T): T => noGrad(() => aten.zero_(t));
+export const ones_ = <T extends Tensor>(t: T): T => noGrad(() => aten.fill__Scalar(t, 1));
 
 export interface KaimingOptions {
   /** The negative slope of the leaky ReLU after this layer (0 for ReLU). */

@@ -1,30 +1,12 @@
 // Module: a tree of parameters, buffers and child modules with dotted names
 // ('0.weight', 'encoder.fc.bias'), as in PyTorch. Layers are plain classes:
 // they register what they own in their constructor and define forward().
-import type { Shape } from '../types/shape.ts';
 import type { DType, Device } from '../types/dtype.ts';
 import { Tensor } from '../core/tensor.ts';
 import { keep } from '../core/scope.ts';
 import { noGrad } from '../core/autograd.ts';
-import { call } from '../core/op.ts';
-import type { StateDict } from './serialization.ts';
-
-/**
- * A layer's static shape function, encoded for the type checker: `In` is the
- * input shape a caller supplies, `Out` the output shape for that input (or a
- * ShapeError), computed from `this['In']` in each layer's declaration.
- */
-export interface ShapeFn {
-  /** `unknown` in the declaration, so that `unknown & S` is exactly the caller's S. */
-  readonly In: unknown;
-  readonly Out: unknown;
-}
-
-/** The output shape a layer computes for input shape S. */
-export type ApplyLayer<L extends ShapeFn, S extends Shape> = (L & { readonly In: S })['Out'];
-
-/** A layer's input as a shape (for use in its `Out` declaration). */
-export type InShape<T> = T extends Shape ? T : number[];
+import * as aten from '../ops/generated/aten.ts';
+import type { StateDict } from '../serialization/index.ts';
 
 export class StateDictError extends Error {
   constructor(readonly problems: string[]) {
@@ -113,7 +95,7 @@ export abstract class Module {
     if (value.shape.join() !== t.shape.join() || value.dtype !== t.dtype) {
       throw new TypeError(`setTensor('${path}'): got [${value.shape.join(', ')}] ${value.dtype}, expected [${t.shape.join(', ')}] ${t.dtype}`);
     }
-    noGrad(() => call('copy_', t, value));
+    noGrad(() => aten.copy_(t, value));
   }
 
   /** Direct children, by name. */
@@ -185,7 +167,7 @@ export abstract class Module {
     noGrad(() => {
       for (const [name, t] of own) {
         const src = state.get(name);
-        if (src !== undefined) call('copy_', t, src);
+        if (src !== undefined) aten.copy_(t, src);
       }
     });
   }

@@ -4,9 +4,9 @@
 import type { Dim, Shape } from '../types/shape.ts';
 import type { Mul } from '../types/arith.ts';
 import type { DTypeOf, DeviceOf, ShapeOf } from '../ops/typing.ts';
-import { Tensor } from '../core/tensor.ts';
-import { call } from '../core/op.ts';
-import { empty, zeros } from '../core/creation.ts';
+import type { Tensor } from '../core/tensor.ts';
+import * as aten from '../ops/generated/aten.ts';
+import { empty, zeros } from '../ops/creation.ts';
 import { Module } from './module.ts';
 import { uniform_ } from './init.ts';
 
@@ -68,7 +68,7 @@ abstract class RNNBase<I extends number, H extends number, Bi extends boolean> e
 
   /** Adds the batch dim to unbatched input; returns the batch size. */
   protected batched(x: Tensor): { input: Tensor; batch: number; unbatched: boolean } {
-    if (x.ndim === 2) return { input: call('unsqueeze', x, this.batchFirst ? 0 : 1) as Tensor, batch: 1, unbatched: true };
+    if (x.ndim === 2) return { input: aten.unsqueeze(x, this.batchFirst ? 0 : 1), batch: 1, unbatched: true };
     if (x.ndim !== 3) throw new TypeError(`${this.constructor.name}: expected a 2-D or 3-D input, got [${x.shape.join(', ')}]`);
     const features = x.shape[2];
     if (features !== this.inputSize) {
@@ -82,7 +82,7 @@ abstract class RNNBase<I extends number, H extends number, Bi extends boolean> e
   }
 
   protected unbatch(t: Tensor, axis: number, unbatched: boolean): Tensor {
-    return unbatched ? (call('squeeze.dim', t, axis) as Tensor) : t;
+    return unbatched ? aten.squeeze_dim(t, axis) : t;
   }
 }
 
@@ -96,12 +96,11 @@ export class RNN<I extends number = number, H extends number = number, Bi extend
 
   forward<X extends Tensor>(x: X, h0?: Tensor): [output: Out<X, H, Bi extends true ? 2 : 1>, hN: Tensor] {
     const { input, batch, unbatched } = this.batched(x);
-    const h = h0 === undefined ? this.initialState(input, batch) : unbatched ? (call('unsqueeze', h0, 1) as Tensor) : h0;
-    const [out, hN] = call(
-      this.nonlinearity === 'tanh' ? 'rnn_tanh.input' : 'rnn_relu.input', input, h, this.flatWeights(), this.hasBias,
-      this.numLayers, this.dropout, this.training, this.bidirectional, this.batchFirst,
-    ) as Tensor[];
-    return [this.unbatch(out!, this.batchFirst ? 0 : 1, unbatched) as never, this.unbatch(hN!, 1, unbatched)];
+    const h = h0 === undefined ? this.initialState(input, batch) : unbatched ? aten.unsqueeze(h0, 1) : h0;
+    const [out, hN] = (this.nonlinearity === 'tanh' ? aten.rnn_tanh_input : aten.rnn_relu_input)(
+      input, h, this.flatWeights(), this.hasBias, this.numLayers, this.dropout, this.training, this.bidirectional, this.batchFirst,
+    );
+    return [this.unbatch(out, this.batchFirst ? 0 : 1, unbatched) as never, this.unbatch(hN, 1, unbatched)];
   }
 }
 
@@ -115,12 +114,11 @@ export class LSTM<I extends number = number, H extends number = number, Bi exten
     const { input, batch, unbatched } = this.batched(x);
     const hx = state === undefined
       ? [this.initialState(input, batch), this.initialState(input, batch)]
-      : state.map((s) => (unbatched ? (call('unsqueeze', s, 1) as Tensor) : s));
-    const [out, hN, cN] = call(
-      'lstm.input', input, hx, this.flatWeights(), this.hasBias, this.numLayers, this.dropout, this.training,
-      this.bidirectional, this.batchFirst,
-    ) as Tensor[];
-    return [this.unbatch(out!, this.batchFirst ? 0 : 1, unbatched) as never, [this.unbatch(hN!, 1, unbatched), this.unbatch(cN!, 1, unbatched)]];
+      : state.map((s) => (unbatched ? aten.unsqueeze(s, 1) : s));
+    const [out, hN, cN] = aten.lstm_input(
+      input, hx, this.flatWeights(), this.hasBias, this.numLayers, this.dropout, this.training, this.bidirectional, this.batchFirst,
+    );
+    return [this.unbatch(out, this.batchFirst ? 0 : 1, unbatched) as never, [this.unbatch(hN, 1, unbatched), this.unbatch(cN, 1, unbatched)]];
   }
 }
 
@@ -132,11 +130,10 @@ export class GRU<I extends number = number, H extends number = number, Bi extend
 
   forward<X extends Tensor>(x: X, h0?: Tensor): [output: Out<X, H, Bi extends true ? 2 : 1>, hN: Tensor] {
     const { input, batch, unbatched } = this.batched(x);
-    const h = h0 === undefined ? this.initialState(input, batch) : unbatched ? (call('unsqueeze', h0, 1) as Tensor) : h0;
-    const [out, hN] = call(
-      'gru.input', input, h, this.flatWeights(), this.hasBias, this.numLayers, this.dropout, this.training,
-      this.bidirectional, this.batchFirst,
-    ) as Tensor[];
-    return [this.unbatch(out!, this.batchFirst ? 0 : 1, unbatched) as never, this.unbatch(hN!, 1, unbatched)];
+    const h = h0 === undefined ? this.initialState(input, batch) : unbatched ? aten.unsqueeze(h0, 1) : h0;
+    const [out, hN] = aten.gru_input(
+      input, h, this.flatWeights(), this.hasBias, this.numLayers, this.dropout, this.training, this.bidirectional, this.batchFirst,
+    );
+    return [this.unbatch(out, this.batchFirst ? 0 : 1, unbatched) as never, this.unbatch(hN, 1, unbatched)];
   }
 }

@@ -1,73 +1,38 @@
-// Runtime overload resolution for the generated op API. Each generated
-// function or method hands its arguments to dispatch() with the list of
-// schema overloads it stands for; the first overload whose argument kinds fit
-// the actual values is called through the generic op path.
+// Run-time overload resolution for the typed public API. Each generated
+// function or method hands its arguments to dispatch() with the schemas it
+// stands for (overloads.ts); the first schema whose argument kinds fit the
+// actual values gets them bound to its positions (positional values, then
+// the options object by camelCase name) and is called through its function
+// in the untyped layer (aten.ts). The library's own code calls that layer
+// directly and never comes here.
 import { Tensor } from '../core/tensor.ts';
-import { callOp, callOpWith, NO_RECEIVER, op, type OpHandle } from '../core/op.ts';
 import { isDType } from '../core/dtype.ts';
-import { TorchError } from '../core/errors.ts';
 import { Generator } from '../core/generator.ts';
+import { camel } from './names.ts';
+import type { ArgKind } from './arg-kinds.ts';
+import { DEFAULTED, KWARG_ONLY, NULLABLE, type ArgSpec, type OpSchema } from './schema.ts';
 
-/** Argument flags in generated overload tables. */
-export const DEFAULTED = 1;
-export const NULLABLE = 2;
-export const KWARG_ONLY = 4;
-
-/** One schema argument: [schema name, kind, flags]. */
-export type ArgSpec = readonly [name: string, kind: string, flags?: number];
-
-export interface Overload {
-  /** 'add.Tensor' */
-  readonly qualified: string;
-  readonly args: readonly ArgSpec[];
+/** What binding needs to know of a schema, computed at its first resolution. */
+interface Binding {
   /** Option-object keys (camelCase) by argument index. */
   readonly keys: readonly string[];
   /** The positional (not keyword-only) argument indices. */
   readonly positional: readonly number[];
   /** Index of `self`, the receiver of the method form (-1: none). */
   readonly selfIndex: number;
-  /** Resolved lazily: looking up 2,000 schemas at import would cost start-up time. */
-  handle: OpHandle | undefined;
   /** Whether positional arguments come first in schema order (true unless `self` is not first). */
   readonly leadingPositional: boolean;
   /** optionalFrom[k]: every argument from index k on has a default or accepts None. */
   readonly optionalFrom: readonly boolean[];
+  readonly fn: (...args: unknown[]) => unknown;
 }
 
-function camel(snake: string): string {
-  return snake.replace(/_+([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-}
+const bindings = new Map<OpSchema, Binding>();
 
-/** Every generated overload, for the one-time check that libtorch has them all. */
-const allOverloads: Overload[] = [];
-let verified = false;
-
-/**
- * Resolves every generated overload against libtorch's dispatcher (~15 ms,
- * once, at the first generated call): generated code that does not match the
- * loaded libtorch fails at once, naming every missing schema, rather than at
- * some later call.
- */
-export function verifyGenerated(): void {
-  if (verified) return;
-  const missing: string[] = [];
-  for (const ov of allOverloads) {
-    try {
-      ov.handle ??= op(ov.qualified);
-    } catch (e) {
-      missing.push(`${ov.qualified}: ${(e as Error).message}`);
-    }
-  }
-  verified = true;
-  if (missing.length > 0) {
-    throw new TorchError(
-      `the generated op API does not match the loaded libtorch (run \`npm run gen\`):\n  ${missing.join('\n  ')}`,
-    );
-  }
-}
-
-/** Builds a generated overload entry. */
-export function overload(qualified: string, args: readonly ArgSpec[]): Overload {
+function bindingOf(s: OpSchema): Binding {
+  const found = bindings.get(s);
+  if (found) return found;
+  const args = s.args;
   const positional: number[] = [];
   args.forEach((a, i) => {
     if (((a[2] ?? 0) & KWARG_ONLY) === 0) positional.push(i);
@@ -77,18 +42,16 @@ export function overload(qualified: string, args: readonly ArgSpec[]): Overload 
     optionalFrom[k] = optionalFrom[k + 1]! && ((args[k]![2] ?? 0) & (DEFAULTED | NULLABLE)) !== 0;
   }
   const selfIndex = args.findIndex((a) => a[0] === 'self');
-  const entry: Overload = {
-    qualified,
-    args,
+  const b: Binding = {
     keys: args.map((a) => camel(a[0])),
     positional,
     selfIndex,
-    handle: undefined,
     leadingPositional: selfIndex <= 0,
     optionalFrom,
+    fn: s.fn as (...args: unknown[]) => unknown,
   };
-  allOverloads.push(entry);
-  return entry;
+  bindings.set(s, b);
+  return b;
 }
 
 const LAYOUTS = new Set(['strided', 'sparse_coo', 'sparse_csr']);
@@ -98,29 +61,31 @@ const isInt = (v: unknown) => (typeof v === 'number' && Number.isInteger(v)) || 
 const isNum = (v: unknown) => typeof v === 'number' || typeof v === 'bigint';
 const isScalar = (v: unknown) => typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean';
 
+/** Which JS values can stand for an argument of each kind (every kind of src/ops/arg-kinds.ts). */
+const FITS: Record<ArgKind, (v: unknown) => boolean> = {
+  Tensor: (v) => v instanceof Tensor,
+  'Tensor[]': (v) => Array.isArray(v) && v.every((e) => e instanceof Tensor),
+  'Tensor?[]': (v) => Array.isArray(v) && v.every((e) => e === null || e instanceof Tensor),
+  int: isInt,
+  'int[]': (v) => isInt(v) || (Array.isArray(v) && v.every(isInt)),
+  float: isNum,
+  'float[]': (v) => isNum(v) || (Array.isArray(v) && v.every(isNum)),
+  bool: (v) => typeof v === 'boolean',
+  'bool[]': (v) => Array.isArray(v) && v.every((e) => typeof e === 'boolean'),
+  str: (v) => typeof v === 'string',
+  'str[]': (v) => Array.isArray(v) && v.every((e) => typeof e === 'string'),
+  Scalar: isScalar,
+  'Scalar[]': (v) => Array.isArray(v) && v.every(isScalar),
+  ScalarType: isDType,
+  Layout: (v) => typeof v === 'string' && LAYOUTS.has(v),
+  MemoryFormat: (v) => typeof v === 'string' && MEMORY_FORMATS.has(v),
+  Device: (v) => typeof v === 'string' && !isDType(v),
+  Generator: (v) => v instanceof Generator,
+};
+
 /** Whether a JS value can stand for a schema argument of this kind. */
-export function fits(kind: string, v: unknown): boolean {
-  switch (kind) {
-    case 'Tensor': return v instanceof Tensor;
-    case 'Tensor[]': return Array.isArray(v) && v.every((e) => e instanceof Tensor);
-    case 'Tensor?[]': return Array.isArray(v) && v.every((e) => e === null || e instanceof Tensor);
-    case 'int': return isInt(v);
-    case 'int[]': return isInt(v) || (Array.isArray(v) && v.every(isInt));
-    case 'float': return isNum(v);
-    case 'float[]': return isNum(v) || (Array.isArray(v) && v.every(isNum));
-    case 'bool': return typeof v === 'boolean';
-    case 'bool[]': return Array.isArray(v) && v.every((e) => typeof e === 'boolean');
-    case 'str': return typeof v === 'string';
-    case 'str[]': return Array.isArray(v) && v.every((e) => typeof e === 'string');
-    case 'Scalar': return isScalar(v);
-    case 'Scalar[]': return Array.isArray(v) && v.every(isScalar);
-    case 'ScalarType': return isDType(v);
-    case 'Layout': return typeof v === 'string' && LAYOUTS.has(v);
-    case 'MemoryFormat': return typeof v === 'string' && MEMORY_FORMATS.has(v);
-    case 'Device': return typeof v === 'string' && !isDType(v);
-    case 'Generator': return v instanceof Generator;
-    default: return false;
-  }
+export function fits(kind: ArgKind, v: unknown): boolean {
+  return FITS[kind](v);
 }
 
 function isOptions(v: unknown): v is Record<string, unknown> {
@@ -131,25 +96,32 @@ function isOptions(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+function accepts(spec: ArgSpec, v: unknown): boolean {
+  if (v === undefined) return ((spec[2] ?? 0) & (DEFAULTED | NULLABLE)) !== 0;
+  if (v === null) return ((spec[2] ?? 0) & NULLABLE) !== 0;
+  return FITS[spec[1]](v);
+}
+
 /**
- * Binds the actual arguments to one overload; returns the schema-ordered
+ * Binds the actual arguments to one schema; returns the schema-ordered
  * argument list, or undefined when the values do not fit.
  */
 function bind(
-  ov: Overload,
+  s: OpSchema,
+  b: Binding,
   receiver: Tensor | undefined,
   args: readonly unknown[],
   count: number,
   options: Record<string, unknown> | undefined,
 ): unknown[] | undefined {
-  const specs = ov.args;
+  const specs = s.args;
   const out = new Array<unknown>(specs.length);
   // Positional values, in schema order (the receiver takes `self`'s place).
   let given = 0;
-  const positional = ov.positional;
+  const positional = b.positional;
   for (let j = 0; j < positional.length; j++) {
     const i = positional[j]!;
-    if (i === ov.selfIndex && receiver !== undefined) {
+    if (i === b.selfIndex && receiver !== undefined) {
       out[i] = receiver;
     } else if (given < count) {
       const v = args[given++];
@@ -167,8 +139,8 @@ function bind(
   }
   let used = 0;
   for (let i = 0; i < specs.length; i++) {
-    const key = ov.keys[i]!;
-    if (i !== ov.selfIndex && key in options) {
+    const key = b.keys[i]!;
+    if (i !== b.selfIndex && key in options) {
       if (out[i] !== undefined) return undefined; // given twice: in place and by name
       used++;
       const v = options[key];
@@ -182,12 +154,6 @@ function bind(
   return used === Object.keys(options).length ? out : undefined; // unknown option names do not fit
 }
 
-function accepts(spec: ArgSpec, v: unknown): boolean {
-  if (v === undefined) return ((spec[2] ?? 0) & (DEFAULTED | NULLABLE)) !== 0;
-  if (v === null) return ((spec[2] ?? 0) & NULLABLE) !== 0;
-  return fits(spec[1], v);
-}
-
 function describe(v: unknown): string {
   if (v instanceof Tensor) return v.isDisposed ? 'Tensor(disposed)' : `Tensor<${v.dtype}>[${v.shape.join(', ')}]`;
   if (Array.isArray(v)) return `[${v.map(describe).join(', ')}]`;
@@ -197,32 +163,46 @@ function describe(v: unknown): string {
   return typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean' ? String(v) : typeof v;
 }
 
-function signature(ov: Overload, method: boolean): string {
-  const parts = ov.args
+function signature(s: OpSchema, method: boolean): string {
+  const b = bindingOf(s);
+  const parts = s.args
     .map((a, i) => ({ a, i }))
-    .filter(({ i }) => !(method && i === ov.selfIndex))
+    .filter(({ i }) => !(method && i === b.selfIndex))
     .map(({ a, i }) => {
       const flags = a[2] ?? 0;
       const opt = flags & (DEFAULTED | NULLABLE) ? '?' : '';
-      return `${flags & KWARG_ONLY ? '{' : ''}${ov.keys[i]}${opt}: ${a[1]}${flags & KWARG_ONLY ? '}' : ''}`;
+      return `${flags & KWARG_ONLY ? '{' : ''}${b.keys[i]}${opt}: ${a[1]}${flags & KWARG_ONLY ? '}' : ''}`;
     });
-  return `${ov.qualified}(${parts.join(', ')})`;
+  return `${s.qualified}(${parts.join(', ')})`;
 }
 
-function noMatch(name: string, overloads: readonly Overload[], receiver: Tensor | undefined, args: readonly unknown[]): TypeError {
+function noMatch(name: string, schemas: readonly OpSchema[], receiver: Tensor | undefined, args: readonly unknown[]): TypeError {
   const method = receiver !== undefined;
   const got = (method ? [`this: ${describe(receiver)}`] : []).concat(args.map(describe)).join(', ');
-  const lines = overloads.map((ov) => `  ${signature(ov, method)}`).join('\n');
+  const lines = schemas.map((s) => `  ${signature(s, method)}`).join('\n');
   return new TypeError(`${name}: no overload accepts (${got}). Overloads:\n${lines}`);
 }
 
-function run(
-  name: string,
-  overloads: readonly Overload[],
-  receiver: Tensor | undefined,
-  args: readonly unknown[],
-): unknown {
-  if (!verified) verifyGenerated();
+/** Calls fn with the receiver (when given) and args[0..count) as its leading arguments. */
+function callLeading(fn: (...args: unknown[]) => unknown, receiver: Tensor | undefined, args: readonly unknown[], count: number): unknown {
+  if (receiver === undefined) {
+    switch (count) {
+      case 0: return fn();
+      case 1: return fn(args[0]);
+      case 2: return fn(args[0], args[1]);
+      case 3: return fn(args[0], args[1], args[2]);
+      default: return fn(...args.slice(0, count));
+    }
+  }
+  switch (count) {
+    case 0: return fn(receiver);
+    case 1: return fn(receiver, args[0]);
+    case 2: return fn(receiver, args[0], args[1]);
+    default: return fn(receiver, ...args.slice(0, count));
+  }
+}
+
+function run(name: string, schemas: readonly OpSchema[], receiver: Tensor | undefined, args: readonly unknown[]): unknown {
   let count = args.length;
   while (count > 0 && args[count - 1] === undefined) count--;
   let options: Record<string, unknown> | undefined;
@@ -231,55 +211,46 @@ function run(
     options = args[count - 1] as Record<string, unknown>;
     count--;
   }
-  for (let k = 0; k < overloads.length; k++) {
-    const ov = overloads[k]!;
-    if (options === undefined && ov.leadingPositional && (receiver === undefined || ov.selfIndex === 0)) {
+  for (let k = 0; k < schemas.length; k++) {
+    const s = schemas[k]!;
+    const b = bindingOf(s);
+    if (options === undefined && b.leadingPositional && (receiver === undefined || b.selfIndex === 0)) {
       // Fast path: values map onto the leading schema arguments in order.
       const first = receiver === undefined ? 0 : 1;
       const total = first + count;
-      if (total > ov.positional.length || !ov.optionalFrom[total]) continue;
+      if (total > b.positional.length || !b.optionalFrom[total]) continue;
       let ok = true;
       for (let i = 0; i < count; i++) {
-        if (!accepts(ov.args[first + i]!, args[i])) {
+        if (!accepts(s.args[first + i]!, args[i])) {
           ok = false;
           break;
         }
       }
       if (!ok) continue;
-      ov.handle ??= op(ov.qualified);
-      return callOpWith(ov.handle, receiver === undefined ? NO_RECEIVER : receiver, args, count);
+      return callLeading(b.fn, receiver, args, count);
     }
-    const bound = bind(ov, receiver, args, count, options);
-    if (bound !== undefined) {
-      ov.handle ??= op(ov.qualified);
-      return callOp(ov.handle, bound);
-    }
+    const bound = bind(s, b, receiver, args, count, options);
+    if (bound !== undefined) return b.fn(...bound);
   }
-  throw noMatch(name, overloads, receiver, args);
+  throw noMatch(name, schemas, receiver, args);
 }
 
 /** Calls the free function `name` with JS arguments. */
-export function dispatch(name: string, overloads: readonly Overload[], args: readonly unknown[]): unknown {
-  return run(name, overloads, undefined, args);
+export function dispatch(name: string, schemas: readonly OpSchema[], args: readonly unknown[]): unknown {
+  return run(name, schemas, undefined, args);
 }
 
 /** Calls the method `name` on `receiver`. */
-export function dispatchMethod(
-  name: string,
-  overloads: readonly Overload[],
-  receiver: Tensor,
-  args: readonly unknown[],
-): unknown {
-  return run(name, overloads, receiver, args);
+export function dispatchMethod(name: string, schemas: readonly OpSchema[], receiver: Tensor, args: readonly unknown[]): unknown {
+  return run(name, schemas, receiver, args);
 }
 
-
 /** Installs generated methods on Tensor.prototype: each resolves its overloads at call time. */
-export function installMethods(table: Record<string, readonly Overload[]>): void {
-  for (const [name, overloads] of Object.entries(table)) {
+export function installMethods(table: Record<string, readonly OpSchema[]>): void {
+  for (const [name, schemas] of Object.entries(table)) {
     Object.defineProperty(Tensor.prototype, name, {
       value: function (this: Tensor, ...args: unknown[]): unknown {
-        return dispatchMethod(name, overloads, this, args);
+        return dispatchMethod(name, schemas, this, args);
       },
       writable: true,
       configurable: true,

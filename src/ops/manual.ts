@@ -3,12 +3,9 @@
 import type { DType, Device } from '../types/dtype.ts';
 import type { Shape } from '../types/shape.ts';
 import { Tensor } from '../core/tensor.ts';
-import { call } from '../core/op.ts';
 import { isDType } from '../core/dtype.ts';
-
-type ShapeOf<T> = T extends Tensor<infer S, DType, Device> ? S : never;
-type DTypeOf<T> = T extends Tensor<Shape, infer D, Device> ? D : never;
-type DeviceOf<T> = T extends Tensor<Shape, DType, infer V> ? V : never;
+import type { DTypeOf, DeviceOf, ShapeOf } from './typing.ts';
+import * as aten from './generated/aten.ts';
 
 declare module '../core/tensor.ts' {
   interface Tensor<out S extends Shape = Shape, out D extends DType = DType, out V extends Device = Device> {
@@ -42,7 +39,7 @@ function toImpl(this: Tensor, target: string | { dtype?: DType; device?: Device;
   const spec = typeof target === 'string' ? (isDType(target) ? { dtype: target } : { device: target as Device }) : target;
   // copy=true: a new tensor object always gets its own handle, but the data
   // is shared when nothing changes unless a copy is asked for (as in torch).
-  return call('to.device', this, spec.device ?? this.device, spec.dtype ?? this.dtype, false, spec.copy ?? false) as Tensor;
+  return aten.to_device(this, spec.device ?? this.device, spec.dtype ?? this.dtype, false, spec.copy ?? false);
 }
 
 Object.assign(Tensor.prototype, {

@@ -42,19 +42,34 @@ describe('generator', () => {
     const byName = Object.fromEntries(files.map((f) => [f.path.split('/').pop(), f.text]));
     const functions = byName['functions.ts']!;
     const methods = byName['methods.ts']!;
-    // narrow has a curated shape rule: dim and length are captured as literals.
+    // narrow has a curated shape rule: dim and length are captured as literals (signature types of src/ops/signatures.ts).
     expect(functions).toContain(
-      "export function narrow<T extends Tensor, const Dm extends number, const L extends number>(self: T, dim: OrMsg<Resize<ShapeOf<T>, Dm, L, 'narrow'>, Dm>, start: number, length: L): Out<Resize<ShapeOf<T>, Dm, L, 'narrow'>, DTypeOf<T>, T>;",
+      "export function narrow<T extends Tensor, const Dm extends number, const L extends number>(\n  self: T,\n  dim: ResizeArg<T, Dm, L, 'narrow'>,\n  start: number,\n  length: L\n): ResizeOut<T, Dm, L, 'narrow'>;",
     );
     expect(functions).toContain('export function symSize<T extends Tensor>(self: T, dim: number): number;');
-    expect(functions).toContain('export function constantPadNd<T extends Tensor>(self: T, pad: number | readonly number[]');
+    expect(functions).toContain('export function constantPadNd<T extends Tensor>(\n  self: T,\n  pad: number | readonly number[],');
     expect(methods).toContain(
-      "view<T extends Tensor, const Sz extends readonly number[]>(this: T, size: OrMsg<Reshape<ShapeOf<T>, Sz, 'view'>, Sz>): Out<Reshape<ShapeOf<T>, Sz, 'view'>, DTypeOf<T>, T>;",
+      "    view<T extends Tensor, const Sz extends readonly number[]>(\n      this: T,\n      size: ReshapeArg<T, Sz, 'view'>\n    ): ReshapeOut<T, Sz, 'view'>;",
     );
-    expect(methods).toContain('newZeros<T extends Tensor>(this: T, size: number | readonly number[], options?: { dtype?: DType | null;');
-    expect(byName['overloads.ts']).toContain("overload('slice.Tensor', [['self', 'Tensor'], ['dim', 'int', D], ['start', 'int', D | N], ['end', 'int', D | N], ['step', 'int', D]])");
+    // Options objects are named interfaces, one member per schema argument with its schema text.
+    expect(methods).toContain('newZeros<T extends Tensor>(\n      this: T,\n      size: number | readonly number[],\n      options?: Opt.NewZerosOptions\n    ): Tensor;');
+    expect(byName['options.ts']).toContain('export interface NewZerosOptions {\n  /** `ScalarType? dtype=None` */\n  dtype?: DType | null;');
+    // The public overloads are the schemas of the untyped layer, which has every bridged schema (private and out= ones too).
+    expect(byName['overloads.ts']).toContain('export const slice__Tensor = aten.slice_Tensor.schema;');
+    const aten = byName['aten.ts']!;
+    expect(aten).toContain(
+      "slice_Tensor.schema = schema('slice.Tensor', [\n  ['self', 'Tensor'],\n  ['dim', 'int', D],\n  ['start', 'int', D | N],\n  ['end', 'int', D | N],\n  ['step', 'int', D],\n], slice_Tensor);",
+    );
+    expect(aten).toContain('export function add_out<T extends Tensor>(self: Tensor, other: Tensor, alpha: Scalar | undefined, out: T): T {');
+    expect(aten).toContain('export function _private_thing(self: Tensor): Tensor {');
+    expect(aten).toContain('export function sym_size_int(self: Tensor, dim: number): number {');
     expect(byName['ops.md']).toContain('| `add.out(Tensor self, Tensor other, *, Scalar alpha=1, Tensor(a!) out) -> Tensor(a!)` | out= variant');
     expect(byName['ops.md']).toContain('| `_private_thing(Tensor self) -> Tensor` | private operator');
+    // Declarations read top to bottom: no generated code line (doc comments aside) is longer than 250 characters.
+    for (const text of Object.values(byName) as string[]) {
+      const long = text.split('\n').filter((l: string) => l.length > 250 && !/^\s*(\/\*\*|\/\/|\|)/.test(l) && !l.includes('| `'));
+      expect(long).toEqual([]);
+    }
   });
 
   it('gives every skipped schema of the installed spec a reason, and keeps the core ops', () => {

@@ -1,13 +1,15 @@
 // torch.save / torch.load for state dicts, in PyTorch's file format: files
 // written here load in Python with torch.load as an OrderedDict of tensors,
-// and files from Python's torch.save(state_dict) load here.
+// and files from Python's torch.save(state_dict) load here. The zip and
+// pickle codec is in reader.ts and writer.ts (libtorch 1.13's own pickle
+// reader cannot read Python's OrderedDict).
 import { native } from '../core/native.ts';
 import { Tensor, wrap } from '../core/tensor.ts';
-import { call } from '../core/op.ts';
 import { scope } from '../core/scope.ts';
 import { ELEMENT_BYTES } from '../core/dtype.ts';
-import { readCheckpoint, CheckpointError } from './checkpoint-reader.ts';
-import { writeCheckpoint, type TensorRecord } from './checkpoint-writer.ts';
+import * as aten from '../ops/generated/aten.ts';
+import { readCheckpoint, CheckpointError } from './reader.ts';
+import { writeCheckpoint, type TensorRecord } from './writer.ts';
 
 export { CheckpointError };
 
@@ -54,8 +56,7 @@ export function load(path: string): StateDict {
           throw new CheckpointError(path, `'${name}' reaches element ${last} of a storage with ${numel}`);
         }
         const flat = wrap(native().fromBuffer(s.storage.slice(), [numel], s.dtype));
-        const view = call('as_strided', flat, s.shape, s.stride, s.offset) as Tensor;
-        return call('clone', view) as Tensor;
+        return aten.clone(aten.as_strided(flat, s.shape, s.stride, s.offset));
       });
       if (s.requiresGrad) t.requiresGrad = true;
       out.set(name, t);

@@ -8,7 +8,7 @@
 // reported as unsupported, never guessed at.
 import { readFileSync } from 'node:fs';
 import type { DType } from '../types/dtype.ts';
-import { STORAGE_DTYPE } from './checkpoint-format.ts';
+import { STORAGE_DTYPE } from './format.ts';
 
 /** A tensor as the file describes it: a view of a storage record. */
 export interface StoredTensor {

@@ -4,7 +4,7 @@
 // format version. Python's torch.load reads it back as an OrderedDict.
 import { writeFileSync } from 'node:fs';
 import type { DType } from '../types/dtype.ts';
-import { STORAGE_CLASS } from './checkpoint-format.ts';
+import { STORAGE_CLASS } from './format.ts';
 
 /** One tensor to write: its contiguous bytes, dtype and shape. */
 export interface TensorRecord {

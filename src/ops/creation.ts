@@ -1,12 +1,13 @@
 // Creating tensors: from JS data (nested arrays, typed arrays, scalars) and
-// the factories (zeros, ones, full, rand, arange, ...).
+// the factories (zeros, ones, full, rand, arange, ...), over the generated
+// layer's factory ops.
 import type { DType, Device } from '../types/dtype.ts';
 import type { Shape } from '../types/shape.ts';
-import { native } from './native.ts';
-import { Tensor, wrap } from './tensor.ts';
-import { call } from './op.ts';
-import type { Generator } from './generator.ts';
-import { dtypeOfTypedArray, type AnyTypedArray } from './dtype.ts';
+import { native } from '../core/native.ts';
+import { Tensor, wrap } from '../core/tensor.ts';
+import type { Generator } from '../core/generator.ts';
+import { dtypeOfTypedArray, type AnyTypedArray } from '../core/dtype.ts';
+import * as aten from './generated/aten.ts';
 
 export interface FactoryOptions<D extends DType = DType, V extends Device = Device> {
   dtype?: D;
@@ -74,11 +75,14 @@ export type ShapeOfData<Data> = Data extends ArrayBufferView
       : [Data['length'], ...ShapeOfData<Data[number]>]
     : [];
 
-/** Applies device and requiresGrad after creation on the CPU. */
-function finish<T extends Tensor>(t: T, options: FactoryOptions): T {
+/**
+ * The finishing step of every factory: `requiresGrad`, and for data made on
+ * the CPU (tensor()), the move to the requested device.
+ */
+function finish<T extends Tensor>(t: T, options: FactoryOptions, move = false): T {
   let out: Tensor = t;
-  if (options.device !== undefined && options.device !== 'cpu') {
-    out = call('to.device', t, options.device, t.dtype) as Tensor;
+  if (move && options.device !== undefined && options.device !== 'cpu') {
+    out = aten.to_device(t, options.device, t.dtype);
     t.dispose();
   }
   if (options.requiresGrad) out.requiresGrad = true;
@@ -88,7 +92,7 @@ function finish<T extends Tensor>(t: T, options: FactoryOptions): T {
 /** Converts a CPU tensor to `dtype`, disposing the original when a copy was made. */
 function castTo(t: Tensor, dtype: DType): Tensor {
   if (t.dtype === dtype) return t;
-  const out = call('to.dtype', t, dtype) as Tensor;
+  const out = aten.to_dtype(t, dtype);
   t.dispose();
   return out;
 }
@@ -186,7 +190,7 @@ export function tensor<
     const c = carrier(flat, dtype);
     t = castTo(wrap(native().fromBuffer(c.array, shape, c.dtype)), dtype);
   }
-  return finish(t, options) as Tensor<ShapeOfData<Data>, D, V>;
+  return finish(t, options, true) as Tensor<ShapeOfData<Data>, D, V>;
 }
 
 // NoInfer in the result: a factory call written as another op's argument must
@@ -201,33 +205,30 @@ type RandomFactory = <const S extends readonly number[], D extends DType = 'floa
   options?: RandomOptions<D, V>,
 ) => Tensor<Writable<S>, NoInfer<D>, NoInfer<V>>;
 
-/**
- * A factory over an op `name(size, *, [generator,] dtype, layout, device, ...)`;
- * a random one calls its `.generator` overload with options.generator.
- */
-function factory(opName: string): Factory;
-function factory(opName: string, random: 'random'): RandomFactory;
-function factory(opName: string, random?: 'random'): Factory | RandomFactory {
-  return ((shape: readonly number[], options: RandomOptions = {}) => {
-    const dtype = options.dtype ?? 'float32';
-    const t = (random
-      ? call(`${opName}.generator`, shape, options.generator ?? null, dtype, undefined, options.device)
-      : call(opName, shape, dtype, undefined, options.device)) as Tensor;
-    if (options.requiresGrad) t.requiresGrad = true;
-    return t;
-  }) as RandomFactory;
+/** A factory over one of the generated layer's `op(size, *, dtype, layout, device, ...)` factories. */
+function factory(make: (shape: readonly number[], dtype: DType, device: Device | undefined) => Tensor): Factory {
+  return ((shape: readonly number[], options: FactoryOptions = {}) =>
+    finish(make(shape, options.dtype ?? 'float32', options.device), options)) as Factory;
+}
+
+/** A random factory: draws from options.generator, else from the default generator. */
+function randomFactory(
+  make: (shape: readonly number[], generator: Generator | null, dtype: DType, device: Device | undefined) => Tensor,
+): RandomFactory {
+  return ((shape: readonly number[], options: RandomOptions = {}) =>
+    finish(make(shape, options.generator ?? null, options.dtype ?? 'float32', options.device), options)) as RandomFactory;
 }
 
 /** A tensor of zeros. */
-export const zeros: Factory = factory('zeros');
+export const zeros: Factory = factory((shape, dtype, device) => aten.zeros(shape, dtype, undefined, device));
 /** A tensor of ones. */
-export const ones: Factory = factory('ones');
+export const ones: Factory = factory((shape, dtype, device) => aten.ones(shape, dtype, undefined, device));
 /** An uninitialised tensor (contents are whatever the memory held). */
-export const empty: Factory = factory('empty.memory_format');
+export const empty: Factory = factory((shape, dtype, device) => aten.empty_memory_format(shape, dtype, undefined, device));
 /** Uniform samples from [0, 1), from `options.generator` or the seeded default generator. */
-export const rand: RandomFactory = factory('rand', 'random');
+export const rand: RandomFactory = randomFactory((shape, gen, dtype, device) => aten.rand_generator(shape, gen, dtype, undefined, device));
 /** Standard normal samples, from `options.generator` or the seeded default generator. */
-export const randn: RandomFactory = factory('randn', 'random');
+export const randn: RandomFactory = randomFactory((shape, gen, dtype, device) => aten.randn_generator(shape, gen, dtype, undefined, device));
 
 function scalarDtype(v: Scalar): DType {
   return typeof v === 'boolean' ? 'bool' : typeof v === 'bigint' ? 'int64' : 'float32';
@@ -242,9 +243,7 @@ export function full<const S extends readonly number[], D extends DType = 'float
   value: Scalar,
   options: FactoryOptions<D, V> = {},
 ): Tensor<Writable<S>, NoInfer<D>, NoInfer<V>> {
-  const t = call('full', shape, value, options.dtype ?? scalarDtype(value), undefined, options.device) as Tensor;
-  if (options.requiresGrad) t.requiresGrad = true;
-  return t as Tensor<Writable<S>, D, V>;
+  return finish(aten.full(shape, value, options.dtype ?? scalarDtype(value), undefined, options.device), options) as Tensor<Writable<S>, D, V>;
 }
 
 /**
@@ -260,9 +259,7 @@ export function arange(...args: (number | FactoryOptions | undefined)[]): Tensor
   const options: FactoryOptions = typeof last === 'object' && last !== null ? (args.pop() as FactoryOptions) : {};
   const nums = args.filter((a): a is number => typeof a === 'number');
   const [start, end, step] = nums.length === 1 ? [0, nums[0]!, 1] : [nums[0]!, nums[1]!, nums[2] ?? 1];
-  const t = call('arange.start_step', start, end, step, options.dtype, undefined, options.device) as Tensor;
-  if (options.requiresGrad) t.requiresGrad = true;
-  return t as Tensor<[number]>;
+  return finish(aten.arange_start_step(start, end, step, options.dtype, undefined, options.device), options) as Tensor<[number]>;
 }
 
 /** `steps` values evenly spaced from `start` to `end` inclusive. */
@@ -272,9 +269,7 @@ export function linspace<const N extends number, D extends DType = 'float32', V 
   steps: N,
   options: FactoryOptions<D, V> = {},
 ): Tensor<[N], NoInfer<D>, NoInfer<V>> {
-  const t = call('linspace', start, end, steps, options.dtype ?? 'float32', undefined, options.device) as Tensor;
-  if (options.requiresGrad) t.requiresGrad = true;
-  return t as Tensor<[N], D, V>;
+  return finish(aten.linspace(start, end, steps, options.dtype ?? 'float32', undefined, options.device), options) as Tensor<[N], D, V>;
 }
 
 /** The n x m identity matrix (m defaults to n). */
@@ -283,9 +278,7 @@ export function eye<const N extends number, const M extends number = N, D extend
   m?: M,
   options: FactoryOptions<D, V> = {},
 ): Tensor<[N, M], NoInfer<D>, NoInfer<V>> {
-  const t = call('eye.m', n, m ?? n, options.dtype ?? 'float32', undefined, options.device) as Tensor;
-  if (options.requiresGrad) t.requiresGrad = true;
-  return t as Tensor<[N, M], D, V>;
+  return finish(aten.eye_m(n, m ?? n, options.dtype ?? 'float32', undefined, options.device), options) as Tensor<[N, M], D, V>;
 }
 
 /** Integers drawn uniformly from [low, high). int64 unless `dtype` says otherwise. */
@@ -295,6 +288,8 @@ export function randint<const S extends readonly number[], D extends DType = 'in
   shape: S,
   options: RandomOptions<D, V> = {},
 ): Tensor<Writable<S>, NoInfer<D>, NoInfer<V>> {
-  const t = call('randint.low_generator', low, high, shape, options.generator ?? null, options.dtype ?? 'int64', undefined, options.device) as Tensor;
-  return t as Tensor<Writable<S>, D, V>;
+  return finish(
+    aten.randint_low_generator(low, high, shape, options.generator ?? null, options.dtype ?? 'int64', undefined, options.device),
+    options,
+  ) as Tensor<Writable<S>, D, V>;
 }

@@ -1,3 +1,0 @@
-// torch.optim: optimizers, schedulers (torch.optim.lrScheduler) and gradient clipping.
-export * from './optim.ts';
-export * as lrScheduler from './lr-scheduler.ts';

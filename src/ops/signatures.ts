@@ -1,0 +1,123 @@
+// The types of the generated signatures, one small family per shape rule of
+// gen/shape-rules.ts: `XArg` is a checked parameter (its type becomes the
+// rule's error message when the call is wrong), `XOut` the result. The
+// generated declarations name these instead of spelling out the conditional
+// types, so each op reads as e.g.
+//   matmul<T, O>(this: T, other: MatmulOther<T, O>): MatmulOut<T, O>
+import type { Tensor } from '../core/tensor.ts';
+import type { DType } from '../types/dtype.ts';
+import type { OrMsg } from '../types/errors.ts';
+import type { Promote, FloatOf, PromoteScalar } from '../types/promote.ts';
+import type { BroadcastAll } from '../types/broadcast.ts';
+import type { Matmul, Mm, Bmm, Mv, Dot, Linear } from '../types/matmul.ts';
+import type { Reshape, Flatten, Squeeze, Unsqueeze, Transpose, Permute, T as TransposeLast2, Expand, Repeat } from '../types/views.ts';
+import type { Reduce } from '../types/reduce.ts';
+import type { Cat, Stack, Select, Resize, IndexLength, Gather, Slice } from '../types/join.ts';
+import type { Conv, ConvTranspose2d, Pool, AdaptivePool, Embedding } from '../types/conv.ts';
+import type { Binary, DTypeOf, DeviceOf, DimArg, Dims, LikeAs, OnSameDevice, Out, ShapeOf, ShapesOf } from './typing.ts';
+
+// ---- dtypes ------------------------------------------------------------------
+
+/** The promoted dtype of two tensors. */
+export type Promoted<T, O> = Promote<DTypeOf<T>, DTypeOf<O>>;
+/** The dtype of a tensor op with a JS number (integral literals keep integer dtypes). */
+export type WithScalar<T, Sc> = PromoteScalar<DTypeOf<T>, Sc>;
+/** Sums and products of bool and small integers accumulate in int64. */
+export type Accumulated<D extends DType> = [D] extends ['bool' | 'uint8' | 'int8' | 'int16' | 'int32'] ? 'int64' : D;
+/** An explicit `dtype` argument when one was given, else the op's own dtype. */
+export type OrDType<DT, D extends DType> = DT extends DType ? DT : D;
+
+// ---- pointwise -----------------------------------------------------------------
+
+/** Same shape and device, floating dtype (integers and bool compute in float32). */
+export type FloatLike<T> = LikeAs<T, FloatOf<DTypeOf<T>>>;
+/** Same shape and device, bool. */
+export type BoolLike<T> = LikeAs<T, 'bool'>;
+/** Same shape and device, accumulating dtype (cumsum, cumprod). */
+export type AccumulateLike<T> = LikeAs<T, Accumulated<DTypeOf<T>>>;
+
+/** The other operand of a broadcasting op: O itself, or the broadcast (or device) error. */
+export type BroadcastArg<T, O> = OrMsg<Binary<T, O>, O>;
+/** The result of a broadcasting op, of dtype D. */
+export type BroadcastOut<T, O, D extends DType> = Out<Binary<T, O>, D, T>;
+/** where(condition, self, other): the three shapes broadcast. */
+export type WhereArg<C, T, O> = OrMsg<BroadcastAll<[ShapeOf<C>, ShapeOf<T>, ShapeOf<O>]>, O>;
+export type WhereOut<C, T, O> = Out<BroadcastAll<[ShapeOf<C>, ShapeOf<T>, ShapeOf<O>]>, Promoted<T, O>, T>;
+
+// ---- reductions -------------------------------------------------------------------
+
+/** A 0-d result on T's device. */
+export type ScalarOf<T, D extends DType> = Tensor<[], D, DeviceOf<T>>;
+/** The dims of a reduction: checked against T's rank. */
+export type ReduceDim<T, Dm extends DimArg, K extends boolean, Op extends string> = OrMsg<Reduce<ShapeOf<T>, Dims<Dm>, K, Op>, Dm>;
+export type ReduceOut<T, Dm extends DimArg, K extends boolean, Op extends string, D extends DType> = Out<Reduce<ShapeOf<T>, Dims<Dm>, K, Op>, D, T>;
+
+// ---- matmul family --------------------------------------------------------------------
+
+export type MatmulOther<T, O> = OrMsg<OnSameDevice<T, O, Matmul<ShapeOf<T>, ShapeOf<O>>>, O>;
+export type MatmulOut<T, O> = Out<Matmul<ShapeOf<T>, ShapeOf<O>>, Promoted<T, O>, T>;
+export type MmOther<T, O> = OrMsg<OnSameDevice<T, O, Mm<ShapeOf<T>, ShapeOf<O>>>, O>;
+export type MmOut<T, O> = Out<Mm<ShapeOf<T>, ShapeOf<O>>, Promoted<T, O>, T>;
+export type BmmOther<T, O> = OrMsg<OnSameDevice<T, O, Bmm<ShapeOf<T>, ShapeOf<O>>>, O>;
+export type BmmOut<T, O> = Out<Bmm<ShapeOf<T>, ShapeOf<O>>, Promoted<T, O>, T>;
+export type MvOther<T, O> = OrMsg<OnSameDevice<T, O, Mv<ShapeOf<T>, ShapeOf<O>>>, O>;
+export type MvOut<T, O> = Out<Mv<ShapeOf<T>, ShapeOf<O>>, Promoted<T, O>, T>;
+export type DotOther<T, O> = OrMsg<OnSameDevice<T, O, Dot<ShapeOf<T>, ShapeOf<O>>>, O>;
+export type DotOut<T, O> = Out<Dot<ShapeOf<T>, ShapeOf<O>>, Promoted<T, O>, T>;
+/** linear(input X, weight W): W is [out, in], X's last dim must be in. */
+export type LinearWeight<X, W> = OrMsg<OnSameDevice<X, W, Linear<ShapeOf<X>, ShapeOf<W>>>, W>;
+export type LinearOut<X, W> = Out<Linear<ShapeOf<X>, ShapeOf<W>>, Promoted<X, W>, X>;
+
+// ---- views and indexing ---------------------------------------------------------------------
+
+export type ReshapeArg<T, Sz extends readonly number[], Op extends string> = OrMsg<Reshape<ShapeOf<T>, Sz, Op>, Sz>;
+export type ReshapeOut<T, Sz extends readonly number[], Op extends string> = Out<Reshape<ShapeOf<T>, Sz, Op>, DTypeOf<T>, T>;
+export type FlattenArg<T, A extends number, B extends number> = OrMsg<Flatten<ShapeOf<T>, A, B>, A>;
+export type FlattenOut<T, A extends number, B extends number> = Out<Flatten<ShapeOf<T>, A, B>, DTypeOf<T>, T>;
+export type SqueezeArg<T, Dm extends number> = OrMsg<Squeeze<ShapeOf<T>, Dm>, Dm>;
+export type SqueezeOut<T, Dm extends number | undefined = undefined> = Out<Squeeze<ShapeOf<T>, Dm>, DTypeOf<T>, T>;
+export type UnsqueezeArg<T, Dm extends number> = OrMsg<Unsqueeze<ShapeOf<T>, Dm>, Dm>;
+export type UnsqueezeOut<T, Dm extends number> = Out<Unsqueeze<ShapeOf<T>, Dm>, DTypeOf<T>, T>;
+export type TransposeArg<T, D0 extends number, D1 extends number> = OrMsg<Transpose<ShapeOf<T>, D0, D1>, D1>;
+export type TransposeOut<T, D0 extends number, D1 extends number> = Out<Transpose<ShapeOf<T>, D0, D1>, DTypeOf<T>, T>;
+export type PermuteArg<T, P extends readonly number[]> = OrMsg<Permute<ShapeOf<T>, P>, P>;
+export type PermuteOut<T, P extends readonly number[]> = Out<Permute<ShapeOf<T>, P>, DTypeOf<T>, T>;
+/** t(): the two dims of a matrix swapped (0-d and 1-d unchanged). */
+export type TOut<T> = Out<TransposeLast2<ShapeOf<T>>, DTypeOf<T>, T>;
+export type ExpandArg<T, Sz extends readonly number[]> = OrMsg<Expand<ShapeOf<T>, Sz>, Sz>;
+export type ExpandOut<T, Sz extends readonly number[]> = Out<Expand<ShapeOf<T>, Sz>, DTypeOf<T>, T>;
+export type RepeatArg<T, R extends readonly number[]> = OrMsg<Repeat<ShapeOf<T>, R>, R>;
+export type RepeatOut<T, R extends readonly number[]> = Out<Repeat<ShapeOf<T>, R>, DTypeOf<T>, T>;
+export type SelectArg<T, Dm extends number> = OrMsg<Select<ShapeOf<T>, Dm>, Dm>;
+export type SelectOut<T, Dm extends number> = Out<Select<ShapeOf<T>, Dm>, DTypeOf<T>, T>;
+/** narrow, topk: dim Dm gets size N. */
+export type ResizeArg<T, Dm extends number, N extends number, Op extends string> = OrMsg<Resize<ShapeOf<T>, Dm, N, Op>, Dm>;
+export type ResizeOut<T, Dm extends number, N extends number, Op extends string, D extends DType = DTypeOf<T>> = Out<Resize<ShapeOf<T>, Dm, N, Op>, D, T>;
+/** index_select(dim, index I): dim Dm gets I's length. */
+export type IndexSelectArg<T, Dm extends number, I> = OrMsg<Resize<ShapeOf<T>, Dm, IndexLength<ShapeOf<I>>, 'index_select'>, Dm>;
+export type IndexSelectOut<T, Dm extends number, I> = Out<Resize<ShapeOf<T>, Dm, IndexLength<ShapeOf<I>>, 'index_select'>, DTypeOf<T>, T>;
+export type SliceArg<T, Dm extends number, A, B, C> = OrMsg<Slice<ShapeOf<T>, Dm, A, B, C>, Dm>;
+export type SliceOut<T, Dm extends number, A, B, C> = Out<Slice<ShapeOf<T>, Dm, A, B, C>, DTypeOf<T>, T>;
+export type GatherArg<T, I> = OrMsg<Gather<ShapeOf<T>, ShapeOf<I>>, I>;
+export type GatherOut<T, I> = Out<Gather<ShapeOf<T>, ShapeOf<I>>, DTypeOf<T>, T>;
+
+// ---- joins ------------------------------------------------------------------------------------
+
+type First<L extends readonly Tensor[]> = L[0];
+export type CatArg<L extends readonly Tensor[], Dm extends number> = OrMsg<Cat<ShapesOf<L>, Dm>, L>;
+export type CatOut<L extends readonly Tensor[], Dm extends number> = Out<Cat<ShapesOf<L>, Dm>, DTypeOf<First<L>>, First<L>>;
+export type StackArg<L extends readonly Tensor[], Dm extends number> = OrMsg<Stack<ShapesOf<L>, Dm>, L>;
+export type StackOut<L extends readonly Tensor[], Dm extends number> = Out<Stack<ShapesOf<L>, Dm>, DTypeOf<First<L>>, First<L>>;
+
+// ---- convolution, pooling, embedding ---------------------------------------------------------------
+
+/** convNd(input X, weight W, ...): the output size of each spatial dim. */
+export type ConvWeight<X, W, N extends number, St, Pd, Dl, G> = OrMsg<Conv<ShapeOf<X>, ShapeOf<W>, N, St, Pd, Dl, G>, W>;
+export type ConvOut<X, W, N extends number, St, Pd, Dl, G> = Out<Conv<ShapeOf<X>, ShapeOf<W>, N, St, Pd, Dl, G>, Promoted<X, W>, X>;
+export type ConvTranspose2dWeight<X, W, St, Pd, OP, Dl, G> = OrMsg<ConvTranspose2d<ShapeOf<X>, ShapeOf<W>, St, Pd, OP, Dl, G>, W>;
+export type ConvTranspose2dOut<X, W, St, Pd, OP, Dl, G> = Out<ConvTranspose2d<ShapeOf<X>, ShapeOf<W>, St, Pd, OP, Dl, G>, Promoted<X, W>, X>;
+/** max/avg pooling over N spatial dims: the kernel is checked against the input. */
+export type PoolKernel<T, N extends number, Ks, St, Pd, Dl, Cm, Op extends string> = OrMsg<Pool<ShapeOf<T>, N, Ks, St, Pd, Dl, Cm, Op>, Ks>;
+export type PoolOut<T, N extends number, Ks, St, Pd, Dl, Cm, Op extends string> = Out<Pool<ShapeOf<T>, N, Ks, St, Pd, Dl, Cm, Op>, DTypeOf<T>, T>;
+export type AdaptivePoolOut<T, N extends number, Os, Op extends string, D extends DType = DTypeOf<T>> = Out<AdaptivePool<ShapeOf<T>, N, Os, Op>, D, T>;
+export type EmbeddingOut<W, I> = Out<Embedding<ShapeOf<W>, ShapeOf<I>>, DTypeOf<W>, W>;
