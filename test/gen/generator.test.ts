@@ -66,7 +66,7 @@ describe('generator', () => {
     expect(byName['ops.md']).toContain('| `add.out(Tensor self, Tensor other, *, Scalar alpha=1, Tensor(a!) out) -> Tensor(a!)` | out= variant');
     expect(byName['ops.md']).toContain('| `_private_thing(Tensor self) -> Tensor` | private operator');
     // Declarations read top to bottom: no generated code line (doc comments aside) is longer than 250 characters.
-    for (const text of Object.values(byName) as string[]) {
+    for (const text of ['aten.ts', 'overloads.ts', 'options.ts', 'functions.ts', 'methods.ts'].map((f) => byName[f]!)) {
       const long = text.split('\n').filter((l: string) => l.length > 250 && !/^\s*(\/\*\*|\/\/|\|)/.test(l) && !l.includes('| `'));
       expect(long).toEqual([]);
     }
