@@ -99,6 +99,15 @@ console.log(JSON.stringify({ c: c.toArray(), out: out.shape }));
   } catch {}
   check(JSON.stringify(result) === JSON.stringify({ c: [[6, 6], [15, 15]], out: [2, 1] }), `plain node runs it: ${ran.stdout.trim() || ran.output}`);
 
+  // The untyped layer is its own entry point: the root's declarations do not pull it in.
+  const listed = sh(join(app, 'node_modules', '.bin', 'tsc'), ['-p', '.', '--listFilesOnly'], app).stdout;
+  check(listed.includes('typed-torch/dist/index.d.ts') && !listed.includes('generated/aten.d.ts'), "importing 'typed-torch' leaves out the untyped layer's declarations");
+  writeFileSync(join(app, 'raw.ts'), `import * as torch from 'typed-torch';\nimport * as aten from 'typed-torch/aten';\n\nconsole.log(JSON.stringify(aten.add_Tensor(torch.ones([2]), torch.ones([2]), 3).toArray()));\n`);
+  writeFileSync(join(app, 'tsconfig.raw.json'), JSON.stringify({ ...USER_TSCONFIG, files: ['raw.ts'] }, null, 2));
+  const raw = sh(join(app, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.raw.json'], app, { allowFail: true });
+  const rawRun = raw.status === 0 ? sh(process.execPath, [join(app, 'out', 'raw.js')], app, { allowFail: true }).stdout.trim() : raw.output;
+  check(rawRun === '[4,4]', `'typed-torch/aten' type-checks and runs: ${rawRun}`);
+
   // 5. A second project: the build is reused.
   const again = join(tmp, 'again');
   sh('mkdir', ['-p', again], tmp);

@@ -19,6 +19,7 @@ Napi::Object Register(Napi::Env env, Napi::Object exports) {
   registerOps(env, exports);
   registerTensors(env, exports);
   registerAutograd(env, exports);
+  registerRuntime(env, exports);
   registerGenerators(env, exports);
   return exports;
 }

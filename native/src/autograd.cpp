@@ -1,9 +1,6 @@
-// Autograd entry points and global runtime settings (grad mode, inference
-// mode, seed, threads).
+// Autograd entry points and the grad modes (grad mode, inference mode).
 #include "ops.h"
 
-#include <ATen/Context.h>
-#include <ATen/Parallel.h>
 #include <c10/core/GradMode.h>
 #include <c10/core/InferenceMode.h>
 #include <torch/csrc/autograd/autograd.h>
@@ -114,36 +111,6 @@ Napi::Value IsInferenceMode(const Napi::CallbackInfo& info) {
   });
 }
 
-Napi::Value ManualSeed(const Napi::CallbackInfo& info) {
-  return guard(info, [&]() -> Napi::Value {
-    int64_t seed;
-    if (info.Length() > 0 && info[0].IsBigInt()) {
-      bool lossless;
-      seed = info[0].As<Napi::BigInt>().Int64Value(&lossless);
-    } else if (info.Length() > 0 && info[0].IsNumber()) {
-      seed = info[0].As<Napi::Number>().Int64Value();
-    } else {
-      throw ArgError("manualSeed(seed): expected an integer");
-    }
-    at::manual_seed(static_cast<uint64_t>(seed));
-    return info.Env().Undefined();
-  });
-}
-
-Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
-  return guard(info, [&]() -> Napi::Value {
-    if (info.Length() < 1 || !info[0].IsNumber()) throw ArgError("setNumThreads(n): expected a number");
-    int n = info[0].As<Napi::Number>().Int32Value();
-    if (n < 1) throw ArgError("setNumThreads(n): n must be at least 1");
-    at::set_num_threads(n);
-    return info.Env().Undefined();
-  });
-}
-
-Napi::Value GetNumThreads(const Napi::CallbackInfo& info) {
-  return guard(info, [&]() -> Napi::Value { return Napi::Number::New(info.Env(), at::get_num_threads()); });
-}
-
 }  // namespace
 
 void registerAutograd(Napi::Env env, Napi::Object exports) {
@@ -154,9 +121,6 @@ void registerAutograd(Napi::Env env, Napi::Object exports) {
   exports.Set("enterInferenceMode", Napi::Function::New(env, EnterInferenceMode));
   exports.Set("exitInferenceMode", Napi::Function::New(env, ExitInferenceMode));
   exports.Set("isInferenceMode", Napi::Function::New(env, IsInferenceMode));
-  exports.Set("manualSeed", Napi::Function::New(env, ManualSeed));
-  exports.Set("setNumThreads", Napi::Function::New(env, SetNumThreads));
-  exports.Set("getNumThreads", Napi::Function::New(env, GetNumThreads));
 }
 
 }  // namespace tt

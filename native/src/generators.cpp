@@ -5,6 +5,7 @@
 #include "generators.h"
 
 #include <ATen/CPUGeneratorImpl.h>
+#include <ATen/Context.h>
 
 #include <cmath>
 #include <mutex>
@@ -64,10 +65,17 @@ Napi::Value ReleaseGenerator(const Napi::CallbackInfo& info) {
   });
 }
 
+// manualSeed(id, seed). For the default generator (id 0, what torch.manualSeed
+// seeds) this is at::manual_seed, as Python's torch.manual_seed.
 Napi::Value GeneratorManualSeed(const Napi::CallbackInfo& info) {
   return guard(info, [&]() -> Napi::Value {
-    at::Generator gen = generatorById(idArg(info, "manualSeed"));
+    double id = idArg(info, "manualSeed");
     uint64_t seed = seedArg(info.Length() > 1 ? info[1] : info.Env().Undefined(), "manualSeed(seed)");
+    if (id == 0) {
+      at::manual_seed(seed);
+      return info.Env().Undefined();
+    }
+    at::Generator gen = generatorById(id);
     std::lock_guard<std::mutex> lock(gen.mutex());
     gen.set_current_seed(seed);
     return info.Env().Undefined();

@@ -4,4 +4,5 @@ namespace tt {
 void registerOps(Napi::Env env, Napi::Object exports);
 void registerTensors(Napi::Env env, Napi::Object exports);
 void registerAutograd(Napi::Env env, Napi::Object exports);
+void registerRuntime(Napi::Env env, Napi::Object exports);
 }  // namespace tt

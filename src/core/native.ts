@@ -82,7 +82,6 @@ export interface NativeAddon {
   enterInferenceMode(enabled: boolean): number;
   exitInferenceMode(): void;
   isInferenceMode(): boolean;
-  manualSeed(seed: number | bigint): void;
   /** A new CPU generator (default seed when none is given); returns its id. */
   newGenerator(seed?: number | bigint): number;
   releaseGenerator(id: number): void;

@@ -1,9 +1,13 @@
 // Process-wide libtorch settings and accounting.
 import { native } from './native.ts';
 
-/** Seeds libtorch's default CPU generator (rand, randn, dropout, init, ...). */
+/**
+ * Seeds libtorch's default CPU generator (rand, randn, dropout, init, ...):
+ * an integer, a bigint for the full 64 bits (negative seeds wrap as in
+ * PyTorch). The same as `torch.defaultGenerator.manualSeed(seed)`.
+ */
 export function manualSeed(seed: number | bigint): void {
-  native().manualSeed(seed);
+  native().generatorManualSeed(0, seed);
 }
 
 /**

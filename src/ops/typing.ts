@@ -8,29 +8,43 @@ import type { Ok, ShapeError } from '../types/errors.ts';
 import type { Broadcast } from '../types/broadcast.ts';
 import type { SameDevice } from '../types/device.ts';
 
-export type ShapeOf<T> = T extends Tensor<infer S, DType, Device> ? S : number[];
-export type DTypeOf<T> = T extends Tensor<Shape, infer D, Device> ? D : DType;
-export type DeviceOf<T> = T extends Tensor<Shape, DType, infer V> ? V : Device;
+// Read from the class's phantom `__type` property rather than by matching
+// Tensor<infer S, ...>: in generic user code (dims that are type parameters)
+// the compiler can prove this match where it cannot prove the other, so a
+// result computed from a result (relu of a matmul) still has its shape.
+export type ShapeOf<T> = T extends { readonly __type?: { shape: infer S extends Shape } } ? S : number[];
+export type DTypeOf<T> = T extends { readonly __type?: { dtype: infer D extends DType } } ? D : DType;
+export type DeviceOf<T> = T extends { readonly __type?: { device: infer V extends Device } } ? V : Device;
 
 /** The shapes of a list of tensors. */
 export type ShapesOf<L extends readonly unknown[]> = { [K in keyof L]: ShapeOf<L[K]> };
 
+// Result types are built from parts inferred in one conditional (not as
+// Tensor<ShapeOf<T>, ...>), so that a result stays readable to the rules of
+// the next op in generic user code too.
+
 /** A tensor like T (same shape, dtype and device). */
-export type Like<T> = Tensor<ShapeOf<T>, DTypeOf<T>, DeviceOf<T>>;
+export type Like<T> = T extends { readonly __type?: { shape: infer S extends Shape; dtype: infer D extends DType; device: infer V extends Device } }
+  ? Tensor<S, D, V>
+  : Tensor;
 
 /** A tensor with T's shape and device and another dtype. */
-export type LikeAs<T, D extends DType> = Tensor<ShapeOf<T>, D, DeviceOf<T>>;
+export type LikeAs<T, D extends DType> = T extends { readonly __type?: { shape: infer S extends Shape; device: infer V extends Device } }
+  ? Tensor<S, D, V>
+  : Tensor<number[], D>;
 
 /** A result tensor: the rule's shape (unknown when it failed), a dtype, T's device. */
-export type Out<R, D extends DType, T> = Ok<R> extends infer S extends Shape ? Tensor<S, D, DeviceOf<T>> : never;
+export type Out<R, D extends DType, T> = T extends { readonly __type?: { device: infer V extends Device } }
+  ? Ok<R> extends infer S extends Shape
+    ? Tensor<S, D, V>
+    : never
+  : never;
 
 /** Broadcast of T and O, after checking they share a device. */
-export type Binary<T, O> = SameDevice<DeviceOf<T>, DeviceOf<O>> extends ShapeError<infer M>
-  ? ShapeError<M>
-  : Broadcast<ShapeOf<T>, ShapeOf<O>>;
+export type Binary<T, O> = OnSameDevice<T, O, Broadcast<ShapeOf<T>, ShapeOf<O>>>;
 
-/** A rule's result, after checking that T and O share a device. */
-export type OnSameDevice<T, O, R> = SameDevice<DeviceOf<T>, DeviceOf<O>> extends ShapeError<infer M> ? ShapeError<M> : R;
+/** A rule's result, after checking that T and O share a device (the test is generic-friendly: see types/dims.ts). */
+export type OnSameDevice<T, O, R> = { v: SameDevice<DeviceOf<T>, DeviceOf<O>> } extends { v: Device } ? R : SameDevice<DeviceOf<T>, DeviceOf<O>>;
 
 /** A dim argument that may be null or omitted (reductions over every dim). */
 export type DimArg = number | readonly number[] | null | undefined;

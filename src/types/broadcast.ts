@@ -1,42 +1,46 @@
 // Broadcasting (numpy rules, right-aligned), with call-site messages.
 import type { Dim, Shape } from './shape.ts';
 import type { ShapeError } from './errors.ts';
-import type { IsUnknownRank, ShowDim, ShowShape } from './dims.ts';
+import type { IsUnknownRank, Same, ShowDim, ShowShape } from './dims.ts';
 
-type BDim<A extends Dim, B extends Dim> = A extends 1
-  ? B
-  : B extends 1
-    ? A
-    : number extends A
-      ? number extends B
-        ? number
-        : B
-      : number extends B
-        ? A
-        : A extends string
-          ? B extends string
-            ? A extends B
+/** Two dims that cannot broadcast (not a Dim, so that no unknown dim is ever taken for it). */
+interface Mismatch {
+  readonly mismatch: true;
+}
+
+/** The broadcast of two dims, or Mismatch. Written with the tests of dims.ts (generic-friendly). */
+type BDim<A extends Dim, B extends Dim> = { v: Same<A, B> } extends { v: true }
+  ? A
+  : { v: A } extends { v: 1 }
+    ? B
+    : { v: B } extends { v: 1 }
+      ? A
+      : { v: number } extends { v: A }
+        ? B
+        : { v: number } extends { v: B }
+          ? A
+          : { v: A } extends { v: string }
+            ? { v: B } extends { v: string }
+              ? Mismatch
+              : B // a symbol may stand for this number: left to the run time
+            : { v: B } extends { v: string }
               ? A
-              : 'mismatch'
-            : B // a symbol may stand for this number: left to the run time
-          : B extends string
-            ? A
-            : A extends B
-              ? A
-              : 'mismatch';
+              : Mismatch;
 
 type Go<A extends Shape, B extends Shape, Acc extends Dim[]> = A extends readonly [...infer AR extends Dim[], infer AL extends Dim]
   ? B extends readonly [...infer BR extends Dim[], infer BL extends Dim]
     ? BDim<AL, BL> extends infer D
-      ? [D] extends ['mismatch']
-        ? ['mismatch', AL, BL]
-        : Go<AR, BR, [D & Dim, ...Acc]>
+      ? { v: D } extends { v: Dim }
+        ? Go<AR, BR, [D & Dim, ...Acc]>
+        : ['mismatch', AL, BL]
       : never
     : [...A, ...Acc]
   : [...B, ...Acc];
 
 /** The broadcast shape of A and B, or a ShapeError naming the dims that clash. */
-export type Broadcast<A extends Shape, B extends Shape> = IsUnknownRank<A> extends true
+export type Broadcast<A extends Shape, B extends Shape> = { v: Same<A, B> } extends { v: true }
+  ? [...A] // the same shape (a generic one included) broadcasts to itself
+  : IsUnknownRank<A> extends true
   ? number[]
   : IsUnknownRank<B> extends true
     ? number[]
@@ -52,7 +56,7 @@ export type BroadcastAll<L extends readonly Shape[], Acc extends Shape = []> = L
   ...infer T extends readonly Shape[],
 ]
   ? Broadcast<Acc, H> extends infer R
-    ? R extends Shape
+    ? R extends readonly Dim[] // a shape, or the broadcast's error
       ? BroadcastAll<T, R>
       : R
     : never

@@ -5,8 +5,14 @@ import type { ShapeError } from './errors.ts';
 import type { DimsAgree, IsUnknownRank, ShowDim, ShowShape } from './dims.ts';
 import type { Add, FloorDiv, IsNat, LessThan, Mul, Sub } from './arith.ts';
 
-/** One spatial size: floor((in + 2p - d(k - 1) - 1) / s) + 1, or an error text. */
-export type ConvSize<In extends Dim, K extends number, S extends number, P extends number, D extends number, Ceil extends boolean = false> = In extends number
+/**
+ * One spatial size: floor((in + 2p - d(k - 1) - 1) / s) + 1, or an error
+ * text; `number` when the input size is not a literal (unknown, a symbol, or
+ * a type parameter of generic code: the test is generic-friendly, see dims.ts).
+ */
+export type ConvSize<In extends Dim, K extends number, S extends number, P extends number, D extends number, Ceil extends boolean = false> = { v: number } extends { v: In }
+  ? number
+  : In extends number
   ? [IsNat<In>, IsNat<K>, IsNat<S>, IsNat<P>, IsNat<D>] extends [true, true, true, true, true]
     ? Add<In, Mul<2, P>> extends infer Padded extends number
       ? Add<Mul<D, Sub<K, 1>>, 1> extends infer Span extends number
@@ -54,9 +60,9 @@ type Spatial<In extends readonly Dim[], K extends readonly Dim[], S extends read
       ? P extends readonly [infer PP extends number, ...infer PR extends number[]]
         ? D extends readonly [infer DD extends number, ...infer DR extends number[]]
           ? (KK extends number ? ConvSize<I, KK, SS, PP, DD, Ceil> : number) extends infer O
-            ? O extends string
-              ? ShapeError<`${Op}: ${O} (input ${ShowShape<X>})`>
-              : Spatial<IR, KR, SR, PR, DR, Ceil, Op, X, [...Acc, O & Dim]>
+            ? { v: O } extends { v: number }
+              ? Spatial<IR, KR, SR, PR, DR, Ceil, Op, X, [...Acc, O & Dim]>
+              : ShapeError<`${Op}: ${O & string} (input ${ShowShape<X>})`>
             : never
           : never
         : never
@@ -81,6 +87,9 @@ type LastN<X extends readonly Dim[], N extends number, Acc extends Dim[] = []> =
 /** groups, with omitted meaning 1. */
 type GroupsOf<G> = undefined extends G ? 1 : G extends number ? G : 1;
 
+/** The input channels a weight [O, Cin, ...] expects with G groups (Cin itself for one group, a type parameter too). */
+type GroupedIn<Cin extends Dim, Groups extends number> = { v: Groups } extends { v: 1 } ? Cin : Cin extends number ? Mul<Cin, Groups> : Cin;
+
 export type Conv<X extends Shape, W extends Shape, N extends number, Stride, Padding, Dilation, G = 1, Op extends string = `conv${N}d`> = GroupsOf<G> extends infer Groups extends number ? ConvG<X, W, N, Stride, Padding, Dilation, Groups, Op> : never;
 
 type ConvG<X extends Shape, W extends Shape, N extends number, Stride, Padding, Dilation, Groups extends number, Op extends string> = IsUnknownRank<X> extends true
@@ -92,13 +101,13 @@ type ConvG<X extends Shape, W extends Shape, N extends number, Stride, Padding, 
         ? X['length'] extends Add<N, 2> | Add<N, 1>
           ? SplitSpatial<X, N> extends infer Lead extends Dim[]
             ? Lead extends readonly [...infer Batch extends Dim[], infer C extends Dim]
-              ? DimsAgree<C, Cin extends number ? Mul<Cin, Groups> : Cin> extends true
+              ? DimsAgree<C, GroupedIn<Cin, Groups>> extends true
                 ? Spatial<LastN<X, N>, Kernel, PerDim<Stride, N, 1>, PerDim<Padding, N, 0>, PerDim<Dilation, N, 1>, false, Op, X> extends infer Sp
-                  ? Sp extends Dim[]
+                  ? Sp extends readonly unknown[] // the spatial sizes, or an error
                     ? [...Batch, O, ...Sp]
                     : Sp
                   : never
-                : ShapeError<`${Op}: input has ${ShowDim<C>} channels but the weight ${ShowShape<W>} expects ${ShowDim<Cin extends number ? Mul<Cin, Groups> : Cin>}`>
+                : ShapeError<`${Op}: input has ${ShowDim<C>} channels but the weight ${ShowShape<W>} expects ${ShowDim<GroupedIn<Cin, Groups>>}`>
               : never
             : never
           : ShapeError<`${Op}: expected a ${Add<N, 2>}-D input [N, C, ...] (or ${Add<N, 1>}-D unbatched), got ${ShowShape<X>}`>
@@ -149,7 +158,7 @@ export type Pool<X extends Shape, N extends number, Kernel, Stride, Padding, Dil
           Op,
           X
         > extends infer Sp
-        ? Sp extends Dim[]
+        ? Sp extends readonly unknown[] // the spatial sizes, or an error
           ? [...SplitSpatial<X, N>, ...Sp]
           : Sp
         : never

@@ -2,8 +2,28 @@
 import type { Dim, Shape } from './shape.ts';
 import type { Add, IsNat, Sub } from './arith.ts';
 
+// Generic-friendly tests. A conditional whose check type is wrapped in an
+// object ({ v: A } extends { v: B }) is decided even when A and B hold type
+// parameters: true when they are the same type, and, when the compiler asks
+// whether any instantiation could fail (errors.ts, OrMsg), true for every
+// undecidable case. So each test below returns true for "fine / unknown /
+// continue", and the rules branch on `extends true` towards their results.
+// Tests of whole shapes first wait (`[S] extends [unknown]`, deferred while S
+// is itself a type parameter or a pending rule) until S is a tuple, whose
+// dims may then be type parameters: in an op's own declaration nothing is
+// decided early.
+
+/** A and B are the same type (identical type parameters included); decided once neither is pending. */
+export type Same<A, B> = [A, B] extends [unknown, unknown]
+  ? { v: A } extends { v: B }
+    ? { v: B } extends { v: A }
+      ? true
+      : false
+    : false
+  : never;
+
 /** True for `number[]` (rank unknown), false for tuples. */
-export type IsUnknownRank<S extends Shape> = number extends S['length'] ? true : false;
+export type IsUnknownRank<S extends Shape> = [S] extends [unknown] ? ({ v: number } extends { v: S['length'] } ? true : false) : never;
 
 /** A dim as text for messages: 3, B, or ? for unknown. */
 export type ShowDim<D> = D extends number ? (number extends D ? '?' : `${D}`) : D extends string ? D : '?';
@@ -79,22 +99,33 @@ export type Drop<S extends readonly unknown[], N extends number, Acc extends unk
 /** Mutable copy of a (readonly) tuple. */
 export type Mutable<S extends readonly unknown[]> = { -readonly [K in keyof S]: S[K] };
 
-/** Whether two dims may be equal: unknown and symbols are left to the run time, literals must agree. */
-export type DimsAgree<A extends Dim, B extends Dim> = number extends A
+/**
+ * Whether two dims may be equal: unknown and symbols are left to the run
+ * time, literals must agree, identical type parameters agree.
+ */
+export type DimsAgree<A extends Dim, B extends Dim> = { v: A } extends { v: B }
   ? true
-  : number extends B
+  : { v: number } extends { v: A }
     ? true
-    : A extends string
-      ? B extends string
-        ? A extends B
-          ? true
-          : false
-        : true
-      : B extends string
-        ? true
-        : A extends B
+    : { v: number } extends { v: B }
+      ? true
+      : { v: A } extends { v: string }
+        ? { v: B } extends { v: string }
+          ? false
+          : true
+        : { v: B } extends { v: string }
           ? true
           : false;
 
 /** Of two dims that agree, the more informative one (a literal over a symbol over unknown). */
-export type MoreKnown<A extends Dim, B extends Dim> = number extends A ? B : A extends string ? (B extends number ? (number extends B ? A : B) : A) : A;
+export type MoreKnown<A extends Dim, B extends Dim> = { v: Same<A, B> } extends { v: true }
+  ? A
+  : { v: number } extends { v: A }
+    ? B
+    : { v: A } extends { v: string }
+      ? { v: B } extends { v: number }
+        ? { v: number } extends { v: B }
+          ? A
+          : B
+        : A
+      : A;

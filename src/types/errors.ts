@@ -9,8 +9,20 @@ export interface ShapeError<M extends string> {
   readonly __shapeError: M;
 }
 
-/** The message of a failed rule, else the parameter's real type. */
-export type OrMsg<R, P> = [R] extends [ShapeError<infer M>] ? M : P;
+/**
+ * The message of a failed rule, else the parameter's real type.
+ *
+ * In generic user code (a layer over `I extends number`) R may be a rule
+ * still waiting on type parameters. The outer test keeps this deferred in
+ * the op's own declaration (P is a bare type parameter there) and lets it
+ * resolve at a call; the inner test, with its check type wrapped in an
+ * object, is then decided for every instantiation at once: when no choice
+ * of the type parameters can make the rule fail, the parameter is P (the
+ * rules in src/types are written so that a check that cannot be decided
+ * takes its passing branch: see dims.ts). A structural mistake, which fails
+ * for every instantiation (a 3-D weight for linear), is still the message.
+ */
+export type OrMsg<R, P> = [P] extends [unknown] ? ({ r: R } extends { r: ShapeError<infer M> } ? M : P) : never;
 
 export type IsError<R> = [R] extends [ShapeError<string>] ? true : false;
 

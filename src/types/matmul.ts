@@ -27,7 +27,7 @@ export type Matmul<A extends Shape, B extends Shape> = IsUnknownRank<A> extends 
               : B extends readonly [...infer BB extends Dim[], infer K2 extends Dim, infer M extends Dim]
                 ? DimsAgree<K1, K2> extends true
                   ? Broadcast<AB, BB> extends infer Batch
-                    ? Batch extends Shape
+                    ? Batch extends readonly unknown[] // a shape, or the broadcast's error
                       ? [...Batch, N, M]
                       : Batch
                     : never

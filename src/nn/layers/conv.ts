@@ -16,6 +16,17 @@ export interface Conv2dOptions<S, P, D> {
   bias?: boolean;
 }
 
+/** aten.conv1d or aten.conv2d (spelled out: the declarations must not pull in the untyped layer). */
+type ConvFn = (
+  input: Tensor,
+  weight: Tensor,
+  bias: Tensor | null,
+  stride: number | readonly number[],
+  padding: number | readonly number[],
+  dilation: number | readonly number[],
+  groups: number,
+) => Tensor;
+
 /** The shared part of Conv1d and Conv2d: options, initialisation, and the forward call. */
 abstract class ConvNd<S, P, D> extends Module {
   readonly stride: S;
@@ -28,7 +39,7 @@ abstract class ConvNd<S, P, D> extends Module {
     readonly outChannels: number,
     kernel: number[],
     options: Conv2dOptions<S, P, D>,
-    private readonly conv: typeof aten.conv1d | typeof aten.conv2d,
+    private readonly conv: ConvFn,
   ) {
     super();
     this.stride = options.stride ?? (1 as S);
