@@ -61,9 +61,23 @@ function backendOnly(entry: SpecEntry): string | undefined {
   return undefined;
 }
 
+/**
+ * Kernels that autograd and the composite ops call with arguments they have
+ * already checked (saved tensors, indices, workspace shapes): they trust
+ * their inputs, and some crash on arbitrary ones, so the public API leaves
+ * them to `typed-torch/aten`, the explicitly unchecked surface.
+ */
+const INTERNAL_KERNEL = /(^native_|^slow_|^thnn_|_backward($|_))/;
+/** Internal kernels by name: their public forms check what these trust (rrelu, batch_norm). */
+const INTERNAL_NAMES = new Set(['rrelu_with_noise', 'rrelu_with_noise_', 'batch_norm_update_stats']);
+/** Named-tensor API (the library has no named dims at run time). */
+const NAMED_TENSOR = new Set(['align_tensors', 'align_as', 'align_to', 'refine_names', 'rename', 'rename_']);
+
 /** Returns the reason to skip a schema, or undefined to make it public. */
 export function skipReason(entry: SpecEntry, s: Schema): string | undefined {
   if (s.name.startsWith('_')) return 'private operator (leading underscore)';
+  if (INTERNAL_KERNEL.test(s.name) || INTERNAL_NAMES.has(s.name)) return 'internal kernel (unchecked: typed-torch/aten only)';
+  if (NAMED_TENSOR.has(s.name)) return 'named-tensor API';
   if (isOutVariant(s)) return 'out= variant (the functional form is generated)';
   if (entry.python_module === 'sparse') return 'sparse module';
   if (BACKEND_WORDS.test(s.name)) return 'backend-specific operator';

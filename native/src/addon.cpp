@@ -10,6 +10,7 @@ static Napi::Value Init(const Napi::CallbackInfo& info) {
       throw ArgError("init(TorchError): expected the error class");
     }
     setErrorClass(info[0].As<Napi::Function>());
+    installWarningHandler();
     return info.Env().Undefined();
   });
 }

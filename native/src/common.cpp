@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <unordered_set>
 
 namespace tt {
@@ -123,11 +124,73 @@ void setErrorClass(Napi::Function ctor) {
   errorClass() = Napi::Persistent(ctor);
 }
 
+
 static std::string firstLine(const std::string& text) {
   size_t end = text.find('\n');
   std::string line = end == std::string::npos ? text : text.substr(0, end);
   while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
   return line.empty() ? text : line;
+}
+
+
+namespace {
+
+std::string trim(std::string s) {
+  while (!s.empty() && (s.back() == ' ' || s.back() == '.' || s.back() == '\n')) s.pop_back();
+  size_t start = s.find_first_not_of(' ');
+  return start == std::string::npos ? "" : s.substr(start);
+}
+
+// A dispatch key as words: 'Meta' -> "on the meta device".
+std::string backendWords(const std::string& key) {
+  if (key == "Meta") return "tensors on the 'meta' device (shapes only, no data)";
+  if (key == "CUDA") return "CUDA tensors (this libtorch is built for the CPU only)";
+  if (key.rfind("Sparse", 0) == 0) return "sparse tensors";
+  if (key.rfind("Quantized", 0) == 0) return "quantized tensors";
+  if (key == "CPU") return "dense CPU tensors";
+  return "'" + key + "' tensors";
+}
+
+}  // namespace
+
+std::string userMessage(const std::string& what, const std::string& op) {
+  std::string line = firstLine(what);
+  // "[enforce fail at alloc_cpu.cpp:75] err == 0. DefaultCPUAllocator: can't allocate memory: ..."
+  if (line.rfind("[enforce fail at ", 0) == 0) {
+    size_t close = line.find("] ");
+    size_t sentence = close == std::string::npos ? std::string::npos : line.find(". ", close);
+    if (sentence != std::string::npos) line = line.substr(sentence + 2);
+  }
+  const std::string who = op.empty() ? "" : op + ": ";
+  // "Could not run 'aten::x' with arguments from the 'Meta' backend. This could be because ..."
+  const std::string couldNot = "Could not run '";
+  if (line.rfind(couldNot, 0) == 0) {
+    size_t nameEnd = line.find('\'', couldNot.size());
+    size_t keyStart = line.find("from the '", nameEnd);
+    if (nameEnd != std::string::npos && keyStart != std::string::npos) {
+      keyStart += 10;
+      size_t keyEnd = line.find('\'', keyStart);
+      std::string name = line.substr(couldNot.size(), nameEnd - couldNot.size());
+      std::string key = line.substr(keyStart, keyEnd - keyStart);
+      bool same = !op.empty() && op.substr(0, op.find('.')) == name;
+      return (op.empty() || same ? "" : who) + name + " is not available for " + backendWords(key);
+    }
+  }
+  // "0 INTERNAL ASSERT FAILED at "file":655, please report a bug to PyTorch. <explanation>"
+  size_t assertAt = line.find("INTERNAL ASSERT FAILED");
+  if (assertAt != std::string::npos) {
+    size_t why = line.find("please report a bug to PyTorch.");
+    std::string explanation = why == std::string::npos ? "" : trim(line.substr(why + 31));
+    return who + "libtorch cannot handle these arguments" + (explanation.empty() ? "" : ": " + explanation);
+  }
+  // "Expected x.dim() == 2 to be true, but got false.  (Could this error message be improved?  ...)"
+  size_t expected = line.find("to be true, but got false.");
+  if (line.rfind("Expected ", 0) == 0 && expected != std::string::npos) {
+    return who + "libtorch expected " + trim(line.substr(9, expected - 9)) + ", which does not hold for these arguments";
+  }
+  size_t improved = line.find("(Could this error message be improved?");
+  if (improved != std::string::npos) return who + trim(line.substr(0, improved));
+  return line;
 }
 
 void throwTorchError(Napi::Env env, const std::string& message, const std::string& detail) {
@@ -138,6 +201,55 @@ void throwTorchError(Napi::Env env, const std::string& message, const std::strin
   Napi::Object err = errorClass().New({Napi::String::New(env, line)});
   err.Set("detail", Napi::String::New(env, detail));
   throw Napi::Error(env, err);
+}
+
+// ---------------------------------------------------------------------------
+// Warnings
+
+namespace {
+
+class CollectingHandler : public c10::WarningHandler {
+ public:
+  void process(const c10::SourceLocation&, const std::string& msg, const bool) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (seen_.insert(msg).second) pending_.push_back(msg);
+  }
+  std::vector<std::string> take() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::vector<std::string> out;
+    out.swap(pending_);
+    return out;
+  }
+  bool any() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return !pending_.empty();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::string> pending_;
+  std::unordered_set<std::string> seen_;  // each distinct warning once, as Python's default filter
+};
+
+CollectingHandler& warnings() {
+  static CollectingHandler handler;
+  return handler;
+}
+
+}  // namespace
+
+void installWarningHandler() {
+  c10::Warning::set_warning_handler(&warnings());
+}
+
+void flushWarnings(Napi::Env env) {
+  if (!warnings().any()) return;
+  Napi::Object process = env.Global().Get("process").As<Napi::Object>();
+  Napi::Value emit = process.Get("emitWarning");
+  if (!emit.IsFunction()) return;
+  for (const std::string& msg : warnings().take()) {
+    emit.As<Napi::Function>().Call(process, {Napi::String::New(env, msg), Napi::String::New(env, "TorchWarning")});
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -157,6 +269,7 @@ const DtypeName kDtypes[] = {
     {"uint8", c10::ScalarType::Byte},        {"bool", c10::ScalarType::Bool},
     {"complex64", c10::ScalarType::ComplexFloat},
     {"complex128", c10::ScalarType::ComplexDouble},
+    {"complex32", c10::ScalarType::ComplexHalf},
     {"float", c10::ScalarType::Float},       {"double", c10::ScalarType::Double},
     {"half", c10::ScalarType::Half},         {"long", c10::ScalarType::Long},
     {"int", c10::ScalarType::Int},
@@ -169,14 +282,15 @@ c10::ScalarType parseDtype(const std::string& name) {
   }
   throw ArgError("unknown dtype '" + name +
                  "' (expected one of float32, float64, float16, bfloat16, int8, int16, "
-                 "int32, int64, uint8, bool, complex64, complex128)");
+                 "int32, int64, uint8, bool, complex32, complex64, complex128)");
 }
 
 const char* dtypeName(c10::ScalarType t) {
   for (const auto& d : kDtypes) {
     if (d.type == t) return d.name;
   }
-  return c10::toString(t);
+  // A dtype the JS side has no name for (quantized types): never handed to JS as if it were one.
+  throw ArgError(std::string("a tensor of dtype ") + c10::toString(t) + ", which typed-torch does not support");
 }
 
 c10::Layout parseLayout(const std::string& name) {
@@ -204,12 +318,17 @@ c10::MemoryFormat parseMemoryFormat(const std::string& name) {
                  "' (expected contiguous_format, preserve_format, channels_last or channels_last_3d)");
 }
 
+// The devices typed-torch knows: cpu, meta, cuda and cuda:N (c10 parses more
+// names, Caffe2's among them, which libtorch then cannot dispatch to).
 c10::Device parseDevice(const std::string& name) {
-  try {
-    return c10::Device(name);
-  } catch (const c10::Error&) {
-    throw ArgError("unknown device '" + name + "' (expected e.g. 'cpu', 'meta' or 'cuda:0')");
+  bool known = name == "cpu" || name == "meta" || name == "cuda" || name.rfind("cuda:", 0) == 0;
+  if (known) {
+    try {
+      return c10::Device(name);
+    } catch (const c10::Error&) {
+    }
   }
+  throw ArgError("unknown device '" + name + "' (expected 'cpu', 'meta', 'cuda' or 'cuda:N')");
 }
 
 std::string deviceName(const c10::Device& d) {
@@ -236,6 +355,10 @@ std::vector<int64_t> intListArg(const Napi::Value& v, const char* what) {
     } else if (e.IsBigInt()) {
       bool lossless;
       out[i] = e.As<Napi::BigInt>().Int64Value(&lossless);
+      if (!lossless) {
+        throw ArgError(std::string(what) + ": element " + std::to_string(i) + " (" +
+                       e.As<Napi::BigInt>().ToString().Utf8Value() + "n) is beyond int64");
+      }
       continue;
     } else {
       throw ArgError(std::string(what) + ": element " + std::to_string(i) + " is not a number");
@@ -243,6 +366,9 @@ std::vector<int64_t> intListArg(const Napi::Value& v, const char* what) {
     if (d != std::floor(d) || !std::isfinite(d)) {
       throw ArgError(std::string(what) + ": element " + std::to_string(i) + " (" +
                      std::to_string(d) + ") is not an integer");
+    }
+    if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0)) {
+      throw ArgError(std::string(what) + ": element " + std::to_string(i) + " is beyond int64");
     }
     out[i] = static_cast<int64_t>(d);
   }

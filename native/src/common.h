@@ -82,7 +82,24 @@ void setErrorClass(Napi::Function ctor);
 [[noreturn]] void throwTorchError(Napi::Env env, const std::string& message,
                                   const std::string& detail);
 
+// libtorch's messages for users: its internal-assert, bare-check and
+// missing-kernel texts become a sentence naming the op (`op`, when known);
+// other messages keep their first line. The full text stays on .detail.
+std::string userMessage(const std::string& what, const std::string& op);
+
+// A libtorch error already turned into its message for users; `detail` keeps libtorch's full text.
+struct TorchFailure : std::runtime_error {
+  TorchFailure(const std::string& message, std::string full) : std::runtime_error(message), detail(std::move(full)) {}
+  std::string detail;
+};
+
 void reportExternalMemory(Napi::Env env);
+
+// libtorch's warnings (TORCH_WARN) are collected instead of printed, and
+// each distinct one is handed to JS once, as process.emitWarning(message,
+// 'TorchWarning'), after the native call that raised it.
+void installWarningHandler();
+void flushWarnings(Napi::Env env);
 
 template <typename F>
 Napi::Value guard(const Napi::CallbackInfo& info, F&& body) {
@@ -91,11 +108,15 @@ Napi::Value guard(const Napi::CallbackInfo& info, F&& body) {
     table().drainReleaseQueue();
     Napi::Value result = body();
     reportExternalMemory(env);
+    flushWarnings(env);
     return result;
   } catch (const Napi::Error&) {
     throw;
+  } catch (const TorchFailure& e) {
+    flushWarnings(env);
+    throwTorchError(env, e.what(), e.detail);
   } catch (const c10::Error& e) {
-    throwTorchError(env, e.what_without_backtrace(), e.what());
+    throwTorchError(env, userMessage(e.what_without_backtrace(), ""), e.what());
   } catch (const std::exception& e) {
     throwTorchError(env, e.what(), e.what());
   } catch (...) {

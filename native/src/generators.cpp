@@ -48,19 +48,29 @@ double idArg(const Napi::CallbackInfo& info, const char* what) {
   return info[0].As<Napi::Number>().DoubleValue();
 }
 
+// What one CPU generator holds natively (its Mersenne-Twister state and
+// more), reported to V8 so that the garbage collector sees the pressure of
+// generators that are never disposed.
+constexpr int64_t kGeneratorBytes = static_cast<int64_t>(sizeof(at::CPUGeneratorImpl));
+
 Napi::Value NewGenerator(const Napi::CallbackInfo& info) {
   return guard(info, [&]() -> Napi::Value {
     uint64_t seed = info.Length() > 0 && !info[0].IsUndefined() ? seedArg(info[0], "Generator(seed)")
                                                                   : at::default_rng_seed_val;
     double id = nextId++;
     created().emplace(id, at::detail::createCPUGenerator(seed));
+    int64_t total;
+    napi_adjust_external_memory(info.Env(), kGeneratorBytes, &total);
     return Napi::Number::New(info.Env(), id);
   });
 }
 
 Napi::Value ReleaseGenerator(const Napi::CallbackInfo& info) {
   return guard(info, [&]() -> Napi::Value {
-    created().erase(idArg(info, "releaseGenerator(id)"));
+    if (created().erase(idArg(info, "releaseGenerator(id)")) > 0) {
+      int64_t total;
+      napi_adjust_external_memory(info.Env(), -kGeneratorBytes, &total);
+    }
     return info.Env().Undefined();
   });
 }

@@ -5,6 +5,7 @@
 
 #include "generators.h"
 #include "generated/arg_kinds.h"
+#include "preconditions.h"
 
 #include <ATen/core/dispatch/Dispatcher.h>
 #include <ATen/core/function_schema.h>
@@ -12,6 +13,7 @@
 #include <ATen/core/jit_type.h>
 
 #include <cmath>
+#include <limits>
 #include <memory>
 #include <sstream>
 #include <unordered_map>
@@ -28,6 +30,8 @@ struct ArgSpec {
   bool hasDefault;
   bool kwargOnly;
   c10::IValue defaultValue;
+  // int[N] whose default is the empty list (pooling's `stride=[]`: "the kernel size").
+  bool emptyDefault = false;
 };
 
 struct RetSpec {
@@ -46,6 +50,7 @@ struct OpEntry {
   bool unsupported = false;
   std::string unsupportedWhy;
   bool writesArgs = false;  // some return writes into an argument (in-place, out=)
+  Precondition precondition = nullptr;  // a check before the kernel (preconditions.cpp)
 };
 
 std::vector<std::unique_ptr<OpEntry>>& opTable() {
@@ -106,6 +111,7 @@ OpEntry& buildEntry(c10::OperatorHandle handle) {
   auto entry = std::make_unique<OpEntry>(handle);
   const c10::FunctionSchema& schema = handle.schema();
   entry->fullName = schema.name() + (schema.overload_name().empty() ? "" : "." + schema.overload_name());
+  entry->precondition = preconditionFor(entry->fullName);
   const auto& args = schema.arguments();
   for (const c10::Argument& a : args) {
     ArgSpec spec;
@@ -116,6 +122,7 @@ OpEntry& buildEntry(c10::OperatorHandle handle) {
     spec.hasDefault = a.default_value().has_value();
     if (spec.hasDefault) spec.defaultValue = *a.default_value();
     spec.kwargOnly = a.kwarg_only();
+    spec.emptyDefault = spec.hasDefault && spec.defaultValue.isIntList() && spec.defaultValue.toIntList().empty();
     if (spec.kind == Kind::Unsupported && !entry->unsupported) {
       entry->unsupported = true;
       entry->unsupportedWhy = "argument '" + spec.name + "' has type " + spec.type +
@@ -153,18 +160,30 @@ OpEntry& buildEntry(c10::OperatorHandle handle) {
   throw ArgError(op.fullName + ": argument '" + a.name + "' (" + a.type + ") expected " + expected);
 }
 
+// The smallest int64 that is not a symbolic int in libtorch 1.13 (-2^62).
+constexpr int64_t kMinPlainInt = -(int64_t{1} << 62);
+
+
+// An integer argument: a JS integer or bigint from -2^62 to 2^63-1. Below
+// -2^62 libtorch 1.13 would read the value as a symbolic int, wherever the
+// kernel turns its int into a size (sum_to_size's int[] does), so no such
+// value reaches any int argument. Nothing is cast silently.
 int64_t toInt(const OpEntry& op, const ArgSpec& a, const Napi::Value& v) {
+  const int64_t low = kMinPlainInt;
+  const char* range = "an integer from -2^62 to 2^63-1";
   if (v.IsNumber()) {
     double d = v.As<Napi::Number>().DoubleValue();
-    if (d != std::floor(d) || !std::isfinite(d)) {
-      badArg(op, a, "an integer, got " + std::to_string(d));
-    }
+    // The number as JS prints it (1e+300, not 1.0000000000000001e+300).
+    auto text = [&]() { return v.ToString().Utf8Value(); };
+    if (!std::isfinite(d) || d != std::floor(d)) badArg(op, a, "an integer, got " + text());
+    // 2^63 itself is not an int64; every double below it is exact there.
+    if (!(d >= static_cast<double>(low) && d < 9223372036854775808.0)) badArg(op, a, std::string(range) + ", got " + text());
     return static_cast<int64_t>(d);
   }
   if (v.IsBigInt()) {
     bool lossless;
     int64_t x = v.As<Napi::BigInt>().Int64Value(&lossless);
-    if (!lossless) badArg(op, a, "an integer within int64 range");
+    if (!lossless || x < low) badArg(op, a, std::string(range) + ", got the bigint " + v.As<Napi::BigInt>().ToString().Utf8Value());
     return x;
   }
   badArg(op, a, "an integer");
@@ -174,7 +193,9 @@ double toFloat(const OpEntry& op, const ArgSpec& a, const Napi::Value& v) {
   if (v.IsNumber()) return v.As<Napi::Number>().DoubleValue();
   if (v.IsBigInt()) {
     bool lossless;
-    return static_cast<double>(v.As<Napi::BigInt>().Int64Value(&lossless));
+    int64_t x = v.As<Napi::BigInt>().Int64Value(&lossless);
+    if (!lossless) badArg(op, a, "a number (a bigint within int64)");
+    return static_cast<double>(x);
   }
   badArg(op, a, "a number");
 }
@@ -260,6 +281,18 @@ c10::IValue toIValue(const OpEntry& op, const ArgSpec& a, const Napi::Value& v) 
         Napi::Array arr = toArray(op, a, v, "an integer or an array of integers");
         out.reserve(arr.Length());
         for (uint32_t i = 0; i < arr.Length(); ++i) out.push_back(toInt(op, a, arr.Get(i)));
+        // int[N] (N >= 2): N values. One value stands for all N (as a single
+        // number does, and as convolution and pooling read it); the empty
+        // list only where it is the default (pooling's stride). Kernels that
+        // trust the schema never see a shorter list than it declares.
+        if (a.n >= 2 && static_cast<int>(out.size()) != a.n) {
+          if (out.size() == 1) {
+            out.assign(a.n, out[0]);
+          } else if (!(out.empty() && a.emptyDefault)) {
+            badArg(op, a, std::to_string(a.n) + " integers (or one for all " + std::to_string(a.n) + "), got " +
+                              std::to_string(out.size()));
+          }
+        }
       }
       return c10::IValue(c10::List<int64_t>(out));
     }
@@ -272,6 +305,12 @@ c10::IValue toIValue(const OpEntry& op, const ArgSpec& a, const Napi::Value& v) 
       } else {
         Napi::Array arr = toArray(op, a, v, "a number or an array of numbers");
         for (uint32_t i = 0; i < arr.Length(); ++i) out.push_back(toFloat(op, a, arr.Get(i)));
+        if (a.n >= 2 && static_cast<int>(out.size()) != a.n) {
+          if (out.size() != 1) {
+            badArg(op, a, std::to_string(a.n) + " numbers (or one for all), got " + std::to_string(out.size()));
+          }
+          out.assign(a.n, out[0]);
+        }
       }
       return c10::IValue(c10::List<double>(out));
     }
@@ -389,6 +428,29 @@ Napi::Value fromIValue(Napi::Env env, const c10::IValue& v, const RetSpec& r,
   throw ArgError("return value of type " + v.tagKind() + " is not converted by the JS bridge");
 }
 
+class StackLease {
+ public:
+  StackLease() {
+    if (depth_ == pool_.size()) pool_.push_back(std::make_unique<torch::jit::Stack>());
+    stack_ = pool_[depth_++].get();
+    stack_->clear();
+  }
+  ~StackLease() {
+    stack_->clear();  // drop the arguments' and results' references now
+    --depth_;
+  }
+  StackLease(const StackLease&) = delete;
+  StackLease& operator=(const StackLease&) = delete;
+  torch::jit::Stack& stack() { return *stack_; }
+
+ private:
+  static thread_local std::vector<std::unique_ptr<torch::jit::Stack>> pool_;
+  static thread_local size_t depth_;
+  torch::jit::Stack* stack_;
+};
+thread_local std::vector<std::unique_ptr<torch::jit::Stack>> StackLease::pool_;
+thread_local size_t StackLease::depth_ = 0;
+
 Napi::Object describeOp(Napi::Env env, size_t id) {
   const OpEntry& op = *opTable()[id];
   Napi::Object o = Napi::Object::New(env);
@@ -467,9 +529,11 @@ Napi::Value CallOp(const Napi::CallbackInfo& info) {
       throw ArgError(op.fullName + ": takes " + std::to_string(op.args.size()) +
                      " arguments but " + std::to_string(given) + " were given");
     }
-    // Reused across calls: allocating the argument stack is measurable on tiny ops.
-    thread_local torch::jit::Stack stack;
-    stack.clear();
+    // Reused across calls (allocating it is measurable on tiny ops), one per
+    // nesting depth: converting an argument can run JS (an array element's
+    // getter) that calls an op again, which must not touch this call's stack.
+    StackLease lease;
+    torch::jit::Stack& stack = lease.stack();
     for (size_t i = 0; i < op.args.size(); ++i) {
       const ArgSpec& a = op.args[i];
       napi_valuetype type = napi_undefined;
@@ -515,7 +579,12 @@ Napi::Value CallOp(const Napi::CallbackInfo& info) {
         }
       }
     }
-    op.handle.callBoxed(&stack);
+    try {
+      if (op.precondition) op.precondition(op.fullName, stack);
+      op.handle.callBoxed(&stack);
+    } catch (const c10::Error& e) {
+      throw TorchFailure(userMessage(e.what_without_backtrace(), op.fullName), e.what());
+    }
     if (stack.size() != op.rets.size()) {
       throw ArgError(op.fullName + ": returned " + std::to_string(stack.size()) +
                      " values, schema says " + std::to_string(op.rets.size()));
@@ -538,7 +607,6 @@ Napi::Value CallOp(const Napi::CallbackInfo& info) {
       for (size_t r = 0; r < op.rets.size(); ++r) out.Set(static_cast<uint32_t>(r), convert(r));
       result = out;
     }
-    stack.clear();  // drop the results' references now, not at the next call
     return result;
   });
 }

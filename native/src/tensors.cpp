@@ -45,27 +45,53 @@ Napi::Value FromBuffer(const Napi::CallbackInfo& info) {
   });
 }
 
+// The most bytes one read-back hands to JS: V8's limit for a typed array.
+constexpr double kMaxReadBytes = 4294967295.0;
+
 // toBuffer(handle, raw?) -> ArrayBuffer with the tensor's elements in
-// row-major order. float16/bfloat16 come back as float32 (JS has no 16-bit
-// float array) unless `raw` asks for the dtype's own bytes (checkpoints).
+// row-major order. float16/bfloat16 come back as float32 and complex32 as
+// complex64 (JS has no 16-bit float array) unless `raw` asks for the dtype's
+// own bytes (checkpoints). A lazily conjugated or negated tensor is resolved
+// first. The bytes live in a libtorch tensor of their own that the
+// ArrayBuffer owns: allocating them can fail cleanly (V8 aborts the process
+// when it cannot allocate an ArrayBuffer), and the JS side never aliases
+// the tensor's memory.
 Napi::Value ToBuffer(const Napi::CallbackInfo& info) {
   return guard(info, [&]() -> Napi::Value {
-    at::Tensor t = tensorAt(info, 0);
-    if (t.device().type() != c10::DeviceType::CPU) {
-      throw ArgError("cannot read the data of a tensor on device '" + t.device().str() +
+    Napi::Env env = info.Env();
+    const at::Tensor& original = tensorAt(info, 0);
+    if (original.device().type() != c10::DeviceType::CPU) {
+      throw ArgError("cannot read the data of a tensor on device '" + original.device().str() +
                      "': move it to 'cpu' first" +
-                     (t.is_meta() ? " (meta tensors carry shapes only, no data)" : ""));
+                     (original.is_meta() ? " (meta tensors carry shapes only, no data)" : ""));
     }
-    if (t.layout() != c10::Layout::Strided) throw ArgError("cannot read a sparse tensor's data directly");
+    if (original.layout() != c10::Layout::Strided) throw ArgError("cannot read a sparse tensor's data directly");
     c10::AutoGradMode noGrad(false);
     bool raw = info.Length() > 1 && info[1].IsBoolean() && info[1].As<Napi::Boolean>().Value();
-    if (!raw && (t.scalar_type() == c10::ScalarType::Half || t.scalar_type() == c10::ScalarType::BFloat16)) {
-      t = t.to(c10::ScalarType::Float);
+    at::Tensor t = original.resolve_conj().resolve_neg();
+    c10::ScalarType st = t.scalar_type();
+    if (!raw && (st == c10::ScalarType::Half || st == c10::ScalarType::BFloat16)) t = t.to(c10::ScalarType::Float);
+    if (!raw && st == c10::ScalarType::ComplexHalf) t = t.to(c10::ScalarType::ComplexFloat);
+    double bytes = static_cast<double>(t.numel()) * static_cast<double>(t.element_size());
+    if (bytes > kMaxReadBytes) {
+      throw ArgError("the tensor's " + std::to_string(static_cast<int64_t>(bytes)) +
+                     " bytes are more than one JS buffer holds (4 GiB): read it in slices (narrow/select)");
     }
+    if (bytes == 0) return Napi::ArrayBuffer::New(env, 0);
     t = t.contiguous();
-    size_t bytes = static_cast<size_t>(t.numel()) * t.element_size();
-    Napi::ArrayBuffer buf = Napi::ArrayBuffer::New(info.Env(), bytes);
-    if (bytes > 0) std::memcpy(buf.Data(), t.data_ptr(), bytes);
+    if (t.storage().unsafeGetStorageImpl() == original.storage().unsafeGetStorageImpl()) t = t.clone();
+    auto* owner = new at::Tensor(std::move(t));
+    size_t n = static_cast<size_t>(bytes);
+    Napi::ArrayBuffer buf = Napi::ArrayBuffer::New(
+        env, owner->data_ptr(), n,
+        [](Napi::Env e, void*, at::Tensor* held) {
+          int64_t total;
+          napi_adjust_external_memory(e, -static_cast<int64_t>(held->nbytes()), &total);
+          delete held;
+        },
+        owner);
+    int64_t total;
+    napi_adjust_external_memory(env, static_cast<int64_t>(n), &total);
     return buf;
   });
 }
@@ -176,9 +202,17 @@ Napi::Value SetGrad(const Napi::CallbackInfo& info) {
       t.mutable_grad() = at::Tensor();
     } else {
       const at::Tensor& g = tensorAt(info, 1);
+      // As Python's `t.grad = g`: same shape, dtype and device.
       if (!g.sizes().equals(t.sizes())) {
         throw ArgError("assigned grad has shape [" + c10::Join(", ", g.sizes()) +
                        "] but the tensor has shape [" + c10::Join(", ", t.sizes()) + "]");
+      }
+      if (g.scalar_type() != t.scalar_type()) {
+        throw ArgError(std::string("assigned grad has dtype ") + dtypeName(g.scalar_type()) + " but the tensor has dtype " +
+                       dtypeName(t.scalar_type()));
+      }
+      if (g.device() != t.device()) {
+        throw ArgError("assigned grad is on device '" + g.device().str() + "' but the tensor is on '" + t.device().str() + "'");
       }
       t.mutable_grad() = g;
     }

@@ -7,12 +7,30 @@ import { isPromiseLike } from './scope.ts';
 
 function notAsync(what: string): Error {
   return new TypeError(
-    `${what}(fn): fn returned a promise. Grad modes are libtorch thread state and cannot follow ` +
+    `${what}(fn): fn is async (or returned a promise). Grad modes are libtorch thread state and cannot follow ` +
       `an await; call ${what}() around the synchronous part inside your async function instead.`,
   );
 }
 
+/** An async function is refused before it starts (its work would run outside the mode). */
+function refuseAsync(what: string, fn: unknown): void {
+  if (typeof fn !== 'function') throw new TypeError(`${what}(fn): expected a function, got ${fn === null ? 'null' : typeof fn}`);
+  if (fn.constructor?.name === 'AsyncFunction') throw notAsync(what);
+}
+
+/**
+ * A function that returned a promise anyway has already started: its
+ * rejection is handled here (so it cannot end the process as an unhandled
+ * rejection) and the call is refused.
+ */
+function refusePromise(what: string, result: unknown): void {
+  if (!isPromiseLike(result)) return;
+  Promise.resolve(result).catch(() => {});
+  throw notAsync(what);
+}
+
 function withGradMode<R>(what: string, enabled: boolean, fn: () => R): R {
+  refuseAsync(what, fn);
   const prev = native().setGradEnabled(enabled);
   let result: R;
   try {
@@ -20,7 +38,7 @@ function withGradMode<R>(what: string, enabled: boolean, fn: () => R): R {
   } finally {
     native().setGradEnabled(prev);
   }
-  if (isPromiseLike(result)) throw notAsync(what);
+  refusePromise(what, result);
   return result;
 }
 
@@ -44,6 +62,7 @@ export function isGradEnabled(): boolean {
  * tensors it creates can never be used in autograd later.
  */
 export function inferenceMode<R>(fn: () => R): R {
+  refuseAsync('inferenceMode', fn);
   native().enterInferenceMode(true);
   let result: R;
   try {
@@ -51,7 +70,7 @@ export function inferenceMode<R>(fn: () => R): R {
   } finally {
     native().exitInferenceMode();
   }
-  if (isPromiseLike(result)) throw notAsync('inferenceMode');
+  refusePromise('inferenceMode', result);
   return result;
 }
 

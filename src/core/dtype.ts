@@ -3,7 +3,7 @@ import type { DType } from '../types/dtype.ts';
 
 export const DTYPES: readonly DType[] = [
   'float32', 'float64', 'float16', 'bfloat16', 'int8', 'int16', 'int32', 'int64', 'uint8', 'bool',
-  'complex64', 'complex128',
+  'complex32', 'complex64', 'complex128',
 ];
 
 const DTYPE_SET = new Set<string>(DTYPES);
@@ -14,7 +14,8 @@ export function isDType(v: unknown): v is DType {
 
 /**
  * The typed array each dtype reads back as. float16 and bfloat16 read back as
- * Float32Array (widened exactly); int64 as BigInt64Array; bool as Uint8Array.
+ * Float32Array (widened exactly), complex32 as complex64 pairs; int64 as
+ * BigInt64Array; bool as Uint8Array.
  */
 export interface TypedArrayOf {
   float32: Float32Array;
@@ -27,6 +28,7 @@ export interface TypedArrayOf {
   int64: BigInt64Array;
   uint8: Uint8Array;
   bool: Uint8Array;
+  complex32: Float32Array;
   complex64: Float32Array;
   complex128: Float64Array;
 }
@@ -47,6 +49,7 @@ export const READ_ARRAY: Record<DType, TypedArrayCtor> = {
   int64: BigInt64Array,
   uint8: Uint8Array,
   bool: Uint8Array,
+  complex32: Float32Array,
   complex64: Float32Array,
   complex128: Float64Array,
 };
@@ -68,5 +71,5 @@ export const FLOATING: ReadonlySet<DType> = new Set<DType>(['float32', 'float64'
 /** Bytes per element of each dtype, as stored by libtorch. */
 export const ELEMENT_BYTES: Record<DType, number> = {
   float32: 4, float64: 8, float16: 2, bfloat16: 2, int8: 1, int16: 2, int32: 4, int64: 8, uint8: 1, bool: 1,
-  complex64: 8, complex128: 16,
+  complex32: 4, complex64: 8, complex128: 16,
 };

@@ -3,16 +3,28 @@
 // without touching (or being disturbed by) the default generator that
 // initialisation and dropout draw from. Ops whose schema takes a
 // `Generator? generator` accept one: `torch.randperm(n, { generator })`.
+//
+// A generator lives like a tensor: `dispose()` (or `using`) frees it now, a
+// scope frees those created inside it that it does not return, and the
+// garbage collector frees the rest as a last resort (the addon reports each
+// native generator's memory to V8, so that pressure is seen).
 import { native } from './native.ts';
 import { wrap, type Tensor } from './tensor.ts';
+import { keep as keepOwned, track, type ScopeFrame } from './scope.ts';
 
-// Generators are small (a Mersenne-Twister state of 2.5 KB), so the garbage
-// collector alone decides when a native one is released.
-const released = new FinalizationRegistry<number>((id) => native().releaseGenerator(id));
+const released = new FinalizationRegistry<number>((id) => {
+  try {
+    native().releaseGenerator(id);
+  } catch {
+    // Finalizers must not throw; the generator is gone either way.
+  }
+});
 
 export class Generator {
-  /** @internal The native generator's id; 0 is libtorch's default CPU generator. */
-  readonly _id: number;
+  /** @internal The native generator's id (0 is libtorch's default CPU generator); -1 once disposed. */
+  _id: number;
+  /** @internal The scope that will free this generator, if any. */
+  _scope: ScopeFrame | undefined = undefined;
 
   /**
    * A new generator on the CPU. Without a seed it starts from PyTorch's
@@ -27,7 +39,35 @@ export class Generator {
       return;
     }
     this._id = native().newGenerator(seed);
-    released.register(this, this._id);
+    if (!track(this)) released.register(this, this._id, this);
+  }
+
+  /** Frees the native generator now (the default generator is never freed). Safe to call twice. */
+  dispose(): void {
+    if (this._id <= 0) return;
+    released.unregister(this);
+    native().releaseGenerator(this._id);
+    this._id = -1;
+  }
+
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+
+  get isDisposed(): boolean {
+    return this._id < 0;
+  }
+
+  /** Exempts this generator from the enclosing scopes (see torch.keep). */
+  keep(): this {
+    keepOwned(this);
+    this._unowned();
+    return this;
+  }
+
+  /** @internal Owned by no scope any more: the garbage collector is its last resort. */
+  _unowned(): void {
+    if (this._id > 0) released.register(this, this._id, this);
   }
 
   /** Restarts the stream from `seed` (an integer; a bigint for the full 64 bits). */

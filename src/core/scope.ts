@@ -9,6 +9,8 @@ export interface Owned {
   _scope: ScopeFrame | undefined;
   dispose(): void;
   readonly isDisposed: boolean;
+  /** Called when it leaves every scope (returned from the outermost one); tensors use the default hook. */
+  _unowned?(): void;
 }
 
 export interface ScopeFrame {
@@ -86,6 +88,7 @@ function closeFrame(frame: ScopeFrame, result: unknown): void {
     if (returned.has(t)) {
       t._scope = parent;
       if (parent) parent.owned.push(t);
+      else if (t._unowned) t._unowned();
       else onUnowned(t);
     } else if (!t.isDisposed) {
       t.dispose();

@@ -16,6 +16,7 @@ export type ElementOf<D extends DType> = D extends 'bool' ? boolean : number;
 
 import { watchUnowned } from './safety-net.ts';
 import { releaseHandle } from './release-queue.ts';
+import { TorchError } from './errors.ts';
 
 /**
  * A tensor of shape `S`, dtype `D`, on device `V`. The type parameters are
@@ -168,7 +169,7 @@ export class Tensor<out S extends Shape = Shape, out D extends DType = DType, ou
   /**
    * The elements in row-major order, copied into a typed array: Float32Array
    * for float32, float16 and bfloat16; BigInt64Array for int64; Uint8Array
-   * for uint8 and bool.
+   * for uint8 and bool; (re, im) pairs for complex dtypes. At most 4 GiB.
    */
   toTypedArray(): TypedArrayOf[D] {
     const buf = native().toBuffer(this._h);
@@ -182,10 +183,24 @@ export class Tensor<out S extends Shape = Shape, out D extends DType = DType, ou
    */
   toArray(): NestedArray<ElementOf<D>> {
     const dtype = this.dtype;
-    if (dtype === 'complex64' || dtype === 'complex128') {
+    if (dtype === 'complex32' || dtype === 'complex64' || dtype === 'complex128') {
       throw new TypeError('toArray(): complex tensors are not supported; use toTypedArray() (re, im pairs)');
     }
     const shape = this.shape;
+    // Every nested array and element is a JS value: refuse what would exhaust the heap
+    // (zeros([4e8, 0]) has no elements but would build 4e8 empty arrays).
+    let values = 1;
+    let level = 1;
+    for (const n of shape) {
+      level *= n;
+      values += level;
+    }
+    if (values > MAX_TO_ARRAY_VALUES) {
+      throw new TorchError(
+        `toArray(): a tensor of shape [${shape.join(', ')}] would become ${values.toExponential(2)} JS values; ` +
+          'use toTypedArray(), or read a slice',
+      );
+    }
     const flat = this.toTypedArray() as ArrayLike<number | bigint>;
     const convert: (v: number | bigint) => number | boolean =
       dtype === 'bool' ? (v) => v !== 0 : dtype === 'int64' ? (v) => Number(v) : (v) => v as number;
@@ -258,6 +273,9 @@ export class Tensor<out S extends Shape = Shape, out D extends DType = DType, ou
     return this.toString();
   }
 }
+
+/** The most nested arrays and elements toArray() builds (2^27: about 1 GB of JS values). */
+const MAX_TO_ARRAY_VALUES = 2 ** 27;
 
 /** @internal Wraps a handle the native side just created. */
 export function wrap<S extends Shape = Shape, D extends DType = DType, V extends Device = Device>(

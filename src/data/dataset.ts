@@ -60,16 +60,21 @@ export class Subset<T> implements Dataset<T> {
 /** A generator argument: a Generator, or a seed for a new one. */
 export type GeneratorLike = Generator | number | bigint;
 
-/** The generator a GeneratorLike stands for. */
+/**
+ * The generator a GeneratorLike stands for; a seed makes a new one that the
+ * caller owns for as long as it needs (kept out of any enclosing scope).
+ */
 export function generatorOf(g: GeneratorLike | undefined): Generator {
-  return g === undefined ? defaultGenerator : g instanceof Generator ? g : new Generator(g);
+  return g === undefined ? defaultGenerator : g instanceof Generator ? g : new Generator(g).keep();
 }
 
 /** 0..n-1 in random order, as `torch.randperm(n, generator=...)` draws it. */
 export function randomOrder(n: number, generator?: GeneratorLike): number[] {
-  const perm = aten.randperm_generator(n, generatorOf(generator));
+  const gen = generatorOf(generator);
+  const perm = aten.randperm_generator(n, gen);
   const order = Array.from(perm.toTypedArray() as BigInt64Array, Number);
   perm.dispose();
+  if (gen !== generator && gen !== defaultGenerator) gen.dispose(); // made from a seed for this draw only
   return order;
 }
 

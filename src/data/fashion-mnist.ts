@@ -40,6 +40,8 @@ export function fashionMnist(options: { split?: 'train' | 'test'; root?: string 
   if (images.dtype !== 'uint8' || images.shape.length !== 3) throw new IdxError(imagesFile, `expected uint8 images [N, H, W], got ${images.dtype} [${images.shape.join(', ')}]`);
   if (labels.dtype !== 'uint8' || labels.shape.length !== 1) throw new IdxError(labelsFile, `expected uint8 labels [N], got ${labels.dtype} [${labels.shape.join(', ')}]`);
   if (images.shape[0] !== labels.shape[0]) throw new IdxError(labelsFile, `${labels.shape[0]} labels for ${images.shape[0]} images`);
+  const bad = labels.data.findIndex((label) => label >= FASHION_MNIST_CLASSES.length);
+  if (bad >= 0) throw new IdxError(labelsFile, `label ${bad} is ${labels.data[bad]}, outside the ${FASHION_MNIST_CLASSES.length} classes`);
   const [n, h, w] = images.shape as [number, number, number];
   const imageTensor = tensor(images.data, { shape: [n, 1, h, w] });
   const labelTensor = tensor(labels.data, { dtype: 'int64' });

@@ -1,8 +1,8 @@
 // The IDX format (MNIST, Fashion-MNIST): big-endian header, magic 0 0 <type>
 // <ndims>, ndims u32 sizes, then the data. Files may be gzip'd.
-import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import type { DType } from '../types/dtype.ts';
+import { MAX_FILE_BYTES, readRegularFile } from '../core/files.ts';
 
 export class IdxError extends Error {
   constructor(path: string, why: string) {
@@ -29,17 +29,15 @@ export interface IdxData {
 
 /** Reads an IDX file (gzip'd or not), checking its magic number and that its size matches its header. */
 export function readIdx(path: string): IdxData {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (e) {
-    throw new IdxError(path, (e as Error).message);
-  }
+  let bytes = readRegularFile(path, (why) => {
+    throw new IdxError(path, why);
+  });
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
-      bytes = gunzipSync(bytes);
+      // Bounded: a few bytes of gzip can claim gigabytes.
+      bytes = gunzipSync(bytes, { maxOutputLength: MAX_FILE_BYTES });
     } catch (e) {
-      throw new IdxError(path, `corrupt or truncated gzip data (${(e as Error).message})`);
+      throw new IdxError(path, `corrupt or truncated gzip data, or more than 2 GiB of it (${(e as Error).message})`);
     }
   }
   if (bytes.length < 4) throw new IdxError(path, `only ${bytes.length} bytes, too short for a header`);

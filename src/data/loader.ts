@@ -60,7 +60,8 @@ export class DataLoader<T, B = T> implements AsyncIterable<B> {
     if (options.generator !== undefined && options.seed !== undefined) {
       throw new TypeError('DataLoader: give a generator or a seed, not both');
     }
-    this.generator = options.generator ?? (options.seed !== undefined ? new Generator(options.seed) : undefined);
+    // A generator made from the seed belongs to the loader, whatever scope creates the loader.
+    this.generator = options.generator ?? (options.seed !== undefined ? new Generator(options.seed).keep() : undefined);
   }
 
   /** Batches per epoch. */

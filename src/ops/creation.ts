@@ -138,25 +138,39 @@ function defaultDtype(flat: Scalar[]): DType {
 }
 
 /** Builds the typed array that carries `flat` into `dtype` (or a wider carrier). */
+/** The integer range of each integer dtype: values outside are refused, never wrapped. */
+const INT_RANGE: Partial<Record<DType, [bigint, bigint]>> = {
+  int8: [-128n, 127n],
+  int16: [-32768n, 32767n],
+  int32: [-2147483648n, 2147483647n],
+  uint8: [0n, 255n],
+  int64: [-(2n ** 63n), 2n ** 63n - 1n],
+};
+
+/** An element as an integer of `dtype`: integral and in range, or a TypeError naming it. */
+function integer(v: Scalar, i: number, dtype: DType): bigint {
+  if (typeof v === 'boolean') return v ? 1n : 0n;
+  if (typeof v === 'number' && !Number.isInteger(v)) {
+    throw new TypeError(`tensor(): element ${i} (${v}) is not an integer, cannot be ${dtype}`);
+  }
+  const b = BigInt(v);
+  const [low, high] = INT_RANGE[dtype]!;
+  if (b < low || b > high) throw new RangeError(`tensor(): element ${i} (${v}) is out of range for ${dtype} [${low}, ${high}]`);
+  return b;
+}
+
+/** Builds the typed array that carries `flat` into `dtype` (or a wider carrier). */
 function carrier(flat: Scalar[], dtype: DType): { array: AnyTypedArray; dtype: DType } {
   const num = (v: Scalar): number => (typeof v === 'number' ? v : Number(v));
   switch (dtype) {
     case 'float64': return { array: Float64Array.from(flat, num), dtype };
-    case 'int8': return { array: Int8Array.from(flat, num), dtype };
-    case 'int16': return { array: Int16Array.from(flat, num), dtype };
-    case 'int32': return { array: Int32Array.from(flat, num), dtype };
-    case 'uint8': return { array: Uint8Array.from(flat, num), dtype };
+    case 'int8': return { array: Int8Array.from(flat, (v, i) => Number(integer(v, i, dtype))), dtype };
+    case 'int16': return { array: Int16Array.from(flat, (v, i) => Number(integer(v, i, dtype))), dtype };
+    case 'int32': return { array: Int32Array.from(flat, (v, i) => Number(integer(v, i, dtype))), dtype };
+    case 'uint8': return { array: Uint8Array.from(flat, (v, i) => Number(integer(v, i, dtype))), dtype };
     case 'bool': return { array: Uint8Array.from(flat, (v) => (v ? 1 : 0)), dtype };
-    case 'int64':
-      return {
-        array: BigInt64Array.from(flat, (v) => {
-          if (typeof v === 'bigint') return v;
-          const n = num(v);
-          if (!Number.isInteger(n)) throw new TypeError(`tensor(): ${n} is not an integer, cannot be int64`);
-          return BigInt(n);
-        }),
-        dtype,
-      };
+    case 'int64': return { array: BigInt64Array.from(flat, (v, i) => integer(v, i, dtype)), dtype };
+    case 'complex32':
     case 'complex64':
     case 'complex128':
       throw new TypeError('tensor(): complex data is not supported from JS arrays');

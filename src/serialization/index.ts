@@ -5,11 +5,11 @@
 // reader cannot read Python's OrderedDict).
 import { native } from '../core/native.ts';
 import { Tensor, wrap } from '../core/tensor.ts';
-import { scope } from '../core/scope.ts';
 import { ELEMENT_BYTES } from '../core/dtype.ts';
 import * as aten from '../ops/generated/aten.ts';
 import { readCheckpoint, CheckpointError } from './reader.ts';
 import { writeCheckpoint, type TensorRecord } from './writer.ts';
+import { STORAGE_CLASS } from './format.ts';
 
 export { CheckpointError };
 
@@ -27,6 +27,7 @@ export function save(state: StateDict | Record<string, Tensor>, path: string): v
     if (!(t instanceof Tensor)) throw new TypeError(`save: '${name}' is not a Tensor`);
     if (t.isDisposed) throw new TypeError(`save: '${name}' is a disposed tensor`);
     if (t.device !== 'cpu') throw new TypeError(`save: '${name}' is on ${t.device}; move it to 'cpu' before saving`);
+    if (STORAGE_CLASS[t.dtype] === undefined) throw new TypeError(`save: '${name}' is ${t.dtype}, which PyTorch's format cannot store`);
     return [name, { dtype: t.dtype, shape: t.shape, bytes: new Uint8Array(native().toBuffer(t._h, true)) }];
   });
   writeCheckpoint(path, records);
@@ -34,37 +35,47 @@ export function save(state: StateDict | Record<string, Tensor>, path: string): v
 
 /**
  * Reads a dict of tensors saved by Python's torch.save (e.g. a state_dict) or
- * by save(). Each tensor is a fresh contiguous CPU tensor; a truncated or
- * corrupt file throws a CheckpointError naming the problem.
+ * by save(). As in Python, each tensor is a view of its storage record, and
+ * tensors saved as views of one storage share it again (a stride-0 view of a
+ * few bytes stays a few bytes). A truncated, corrupt or forged file throws a
+ * CheckpointError naming the file and the problem.
  */
 export function load(path: string): StateDict {
   const stored = readCheckpoint(path);
   const out: StateDict = new Map();
+  const storages = new Map<string, Tensor>();
   try {
     for (const [name, s] of stored) {
-      const t = scope(() => {
-        const elem = ELEMENT_BYTES[s.dtype];
-        if (s.storage.byteLength % elem !== 0) {
-          throw new CheckpointError(path, `storage of '${name}' has ${s.storage.byteLength} bytes, not a whole number of ${s.dtype}`);
-        }
-        const numel = s.storage.byteLength / elem;
-        let last = s.offset;
-        s.shape.forEach((size, i) => {
-          if (size > 0) last += (size - 1) * s.stride[i]!;
-        });
-        if (s.shape.every((size) => size > 0) && last >= numel) {
-          throw new CheckpointError(path, `'${name}' reaches element ${last} of a storage with ${numel}`);
-        }
-        const flat = wrap(native().fromBuffer(s.storage.slice(), [numel], s.dtype));
-        return aten.clone(aten.as_strided(flat, s.shape, s.stride, s.offset));
+      const elem = ELEMENT_BYTES[s.dtype];
+      if (s.storage.byteLength % elem !== 0) {
+        throw new CheckpointError(path, `storage of '${name}' has ${s.storage.byteLength} bytes, not a whole number of ${s.dtype}`);
+      }
+      const numel = s.storage.byteLength / elem;
+      // The last element the view reaches must lie inside the storage.
+      let last = s.offset;
+      s.shape.forEach((size, i) => {
+        if (size > 0) last += (size - 1) * s.stride[i]!;
       });
+      const empty = s.shape.some((size) => size === 0);
+      if (!empty && last >= numel) throw new CheckpointError(path, `'${name}' reaches element ${last} of a storage with ${numel}`);
+      if (s.offset > numel) throw new CheckpointError(path, `'${name}' starts at element ${s.offset} of a storage with ${numel}`);
+      let storage = storages.get(s.key);
+      if (storage === undefined) {
+        storage = wrap(native().fromBuffer(s.storage, [numel], s.dtype));
+        storages.set(s.key, storage);
+      } else if (storage.dtype !== s.dtype) {
+        throw new CheckpointError(path, `storage ${s.key} is read as ${storage.dtype} and as ${s.dtype}`);
+      }
+      const t = aten.as_strided(storage, s.shape, s.stride, s.offset);
       if (s.requiresGrad) t.requiresGrad = true;
       out.set(name, t);
     }
   } catch (e) {
     for (const t of out.values()) t.dispose();
     throw e;
+  } finally {
+    // The views hold their storages; the flat tensors themselves are not returned.
+    for (const t of storages.values()) t.dispose();
   }
   return out;
 }
-

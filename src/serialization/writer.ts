@@ -74,7 +74,7 @@ function pickleStateDict(entries: [string, TensorRecord][]): Uint8Array {
     p.byte(0x28); // MARK (the call's arguments)
     p.byte(0x28); // MARK (the persistent id)
     p.str('storage');
-    p.global('torch', STORAGE_CLASS[t.dtype]);
+    p.global('torch', STORAGE_CLASS[t.dtype]!); // save() refuses dtypes without a storage class
     p.str(String(key));
     p.str('cpu');
     p.int(numel);

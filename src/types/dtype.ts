@@ -10,6 +10,7 @@ export type DType =
   | 'int64'
   | 'uint8'
   | 'bool'
+  | 'complex32'
   | 'complex64'
   | 'complex128';
 

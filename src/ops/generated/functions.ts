@@ -32,9 +32,7 @@ const adaptiveAvgPool2d$ = [O.adaptive_avg_pool2d__default];
 const adaptiveAvgPool3d$ = [O.adaptive_avg_pool3d__default];
 const adaptiveMaxPool1d$ = [O.adaptive_max_pool1d__default];
 const adaptiveMaxPool2d$ = [O.adaptive_max_pool2d__default];
-const adaptiveMaxPool2dBackward$ = [O.adaptive_max_pool2d_backward__default];
 const adaptiveMaxPool3d$ = [O.adaptive_max_pool3d__default];
-const adaptiveMaxPool3dBackward$ = [O.adaptive_max_pool3d_backward__default];
 const add$ = [O.add__Tensor, O.add__Scalar];
 const addbmm$ = [O.addbmm__default];
 const addcdiv$ = [O.addcdiv__default];
@@ -45,10 +43,8 @@ const addmv_$ = [O.addmv___default];
 const addr$ = [O.addr__default];
 const adjoint$ = [O.adjoint__default];
 const affineGridGenerator$ = [O.affine_grid_generator__default];
-const affineGridGeneratorBackward$ = [O.affine_grid_generator_backward__default];
 const alias$ = [O.alias__default];
 const aliasCopy$ = [O.alias_copy__default];
-const alignTensors$ = [O.align_tensors__default];
 const all$ = [O.all__dim, O.all__default];
 const allclose$ = [O.allclose__default];
 const alphaDropout$ = [O.alpha_dropout__default];
@@ -93,17 +89,13 @@ const atleast2d$ = [O.atleast_2d__default, O.atleast_2d__Sequence];
 const atleast3d$ = [O.atleast_3d__default, O.atleast_3d__Sequence];
 const avgPool1d$ = [O.avg_pool1d__default];
 const avgPool2d$ = [O.avg_pool2d__default];
-const avgPool2dBackward$ = [O.avg_pool2d_backward__default];
 const avgPool3d$ = [O.avg_pool3d__default];
-const avgPool3dBackward$ = [O.avg_pool3d_backward__default];
 const baddbmm$ = [O.baddbmm__default];
 const bartlettWindow$ = [O.bartlett_window__default, O.bartlett_window__periodic];
 const batchNorm$ = [O.batch_norm__default];
-const batchNormUpdateStats$ = [O.batch_norm_update_stats__default];
 const bernoulli$ = [O.bernoulli__default, O.bernoulli__p];
 const bilinear$ = [O.bilinear__default];
 const binaryCrossEntropy$ = [O.binary_cross_entropy__default];
-const binaryCrossEntropyBackward$ = [O.binary_cross_entropy_backward__default];
 const binaryCrossEntropyWithLogits$ = [O.binary_cross_entropy_with_logits__default];
 const bincount$ = [O.bincount__default];
 const binomial$ = [O.binomial__default];
@@ -156,13 +148,10 @@ const conv1d$ = [O.conv1d__default, O.conv1d__padding];
 const conv2d$ = [O.conv2d__default, O.conv2d__padding];
 const conv3d$ = [O.conv3d__default, O.conv3d__padding];
 const convTbc$ = [O.conv_tbc__default];
-const convTbcBackward$ = [O.conv_tbc_backward__default];
 const convTranspose1d$ = [O.conv_transpose1d__default];
 const convTranspose2d$ = [O.conv_transpose2d__input];
 const convTranspose3d$ = [O.conv_transpose3d__input];
 const convolution$ = [O.convolution__default];
-const convolutionBackward$ = [O.convolution_backward__default];
-const convolutionBackwardOverrideable$ = [O.convolution_backward_overrideable__default];
 const convolutionOverrideable$ = [O.convolution_overrideable__default];
 const copy$ = [O.copy__default];
 const copysign$ = [O.copysign__Tensor, O.copysign__Scalar];
@@ -179,10 +168,8 @@ const cross$ = [O.cross__default];
 const crossEntropyLoss$ = [O.cross_entropy_loss__default];
 const ctcLoss$ = [O.ctc_loss__IntList, O.ctc_loss__Tensor];
 const cummax$ = [O.cummax__default];
-const cummaxminBackward$ = [O.cummaxmin_backward__default];
 const cummin$ = [O.cummin__default];
 const cumprod$ = [O.cumprod__default];
-const cumprodBackward$ = [O.cumprod_backward__default];
 const cumsum$ = [O.cumsum__default];
 const cumulativeTrapezoid$ = [O.cumulative_trapezoid__x, O.cumulative_trapezoid__dx];
 const deg2rad$ = [O.deg2rad__default];
@@ -192,11 +179,9 @@ const detach$ = [O.detach__default];
 const detachCopy$ = [O.detach_copy__default];
 const detach_$ = [O.detach___default];
 const diag$ = [O.diag__default];
-const diagBackward$ = [O.diag_backward__default];
 const diagEmbed$ = [O.diag_embed__default];
 const diagflat$ = [O.diagflat__default];
 const diagonal$ = [O.diagonal__default];
-const diagonalBackward$ = [O.diagonal_backward__default];
 const diagonalCopy$ = [O.diagonal_copy__default];
 const diagonalScatter$ = [O.diagonal_scatter__default];
 const diff$ = [O.diff__default];
@@ -211,12 +196,9 @@ const dsplit$ = [O.dsplit__int, O.dsplit__array];
 const dstack$ = [O.dstack__default];
 const einsum$ = [O.einsum__default];
 const elu$ = [O.elu__default];
-const eluBackward$ = [O.elu_backward__default];
 const elu_$ = [O.elu___default];
 const embedding$ = [O.embedding__default];
-const embeddingBackward$ = [O.embedding_backward__default];
 const embeddingBag$ = [O.embedding_bag__default, O.embedding_bag__padding_idx];
-const embeddingDenseBackward$ = [O.embedding_dense_backward__default];
 const embeddingRenorm_$ = [O.embedding_renorm___default];
 const emptyLike$ = [O.empty_like__default];
 const emptyStrided$ = [O.empty_strided__default];
@@ -279,35 +261,27 @@ const fmod$ = [O.fmod__Scalar, O.fmod__Tensor];
 const frac$ = [O.frac__default];
 const frac_$ = [O.frac___default];
 const fractionalMaxPool2d$ = [O.fractional_max_pool2d__default];
-const fractionalMaxPool2dBackward$ = [O.fractional_max_pool2d_backward__default];
 const fractionalMaxPool3d$ = [O.fractional_max_pool3d__default];
-const fractionalMaxPool3dBackward$ = [O.fractional_max_pool3d_backward__default];
 const frexp$ = [O.frexp__Tensor];
 const frobeniusNorm$ = [O.frobenius_norm__default, O.frobenius_norm__dim];
 const fromFile$ = [O.from_file__default];
 const fullLike$ = [O.full_like__default];
 const gather$ = [O.gather__default];
-const gatherBackward$ = [O.gather_backward__default];
 const gcd$ = [O.gcd__default];
 const gcd_$ = [O.gcd___default];
 const ge$ = [O.ge__Scalar, O.ge__Tensor];
 const gelu$ = [O.gelu__default];
-const geluBackward$ = [O.gelu_backward__default];
 const gelu_$ = [O.gelu___default];
 const geqrf$ = [O.geqrf__default];
 const ger$ = [O.ger__default];
 const glu$ = [O.glu__default];
-const gluBackward$ = [O.glu_backward__default];
-const gluBackwardJvp$ = [O.glu_backward_jvp__default];
 const gluJvp$ = [O.glu_jvp__default];
 const gradient$ = [O.gradient__scalarint, O.gradient__scalararray, O.gradient__array, O.gradient__scalarrayint, O.gradient__scalarrayarray, O.gradient__tensorarrayint, O.gradient__tensorarray];
 const greater$ = [O.greater__Scalar, O.greater__Tensor];
 const greaterEqual$ = [O.greater_equal__Scalar, O.greater_equal__Tensor];
 const gridSampler$ = [O.grid_sampler__default];
 const gridSampler2d$ = [O.grid_sampler_2d__default];
-const gridSampler2dBackward$ = [O.grid_sampler_2d_backward__default];
 const gridSampler3d$ = [O.grid_sampler_3d__default];
-const gridSampler3dBackward$ = [O.grid_sampler_3d_backward__default];
 const groupNorm$ = [O.group_norm__default];
 const gru$ = [O.gru__input, O.gru__data];
 const gruCell$ = [O.gru_cell__default];
@@ -315,15 +289,11 @@ const gt$ = [O.gt__Scalar, O.gt__Tensor];
 const hammingWindow$ = [O.hamming_window__default, O.hamming_window__periodic, O.hamming_window__periodic_alpha, O.hamming_window__periodic_alpha_beta];
 const hannWindow$ = [O.hann_window__default, O.hann_window__periodic];
 const hardshrink$ = [O.hardshrink__default];
-const hardshrinkBackward$ = [O.hardshrink_backward__default];
 const hardsigmoid$ = [O.hardsigmoid__default];
-const hardsigmoidBackward$ = [O.hardsigmoid_backward__default];
 const hardsigmoid_$ = [O.hardsigmoid___default];
 const hardswish$ = [O.hardswish__default];
-const hardswishBackward$ = [O.hardswish_backward__default];
 const hardswish_$ = [O.hardswish___default];
 const hardtanh$ = [O.hardtanh__default];
-const hardtanhBackward$ = [O.hardtanh_backward__default];
 const hardtanh_$ = [O.hardtanh___default];
 const heaviside$ = [O.heaviside__default];
 const hingeEmbeddingLoss$ = [O.hinge_embedding_loss__default];
@@ -333,7 +303,6 @@ const histogramdd$ = [O.histogramdd__default, O.histogramdd__int_bins, O.histogr
 const hsplit$ = [O.hsplit__int, O.hsplit__array];
 const hstack$ = [O.hstack__default];
 const huberLoss$ = [O.huber_loss__default];
-const huberLossBackward$ = [O.huber_loss_backward__default];
 const hypot$ = [O.hypot__default];
 const i0$ = [O.i0__default];
 const i0_$ = [O.i0___default];
@@ -349,9 +318,7 @@ const indexPut$ = [O.index_put__default];
 const indexPut_$ = [O.index_put___default];
 const indexReduce$ = [O.index_reduce__default];
 const indexSelect$ = [O.index_select__default];
-const indexSelectBackward$ = [O.index_select_backward__default];
 const indicesCopy$ = [O.indices_copy__default];
-const infinitelyDifferentiableGeluBackward$ = [O.infinitely_differentiable_gelu_backward__default];
 const inner$ = [O.inner__default];
 const instanceNorm$ = [O.instance_norm__default];
 const inverse$ = [O.inverse__default];
@@ -385,7 +352,6 @@ const ldexp$ = [O.ldexp__Tensor];
 const ldexp_$ = [O.ldexp___default];
 const le$ = [O.le__Scalar, O.le__Tensor];
 const leakyRelu$ = [O.leaky_relu__default];
-const leakyReluBackward$ = [O.leaky_relu_backward__default];
 const leakyRelu_$ = [O.leaky_relu___default];
 const lerp$ = [O.lerp__Scalar, O.lerp__Tensor];
 const less$ = [O.less__Scalar, O.less__Tensor];
@@ -444,7 +410,6 @@ const log1p_$ = [O.log1p___default];
 const log2$ = [O.log2__default];
 const log2_$ = [O.log2___default];
 const logSigmoid$ = [O.log_sigmoid__default];
-const logSigmoidBackward$ = [O.log_sigmoid_backward__default];
 const logSigmoidForward$ = [O.log_sigmoid_forward__default];
 const logSoftmax$ = [O.log_softmax__int];
 const log_$ = [O.log___default];
@@ -457,7 +422,6 @@ const logicalNot$ = [O.logical_not__default];
 const logicalOr$ = [O.logical_or__default];
 const logicalXor$ = [O.logical_xor__default];
 const logit$ = [O.logit__default];
-const logitBackward$ = [O.logit_backward__default];
 const logit_$ = [O.logit___default];
 const logspace$ = [O.logspace__default];
 const logsumexp$ = [O.logsumexp__default];
@@ -470,20 +434,16 @@ const marginRankingLoss$ = [O.margin_ranking_loss__default];
 const maskedFill$ = [O.masked_fill__Scalar, O.masked_fill__Tensor];
 const maskedScatter$ = [O.masked_scatter__default];
 const maskedSelect$ = [O.masked_select__default];
-const maskedSelectBackward$ = [O.masked_select_backward__default];
 const matmul$ = [O.matmul__default];
 const matrixExp$ = [O.matrix_exp__default];
-const matrixExpBackward$ = [O.matrix_exp_backward__default];
 const matrixPower$ = [O.matrix_power__default];
 const max$ = [O.max__dim, O.max__default, O.max__other];
 const maxPool1d$ = [O.max_pool1d__default];
 const maxPool1dWithIndices$ = [O.max_pool1d_with_indices__default];
 const maxPool2d$ = [O.max_pool2d__default];
 const maxPool2dWithIndices$ = [O.max_pool2d_with_indices__default];
-const maxPool2dWithIndicesBackward$ = [O.max_pool2d_with_indices_backward__default];
 const maxPool3d$ = [O.max_pool3d__default];
 const maxPool3dWithIndices$ = [O.max_pool3d_with_indices__default];
-const maxPool3dWithIndicesBackward$ = [O.max_pool3d_with_indices_backward__default];
 const maxUnpool2d$ = [O.max_unpool2d__default];
 const maxUnpool3d$ = [O.max_unpool3d__default];
 const maximum$ = [O.maximum__default];
@@ -493,20 +453,16 @@ const meshgrid$ = [O.meshgrid__default, O.meshgrid__indexing];
 const min$ = [O.min__dim, O.min__default, O.min__other];
 const minimum$ = [O.minimum__default];
 const mish$ = [O.mish__default];
-const mishBackward$ = [O.mish_backward__default];
 const mish_$ = [O.mish___default];
 const mm$ = [O.mm__default];
 const mode$ = [O.mode__default];
 const moveaxis$ = [O.moveaxis__intlist, O.moveaxis__int];
 const movedim$ = [O.movedim__intlist, O.movedim__int];
 const mseLoss$ = [O.mse_loss__default];
-const mseLossBackward$ = [O.mse_loss_backward__default];
 const msort$ = [O.msort__default];
 const mul$ = [O.mul__Tensor, O.mul__Scalar];
 const multiMarginLoss$ = [O.multi_margin_loss__default];
-const multiMarginLossBackward$ = [O.multi_margin_loss_backward__default];
 const multilabelMarginLoss$ = [O.multilabel_margin_loss__default];
-const multilabelMarginLossBackward$ = [O.multilabel_margin_loss_backward__default];
 const multilabelMarginLossForward$ = [O.multilabel_margin_loss_forward__default];
 const multinomial$ = [O.multinomial__default];
 const multiply$ = [O.multiply__Tensor, O.multiply__Scalar];
@@ -520,15 +476,6 @@ const nanquantile$ = [O.nanquantile__default, O.nanquantile__scalar];
 const nansum$ = [O.nansum__default];
 const narrow$ = [O.narrow__default, O.narrow__Tensor];
 const narrowCopy$ = [O.narrow_copy__default];
-const nativeBatchNorm$ = [O.native_batch_norm__default];
-const nativeBatchNormBackward$ = [O.native_batch_norm_backward__default];
-const nativeChannelShuffle$ = [O.native_channel_shuffle__default];
-const nativeDropout$ = [O.native_dropout__default];
-const nativeDropoutBackward$ = [O.native_dropout_backward__default];
-const nativeGroupNorm$ = [O.native_group_norm__default];
-const nativeGroupNormBackward$ = [O.native_group_norm_backward__default];
-const nativeLayerNorm$ = [O.native_layer_norm__default];
-const nativeLayerNormBackward$ = [O.native_layer_norm_backward__default];
 const ne$ = [O.ne__Scalar, O.ne__Tensor];
 const neg$ = [O.neg__default];
 const neg_$ = [O.neg___default];
@@ -538,9 +485,7 @@ const nestedToPaddedTensor$ = [O.nested_to_padded_tensor__default];
 const nextafter$ = [O.nextafter__default];
 const nllLoss$ = [O.nll_loss__default];
 const nllLoss2d$ = [O.nll_loss2d__default];
-const nllLoss2dBackward$ = [O.nll_loss2d_backward__default];
 const nllLoss2dForward$ = [O.nll_loss2d_forward__default];
-const nllLossBackward$ = [O.nll_loss_backward__default];
 const nllLossForward$ = [O.nll_loss_forward__default];
 const nllLossNd$ = [O.nll_loss_nd__default];
 const nonzero$ = [O.nonzero__default];
@@ -572,7 +517,6 @@ const polygamma$ = [O.polygamma__default];
 const positive$ = [O.positive__default];
 const pow$ = [O.pow__Tensor_Tensor, O.pow__Scalar, O.pow__Tensor_Scalar];
 const prelu$ = [O.prelu__default];
-const preluBackward$ = [O.prelu_backward__default];
 const prod$ = [O.prod__default, O.prod__dim_int];
 const promoteTypes$ = [O.promote_types__default];
 const put$ = [O.put__default];
@@ -590,11 +534,8 @@ const real$ = [O.real__default];
 const reciprocal$ = [O.reciprocal__default];
 const reciprocal_$ = [O.reciprocal___default];
 const reflectionPad1d$ = [O.reflection_pad1d__default];
-const reflectionPad1dBackward$ = [O.reflection_pad1d_backward__default];
 const reflectionPad2d$ = [O.reflection_pad2d__default];
-const reflectionPad2dBackward$ = [O.reflection_pad2d_backward__default];
 const reflectionPad3d$ = [O.reflection_pad3d__default];
-const reflectionPad3dBackward$ = [O.reflection_pad3d_backward__default];
 const relu$ = [O.relu__default];
 const relu6$ = [O.relu6__default];
 const relu6_$ = [O.relu6___default];
@@ -603,11 +544,8 @@ const remainder$ = [O.remainder__Scalar, O.remainder__Tensor, O.remainder__Scala
 const renorm$ = [O.renorm__default];
 const repeatInterleave$ = [O.repeat_interleave__Tensor, O.repeat_interleave__self_Tensor, O.repeat_interleave__self_int];
 const replicationPad1d$ = [O.replication_pad1d__default];
-const replicationPad1dBackward$ = [O.replication_pad1d_backward__default];
 const replicationPad2d$ = [O.replication_pad2d__default];
-const replicationPad2dBackward$ = [O.replication_pad2d_backward__default];
 const replicationPad3d$ = [O.replication_pad3d__default];
-const replicationPad3dBackward$ = [O.replication_pad3d_backward__default];
 const reshape$ = [O.reshape__default];
 const resizeAs_$ = [O.resize_as___default];
 const resolveConj$ = [O.resolve_conj__default];
@@ -623,9 +561,6 @@ const round$ = [O.round__default, O.round__decimals];
 const round_$ = [O.round___default, O.round___decimals];
 const rowStack$ = [O.row_stack__default];
 const rrelu$ = [O.rrelu__default];
-const rreluWithNoise$ = [O.rrelu_with_noise__default];
-const rreluWithNoiseBackward$ = [O.rrelu_with_noise_backward__default];
-const rreluWithNoise_$ = [O.rrelu_with_noise___default];
 const rrelu_$ = [O.rrelu___default];
 const rsqrt$ = [O.rsqrt__default];
 const rsqrt_$ = [O.rsqrt___default];
@@ -637,19 +572,16 @@ const scatterReduce$ = [O.scatter_reduce__two];
 const searchsorted$ = [O.searchsorted__Tensor, O.searchsorted__Scalar];
 const segmentReduce$ = [O.segment_reduce__default];
 const select$ = [O.select__int];
-const selectBackward$ = [O.select_backward__default];
 const selectCopy$ = [O.select_copy__int];
 const selectScatter$ = [O.select_scatter__default];
 const selu$ = [O.selu__default];
 const selu_$ = [O.selu___default];
 const sgn$ = [O.sgn__default];
 const sigmoid$ = [O.sigmoid__default];
-const sigmoidBackward$ = [O.sigmoid_backward__default];
 const sigmoid_$ = [O.sigmoid___default];
 const sign$ = [O.sign__default];
 const signbit$ = [O.signbit__default];
 const silu$ = [O.silu__default];
-const siluBackward$ = [O.silu_backward__default];
 const silu_$ = [O.silu___default];
 const sin$ = [O.sin__default];
 const sin_$ = [O.sin___default];
@@ -659,26 +591,15 @@ const sinh$ = [O.sinh__default];
 const sinh_$ = [O.sinh___default];
 const size$ = [O.size__int];
 const slice$ = [O.slice__Tensor];
-const sliceBackward$ = [O.slice_backward__default];
 const sliceCopy$ = [O.slice_copy__Tensor];
 const sliceScatter$ = [O.slice_scatter__default];
 const slogdet$ = [O.slogdet__default];
-const slowConv3d$ = [O.slow_conv3d__default];
-const slowConv3dForward$ = [O.slow_conv3d_forward__default];
-const slowConvDilated2d$ = [O.slow_conv_dilated2d__default];
-const slowConvDilated3d$ = [O.slow_conv_dilated3d__default];
-const slowConvTranspose2d$ = [O.slow_conv_transpose2d__default];
-const slowConvTranspose3d$ = [O.slow_conv_transpose3d__default];
 const smm$ = [O.smm__default];
 const smoothL1Loss$ = [O.smooth_l1_loss__default];
-const smoothL1LossBackward$ = [O.smooth_l1_loss_backward__default];
 const softMarginLoss$ = [O.soft_margin_loss__default];
-const softMarginLossBackward$ = [O.soft_margin_loss_backward__default];
 const softmax$ = [O.softmax__int];
 const softplus$ = [O.softplus__default];
-const softplusBackward$ = [O.softplus_backward__default];
 const softshrink$ = [O.softshrink__default];
-const softshrinkBackward$ = [O.softshrink_backward__default];
 const sort$ = [O.sort__default, O.sort__stable];
 const specialAiryAi$ = [O.special_airy_ai__default];
 const specialBesselJ0$ = [O.special_bessel_j0__default];
@@ -766,18 +687,14 @@ const takeAlongDim$ = [O.take_along_dim__default];
 const tan$ = [O.tan__default];
 const tan_$ = [O.tan___default];
 const tanh$ = [O.tanh__default];
-const tanhBackward$ = [O.tanh_backward__default];
 const tanh_$ = [O.tanh___default];
 const tensorSplit$ = [O.tensor_split__sections, O.tensor_split__indices, O.tensor_split__tensor_indices_or_sections];
 const tensordot$ = [O.tensordot__default];
-const thnnConv2d$ = [O.thnn_conv2d__default];
 const threshold$ = [O.threshold__default];
-const thresholdBackward$ = [O.threshold_backward__default];
 const threshold_$ = [O.threshold___default];
 const tile$ = [O.tile__default];
 const topk$ = [O.topk__default];
 const trace$ = [O.trace__default];
-const traceBackward$ = [O.trace_backward__default];
 const transpose$ = [O.transpose__int];
 const transposeCopy$ = [O.transpose_copy__int];
 const trapezoid$ = [O.trapezoid__x, O.trapezoid__dx];
@@ -795,7 +712,6 @@ const unbind$ = [O.unbind__int];
 const unbindCopy$ = [O.unbind_copy__int];
 const unflatten$ = [O.unflatten__int];
 const unflattenDenseTensors$ = [O.unflatten_dense_tensors__default];
-const unfoldBackward$ = [O.unfold_backward__default];
 const unfoldCopy$ = [O.unfold_copy__default];
 const uniqueConsecutive$ = [O.unique_consecutive__default];
 const uniqueDim$ = [O.unique_dim__default];
@@ -806,20 +722,12 @@ const unsafeSplitWithSizes$ = [O.unsafe_split_with_sizes__default];
 const unsqueeze$ = [O.unsqueeze__default];
 const unsqueezeCopy$ = [O.unsqueeze_copy__default];
 const upsampleBicubic2d$ = [O.upsample_bicubic2d__vec, O.upsample_bicubic2d__default];
-const upsampleBicubic2dBackward$ = [O.upsample_bicubic2d_backward__vec, O.upsample_bicubic2d_backward__default];
 const upsampleBilinear2d$ = [O.upsample_bilinear2d__vec, O.upsample_bilinear2d__default];
-const upsampleBilinear2dBackward$ = [O.upsample_bilinear2d_backward__vec, O.upsample_bilinear2d_backward__default];
 const upsampleLinear1d$ = [O.upsample_linear1d__vec, O.upsample_linear1d__default];
-const upsampleLinear1dBackward$ = [O.upsample_linear1d_backward__vec, O.upsample_linear1d_backward__default];
 const upsampleNearest1d$ = [O.upsample_nearest1d__vec, O.upsample_nearest1d__default];
-const upsampleNearest1dBackward$ = [O.upsample_nearest1d_backward__vec, O.upsample_nearest1d_backward__default];
 const upsampleNearest2d$ = [O.upsample_nearest2d__vec, O.upsample_nearest2d__default];
-const upsampleNearest2dBackward$ = [O.upsample_nearest2d_backward__vec, O.upsample_nearest2d_backward__default];
 const upsampleNearest3d$ = [O.upsample_nearest3d__vec, O.upsample_nearest3d__default];
-const upsampleNearest3dBackward$ = [O.upsample_nearest3d_backward__vec, O.upsample_nearest3d_backward__default];
 const upsampleTrilinear3d$ = [O.upsample_trilinear3d__vec, O.upsample_trilinear3d__default];
-const upsampleTrilinear3dBackward$ = [O.upsample_trilinear3d_backward__vec, O.upsample_trilinear3d_backward__default];
-const valueSelectingReductionBackward$ = [O.value_selecting_reduction_backward__default];
 const valuesCopy$ = [O.values_copy__default];
 const vander$ = [O.vander__default];
 const var$ = [O.var__default, O.var__dim, O.var__correction];
@@ -925,16 +833,6 @@ export function adaptiveMaxPool2d(...args: any[]): any {
   return dispatch('adaptiveMaxPool2d', adaptiveMaxPool2d$, args);
 }
 
-/** `aten::adaptive_max_pool2d_backward(Tensor grad_output, Tensor self, Tensor indices) -> Tensor` */
-export function adaptiveMaxPool2dBackward<T extends Tensor>(
-  gradOutput: Tensor,
-  self: T,
-  indices: Tensor
-): Tensor;
-export function adaptiveMaxPool2dBackward(...args: any[]): any {
-  return dispatch('adaptiveMaxPool2dBackward', adaptiveMaxPool2dBackward$, args);
-}
-
 /** `aten::adaptive_max_pool3d(Tensor self, int[3] output_size) -> (Tensor, Tensor)` */
 export function adaptiveMaxPool3d<T extends Tensor, const Os extends number | readonly number[]>(
   self: T,
@@ -942,16 +840,6 @@ export function adaptiveMaxPool3d<T extends Tensor, const Os extends number | re
 ): [AdaptivePoolOut<T, 3, Os, 'adaptive_max_pool3d'>, AdaptivePoolOut<T, 3, Os, 'adaptive_max_pool3d', 'int64'>];
 export function adaptiveMaxPool3d(...args: any[]): any {
   return dispatch('adaptiveMaxPool3d', adaptiveMaxPool3d$, args);
-}
-
-/** `aten::adaptive_max_pool3d_backward(Tensor grad_output, Tensor self, Tensor indices) -> Tensor` */
-export function adaptiveMaxPool3dBackward<T extends Tensor>(
-  gradOutput: Tensor,
-  self: T,
-  indices: Tensor
-): Tensor;
-export function adaptiveMaxPool3dBackward(...args: any[]): any {
-  return dispatch('adaptiveMaxPool3dBackward', adaptiveMaxPool3dBackward$, args);
 }
 
 /** `aten::add.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor` */
@@ -1048,16 +936,6 @@ export function affineGridGenerator(...args: any[]): any {
   return dispatch('affineGridGenerator', affineGridGenerator$, args);
 }
 
-/** `aten::affine_grid_generator_backward(Tensor grad, int[] size, bool align_corners) -> Tensor` */
-export function affineGridGeneratorBackward(
-  grad: Tensor,
-  size: number | readonly number[],
-  alignCorners: boolean
-): Tensor;
-export function affineGridGeneratorBackward(...args: any[]): any {
-  return dispatch('affineGridGeneratorBackward', affineGridGeneratorBackward$, args);
-}
-
 /** `aten::alias(Tensor(a) self) -> Tensor(a)` */
 export function alias<T extends Tensor>(self: T): Tensor;
 export function alias(...args: any[]): any {
@@ -1068,12 +946,6 @@ export function alias(...args: any[]): any {
 export function aliasCopy<T extends Tensor>(self: T): Tensor;
 export function aliasCopy(...args: any[]): any {
   return dispatch('aliasCopy', aliasCopy$, args);
-}
-
-/** `aten::align_tensors(Tensor[] tensors) -> Tensor[]` */
-export function alignTensors(tensors: readonly Tensor[]): Tensor[];
-export function alignTensors(...args: any[]): any {
-  return dispatch('alignTensors', alignTensors$, args);
 }
 
 /** `aten::all.dim(Tensor self, int dim, bool keepdim=False) -> Tensor` */
@@ -1462,21 +1334,6 @@ export function avgPool2d(...args: any[]): any {
   return dispatch('avgPool2d', avgPool2d$, args);
 }
 
-/** `aten::avg_pool2d_backward(Tensor grad_output, Tensor self, int[2] kernel_size, int[2] stride, int[2] padding, bool ceil_mode, bool count_include_pad, int? divisor_override) -> Tensor` */
-export function avgPool2dBackward<T extends Tensor>(
-  gradOutput: Tensor,
-  self: T,
-  kernelSize: number | readonly number[],
-  stride: number | readonly number[],
-  padding: number | readonly number[],
-  ceilMode: boolean,
-  countIncludePad: boolean,
-  divisorOverride: number | null
-): Tensor;
-export function avgPool2dBackward(...args: any[]): any {
-  return dispatch('avgPool2dBackward', avgPool2dBackward$, args);
-}
-
 /** `aten::avg_pool3d(Tensor self, int[3] kernel_size, int[3] stride=[], int[3] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None) -> Tensor` */
 export function avgPool3d<
   T extends Tensor,
@@ -1497,21 +1354,6 @@ export function avgPool3d<
 ): PoolOut<T, 3, Ks, St, Pd, 1, Cm, 'avg_pool3d'>;
 export function avgPool3d(...args: any[]): any {
   return dispatch('avgPool3d', avgPool3d$, args);
-}
-
-/** `aten::avg_pool3d_backward(Tensor grad_output, Tensor self, int[3] kernel_size, int[3] stride, int[3] padding, bool ceil_mode, bool count_include_pad, int? divisor_override) -> Tensor` */
-export function avgPool3dBackward<T extends Tensor>(
-  gradOutput: Tensor,
-  self: T,
-  kernelSize: number | readonly number[],
-  stride: number | readonly number[],
-  padding: number | readonly number[],
-  ceilMode: boolean,
-  countIncludePad: boolean,
-  divisorOverride: number | null
-): Tensor;
-export function avgPool3dBackward(...args: any[]): any {
-  return dispatch('avgPool3dBackward', avgPool3dBackward$, args);
 }
 
 /** `aten::baddbmm(Tensor self, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1) -> Tensor` */
@@ -1553,17 +1395,6 @@ export function batchNorm(...args: any[]): any {
   return dispatch('batchNorm', batchNorm$, args);
 }
 
-/** `aten::batch_norm_update_stats(Tensor input, Tensor? running_mean, Tensor? running_var, float momentum) -> (Tensor, Tensor)` */
-export function batchNormUpdateStats(
-  input: Tensor,
-  runningMean: Tensor | null,
-  runningVar: Tensor | null,
-  momentum: number
-): [Tensor, Tensor];
-export function batchNormUpdateStats(...args: any[]): any {
-  return dispatch('batchNormUpdateStats', batchNormUpdateStats$, args);
-}
-
 /** `aten::bernoulli(Tensor self, *, Generator? generator=None) -> Tensor` */
 export function bernoulli<T extends Tensor>(self: T, options?: Opt.BernoulliOptions): Tensor;
 /** `aten::bernoulli.p(Tensor self, float p, *, Generator? generator=None) -> Tensor` */
@@ -1594,20 +1425,6 @@ export function binaryCrossEntropy<T extends Tensor>(
 ): Tensor;
 export function binaryCrossEntropy(...args: any[]): any {
   return dispatch('binaryCrossEntropy', binaryCrossEntropy$, args);
-}
-
-/** `aten::binary_cross_entropy_backward(Tensor grad_output, Tensor self, Tensor target, Tensor? weight=None, int reduction=Mean) -> Tensor` */
-export function binaryCrossEntropyBackward<T extends Tensor>(
-  gradOutput: Tensor,
-  self: T,
-  target: Tensor,
-  ...rest:
-    | [options?: Opt.BinaryCrossEntropyBackwardOptions]
-    | [weight?: Tensor | null, options?: Opt.BinaryCrossEntropyBackwardOptions]
-    | [weight?: Tensor | null, reduction?: number, options?: Opt.BinaryCrossEntropyBackwardOptions]
-): Tensor;
-export function binaryCrossEntropyBackward(...args: any[]): any {
-  return dispatch('binaryCrossEntropyBackward', binaryCrossEntropyBackward$, args);
 }
 
 /** `aten::binary_cross_entropy_with_logits(Tensor self, Tensor target, Tensor? weight=None, Tensor? pos_weight=None, int reduction=Mean) -> Tensor` */
@@ -2175,18 +1992,6 @@ export function convTbc(...args: any[]): any {
   return dispatch('convTbc', convTbc$, args);
 }
 
-/** `aten::conv_tbc_backward(Tensor self, Tensor input, Tensor weight, Tensor bias, int pad) -> (Tensor, Tensor, Tensor)` */
-export function convTbcBackward<T extends Tensor>(
-  self: T,
-  input: Tensor,
-  weight: Tensor,
-  bias: Tensor,
-  pad: number
-): [Tensor, Tensor, Tensor];
-export function convTbcBackward(...args: any[]): any {
-  return dispatch('convTbcBackward', convTbcBackward$, args);
-}
-
 /** `aten::conv_transpose1d(Tensor input, Tensor weight, Tensor? bias=None, int[1] stride=1, int[1] padding=0, int[1] output_padding=0, int groups=1, int[1] dilation=1) -> Tensor` */
 export function convTranspose1d(
   input: Tensor,
@@ -2260,41 +2065,6 @@ export function convolution(
 ): Tensor;
 export function convolution(...args: any[]): any {
   return dispatch('convolution', convolution$, args);
-}
-
-/** `aten::convolution_backward(Tensor grad_output, Tensor input, Tensor weight, SymInt[]? bias_sizes, int[] stride, int[] padding, int[] dilation, bool transposed, int[] output_padding, int groups, bool[3] output_mask) -> (Tensor, Tensor, Tensor)` */
-export function convolutionBackward(
-  gradOutput: Tensor,
-  input: Tensor,
-  weight: Tensor,
-  biasSizes: number | readonly number[] | null,
-  stride: number | readonly number[],
-  padding: number | readonly number[],
-  dilation: number | readonly number[],
-  transposed: boolean,
-  outputPadding: number | readonly number[],
-  groups: number,
-  outputMask: readonly boolean[]
-): [Tensor, Tensor, Tensor];
-export function convolutionBackward(...args: any[]): any {
-  return dispatch('convolutionBackward', convolutionBackward$, args);
-}
-
-/** `aten::convolution_backward_overrideable(Tensor grad_output, Tensor input, Tensor weight, int[] stride, int[] padding, int[] dilation, bool transposed, int[] output_padding, int groups, bool[3] output_mask) -> (Tensor grad_input, Tensor grad_weight, Tensor grad_bias)` */
-export function convolutionBackwardOverrideable(
-  gradOutput: Tensor,
-  input: Tensor,
-  weight: Tensor,
-  stride: number | readonly number[],
-  padding: number | readonly number[],
-  dilation: number | readonly number[],
-  transposed: boolean,
-  outputPadding: number | readonly number[],
-  groups: number,
-  outputMask: readonly boolean[]
-): [grad_input: Tensor, grad_weight: Tensor, grad_bias: Tensor];
-export function convolutionBackwardOverrideable(...args: any[]): any {
-  return dispatch('convolutionBackwardOverrideable', convolutionBackwardOverrideable$, args);
 }
 
 /** `aten::convolution_overrideable(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] dilation, bool transposed, int[] output_padding, int groups) -> Tensor` */
@@ -2475,12 +2245,6 @@ export function cummax(...args: any[]): any {
   return dispatch('cummax', cummax$, args);
 }
 
-/** `aten::cummaxmin_backward(Tensor grad, Tensor input, Tensor indices, int dim) -> Tensor` */
-export function cummaxminBackward(grad: Tensor, input: Tensor, indices: Tensor, dim: number): Tensor;
-export function cummaxminBackward(...args: any[]): any {
-  return dispatch('cummaxminBackward', cummaxminBackward$, args);
-}
-
 /** `aten::cummin(Tensor self, int dim) -> (Tensor values, Tensor indices)` */
 export function cummin<T extends Tensor>(self: T, dim: number): [values: Tensor, indices: Tensor];
 export function cummin(...args: any[]): any {
@@ -2495,12 +2259,6 @@ export function cumprod<T extends Tensor>(
 ): AccumulateLike<T>;
 export function cumprod(...args: any[]): any {
   return dispatch('cumprod', cumprod$, args);
-}
-
-/** `aten::cumprod_backward(Tensor grad, Tensor input, int dim, Tensor output) -> Tensor` */
-export function cumprodBackward(grad: Tensor, input: Tensor, dim: number, output: Tensor): Tensor;
-export function cumprodBackward(...args: any[]): any {
-  return dispatch('cumprodBackward', cumprodBackward$, args);
 }
 
 /** `aten::cumsum(Tensor self, int dim, *, ScalarType? dtype=None) -> Tensor` */
@@ -2562,12 +2320,6 @@ export function diag(...args: any[]): any {
   return dispatch('diag', diag$, args);
 }
 
-/** `aten::diag_backward(Tensor grad, SymInt[] input_sizes, int diagonal) -> Tensor` */
-export function diagBackward(grad: Tensor, inputSizes: number | readonly number[], diagonal: number): Tensor;
-export function diagBackward(...args: any[]): any {
-  return dispatch('diagBackward', diagBackward$, args);
-}
-
 /** `aten::diag_embed(Tensor self, int offset=0, int dim1=-2, int dim2=-1) -> Tensor` */
 export function diagEmbed<T extends Tensor>(
   self: T,
@@ -2601,18 +2353,6 @@ export function diagonal<T extends Tensor>(
 ): Tensor;
 export function diagonal(...args: any[]): any {
   return dispatch('diagonal', diagonal$, args);
-}
-
-/** `aten::diagonal_backward(Tensor grad_output, SymInt[] input_sizes, int offset, int dim1, int dim2) -> Tensor` */
-export function diagonalBackward(
-  gradOutput: Tensor,
-  inputSizes: number | readonly number[],
-  offset: number,
-  dim1: number,
-  dim2: number
-): Tensor;
-export function diagonalBackward(...args: any[]): any {
-  return dispatch('diagonalBackward', diagonalBackward$, args);
 }
 
 /** `aten::diagonal_copy(Tensor self, int offset=0, int dim1=0, int dim2=1) -> Tensor` */
@@ -2771,19 +2511,6 @@ export function elu(...args: any[]): any {
   return dispatch('elu', elu$, args);
 }
 
-/** `aten::elu_backward(Tensor grad_output, Scalar alpha, Scalar scale, Scalar input_scale, bool is_result, Tensor self_or_result) -> Tensor` */
-export function eluBackward(
-  gradOutput: Tensor,
-  alpha: Scalar,
-  scale: Scalar,
-  inputScale: Scalar,
-  isResult: boolean,
-  selfOrResult: Tensor
-): Tensor;
-export function eluBackward(...args: any[]): any {
-  return dispatch('eluBackward', eluBackward$, args);
-}
-
 /** `aten::elu_(Tensor(a!) self, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1) -> Tensor(a!)` */
 export function elu_<T extends Tensor>(
   self: T,
@@ -2809,19 +2536,6 @@ export function embedding<W extends Tensor, I extends Tensor>(
 ): EmbeddingOut<W, I>;
 export function embedding(...args: any[]): any {
   return dispatch('embedding', embedding$, args);
-}
-
-/** `aten::embedding_backward(Tensor grad, Tensor indices, SymInt num_weights, int padding_idx, bool scale_grad_by_freq, bool sparse) -> Tensor` */
-export function embeddingBackward(
-  grad: Tensor,
-  indices: Tensor,
-  numWeights: number,
-  paddingIdx: number,
-  scaleGradByFreq: boolean,
-  sparse: boolean
-): Tensor;
-export function embeddingBackward(...args: any[]): any {
-  return dispatch('embeddingBackward', embeddingBackward$, args);
 }
 
 /** `aten::embedding_bag(Tensor weight, Tensor indices, Tensor offsets, bool scale_grad_by_freq=False, int mode=0, bool sparse=False, Tensor? per_sample_weights=None, bool include_last_offset=False) -> (Tensor, Tensor, Tensor, Tensor)` */
@@ -2851,18 +2565,6 @@ export function embeddingBag(
 ): [Tensor, Tensor, Tensor, Tensor];
 export function embeddingBag(...args: any[]): any {
   return dispatch('embeddingBag', embeddingBag$, args);
-}
-
-/** `aten::embedding_dense_backward(Tensor grad_output, Tensor indices, SymInt num_weights, int padding_idx, bool scale_grad_by_freq) -> Tensor` */
-export function embeddingDenseBackward(
-  gradOutput: Tensor,
-  indices: Tensor,
-  numWeights: number,
-  paddingIdx: number,
-  scaleGradByFreq: boolean
-): Tensor;
-export function embeddingDenseBackward(...args: any[]): any {
-  return dispatch('embeddingDenseBackward', embeddingDenseBackward$, args);
 }
 
 /** `aten::embedding_renorm_(Tensor(a!) self, Tensor indices, float max_norm, float norm_type) -> Tensor(a!)` */
@@ -3438,18 +3140,6 @@ export function fractionalMaxPool2d(...args: any[]): any {
   return dispatch('fractionalMaxPool2d', fractionalMaxPool2d$, args);
 }
 
-/** `aten::fractional_max_pool2d_backward(Tensor grad_output, Tensor self, int[2] kernel_size, int[2] output_size, Tensor indices) -> Tensor` */
-export function fractionalMaxPool2dBackward<T extends Tensor>(
-  gradOutput: Tensor,
-  self: T,
-  kernelSize: number | readonly number[],
-  outputSize: number | readonly number[],
-  indices: Tensor
-): Tensor;
-export function fractionalMaxPool2dBackward(...args: any[]): any {
-  return dispatch('fractionalMaxPool2dBackward', fractionalMaxPool2dBackward$, args);
-}
-
 /** `aten::fractional_max_pool3d(Tensor self, int[3] kernel_size, int[3] output_size, Tensor random_samples) -> (Tensor, Tensor)` */
 export function fractionalMaxPool3d<T extends Tensor>(
   self: T,
@@ -3459,18 +3149,6 @@ export function fractionalMaxPool3d<T extends Tensor>(
 ): [Tensor, Tensor];
 export function fractionalMaxPool3d(...args: any[]): any {
   return dispatch('fractionalMaxPool3d', fractionalMaxPool3d$, args);
-}
-
-/** `aten::fractional_max_pool3d_backward(Tensor grad_output, Tensor self, int[3] kernel_size, int[3] output_size, Tensor indices) -> Tensor` */
-export function fractionalMaxPool3dBackward<T extends Tensor>(
-  gradOutput: Tensor,
-  self: T,
-  kernelSize: number | readonly number[],
-  outputSize: number | readonly number[],
-  indices: Tensor
-): Tensor;
-export function fractionalMaxPool3dBackward(...args: any[]): any {
-  return dispatch('fractionalMaxPool3dBackward', fractionalMaxPool3dBackward$, args);
 }
 
 /** `aten::frexp.Tensor(Tensor self) -> (Tensor mantissa, Tensor exponent)` */
@@ -3522,18 +3200,6 @@ export function gather(...args: any[]): any {
   return dispatch('gather', gather$, args);
 }
 
-/** `aten::gather_backward(Tensor grad, Tensor self, int dim, Tensor index, bool sparse_grad) -> Tensor` */
-export function gatherBackward<T extends Tensor>(
-  grad: Tensor,
-  self: T,
-  dim: number,
-  index: Tensor,
-  sparseGrad: boolean
-): Tensor;
-export function gatherBackward(...args: any[]): any {
-  return dispatch('gatherBackward', gatherBackward$, args);
-}
-
 /** `aten::gcd(Tensor self, Tensor other) -> Tensor` */
 export function gcd<T extends Tensor>(self: T, other: Tensor): Tensor;
 export function gcd(...args: any[]): any {
@@ -3563,16 +3229,6 @@ export function gelu(...args: any[]): any {
   return dispatch('gelu', gelu$, args);
 }
 
-/** `aten::gelu_backward(Tensor grad_output, Tensor self, *, str approximate='none') -> Tensor` */
-export function geluBackward<T extends Tensor>(
-  gradOutput: Tensor,
-  self: T,
-  options?: Opt.GeluBackwardOptions
-): Tensor;
-export function geluBackward(...args: any[]): any {
-  return dispatch('geluBackward', geluBackward$, args);
-}
-
 /** `aten::gelu_(Tensor(a!) self, *, str approximate='none') -> Tensor(a!)` */
 export function gelu_<T extends Tensor>(self: T, options?: Opt.Gelu_Options): T;
 export function gelu_(...args: any[]): any {
@@ -3598,25 +3254,6 @@ export function glu<T extends Tensor>(
 ): Tensor;
 export function glu(...args: any[]): any {
   return dispatch('glu', glu$, args);
-}
-
-/** `aten::glu_backward(Tensor grad_output, Tensor self, int dim) -> Tensor` */
-export function gluBackward<T extends Tensor>(gradOutput: Tensor, self: T, dim: number): Tensor;
-export function gluBackward(...args: any[]): any {
-  return dispatch('gluBackward', gluBackward$, args);
-}
-
-/** `aten::glu_backward_jvp(Tensor grad_x, Tensor grad_glu, Tensor x, Tensor dgrad_glu, Tensor dx, int dim) -> Tensor` */
-export function gluBackwardJvp(
-  gradX: Tensor,
-  gradGlu: Tensor,
-  x: Tensor,
-  dgradGlu: Tensor,
-  dx: Tensor,
-  dim: number
-): Tensor;
-export function gluBackwardJvp(...args: any[]): any {
-  return dispatch('gluBackwardJvp', gluBackwardJvp$, args);
 }
 
 /** `aten::glu_jvp(Tensor glu, Tensor x, Tensor dx, int dim) -> Tensor` */
@@ -3689,20 +3326,6 @@ export function gridSampler2d(...args: any[]): any {
   return dispatch('gridSampler2d', gridSampler2d$, args);
 }
 
-/** `aten::grid_sampler_2d_backward(Tensor grad_output, Tensor input, Tensor grid, int interpolation_mode, int padding_mode, bool align_corners, bool[2] output_mask) -> (Tensor, Tensor)` */
-export function gridSampler2dBackward(
-  gradOutput: Tensor,
-  input: Tensor,
-  grid: Tensor,
-  interpolationMode: number,
-  paddingMode: number,
-  alignCorners: boolean,
-  outputMask: readonly boolean[]
-): [Tensor, Tensor];
-export function gridSampler2dBackward(...args: any[]): any {
-  return dispatch('gridSampler2dBackward', gridSampler2dBackward$, args);
-}
-
 /** `aten::grid_sampler_3d(Tensor input, Tensor grid, int interpolation_mode, int padding_mode, bool align_corners) -> Tensor` */
 export function gridSampler3d(
   input: Tensor,
@@ -3713,20 +3336,6 @@ export function gridSampler3d(
 ): Tensor;
 export function gridSampler3d(...args: any[]): any {
   return dispatch('gridSampler3d', gridSampler3d$, args);
-}
-
-/** `aten::grid_sampler_3d_backward(Tensor grad_output, Tensor input, Tensor grid, int interpolation_mode, int padding_mode, bool align_corners, bool[2] output_mask) -> (Tensor, Tensor)` */
-export function gridSampler3dBackward(
-  gradOutput: Tensor,
-  input: Tensor,
-  grid: Tensor,
-  interpolationMode: number,
-  paddingMode: number,
-  alignCorners: boolean,
-  outputMask: readonly boolean[]
-): [Tensor, Tensor];
-export function gridSampler3dBackward(...args: any[]): any {
-  return dispatch('gridSampler3dBackward', gridSampler3dBackward$, args);
 }
 
 /** `aten::group_norm(Tensor input, int num_groups, Tensor? weight=None, Tensor? bias=None, float eps=1e-05, bool cudnn_enabled=True) -> Tensor` */
@@ -3846,22 +3455,10 @@ export function hardshrink(...args: any[]): any {
   return dispatch('hardshrink', hardshrink$, args);
 }
 
-/** `aten::hardshrink_backward(Tensor grad_out, Tensor self, Scalar lambd) -> Tensor` */
-export function hardshrinkBackward<T extends Tensor>(gradOut: Tensor, self: T, lambd: Scalar): Tensor;
-export function hardshrinkBackward(...args: any[]): any {
-  return dispatch('hardshrinkBackward', hardshrinkBackward$, args);
-}
-
 /** `aten::hardsigmoid(Tensor self) -> Tensor` */
 export function hardsigmoid<T extends Tensor>(self: T): FloatLike<T>;
 export function hardsigmoid(...args: any[]): any {
   return dispatch('hardsigmoid', hardsigmoid$, args);
-}
-
-/** `aten::hardsigmoid_backward(Tensor grad_output, Tensor self) -> Tensor` */
-export function hardsigmoidBackward<T extends Tensor>(gradOutput: Tensor, self: T): Tensor;
-export function hardsigmoidBackward(...args: any[]): any {
-  return dispatch('hardsigmoidBackward', hardsigmoidBackward$, args);
 }
 
 /** `aten::hardsigmoid_(Tensor(a!) self) -> Tensor(a!)` */
@@ -3874,12 +3471,6 @@ export function hardsigmoid_(...args: any[]): any {
 export function hardswish<T extends Tensor>(self: T): FloatLike<T>;
 export function hardswish(...args: any[]): any {
   return dispatch('hardswish', hardswish$, args);
-}
-
-/** `aten::hardswish_backward(Tensor grad_output, Tensor self) -> Tensor` */
-export function hardswishBackward<T extends Tensor>(gradOutput: Tensor, self: T): Tensor;
-export function hardswishBackward(...args: any[]): any {
-  return dispatch('hardswishBackward', hardswishBackward$, args);
 }
 
 /** `aten::hardswish_(Tensor(a!) self) -> Tensor(a!)` */
@@ -3898,17 +3489,6 @@ export function hardtanh<T extends Tensor>(
 ): Like<T>;
 export function hardtanh(...args: any[]): any {
   return dispatch('hardtanh', hardtanh$, args);
-}
-
-/** `aten::hardtanh_backward(Tensor grad_output, Tensor self, Scalar min_val, Scalar max_val) -> Tensor` */
-export function hardtanhBackward<T extends Tensor>(
-  gradOutput: Tensor,
-  self: T,
-  minVal: Scalar,
-  maxVal: Scalar
-): Tensor;
-export function hardtanhBackward(...args: any[]): any {
-  return dispatch('hardtanhBackward', hardtanhBackward$, args);
 }
 
 /** `aten::hardtanh_(Tensor(a!) self, Scalar min_val=-1, Scalar max_val=1) -> Tensor(a!)` */
@@ -4032,18 +3612,6 @@ export function huberLoss<T extends Tensor>(
 ): Tensor;
 export function huberLoss(...args: any[]): any {
   return dispatch('huberLoss', huberLoss$, args);
-}
-
-/** `aten::huber_loss_backward(Tensor grad_output, Tensor self, Tensor target, int reduction, float delta) -> Tensor` */
-export function huberLossBackward<T extends Tensor>(
-  gradOutput: Tensor,
-  self: T,
-  target: Tensor,
-  reduction: number,
-  delta: number
-): Tensor;
-export function huberLossBackward(...args: any[]): any {
-  return dispatch('huberLossBackward', huberLossBackward$, args);
 }
 
 /** `aten::hypot(Tensor self, Tensor other) -> Tensor` */
@@ -4174,27 +3742,10 @@ export function indexSelect(...args: any[]): any {
   return dispatch('indexSelect', indexSelect$, args);
 }
 
-/** `aten::index_select_backward(Tensor grad, int[] self_sizes, int dim, Tensor index) -> Tensor` */
-export function indexSelectBackward(
-  grad: Tensor,
-  selfSizes: number | readonly number[],
-  dim: number,
-  index: Tensor
-): Tensor;
-export function indexSelectBackward(...args: any[]): any {
-  return dispatch('indexSelectBackward', indexSelectBackward$, args);
-}
-
 /** `aten::indices_copy(Tensor self) -> Tensor` */
 export function indicesCopy<T extends Tensor>(self: T): Tensor;
 export function indicesCopy(...args: any[]): any {
   return dispatch('indicesCopy', indicesCopy$, args);
-}
-
-/** `aten::infinitely_differentiable_gelu_backward(Tensor grad, Tensor self) -> Tensor` */
-export function infinitelyDifferentiableGeluBackward<T extends Tensor>(grad: Tensor, self: T): Tensor;
-export function infinitelyDifferentiableGeluBackward(...args: any[]): any {
-  return dispatch('infinitelyDifferentiableGeluBackward', infinitelyDifferentiableGeluBackward$, args);
 }
 
 /** `aten::inner(Tensor self, Tensor other) -> Tensor` */
@@ -4473,17 +4024,6 @@ export function leakyRelu<T extends Tensor>(
 ): Like<T>;
 export function leakyRelu(...args: any[]): any {
   return dispatch('leakyRelu', leakyRelu$, args);
-}
-
-/** `aten::leaky_relu_backward(Tensor grad_output, Tensor self, Scalar negative_slope, bool self_is_result) -> Tensor` */
-export function leakyReluBackward<T extends Tensor>(
-  gradOutput: Tensor,
-  self: T,
-  negativeSlope: Scalar,
-  selfIsResult: boolean
-): Tensor;
-export function leakyReluBackward(...args: any[]): any {
-  return dispatch('leakyReluBackward', leakyReluBackward$, args);
 }
 
 /** `aten::leaky_relu_(Tensor(a!) self, Scalar negative_slope=0.01) -> Tensor(a!)` */
@@ -4998,12 +4538,6 @@ export function logSigmoid(...args: any[]): any {
   return dispatch('logSigmoid', logSigmoid$, args);
 }
 
-/** `aten::log_sigmoid_backward(Tensor grad_output, Tensor self, Tensor buffer) -> Tensor` */
-export function logSigmoidBackward<T extends Tensor>(gradOutput: Tensor, self: T, buffer: Tensor): Tensor;
-export function logSigmoidBackward(...args: any[]): any {
-  return dispatch('logSigmoidBackward', logSigmoidBackward$, args);
-}
-
 /** `aten::log_sigmoid_forward(Tensor self) -> (Tensor output, Tensor buffer)` */
 export function logSigmoidForward<T extends Tensor>(self: T): [output: Tensor, buffer: Tensor];
 export function logSigmoidForward(...args: any[]): any {
@@ -5096,16 +4630,6 @@ export function logit<T extends Tensor>(
 ): FloatLike<T>;
 export function logit(...args: any[]): any {
   return dispatch('logit', logit$, args);
-}
-
-/** `aten::logit_backward(Tensor grad_output, Tensor self, float? eps=None) -> Tensor` */
-export function logitBackward<T extends Tensor>(
-  gradOutput: Tensor,
-  self: T,
-  ...rest: [options?: Opt.LogitBackwardOptions] | [eps?: number | null, options?: Opt.LogitBackwardOptions]
-): Tensor;
-export function logitBackward(...args: any[]): any {
-  return dispatch('logitBackward', logitBackward$, args);
 }
 
 /** `aten::logit_(Tensor(a!) self, float? eps=None) -> Tensor(a!)` */
@@ -5245,12 +4769,6 @@ export function maskedSelect(...args: any[]): any {
   return dispatch('maskedSelect', maskedSelect$, args);
 }
 
-/** `aten::masked_select_backward(Tensor grad, Tensor input, Tensor mask) -> Tensor` */
-export function maskedSelectBackward(grad: Tensor, input: Tensor, mask: Tensor): Tensor;
-export function maskedSelectBackward(...args: any[]): any {
-  return dispatch('maskedSelectBackward', maskedSelectBackward$, args);
-}
-
 /** `aten::matmul(Tensor self, Tensor other) -> Tensor` */
 export function matmul<T extends Tensor, O extends Tensor>(self: T, other: MatmulOther<T, O>): MatmulOut<T, O>;
 export function matmul(...args: any[]): any {
@@ -5261,12 +4779,6 @@ export function matmul(...args: any[]): any {
 export function matrixExp<T extends Tensor>(self: T): Tensor;
 export function matrixExp(...args: any[]): any {
   return dispatch('matrixExp', matrixExp$, args);
-}
-
-/** `aten::matrix_exp_backward(Tensor self, Tensor grad) -> Tensor` */
-export function matrixExpBackward<T extends Tensor>(self: T, grad: Tensor): Tensor;
-export function matrixExpBackward(...args: any[]): any {
-  return dispatch('matrixExpBackward', matrixExpBackward$, args);
 }
 
 /** `aten::matrix_power(Tensor self, int n) -> Tensor` */
@@ -5366,21 +4878,6 @@ export function maxPool2dWithIndices(...args: any[]): any {
   return dispatch('maxPool2dWithIndices', maxPool2dWithIndices$, args);
 }
 
-/** `aten::max_pool2d_with_indices_backward(Tensor grad_output, Tensor self, int[2] kernel_size, int[2] stride, int[2] padding, int[2] dilation, bool ceil_mode, Tensor indices) -> Tensor` */
-export function maxPool2dWithIndicesBackward<T extends Tensor>(
-  gradOutput: Tensor,
-  self: T,
-  kernelSize: number | readonly number[],
-  stride: number | readonly number[],
-  padding: number | readonly number[],
-  dilation: number | readonly number[],
-  ceilMode: boolean,
-  indices: Tensor
-): Tensor;
-export function maxPool2dWithIndicesBackward(...args: any[]): any {
-  return dispatch('maxPool2dWithIndicesBackward', maxPool2dWithIndicesBackward$, args);
-}
-
 /** `aten::max_pool3d(Tensor self, int[3] kernel_size, int[3] stride=[], int[3] padding=0, int[3] dilation=1, bool ceil_mode=False) -> Tensor` */
 export function maxPool3d<
   T extends Tensor,
@@ -5416,21 +4913,6 @@ export function maxPool3dWithIndices<T extends Tensor>(
 ): [Tensor, Tensor];
 export function maxPool3dWithIndices(...args: any[]): any {
   return dispatch('maxPool3dWithIndices', maxPool3dWithIndices$, args);
-}
-
-/** `aten::max_pool3d_with_indices_backward(Tensor grad_output, Tensor self, int[3] kernel_size, int[3] stride, int[3] padding, int[3] dilation, bool ceil_mode, Tensor indices) -> Tensor` */
-export function maxPool3dWithIndicesBackward<T extends Tensor>(
-  gradOutput: Tensor,
-  self: T,
-  kernelSize: number | readonly number[],
-  stride: number | readonly number[],
-  padding: number | readonly number[],
-  dilation: number | readonly number[],
-  ceilMode: boolean,
-  indices: Tensor
-): Tensor;
-export function maxPool3dWithIndicesBackward(...args: any[]): any {
-  return dispatch('maxPool3dWithIndicesBackward', maxPool3dWithIndicesBackward$, args);
 }
 
 /** `aten::max_unpool2d(Tensor self, Tensor indices, int[2] output_size) -> Tensor` */
@@ -5536,12 +5018,6 @@ export function mish(...args: any[]): any {
   return dispatch('mish', mish$, args);
 }
 
-/** `aten::mish_backward(Tensor grad_output, Tensor self) -> Tensor` */
-export function mishBackward<T extends Tensor>(gradOutput: Tensor, self: T): Tensor;
-export function mishBackward(...args: any[]): any {
-  return dispatch('mishBackward', mishBackward$, args);
-}
-
 /** `aten::mish_(Tensor(a!) self) -> Tensor(a!)` */
 export function mish_<T extends Tensor>(self: T): T;
 export function mish_(...args: any[]): any {
@@ -5600,17 +5076,6 @@ export function mseLoss(...args: any[]): any {
   return dispatch('mseLoss', mseLoss$, args);
 }
 
-/** `aten::mse_loss_backward(Tensor grad_output, Tensor self, Tensor target, int reduction) -> Tensor` */
-export function mseLossBackward<T extends Tensor>(
-  gradOutput: Tensor,
-  self: T,
-  target: Tensor,
-  reduction: number
-): Tensor;
-export function mseLossBackward(...args: any[]): any {
-  return dispatch('mseLossBackward', mseLossBackward$, args);
-}
-
 /** `aten::msort(Tensor self) -> Tensor` */
 export function msort<T extends Tensor>(self: T): Tensor;
 export function msort(...args: any[]): any {
@@ -5646,22 +5111,6 @@ export function multiMarginLoss(...args: any[]): any {
   return dispatch('multiMarginLoss', multiMarginLoss$, args);
 }
 
-/** `aten::multi_margin_loss_backward(Tensor grad_output, Tensor self, Tensor target, Scalar p, Scalar margin, Tensor? weight=None, int reduction=Mean) -> Tensor` */
-export function multiMarginLossBackward<T extends Tensor>(
-  gradOutput: Tensor,
-  self: T,
-  target: Tensor,
-  p: Scalar,
-  margin: Scalar,
-  ...rest:
-    | [options?: Opt.MultiMarginLossBackwardOptions]
-    | [weight?: Tensor | null, options?: Opt.MultiMarginLossBackwardOptions]
-    | [weight?: Tensor | null, reduction?: number, options?: Opt.MultiMarginLossBackwardOptions]
-): Tensor;
-export function multiMarginLossBackward(...args: any[]): any {
-  return dispatch('multiMarginLossBackward', multiMarginLossBackward$, args);
-}
-
 /** `aten::multilabel_margin_loss(Tensor self, Tensor target, int reduction=Mean) -> Tensor` */
 export function multilabelMarginLoss<T extends Tensor>(
   self: T,
@@ -5672,18 +5121,6 @@ export function multilabelMarginLoss<T extends Tensor>(
 ): Tensor;
 export function multilabelMarginLoss(...args: any[]): any {
   return dispatch('multilabelMarginLoss', multilabelMarginLoss$, args);
-}
-
-/** `aten::multilabel_margin_loss_backward(Tensor grad_output, Tensor self, Tensor target, int reduction, Tensor is_target) -> Tensor` */
-export function multilabelMarginLossBackward<T extends Tensor>(
-  gradOutput: Tensor,
-  self: T,
-  target: Tensor,
-  reduction: number,
-  isTarget: Tensor
-): Tensor;
-export function multilabelMarginLossBackward(...args: any[]): any {
-  return dispatch('multilabelMarginLossBackward', multilabelMarginLossBackward$, args);
 }
 
 /** `aten::multilabel_margin_loss_forward(Tensor self, Tensor target, int reduction) -> (Tensor output, Tensor is_target)` */
@@ -5845,115 +5282,6 @@ export function narrowCopy(...args: any[]): any {
   return dispatch('narrowCopy', narrowCopy$, args);
 }
 
-/** `aten::native_batch_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool training, float momentum, float eps) -> (Tensor, Tensor, Tensor)` */
-export function nativeBatchNorm(
-  input: Tensor,
-  weight: Tensor | null,
-  bias: Tensor | null,
-  runningMean: Tensor | null,
-  runningVar: Tensor | null,
-  training: boolean,
-  momentum: number,
-  eps: number
-): [Tensor, Tensor, Tensor];
-export function nativeBatchNorm(...args: any[]): any {
-  return dispatch('nativeBatchNorm', nativeBatchNorm$, args);
-}
-
-/** `aten::native_batch_norm_backward(Tensor grad_out, Tensor input, Tensor? weight, Tensor? running_mean, Tensor? running_var, Tensor? save_mean, Tensor? save_invstd, bool train, float eps, bool[3] output_mask) -> (Tensor, Tensor, Tensor)` */
-export function nativeBatchNormBackward(
-  gradOut: Tensor,
-  input: Tensor,
-  weight: Tensor | null,
-  runningMean: Tensor | null,
-  runningVar: Tensor | null,
-  saveMean: Tensor | null,
-  saveInvstd: Tensor | null,
-  train: boolean,
-  eps: number,
-  outputMask: readonly boolean[]
-): [Tensor, Tensor, Tensor];
-export function nativeBatchNormBackward(...args: any[]): any {
-  return dispatch('nativeBatchNormBackward', nativeBatchNormBackward$, args);
-}
-
-/** `aten::native_channel_shuffle(Tensor self, int groups) -> Tensor` */
-export function nativeChannelShuffle<T extends Tensor>(self: T, groups: number): Tensor;
-export function nativeChannelShuffle(...args: any[]): any {
-  return dispatch('nativeChannelShuffle', nativeChannelShuffle$, args);
-}
-
-/** `aten::native_dropout(Tensor input, float p, bool? train) -> (Tensor, Tensor)` */
-export function nativeDropout(input: Tensor, p: number, train: boolean | null): [Tensor, Tensor];
-export function nativeDropout(...args: any[]): any {
-  return dispatch('nativeDropout', nativeDropout$, args);
-}
-
-/** `aten::native_dropout_backward(Tensor grad_output, Tensor mask, float scale) -> Tensor` */
-export function nativeDropoutBackward(gradOutput: Tensor, mask: Tensor, scale: number): Tensor;
-export function nativeDropoutBackward(...args: any[]): any {
-  return dispatch('nativeDropoutBackward', nativeDropoutBackward$, args);
-}
-
-/** `aten::native_group_norm(Tensor input, Tensor? weight, Tensor? bias, SymInt N, SymInt C, SymInt HxW, int group, float eps) -> (Tensor, Tensor, Tensor)` */
-export function nativeGroupNorm(
-  input: Tensor,
-  weight: Tensor | null,
-  bias: Tensor | null,
-  N: number,
-  C: number,
-  HxW: number,
-  group: number,
-  eps: number
-): [Tensor, Tensor, Tensor];
-export function nativeGroupNorm(...args: any[]): any {
-  return dispatch('nativeGroupNorm', nativeGroupNorm$, args);
-}
-
-/** `aten::native_group_norm_backward(Tensor grad_out, Tensor input, Tensor mean, Tensor rstd, Tensor? weight, SymInt N, SymInt C, SymInt HxW, int group, bool[3] output_mask) -> (Tensor, Tensor, Tensor)` */
-export function nativeGroupNormBackward(
-  gradOut: Tensor,
-  input: Tensor,
-  mean: Tensor,
-  rstd: Tensor,
-  weight: Tensor | null,
-  N: number,
-  C: number,
-  HxW: number,
-  group: number,
-  outputMask: readonly boolean[]
-): [Tensor, Tensor, Tensor];
-export function nativeGroupNormBackward(...args: any[]): any {
-  return dispatch('nativeGroupNormBackward', nativeGroupNormBackward$, args);
-}
-
-/** `aten::native_layer_norm(Tensor input, SymInt[] normalized_shape, Tensor? weight, Tensor? bias, float eps) -> (Tensor, Tensor, Tensor)` */
-export function nativeLayerNorm(
-  input: Tensor,
-  normalizedShape: number | readonly number[],
-  weight: Tensor | null,
-  bias: Tensor | null,
-  eps: number
-): [Tensor, Tensor, Tensor];
-export function nativeLayerNorm(...args: any[]): any {
-  return dispatch('nativeLayerNorm', nativeLayerNorm$, args);
-}
-
-/** `aten::native_layer_norm_backward(Tensor grad_out, Tensor input, SymInt[] normalized_shape, Tensor mean, Tensor rstd, Tensor? weight, Tensor? bias, bool[3] output_mask) -> (Tensor, Tensor, Tensor)` */
-export function nativeLayerNormBackward(
-  gradOut: Tensor,
-  input: Tensor,
-  normalizedShape: number | readonly number[],
-  mean: Tensor,
-  rstd: Tensor,
-  weight: Tensor | null,
-  bias: Tensor | null,
-  outputMask: readonly boolean[]
-): [Tensor, Tensor, Tensor];
-export function nativeLayerNormBackward(...args: any[]): any {
-  return dispatch('nativeLayerNormBackward', nativeLayerNormBackward$, args);
-}
-
 /** `aten::ne.Scalar(Tensor self, Scalar other) -> Tensor` */
 export function ne<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc): LikeAs<T, 'bool'>;
 /** `aten::ne.Tensor(Tensor self, Tensor other) -> Tensor` */
@@ -6038,20 +5366,6 @@ export function nllLoss2d(...args: any[]): any {
   return dispatch('nllLoss2d', nllLoss2d$, args);
 }
 
-/** `aten::nll_loss2d_backward(Tensor grad_output, Tensor self, Tensor target, Tensor? weight, int reduction, int ignore_index, Tensor total_weight) -> Tensor` */
-export function nllLoss2dBackward<T extends Tensor>(
-  gradOutput: Tensor,
-  self: T,
-  target: Tensor,
-  weight: Tensor | null,
-  reduction: number,
-  ignoreIndex: number,
-  totalWeight: Tensor
-): Tensor;
-export function nllLoss2dBackward(...args: any[]): any {
-  return dispatch('nllLoss2dBackward', nllLoss2dBackward$, args);
-}
-
 /** `aten::nll_loss2d_forward(Tensor self, Tensor target, Tensor? weight, int reduction, int ignore_index) -> (Tensor output, Tensor total_weight)` */
 export function nllLoss2dForward<T extends Tensor>(
   self: T,
@@ -6062,20 +5376,6 @@ export function nllLoss2dForward<T extends Tensor>(
 ): [output: Tensor, total_weight: Tensor];
 export function nllLoss2dForward(...args: any[]): any {
   return dispatch('nllLoss2dForward', nllLoss2dForward$, args);
-}
-
-/** `aten::nll_loss_backward(Tensor grad_output, Tensor self, Tensor target, Tensor? weight, int reduction, int ignore_index, Tensor total_weight) -> Tensor` */
-export function nllLossBackward<T extends Tensor>(
-  gradOutput: Tensor,
-  self: T,
-  target: Tensor,
-  weight: Tensor | null,
-  reduction: number,
-  ignoreIndex: number,
-  totalWeight: Tensor
-): Tensor;
-export function nllLossBackward(...args: any[]): any {
-  return dispatch('nllLossBackward', nllLossBackward$, args);
 }
 
 /** `aten::nll_loss_forward(Tensor self, Tensor target, Tensor? weight, int reduction, int ignore_index) -> (Tensor output, Tensor total_weight)` */
@@ -6410,12 +5710,6 @@ export function prelu(...args: any[]): any {
   return dispatch('prelu', prelu$, args);
 }
 
-/** `aten::prelu_backward(Tensor grad_output, Tensor self, Tensor weight) -> (Tensor, Tensor)` */
-export function preluBackward<T extends Tensor>(gradOutput: Tensor, self: T, weight: Tensor): [Tensor, Tensor];
-export function preluBackward(...args: any[]): any {
-  return dispatch('preluBackward', preluBackward$, args);
-}
-
 /** `aten::prod(Tensor self, *, ScalarType? dtype=None) -> Tensor` */
 export function prod<T extends Tensor, const DT extends DType | null | undefined = undefined>(
   self: T,
@@ -6571,46 +5865,16 @@ export function reflectionPad1d(...args: any[]): any {
   return dispatch('reflectionPad1d', reflectionPad1d$, args);
 }
 
-/** `aten::reflection_pad1d_backward(Tensor grad_output, Tensor self, int[2] padding) -> Tensor` */
-export function reflectionPad1dBackward<T extends Tensor>(
-  gradOutput: Tensor,
-  self: T,
-  padding: number | readonly number[]
-): Tensor;
-export function reflectionPad1dBackward(...args: any[]): any {
-  return dispatch('reflectionPad1dBackward', reflectionPad1dBackward$, args);
-}
-
 /** `aten::reflection_pad2d(Tensor self, int[4] padding) -> Tensor` */
 export function reflectionPad2d<T extends Tensor>(self: T, padding: number | readonly number[]): Tensor;
 export function reflectionPad2d(...args: any[]): any {
   return dispatch('reflectionPad2d', reflectionPad2d$, args);
 }
 
-/** `aten::reflection_pad2d_backward(Tensor grad_output, Tensor self, int[4] padding) -> Tensor` */
-export function reflectionPad2dBackward<T extends Tensor>(
-  gradOutput: Tensor,
-  self: T,
-  padding: number | readonly number[]
-): Tensor;
-export function reflectionPad2dBackward(...args: any[]): any {
-  return dispatch('reflectionPad2dBackward', reflectionPad2dBackward$, args);
-}
-
 /** `aten::reflection_pad3d(Tensor self, int[6] padding) -> Tensor` */
 export function reflectionPad3d<T extends Tensor>(self: T, padding: number | readonly number[]): Tensor;
 export function reflectionPad3d(...args: any[]): any {
   return dispatch('reflectionPad3d', reflectionPad3d$, args);
-}
-
-/** `aten::reflection_pad3d_backward(Tensor grad_output, Tensor self, int[6] padding) -> Tensor` */
-export function reflectionPad3dBackward<T extends Tensor>(
-  gradOutput: Tensor,
-  self: T,
-  padding: number | readonly number[]
-): Tensor;
-export function reflectionPad3dBackward(...args: any[]): any {
-  return dispatch('reflectionPad3dBackward', reflectionPad3dBackward$, args);
 }
 
 /** `aten::relu(Tensor self) -> Tensor` */
@@ -6687,46 +5951,16 @@ export function replicationPad1d(...args: any[]): any {
   return dispatch('replicationPad1d', replicationPad1d$, args);
 }
 
-/** `aten::replication_pad1d_backward(Tensor grad_output, Tensor self, int[2] padding) -> Tensor` */
-export function replicationPad1dBackward<T extends Tensor>(
-  gradOutput: Tensor,
-  self: T,
-  padding: number | readonly number[]
-): Tensor;
-export function replicationPad1dBackward(...args: any[]): any {
-  return dispatch('replicationPad1dBackward', replicationPad1dBackward$, args);
-}
-
 /** `aten::replication_pad2d(Tensor self, int[4] padding) -> Tensor` */
 export function replicationPad2d<T extends Tensor>(self: T, padding: number | readonly number[]): Tensor;
 export function replicationPad2d(...args: any[]): any {
   return dispatch('replicationPad2d', replicationPad2d$, args);
 }
 
-/** `aten::replication_pad2d_backward(Tensor grad_output, Tensor self, int[4] padding) -> Tensor` */
-export function replicationPad2dBackward<T extends Tensor>(
-  gradOutput: Tensor,
-  self: T,
-  padding: number | readonly number[]
-): Tensor;
-export function replicationPad2dBackward(...args: any[]): any {
-  return dispatch('replicationPad2dBackward', replicationPad2dBackward$, args);
-}
-
 /** `aten::replication_pad3d(Tensor self, int[6] padding) -> Tensor` */
 export function replicationPad3d<T extends Tensor>(self: T, padding: number | readonly number[]): Tensor;
 export function replicationPad3d(...args: any[]): any {
   return dispatch('replicationPad3d', replicationPad3d$, args);
-}
-
-/** `aten::replication_pad3d_backward(Tensor grad_output, Tensor self, int[6] padding) -> Tensor` */
-export function replicationPad3dBackward<T extends Tensor>(
-  gradOutput: Tensor,
-  self: T,
-  padding: number | readonly number[]
-): Tensor;
-export function replicationPad3dBackward(...args: any[]): any {
-  return dispatch('replicationPad3dBackward', replicationPad3dBackward$, args);
 }
 
 /** `aten::reshape(Tensor(a) self, SymInt[] shape) -> Tensor(a)` */
@@ -6912,50 +6146,6 @@ export function rrelu(...args: any[]): any {
   return dispatch('rrelu', rrelu$, args);
 }
 
-/** `aten::rrelu_with_noise(Tensor self, Tensor noise, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None) -> Tensor` */
-export function rreluWithNoise<T extends Tensor>(
-  self: T,
-  noise: Tensor,
-  ...rest:
-    | [options?: Opt.RreluWithNoiseOptions]
-    | [lower?: Scalar, options?: Opt.RreluWithNoiseOptions]
-    | [lower?: Scalar, upper?: Scalar, options?: Opt.RreluWithNoiseOptions]
-    | [lower?: Scalar, upper?: Scalar, training?: boolean, options?: Opt.RreluWithNoiseOptions]
-    | [lower?: Scalar, upper?: Scalar, training?: boolean, generator?: Generator | null, options?: Opt.RreluWithNoiseOptions]
-): Tensor;
-export function rreluWithNoise(...args: any[]): any {
-  return dispatch('rreluWithNoise', rreluWithNoise$, args);
-}
-
-/** `aten::rrelu_with_noise_backward(Tensor grad_output, Tensor self, Tensor noise, Scalar lower, Scalar upper, bool training, bool self_is_result) -> Tensor` */
-export function rreluWithNoiseBackward<T extends Tensor>(
-  gradOutput: Tensor,
-  self: T,
-  noise: Tensor,
-  lower: Scalar,
-  upper: Scalar,
-  training: boolean,
-  selfIsResult: boolean
-): Tensor;
-export function rreluWithNoiseBackward(...args: any[]): any {
-  return dispatch('rreluWithNoiseBackward', rreluWithNoiseBackward$, args);
-}
-
-/** `aten::rrelu_with_noise_(Tensor(a!) self, Tensor noise, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None) -> Tensor(a!)` */
-export function rreluWithNoise_<T extends Tensor>(
-  self: T,
-  noise: Tensor,
-  ...rest:
-    | [options?: Opt.RreluWithNoise_Options]
-    | [lower?: Scalar, options?: Opt.RreluWithNoise_Options]
-    | [lower?: Scalar, upper?: Scalar, options?: Opt.RreluWithNoise_Options]
-    | [lower?: Scalar, upper?: Scalar, training?: boolean, options?: Opt.RreluWithNoise_Options]
-    | [lower?: Scalar, upper?: Scalar, training?: boolean, generator?: Generator | null, options?: Opt.RreluWithNoise_Options]
-): T;
-export function rreluWithNoise_(...args: any[]): any {
-  return dispatch('rreluWithNoise_', rreluWithNoise_$, args);
-}
-
 /** `aten::rrelu_(Tensor(a!) self, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None) -> Tensor(a!)` */
 export function rrelu_<T extends Tensor>(
   self: T,
@@ -7079,17 +6269,6 @@ export function select(...args: any[]): any {
   return dispatch('select', select$, args);
 }
 
-/** `aten::select_backward(Tensor grad_output, SymInt[] input_sizes, int dim, int index) -> Tensor` */
-export function selectBackward(
-  gradOutput: Tensor,
-  inputSizes: number | readonly number[],
-  dim: number,
-  index: number
-): Tensor;
-export function selectBackward(...args: any[]): any {
-  return dispatch('selectBackward', selectBackward$, args);
-}
-
 /** `aten::select_copy.int(Tensor self, int dim, int index) -> Tensor` */
 export function selectCopy<T extends Tensor>(self: T, dim: number, index: number): Tensor;
 export function selectCopy(...args: any[]): any {
@@ -7126,12 +6305,6 @@ export function sigmoid(...args: any[]): any {
   return dispatch('sigmoid', sigmoid$, args);
 }
 
-/** `aten::sigmoid_backward(Tensor grad_output, Tensor output) -> Tensor` */
-export function sigmoidBackward(gradOutput: Tensor, output: Tensor): Tensor;
-export function sigmoidBackward(...args: any[]): any {
-  return dispatch('sigmoidBackward', sigmoidBackward$, args);
-}
-
 /** `aten::sigmoid_(Tensor(a!) self) -> Tensor(a!)` */
 export function sigmoid_<T extends Tensor>(self: T): T;
 export function sigmoid_(...args: any[]): any {
@@ -7154,12 +6327,6 @@ export function signbit(...args: any[]): any {
 export function silu<T extends Tensor>(self: T): FloatLike<T>;
 export function silu(...args: any[]): any {
   return dispatch('silu', silu$, args);
-}
-
-/** `aten::silu_backward(Tensor grad_output, Tensor self) -> Tensor` */
-export function siluBackward<T extends Tensor>(gradOutput: Tensor, self: T): Tensor;
-export function siluBackward(...args: any[]): any {
-  return dispatch('siluBackward', siluBackward$, args);
 }
 
 /** `aten::silu_(Tensor(a!) self) -> Tensor(a!)` */
@@ -7230,19 +6397,6 @@ export function slice(...args: any[]): any {
   return dispatch('slice', slice$, args);
 }
 
-/** `aten::slice_backward(Tensor grad_output, SymInt[] input_sizes, int dim, SymInt start, SymInt end, SymInt step) -> Tensor` */
-export function sliceBackward(
-  gradOutput: Tensor,
-  inputSizes: number | readonly number[],
-  dim: number,
-  start: number,
-  end: number,
-  step: number
-): Tensor;
-export function sliceBackward(...args: any[]): any {
-  return dispatch('sliceBackward', sliceBackward$, args);
-}
-
 /** `aten::slice_copy.Tensor(Tensor self, int dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1) -> Tensor` */
 export function sliceCopy<T extends Tensor>(
   self: T,
@@ -7278,100 +6432,6 @@ export function slogdet(...args: any[]): any {
   return dispatch('slogdet', slogdet$, args);
 }
 
-/** `aten::slow_conv3d(Tensor self, Tensor weight, int[3] kernel_size, Tensor? bias=None, int[3] stride=1, int[3] padding=0) -> Tensor` */
-export function slowConv3d<T extends Tensor>(
-  self: T,
-  weight: Tensor,
-  kernelSize: number | readonly number[],
-  ...rest:
-    | [options?: Opt.SlowConv3dOptions]
-    | [bias?: Tensor | null, options?: Opt.SlowConv3dOptions]
-    | [bias?: Tensor | null, stride?: number | readonly number[], options?: Opt.SlowConv3dOptions]
-    | [bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[], options?: Opt.SlowConv3dOptions]
-): Tensor;
-export function slowConv3d(...args: any[]): any {
-  return dispatch('slowConv3d', slowConv3d$, args);
-}
-
-/** `aten::slow_conv3d_forward(Tensor self, Tensor weight, int[3] kernel_size, Tensor? bias, int[3] stride, int[3] padding) -> Tensor` */
-export function slowConv3dForward<T extends Tensor>(
-  self: T,
-  weight: Tensor,
-  kernelSize: number | readonly number[],
-  bias: Tensor | null,
-  stride: number | readonly number[],
-  padding: number | readonly number[]
-): Tensor;
-export function slowConv3dForward(...args: any[]): any {
-  return dispatch('slowConv3dForward', slowConv3dForward$, args);
-}
-
-/** `aten::slow_conv_dilated2d(Tensor self, Tensor weight, int[2] kernel_size, Tensor? bias=None, int[2] stride=1, int[2] padding=0, int[2] dilation=1) -> Tensor` */
-export function slowConvDilated2d<T extends Tensor>(
-  self: T,
-  weight: Tensor,
-  kernelSize: number | readonly number[],
-  ...rest:
-    | [options?: Opt.SlowConvDilated2dOptions]
-    | [bias?: Tensor | null, options?: Opt.SlowConvDilated2dOptions]
-    | [bias?: Tensor | null, stride?: number | readonly number[], options?: Opt.SlowConvDilated2dOptions]
-    | [bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[], options?: Opt.SlowConvDilated2dOptions]
-    | [bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[], dilation?: number | readonly number[], options?: Opt.SlowConvDilated2dOptions]
-): Tensor;
-export function slowConvDilated2d(...args: any[]): any {
-  return dispatch('slowConvDilated2d', slowConvDilated2d$, args);
-}
-
-/** `aten::slow_conv_dilated3d(Tensor self, Tensor weight, int[3] kernel_size, Tensor? bias=None, int[3] stride=1, int[3] padding=0, int[3] dilation=1) -> Tensor` */
-export function slowConvDilated3d<T extends Tensor>(
-  self: T,
-  weight: Tensor,
-  kernelSize: number | readonly number[],
-  ...rest:
-    | [options?: Opt.SlowConvDilated3dOptions]
-    | [bias?: Tensor | null, options?: Opt.SlowConvDilated3dOptions]
-    | [bias?: Tensor | null, stride?: number | readonly number[], options?: Opt.SlowConvDilated3dOptions]
-    | [bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[], options?: Opt.SlowConvDilated3dOptions]
-    | [bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[], dilation?: number | readonly number[], options?: Opt.SlowConvDilated3dOptions]
-): Tensor;
-export function slowConvDilated3d(...args: any[]): any {
-  return dispatch('slowConvDilated3d', slowConvDilated3d$, args);
-}
-
-/** `aten::slow_conv_transpose2d(Tensor self, Tensor weight, int[2] kernel_size, Tensor? bias=None, int[2] stride=1, int[2] padding=0, int[2] output_padding=0, int[2] dilation=1) -> Tensor` */
-export function slowConvTranspose2d<T extends Tensor>(
-  self: T,
-  weight: Tensor,
-  kernelSize: number | readonly number[],
-  ...rest:
-    | [options?: Opt.SlowConvTranspose2dOptions]
-    | [bias?: Tensor | null, options?: Opt.SlowConvTranspose2dOptions]
-    | [bias?: Tensor | null, stride?: number | readonly number[], options?: Opt.SlowConvTranspose2dOptions]
-    | [bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[], options?: Opt.SlowConvTranspose2dOptions]
-    | [bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[], outputPadding?: number | readonly number[], options?: Opt.SlowConvTranspose2dOptions]
-    | [bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[], outputPadding?: number | readonly number[], dilation?: number | readonly number[], options?: Opt.SlowConvTranspose2dOptions]
-): Tensor;
-export function slowConvTranspose2d(...args: any[]): any {
-  return dispatch('slowConvTranspose2d', slowConvTranspose2d$, args);
-}
-
-/** `aten::slow_conv_transpose3d(Tensor self, Tensor weight, int[3] kernel_size, Tensor? bias=None, int[3] stride=1, int[3] padding=0, int[3] output_padding=0, int[3] dilation=1) -> Tensor` */
-export function slowConvTranspose3d<T extends Tensor>(
-  self: T,
-  weight: Tensor,
-  kernelSize: number | readonly number[],
-  ...rest:
-    | [options?: Opt.SlowConvTranspose3dOptions]
-    | [bias?: Tensor | null, options?: Opt.SlowConvTranspose3dOptions]
-    | [bias?: Tensor | null, stride?: number | readonly number[], options?: Opt.SlowConvTranspose3dOptions]
-    | [bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[], options?: Opt.SlowConvTranspose3dOptions]
-    | [bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[], outputPadding?: number | readonly number[], options?: Opt.SlowConvTranspose3dOptions]
-    | [bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[], outputPadding?: number | readonly number[], dilation?: number | readonly number[], options?: Opt.SlowConvTranspose3dOptions]
-): Tensor;
-export function slowConvTranspose3d(...args: any[]): any {
-  return dispatch('slowConvTranspose3d', slowConvTranspose3d$, args);
-}
-
 /** `aten::smm(Tensor self, Tensor mat2) -> Tensor` */
 export function smm<T extends Tensor>(self: T, mat2: Tensor): Tensor;
 export function smm(...args: any[]): any {
@@ -7391,18 +6451,6 @@ export function smoothL1Loss(...args: any[]): any {
   return dispatch('smoothL1Loss', smoothL1Loss$, args);
 }
 
-/** `aten::smooth_l1_loss_backward(Tensor grad_output, Tensor self, Tensor target, int reduction, float beta) -> Tensor` */
-export function smoothL1LossBackward<T extends Tensor>(
-  gradOutput: Tensor,
-  self: T,
-  target: Tensor,
-  reduction: number,
-  beta: number
-): Tensor;
-export function smoothL1LossBackward(...args: any[]): any {
-  return dispatch('smoothL1LossBackward', smoothL1LossBackward$, args);
-}
-
 /** `aten::soft_margin_loss(Tensor self, Tensor target, int reduction=Mean) -> Tensor` */
 export function softMarginLoss<T extends Tensor>(
   self: T,
@@ -7411,17 +6459,6 @@ export function softMarginLoss<T extends Tensor>(
 ): Tensor;
 export function softMarginLoss(...args: any[]): any {
   return dispatch('softMarginLoss', softMarginLoss$, args);
-}
-
-/** `aten::soft_margin_loss_backward(Tensor grad_output, Tensor self, Tensor target, int reduction) -> Tensor` */
-export function softMarginLossBackward<T extends Tensor>(
-  gradOutput: Tensor,
-  self: T,
-  target: Tensor,
-  reduction: number
-): Tensor;
-export function softMarginLossBackward(...args: any[]): any {
-  return dispatch('softMarginLossBackward', softMarginLossBackward$, args);
 }
 
 /** `aten::softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor` */
@@ -7446,17 +6483,6 @@ export function softplus(...args: any[]): any {
   return dispatch('softplus', softplus$, args);
 }
 
-/** `aten::softplus_backward(Tensor grad_output, Tensor self, Scalar beta, Scalar threshold) -> Tensor` */
-export function softplusBackward<T extends Tensor>(
-  gradOutput: Tensor,
-  self: T,
-  beta: Scalar,
-  threshold: Scalar
-): Tensor;
-export function softplusBackward(...args: any[]): any {
-  return dispatch('softplusBackward', softplusBackward$, args);
-}
-
 /** `aten::softshrink(Tensor self, Scalar lambd=0.5) -> Tensor` */
 export function softshrink<T extends Tensor>(
   self: T,
@@ -7464,12 +6490,6 @@ export function softshrink<T extends Tensor>(
 ): Like<T>;
 export function softshrink(...args: any[]): any {
   return dispatch('softshrink', softshrink$, args);
-}
-
-/** `aten::softshrink_backward(Tensor grad_output, Tensor self, Scalar lambd) -> Tensor` */
-export function softshrinkBackward<T extends Tensor>(gradOutput: Tensor, self: T, lambd: Scalar): Tensor;
-export function softshrinkBackward(...args: any[]): any {
-  return dispatch('softshrinkBackward', softshrinkBackward$, args);
 }
 
 /** `aten::sort(Tensor self, int dim=-1, bool descending=False) -> (Tensor values, Tensor indices)` */
@@ -8241,12 +7261,6 @@ export function tanh(...args: any[]): any {
   return dispatch('tanh', tanh$, args);
 }
 
-/** `aten::tanh_backward(Tensor grad_output, Tensor output) -> Tensor` */
-export function tanhBackward(gradOutput: Tensor, output: Tensor): Tensor;
-export function tanhBackward(...args: any[]): any {
-  return dispatch('tanhBackward', tanhBackward$, args);
-}
-
 /** `aten::tanh_(Tensor(a!) self) -> Tensor(a!)` */
 export function tanh_<T extends Tensor>(self: T): T;
 export function tanh_(...args: any[]): any {
@@ -8290,31 +7304,10 @@ export function tensordot(...args: any[]): any {
   return dispatch('tensordot', tensordot$, args);
 }
 
-/** `aten::thnn_conv2d(Tensor self, Tensor weight, int[2] kernel_size, Tensor? bias=None, int[2] stride=1, int[2] padding=0) -> Tensor` */
-export function thnnConv2d<T extends Tensor>(
-  self: T,
-  weight: Tensor,
-  kernelSize: number | readonly number[],
-  ...rest:
-    | [options?: Opt.ThnnConv2dOptions]
-    | [bias?: Tensor | null, options?: Opt.ThnnConv2dOptions]
-    | [bias?: Tensor | null, stride?: number | readonly number[], options?: Opt.ThnnConv2dOptions]
-    | [bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[], options?: Opt.ThnnConv2dOptions]
-): Tensor;
-export function thnnConv2d(...args: any[]): any {
-  return dispatch('thnnConv2d', thnnConv2d$, args);
-}
-
 /** `aten::threshold(Tensor self, Scalar threshold, Scalar value) -> Tensor` */
 export function threshold<T extends Tensor>(self: T, threshold: Scalar, value: Scalar): Like<T>;
 export function threshold(...args: any[]): any {
   return dispatch('threshold', threshold$, args);
-}
-
-/** `aten::threshold_backward(Tensor grad_output, Tensor self, Scalar threshold) -> Tensor` */
-export function thresholdBackward<T extends Tensor>(gradOutput: Tensor, self: T, threshold: Scalar): Tensor;
-export function thresholdBackward(...args: any[]): any {
-  return dispatch('thresholdBackward', thresholdBackward$, args);
 }
 
 /** `aten::threshold_(Tensor(a!) self, Scalar threshold, Scalar value) -> Tensor(a!)` */
@@ -8347,12 +7340,6 @@ export function topk(...args: any[]): any {
 export function trace<T extends Tensor>(self: T): Tensor;
 export function trace(...args: any[]): any {
   return dispatch('trace', trace$, args);
-}
-
-/** `aten::trace_backward(Tensor grad, int[] sizes) -> Tensor` */
-export function traceBackward(grad: Tensor, sizes: number | readonly number[]): Tensor;
-export function traceBackward(...args: any[]): any {
-  return dispatch('traceBackward', traceBackward$, args);
 }
 
 /** `aten::transpose.int(Tensor(a) self, int dim0, int dim1) -> Tensor(a)` */
@@ -8512,18 +7499,6 @@ export function unflattenDenseTensors(...args: any[]): any {
   return dispatch('unflattenDenseTensors', unflattenDenseTensors$, args);
 }
 
-/** `aten::unfold_backward(Tensor grad_in, int[] input_sizes, int dim, int size, int step) -> Tensor` */
-export function unfoldBackward(
-  gradIn: Tensor,
-  inputSizes: number | readonly number[],
-  dim: number,
-  size: number,
-  step: number
-): Tensor;
-export function unfoldBackward(...args: any[]): any {
-  return dispatch('unfoldBackward', unfoldBackward$, args);
-}
-
 /** `aten::unfold_copy(Tensor self, int dimension, int size, int step) -> Tensor` */
 export function unfoldCopy<T extends Tensor>(self: T, dimension: number, size: number, step: number): Tensor;
 export function unfoldCopy(...args: any[]): any {
@@ -8638,29 +7613,6 @@ export function upsampleBicubic2d(...args: any[]): any {
   return dispatch('upsampleBicubic2d', upsampleBicubic2d$, args);
 }
 
-/** `aten::upsample_bicubic2d_backward.vec(Tensor grad_output, SymInt[]? output_size, SymInt[] input_size, bool align_corners, float[]? scale_factors) -> Tensor` */
-export function upsampleBicubic2dBackward(
-  gradOutput: Tensor,
-  outputSize: number | readonly number[] | null,
-  inputSize: number | readonly number[],
-  alignCorners: boolean,
-  scaleFactors: number | readonly number[] | null
-): Tensor;
-/** `aten::upsample_bicubic2d_backward(Tensor grad_output, SymInt[2] output_size, SymInt[4] input_size, bool align_corners, float? scales_h=None, float? scales_w=None) -> Tensor` */
-export function upsampleBicubic2dBackward(
-  gradOutput: Tensor,
-  outputSize: number | readonly number[],
-  inputSize: number | readonly number[],
-  alignCorners: boolean,
-  ...rest:
-    | [options?: Opt.UpsampleBicubic2dBackwardOptions]
-    | [scalesH?: number | null, options?: Opt.UpsampleBicubic2dBackwardOptions]
-    | [scalesH?: number | null, scalesW?: number | null, options?: Opt.UpsampleBicubic2dBackwardOptions]
-): Tensor;
-export function upsampleBicubic2dBackward(...args: any[]): any {
-  return dispatch('upsampleBicubic2dBackward', upsampleBicubic2dBackward$, args);
-}
-
 /** `aten::upsample_bilinear2d.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors) -> Tensor` */
 export function upsampleBilinear2d(
   input: Tensor,
@@ -8680,29 +7632,6 @@ export function upsampleBilinear2d<T extends Tensor>(
 ): Tensor;
 export function upsampleBilinear2d(...args: any[]): any {
   return dispatch('upsampleBilinear2d', upsampleBilinear2d$, args);
-}
-
-/** `aten::upsample_bilinear2d_backward.vec(Tensor grad_output, SymInt[]? output_size, SymInt[] input_size, bool align_corners, float[]? scale_factors) -> Tensor` */
-export function upsampleBilinear2dBackward(
-  gradOutput: Tensor,
-  outputSize: number | readonly number[] | null,
-  inputSize: number | readonly number[],
-  alignCorners: boolean,
-  scaleFactors: number | readonly number[] | null
-): Tensor;
-/** `aten::upsample_bilinear2d_backward(Tensor grad_output, SymInt[2] output_size, SymInt[4] input_size, bool align_corners, float? scales_h=None, float? scales_w=None) -> Tensor` */
-export function upsampleBilinear2dBackward(
-  gradOutput: Tensor,
-  outputSize: number | readonly number[],
-  inputSize: number | readonly number[],
-  alignCorners: boolean,
-  ...rest:
-    | [options?: Opt.UpsampleBilinear2dBackwardOptions]
-    | [scalesH?: number | null, options?: Opt.UpsampleBilinear2dBackwardOptions]
-    | [scalesH?: number | null, scalesW?: number | null, options?: Opt.UpsampleBilinear2dBackwardOptions]
-): Tensor;
-export function upsampleBilinear2dBackward(...args: any[]): any {
-  return dispatch('upsampleBilinear2dBackward', upsampleBilinear2dBackward$, args);
 }
 
 /** `aten::upsample_linear1d.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors) -> Tensor` */
@@ -8725,28 +7654,6 @@ export function upsampleLinear1d(...args: any[]): any {
   return dispatch('upsampleLinear1d', upsampleLinear1d$, args);
 }
 
-/** `aten::upsample_linear1d_backward.vec(Tensor grad_output, SymInt[]? output_size, SymInt[] input_size, bool align_corners, float[]? scale_factors) -> Tensor` */
-export function upsampleLinear1dBackward(
-  gradOutput: Tensor,
-  outputSize: number | readonly number[] | null,
-  inputSize: number | readonly number[],
-  alignCorners: boolean,
-  scaleFactors: number | readonly number[] | null
-): Tensor;
-/** `aten::upsample_linear1d_backward(Tensor grad_output, SymInt[1] output_size, SymInt[3] input_size, bool align_corners, float? scales=None) -> Tensor` */
-export function upsampleLinear1dBackward(
-  gradOutput: Tensor,
-  outputSize: number | readonly number[],
-  inputSize: number | readonly number[],
-  alignCorners: boolean,
-  ...rest:
-    | [options?: Opt.UpsampleLinear1dBackwardOptions]
-    | [scales?: number | null, options?: Opt.UpsampleLinear1dBackwardOptions]
-): Tensor;
-export function upsampleLinear1dBackward(...args: any[]): any {
-  return dispatch('upsampleLinear1dBackward', upsampleLinear1dBackward$, args);
-}
-
 /** `aten::upsample_nearest1d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors) -> Tensor` */
 export function upsampleNearest1d(
   input: Tensor,
@@ -8763,26 +7670,6 @@ export function upsampleNearest1d<T extends Tensor>(
 ): Tensor;
 export function upsampleNearest1d(...args: any[]): any {
   return dispatch('upsampleNearest1d', upsampleNearest1d$, args);
-}
-
-/** `aten::upsample_nearest1d_backward.vec(Tensor grad_output, SymInt[]? output_size, SymInt[] input_size, float[]? scale_factors) -> Tensor` */
-export function upsampleNearest1dBackward(
-  gradOutput: Tensor,
-  outputSize: number | readonly number[] | null,
-  inputSize: number | readonly number[],
-  scaleFactors: number | readonly number[] | null
-): Tensor;
-/** `aten::upsample_nearest1d_backward(Tensor grad_output, SymInt[1] output_size, SymInt[3] input_size, float? scales=None) -> Tensor` */
-export function upsampleNearest1dBackward(
-  gradOutput: Tensor,
-  outputSize: number | readonly number[],
-  inputSize: number | readonly number[],
-  ...rest:
-    | [options?: Opt.UpsampleNearest1dBackwardOptions]
-    | [scales?: number | null, options?: Opt.UpsampleNearest1dBackwardOptions]
-): Tensor;
-export function upsampleNearest1dBackward(...args: any[]): any {
-  return dispatch('upsampleNearest1dBackward', upsampleNearest1dBackward$, args);
 }
 
 /** `aten::upsample_nearest2d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors) -> Tensor` */
@@ -8802,27 +7689,6 @@ export function upsampleNearest2d<T extends Tensor>(
 ): Tensor;
 export function upsampleNearest2d(...args: any[]): any {
   return dispatch('upsampleNearest2d', upsampleNearest2d$, args);
-}
-
-/** `aten::upsample_nearest2d_backward.vec(Tensor grad_output, SymInt[]? output_size, SymInt[] input_size, float[]? scale_factors) -> Tensor` */
-export function upsampleNearest2dBackward(
-  gradOutput: Tensor,
-  outputSize: number | readonly number[] | null,
-  inputSize: number | readonly number[],
-  scaleFactors: number | readonly number[] | null
-): Tensor;
-/** `aten::upsample_nearest2d_backward(Tensor grad_output, SymInt[2] output_size, SymInt[4] input_size, float? scales_h=None, float? scales_w=None) -> Tensor` */
-export function upsampleNearest2dBackward(
-  gradOutput: Tensor,
-  outputSize: number | readonly number[],
-  inputSize: number | readonly number[],
-  ...rest:
-    | [options?: Opt.UpsampleNearest2dBackwardOptions]
-    | [scalesH?: number | null, options?: Opt.UpsampleNearest2dBackwardOptions]
-    | [scalesH?: number | null, scalesW?: number | null, options?: Opt.UpsampleNearest2dBackwardOptions]
-): Tensor;
-export function upsampleNearest2dBackward(...args: any[]): any {
-  return dispatch('upsampleNearest2dBackward', upsampleNearest2dBackward$, args);
 }
 
 /** `aten::upsample_nearest3d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors) -> Tensor` */
@@ -8845,28 +7711,6 @@ export function upsampleNearest3d(...args: any[]): any {
   return dispatch('upsampleNearest3d', upsampleNearest3d$, args);
 }
 
-/** `aten::upsample_nearest3d_backward.vec(Tensor grad_output, SymInt[]? output_size, SymInt[] input_size, float[]? scale_factors) -> Tensor` */
-export function upsampleNearest3dBackward(
-  gradOutput: Tensor,
-  outputSize: number | readonly number[] | null,
-  inputSize: number | readonly number[],
-  scaleFactors: number | readonly number[] | null
-): Tensor;
-/** `aten::upsample_nearest3d_backward(Tensor grad_output, SymInt[3] output_size, SymInt[5] input_size, float? scales_d=None, float? scales_h=None, float? scales_w=None) -> Tensor` */
-export function upsampleNearest3dBackward(
-  gradOutput: Tensor,
-  outputSize: number | readonly number[],
-  inputSize: number | readonly number[],
-  ...rest:
-    | [options?: Opt.UpsampleNearest3dBackwardOptions]
-    | [scalesD?: number | null, options?: Opt.UpsampleNearest3dBackwardOptions]
-    | [scalesD?: number | null, scalesH?: number | null, options?: Opt.UpsampleNearest3dBackwardOptions]
-    | [scalesD?: number | null, scalesH?: number | null, scalesW?: number | null, options?: Opt.UpsampleNearest3dBackwardOptions]
-): Tensor;
-export function upsampleNearest3dBackward(...args: any[]): any {
-  return dispatch('upsampleNearest3dBackward', upsampleNearest3dBackward$, args);
-}
-
 /** `aten::upsample_trilinear3d.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors) -> Tensor` */
 export function upsampleTrilinear3d(
   input: Tensor,
@@ -8887,42 +7731,6 @@ export function upsampleTrilinear3d<T extends Tensor>(
 ): Tensor;
 export function upsampleTrilinear3d(...args: any[]): any {
   return dispatch('upsampleTrilinear3d', upsampleTrilinear3d$, args);
-}
-
-/** `aten::upsample_trilinear3d_backward.vec(Tensor grad_output, SymInt[]? output_size, SymInt[] input_size, bool align_corners, float[]? scale_factors) -> Tensor` */
-export function upsampleTrilinear3dBackward(
-  gradOutput: Tensor,
-  outputSize: number | readonly number[] | null,
-  inputSize: number | readonly number[],
-  alignCorners: boolean,
-  scaleFactors: number | readonly number[] | null
-): Tensor;
-/** `aten::upsample_trilinear3d_backward(Tensor grad_output, SymInt[3] output_size, SymInt[5] input_size, bool align_corners, float? scales_d=None, float? scales_h=None, float? scales_w=None) -> Tensor` */
-export function upsampleTrilinear3dBackward(
-  gradOutput: Tensor,
-  outputSize: number | readonly number[],
-  inputSize: number | readonly number[],
-  alignCorners: boolean,
-  ...rest:
-    | [options?: Opt.UpsampleTrilinear3dBackwardOptions]
-    | [scalesD?: number | null, options?: Opt.UpsampleTrilinear3dBackwardOptions]
-    | [scalesD?: number | null, scalesH?: number | null, options?: Opt.UpsampleTrilinear3dBackwardOptions]
-    | [scalesD?: number | null, scalesH?: number | null, scalesW?: number | null, options?: Opt.UpsampleTrilinear3dBackwardOptions]
-): Tensor;
-export function upsampleTrilinear3dBackward(...args: any[]): any {
-  return dispatch('upsampleTrilinear3dBackward', upsampleTrilinear3dBackward$, args);
-}
-
-/** `aten::value_selecting_reduction_backward(Tensor grad, int dim, Tensor indices, int[] sizes, bool keepdim) -> Tensor` */
-export function valueSelectingReductionBackward(
-  grad: Tensor,
-  dim: number,
-  indices: Tensor,
-  sizes: number | readonly number[],
-  keepdim: boolean
-): Tensor;
-export function valueSelectingReductionBackward(...args: any[]): any {
-  return dispatch('valueSelectingReductionBackward', valueSelectingReductionBackward$, args);
 }
 
 /** `aten::values_copy(Tensor self) -> Tensor` */

@@ -85,8 +85,6 @@ declare module '../../core/tensor.ts' {
     adjoint<T extends Tensor>(this: T): Tensor;
     /** `aten::alias(Tensor(a) self) -> Tensor(a)` */
     alias<T extends Tensor>(this: T): Tensor;
-    /** `aten::align_as(Tensor self, Tensor other) -> Tensor` */
-    alignAs<T extends Tensor>(this: T, other: Tensor): Tensor;
     /** `aten::all.dim(Tensor self, int dim, bool keepdim=False) -> Tensor` */
     all<T extends Tensor, const Dm extends number, const K extends boolean = false>(
       this: T,
@@ -803,8 +801,6 @@ declare module '../../core/tensor.ts' {
       this: T,
       ...rest: [options?: Opt.HardshrinkOptions] | [lambd?: Scalar, options?: Opt.HardshrinkOptions]
     ): Like<T>;
-    /** `aten::hardshrink_backward(Tensor grad_out, Tensor self, Scalar lambd) -> Tensor` */
-    hardshrinkBackward<T extends Tensor>(this: T, gradOut: Tensor, lambd: Scalar): Tensor;
     /** `aten::heaviside(Tensor self, Tensor values) -> Tensor` */
     heaviside<T extends Tensor, O extends Tensor>(
       this: T,
@@ -1528,8 +1524,6 @@ declare module '../../core/tensor.ts' {
     pow_<T extends Tensor>(this: T, exponent: Tensor): T;
     /** `aten::prelu(Tensor self, Tensor weight) -> Tensor` */
     prelu<T extends Tensor>(this: T, weight: Tensor): Like<T>;
-    /** `aten::prelu_backward(Tensor grad_output, Tensor self, Tensor weight) -> (Tensor, Tensor)` */
-    preluBackward<T extends Tensor>(this: T, gradOutput: Tensor, weight: Tensor): [Tensor, Tensor];
     /** `aten::prod(Tensor self, *, ScalarType? dtype=None) -> Tensor` */
     prod<T extends Tensor, const DT extends DType | null | undefined = undefined>(
       this: T,
@@ -2266,7 +2260,6 @@ installMethods({
   "addr_": [O.addr___default],
   "adjoint": [O.adjoint__default],
   "alias": [O.alias__default],
-  "alignAs": [O.align_as__default],
   "all": [O.all__dim, O.all__default],
   "allclose": [O.allclose__default],
   "amax": [O.amax__default],
@@ -2437,7 +2430,6 @@ installMethods({
   "gt": [O.gt__Scalar, O.gt__Tensor],
   "gt_": [O.gt___Scalar, O.gt___Tensor],
   "hardshrink": [O.hardshrink__default],
-  "hardshrinkBackward": [O.hardshrink_backward__default],
   "heaviside": [O.heaviside__default],
   "heaviside_": [O.heaviside___default],
   "histc": [O.histc__default],
@@ -2599,7 +2591,6 @@ installMethods({
   "pow": [O.pow__Tensor_Tensor, O.pow__Tensor_Scalar],
   "pow_": [O.pow___Scalar, O.pow___Tensor],
   "prelu": [O.prelu__default],
-  "preluBackward": [O.prelu_backward__default],
   "prod": [O.prod__default, O.prod__dim_int],
   "put": [O.put__default],
   "put_": [O.put___default],

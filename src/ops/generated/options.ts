@@ -294,14 +294,6 @@ export interface BinaryCrossEntropyOptions {
   reduction?: number;
 }
 
-/** The options of `aten::binary_cross_entropy_backward`: its defaulted arguments, by camelCase name. */
-export interface BinaryCrossEntropyBackwardOptions {
-  /** `Tensor? weight=None` */
-  weight?: Tensor | null;
-  /** `int reduction=Mean` */
-  reduction?: number;
-}
-
 /** The options of `aten::binary_cross_entropy_with_logits`: its defaulted arguments, by camelCase name. */
 export interface BinaryCrossEntropyWithLogitsOptions {
   /** `Tensor? weight=None` */
@@ -1175,12 +1167,6 @@ export interface GeluOptions {
   approximate?: string;
 }
 
-/** The options of `aten::gelu_backward`: its keyword-only and defaulted arguments, by camelCase name. */
-export interface GeluBackwardOptions {
-  /** `str approximate='none'` */
-  approximate?: string;
-}
-
 /** The options of `aten::gelu_`: its keyword-only and defaulted arguments, by camelCase name. */
 export interface Gelu_Options {
   /** `str approximate='none'` */
@@ -1932,12 +1918,6 @@ export interface LogitOptions {
   eps?: number | null;
 }
 
-/** The options of `aten::logit_backward`: its defaulted arguments, by camelCase name. */
-export interface LogitBackwardOptions {
-  /** `float? eps=None` */
-  eps?: number | null;
-}
-
 /** The options of `aten::logit_`: its defaulted arguments, by camelCase name. */
 export interface Logit_Options {
   /** `float? eps=None` */
@@ -2133,14 +2113,6 @@ export interface MultiMarginLossOptions {
   p?: Scalar;
   /** `Scalar margin=1` */
   margin?: Scalar;
-  /** `Tensor? weight=None` */
-  weight?: Tensor | null;
-  /** `int reduction=Mean` */
-  reduction?: number;
-}
-
-/** The options of `aten::multi_margin_loss_backward`: its defaulted arguments, by camelCase name. */
-export interface MultiMarginLossBackwardOptions {
   /** `Tensor? weight=None` */
   weight?: Tensor | null;
   /** `int reduction=Mean` */
@@ -2669,30 +2641,6 @@ export interface RreluOptions {
   generator?: Generator | null;
 }
 
-/** The options of `aten::rrelu_with_noise`: its defaulted arguments, by camelCase name. */
-export interface RreluWithNoiseOptions {
-  /** `Scalar lower=0.125` */
-  lower?: Scalar;
-  /** `Scalar upper=0.3333333333333333` */
-  upper?: Scalar;
-  /** `bool training=False` */
-  training?: boolean;
-  /** `Generator? generator=None` */
-  generator?: Generator | null;
-}
-
-/** The options of `aten::rrelu_with_noise_`: its defaulted arguments, by camelCase name. */
-export interface RreluWithNoise_Options {
-  /** `Scalar lower=0.125` */
-  lower?: Scalar;
-  /** `Scalar upper=0.3333333333333333` */
-  upper?: Scalar;
-  /** `bool training=False` */
-  training?: boolean;
-  /** `Generator? generator=None` */
-  generator?: Generator | null;
-}
-
 /** The options of `aten::rrelu_`: its defaulted arguments, by camelCase name. */
 export interface Rrelu_Options {
   /** `Scalar lower=0.125` */
@@ -2827,68 +2775,6 @@ export interface SliceScatterOptions {
   end?: number | null;
   /** `SymInt step=1` */
   step?: number;
-}
-
-/** The options of `aten::slow_conv3d`: its defaulted arguments, by camelCase name. */
-export interface SlowConv3dOptions {
-  /** `Tensor? bias=None` */
-  bias?: Tensor | null;
-  /** `int[3] stride=1` */
-  stride?: number | readonly number[];
-  /** `int[3] padding=0` */
-  padding?: number | readonly number[];
-}
-
-/** The options of `aten::slow_conv_dilated2d`: its defaulted arguments, by camelCase name. */
-export interface SlowConvDilated2dOptions {
-  /** `Tensor? bias=None` */
-  bias?: Tensor | null;
-  /** `int[2] stride=1` */
-  stride?: number | readonly number[];
-  /** `int[2] padding=0` */
-  padding?: number | readonly number[];
-  /** `int[2] dilation=1` */
-  dilation?: number | readonly number[];
-}
-
-/** The options of `aten::slow_conv_dilated3d`: its defaulted arguments, by camelCase name. */
-export interface SlowConvDilated3dOptions {
-  /** `Tensor? bias=None` */
-  bias?: Tensor | null;
-  /** `int[3] stride=1` */
-  stride?: number | readonly number[];
-  /** `int[3] padding=0` */
-  padding?: number | readonly number[];
-  /** `int[3] dilation=1` */
-  dilation?: number | readonly number[];
-}
-
-/** The options of `aten::slow_conv_transpose2d`: its defaulted arguments, by camelCase name. */
-export interface SlowConvTranspose2dOptions {
-  /** `Tensor? bias=None` */
-  bias?: Tensor | null;
-  /** `int[2] stride=1` */
-  stride?: number | readonly number[];
-  /** `int[2] padding=0` */
-  padding?: number | readonly number[];
-  /** `int[2] output_padding=0` */
-  outputPadding?: number | readonly number[];
-  /** `int[2] dilation=1` */
-  dilation?: number | readonly number[];
-}
-
-/** The options of `aten::slow_conv_transpose3d`: its defaulted arguments, by camelCase name. */
-export interface SlowConvTranspose3dOptions {
-  /** `Tensor? bias=None` */
-  bias?: Tensor | null;
-  /** `int[3] stride=1` */
-  stride?: number | readonly number[];
-  /** `int[3] padding=0` */
-  padding?: number | readonly number[];
-  /** `int[3] output_padding=0` */
-  outputPadding?: number | readonly number[];
-  /** `int[3] dilation=1` */
-  dilation?: number | readonly number[];
 }
 
 /** The options of `aten::smooth_l1_loss`: its defaulted arguments, by camelCase name. */
@@ -3175,16 +3061,6 @@ export interface TensorSplitTensorIndicesOrSectionsOptions {
   dim?: number;
 }
 
-/** The options of `aten::thnn_conv2d`: its defaulted arguments, by camelCase name. */
-export interface ThnnConv2dOptions {
-  /** `Tensor? bias=None` */
-  bias?: Tensor | null;
-  /** `int[2] stride=1` */
-  stride?: number | readonly number[];
-  /** `int[2] padding=0` */
-  padding?: number | readonly number[];
-}
-
 /** The options of `aten::topk`: its defaulted arguments, by camelCase name. */
 export interface TopkOptions<Dm extends number> {
   /** `int dim=-1` */
@@ -3353,24 +3229,8 @@ export interface UpsampleBicubic2dOptions {
   scalesW?: number | null;
 }
 
-/** The options of `aten::upsample_bicubic2d_backward`: its defaulted arguments, by camelCase name. */
-export interface UpsampleBicubic2dBackwardOptions {
-  /** `float? scales_h=None` */
-  scalesH?: number | null;
-  /** `float? scales_w=None` */
-  scalesW?: number | null;
-}
-
 /** The options of `aten::upsample_bilinear2d`: its defaulted arguments, by camelCase name. */
 export interface UpsampleBilinear2dOptions {
-  /** `float? scales_h=None` */
-  scalesH?: number | null;
-  /** `float? scales_w=None` */
-  scalesW?: number | null;
-}
-
-/** The options of `aten::upsample_bilinear2d_backward`: its defaulted arguments, by camelCase name. */
-export interface UpsampleBilinear2dBackwardOptions {
   /** `float? scales_h=None` */
   scalesH?: number | null;
   /** `float? scales_w=None` */
@@ -3383,34 +3243,14 @@ export interface UpsampleLinear1dOptions {
   scales?: number | null;
 }
 
-/** The options of `aten::upsample_linear1d_backward`: its defaulted arguments, by camelCase name. */
-export interface UpsampleLinear1dBackwardOptions {
-  /** `float? scales=None` */
-  scales?: number | null;
-}
-
 /** The options of `aten::upsample_nearest1d`: its defaulted arguments, by camelCase name. */
 export interface UpsampleNearest1dOptions {
   /** `float? scales=None` */
   scales?: number | null;
 }
 
-/** The options of `aten::upsample_nearest1d_backward`: its defaulted arguments, by camelCase name. */
-export interface UpsampleNearest1dBackwardOptions {
-  /** `float? scales=None` */
-  scales?: number | null;
-}
-
 /** The options of `aten::upsample_nearest2d`: its defaulted arguments, by camelCase name. */
 export interface UpsampleNearest2dOptions {
-  /** `float? scales_h=None` */
-  scalesH?: number | null;
-  /** `float? scales_w=None` */
-  scalesW?: number | null;
-}
-
-/** The options of `aten::upsample_nearest2d_backward`: its defaulted arguments, by camelCase name. */
-export interface UpsampleNearest2dBackwardOptions {
   /** `float? scales_h=None` */
   scalesH?: number | null;
   /** `float? scales_w=None` */
@@ -3427,28 +3267,8 @@ export interface UpsampleNearest3dOptions {
   scalesW?: number | null;
 }
 
-/** The options of `aten::upsample_nearest3d_backward`: its defaulted arguments, by camelCase name. */
-export interface UpsampleNearest3dBackwardOptions {
-  /** `float? scales_d=None` */
-  scalesD?: number | null;
-  /** `float? scales_h=None` */
-  scalesH?: number | null;
-  /** `float? scales_w=None` */
-  scalesW?: number | null;
-}
-
 /** The options of `aten::upsample_trilinear3d`: its defaulted arguments, by camelCase name. */
 export interface UpsampleTrilinear3dOptions {
-  /** `float? scales_d=None` */
-  scalesD?: number | null;
-  /** `float? scales_h=None` */
-  scalesH?: number | null;
-  /** `float? scales_w=None` */
-  scalesW?: number | null;
-}
-
-/** The options of `aten::upsample_trilinear3d_backward`: its defaulted arguments, by camelCase name. */
-export interface UpsampleTrilinear3dBackwardOptions {
   /** `float? scales_d=None` */
   scalesD?: number | null;
   /** `float? scales_h=None` */

@@ -28,12 +28,8 @@ export const adaptive_avg_pool3d__default = aten.adaptive_avg_pool3d.schema;
 export const adaptive_max_pool1d__default = aten.adaptive_max_pool1d.schema;
 /** `aten::adaptive_max_pool2d(Tensor self, int[2] output_size) -> (Tensor, Tensor)` */
 export const adaptive_max_pool2d__default = aten.adaptive_max_pool2d.schema;
-/** `aten::adaptive_max_pool2d_backward(Tensor grad_output, Tensor self, Tensor indices) -> Tensor` */
-export const adaptive_max_pool2d_backward__default = aten.adaptive_max_pool2d_backward.schema;
 /** `aten::adaptive_max_pool3d(Tensor self, int[3] output_size) -> (Tensor, Tensor)` */
 export const adaptive_max_pool3d__default = aten.adaptive_max_pool3d.schema;
-/** `aten::adaptive_max_pool3d_backward(Tensor grad_output, Tensor self, Tensor indices) -> Tensor` */
-export const adaptive_max_pool3d_backward__default = aten.adaptive_max_pool3d_backward.schema;
 /** `aten::add.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor` */
 export const add__Tensor = aten.add_Tensor.schema;
 /** `aten::add.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor` */
@@ -70,16 +66,10 @@ export const addr___default = aten.addr_.schema;
 export const adjoint__default = aten.adjoint.schema;
 /** `aten::affine_grid_generator(Tensor theta, int[] size, bool align_corners) -> Tensor` */
 export const affine_grid_generator__default = aten.affine_grid_generator.schema;
-/** `aten::affine_grid_generator_backward(Tensor grad, int[] size, bool align_corners) -> Tensor` */
-export const affine_grid_generator_backward__default = aten.affine_grid_generator_backward.schema;
 /** `aten::alias(Tensor(a) self) -> Tensor(a)` */
 export const alias__default = aten.alias.schema;
 /** `aten::alias_copy(Tensor self) -> Tensor` */
 export const alias_copy__default = aten.alias_copy.schema;
-/** `aten::align_as(Tensor self, Tensor other) -> Tensor` */
-export const align_as__default = aten.align_as.schema;
-/** `aten::align_tensors(Tensor[] tensors) -> Tensor[]` */
-export const align_tensors__default = aten.align_tensors.schema;
 /** `aten::all.dim(Tensor self, int dim, bool keepdim=False) -> Tensor` */
 export const all__dim = aten.all_dim.schema;
 /** `aten::all(Tensor self) -> Tensor` */
@@ -190,12 +180,8 @@ export const atleast_3d__Sequence = aten.atleast_3d_Sequence.schema;
 export const avg_pool1d__default = aten.avg_pool1d.schema;
 /** `aten::avg_pool2d(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None) -> Tensor` */
 export const avg_pool2d__default = aten.avg_pool2d.schema;
-/** `aten::avg_pool2d_backward(Tensor grad_output, Tensor self, int[2] kernel_size, int[2] stride, int[2] padding, bool ceil_mode, bool count_include_pad, int? divisor_override) -> Tensor` */
-export const avg_pool2d_backward__default = aten.avg_pool2d_backward.schema;
 /** `aten::avg_pool3d(Tensor self, int[3] kernel_size, int[3] stride=[], int[3] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None) -> Tensor` */
 export const avg_pool3d__default = aten.avg_pool3d.schema;
-/** `aten::avg_pool3d_backward(Tensor grad_output, Tensor self, int[3] kernel_size, int[3] stride, int[3] padding, bool ceil_mode, bool count_include_pad, int? divisor_override) -> Tensor` */
-export const avg_pool3d_backward__default = aten.avg_pool3d_backward.schema;
 /** `aten::baddbmm(Tensor self, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1) -> Tensor` */
 export const baddbmm__default = aten.baddbmm.schema;
 /** `aten::baddbmm_(Tensor(a!) self, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1) -> Tensor(a!)` */
@@ -206,8 +192,6 @@ export const bartlett_window__default = aten.bartlett_window.schema;
 export const bartlett_window__periodic = aten.bartlett_window_periodic.schema;
 /** `aten::batch_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool training, float momentum, float eps, bool cudnn_enabled) -> Tensor` */
 export const batch_norm__default = aten.batch_norm.schema;
-/** `aten::batch_norm_update_stats(Tensor input, Tensor? running_mean, Tensor? running_var, float momentum) -> (Tensor, Tensor)` */
-export const batch_norm_update_stats__default = aten.batch_norm_update_stats.schema;
 /** `aten::bernoulli(Tensor self, *, Generator? generator=None) -> Tensor` */
 export const bernoulli__default = aten.bernoulli.schema;
 /** `aten::bernoulli.p(Tensor self, float p, *, Generator? generator=None) -> Tensor` */
@@ -220,8 +204,6 @@ export const bernoulli___float = aten.bernoulli__float.schema;
 export const bilinear__default = aten.bilinear.schema;
 /** `aten::binary_cross_entropy(Tensor self, Tensor target, Tensor? weight=None, int reduction=Mean) -> Tensor` */
 export const binary_cross_entropy__default = aten.binary_cross_entropy.schema;
-/** `aten::binary_cross_entropy_backward(Tensor grad_output, Tensor self, Tensor target, Tensor? weight=None, int reduction=Mean) -> Tensor` */
-export const binary_cross_entropy_backward__default = aten.binary_cross_entropy_backward.schema;
 /** `aten::binary_cross_entropy_with_logits(Tensor self, Tensor target, Tensor? weight=None, Tensor? pos_weight=None, int reduction=Mean) -> Tensor` */
 export const binary_cross_entropy_with_logits__default = aten.binary_cross_entropy_with_logits.schema;
 /** `aten::bincount(Tensor self, Tensor? weights=None, int minlength=0) -> Tensor` */
@@ -400,8 +382,6 @@ export const conv3d__default = aten.conv3d.schema;
 export const conv3d__padding = aten.conv3d_padding.schema;
 /** `aten::conv_tbc(Tensor self, Tensor weight, Tensor bias, int pad=0) -> Tensor` */
 export const conv_tbc__default = aten.conv_tbc.schema;
-/** `aten::conv_tbc_backward(Tensor self, Tensor input, Tensor weight, Tensor bias, int pad) -> (Tensor, Tensor, Tensor)` */
-export const conv_tbc_backward__default = aten.conv_tbc_backward.schema;
 /** `aten::conv_transpose1d(Tensor input, Tensor weight, Tensor? bias=None, int[1] stride=1, int[1] padding=0, int[1] output_padding=0, int groups=1, int[1] dilation=1) -> Tensor` */
 export const conv_transpose1d__default = aten.conv_transpose1d.schema;
 /** `aten::conv_transpose2d.input(Tensor input, Tensor weight, Tensor? bias=None, int[2] stride=1, int[2] padding=0, int[2] output_padding=0, int groups=1, int[2] dilation=1) -> Tensor` */
@@ -410,10 +390,6 @@ export const conv_transpose2d__input = aten.conv_transpose2d_input.schema;
 export const conv_transpose3d__input = aten.conv_transpose3d_input.schema;
 /** `aten::convolution(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] dilation, bool transposed, int[] output_padding, int groups) -> Tensor` */
 export const convolution__default = aten.convolution.schema;
-/** `aten::convolution_backward(Tensor grad_output, Tensor input, Tensor weight, SymInt[]? bias_sizes, int[] stride, int[] padding, int[] dilation, bool transposed, int[] output_padding, int groups, bool[3] output_mask) -> (Tensor, Tensor, Tensor)` */
-export const convolution_backward__default = aten.convolution_backward.schema;
-/** `aten::convolution_backward_overrideable(Tensor grad_output, Tensor input, Tensor weight, int[] stride, int[] padding, int[] dilation, bool transposed, int[] output_padding, int groups, bool[3] output_mask) -> (Tensor grad_input, Tensor grad_weight, Tensor grad_bias)` */
-export const convolution_backward_overrideable__default = aten.convolution_backward_overrideable.schema;
 /** `aten::convolution_overrideable(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] dilation, bool transposed, int[] output_padding, int groups) -> Tensor` */
 export const convolution_overrideable__default = aten.convolution_overrideable.schema;
 /** `aten::copy(Tensor self, Tensor src, bool non_blocking=False) -> Tensor` */
@@ -458,14 +434,10 @@ export const ctc_loss__IntList = aten.ctc_loss_IntList.schema;
 export const ctc_loss__Tensor = aten.ctc_loss_Tensor.schema;
 /** `aten::cummax(Tensor self, int dim) -> (Tensor values, Tensor indices)` */
 export const cummax__default = aten.cummax.schema;
-/** `aten::cummaxmin_backward(Tensor grad, Tensor input, Tensor indices, int dim) -> Tensor` */
-export const cummaxmin_backward__default = aten.cummaxmin_backward.schema;
 /** `aten::cummin(Tensor self, int dim) -> (Tensor values, Tensor indices)` */
 export const cummin__default = aten.cummin.schema;
 /** `aten::cumprod(Tensor self, int dim, *, ScalarType? dtype=None) -> Tensor` */
 export const cumprod__default = aten.cumprod.schema;
-/** `aten::cumprod_backward(Tensor grad, Tensor input, int dim, Tensor output) -> Tensor` */
-export const cumprod_backward__default = aten.cumprod_backward.schema;
 /** `aten::cumprod_(Tensor(a!) self, int dim, *, ScalarType? dtype=None) -> Tensor(a!)` */
 export const cumprod___default = aten.cumprod_.schema;
 /** `aten::cumsum(Tensor self, int dim, *, ScalarType? dtype=None) -> Tensor` */
@@ -492,16 +464,12 @@ export const detach_copy__default = aten.detach_copy.schema;
 export const detach___default = aten.detach_.schema;
 /** `aten::diag(Tensor self, int diagonal=0) -> Tensor` */
 export const diag__default = aten.diag.schema;
-/** `aten::diag_backward(Tensor grad, SymInt[] input_sizes, int diagonal) -> Tensor` */
-export const diag_backward__default = aten.diag_backward.schema;
 /** `aten::diag_embed(Tensor self, int offset=0, int dim1=-2, int dim2=-1) -> Tensor` */
 export const diag_embed__default = aten.diag_embed.schema;
 /** `aten::diagflat(Tensor self, int offset=0) -> Tensor` */
 export const diagflat__default = aten.diagflat.schema;
 /** `aten::diagonal(Tensor(a) self, int offset=0, int dim1=0, int dim2=1) -> Tensor(a)` */
 export const diagonal__default = aten.diagonal.schema;
-/** `aten::diagonal_backward(Tensor grad_output, SymInt[] input_sizes, int offset, int dim1, int dim2) -> Tensor` */
-export const diagonal_backward__default = aten.diagonal_backward.schema;
 /** `aten::diagonal_copy(Tensor self, int offset=0, int dim1=0, int dim2=1) -> Tensor` */
 export const diagonal_copy__default = aten.diagonal_copy.schema;
 /** `aten::diagonal_scatter(Tensor self, Tensor src, int offset=0, int dim1=0, int dim2=1) -> Tensor` */
@@ -562,20 +530,14 @@ export const dstack__default = aten.dstack.schema;
 export const einsum__default = aten.einsum.schema;
 /** `aten::elu(Tensor self, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1) -> Tensor` */
 export const elu__default = aten.elu.schema;
-/** `aten::elu_backward(Tensor grad_output, Scalar alpha, Scalar scale, Scalar input_scale, bool is_result, Tensor self_or_result) -> Tensor` */
-export const elu_backward__default = aten.elu_backward.schema;
 /** `aten::elu_(Tensor(a!) self, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1) -> Tensor(a!)` */
 export const elu___default = aten.elu_.schema;
 /** `aten::embedding(Tensor weight, Tensor indices, int padding_idx=-1, bool scale_grad_by_freq=False, bool sparse=False) -> Tensor` */
 export const embedding__default = aten.embedding.schema;
-/** `aten::embedding_backward(Tensor grad, Tensor indices, SymInt num_weights, int padding_idx, bool scale_grad_by_freq, bool sparse) -> Tensor` */
-export const embedding_backward__default = aten.embedding_backward.schema;
 /** `aten::embedding_bag(Tensor weight, Tensor indices, Tensor offsets, bool scale_grad_by_freq=False, int mode=0, bool sparse=False, Tensor? per_sample_weights=None, bool include_last_offset=False) -> (Tensor, Tensor, Tensor, Tensor)` */
 export const embedding_bag__default = aten.embedding_bag.schema;
 /** `aten::embedding_bag.padding_idx(Tensor weight, Tensor indices, Tensor offsets, bool scale_grad_by_freq, int mode, bool sparse, Tensor? per_sample_weights, bool include_last_offset, int? padding_idx) -> (Tensor, Tensor, Tensor, Tensor)` */
 export const embedding_bag__padding_idx = aten.embedding_bag_padding_idx.schema;
-/** `aten::embedding_dense_backward(Tensor grad_output, Tensor indices, SymInt num_weights, int padding_idx, bool scale_grad_by_freq) -> Tensor` */
-export const embedding_dense_backward__default = aten.embedding_dense_backward.schema;
 /** `aten::embedding_renorm_(Tensor(a!) self, Tensor indices, float max_norm, float norm_type) -> Tensor(a!)` */
 export const embedding_renorm___default = aten.embedding_renorm_.schema;
 /** `aten::empty.memory_format(SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor` */
@@ -746,12 +708,8 @@ export const frac__default = aten.frac.schema;
 export const frac___default = aten.frac_.schema;
 /** `aten::fractional_max_pool2d(Tensor self, int[2] kernel_size, int[2] output_size, Tensor random_samples) -> (Tensor, Tensor)` */
 export const fractional_max_pool2d__default = aten.fractional_max_pool2d.schema;
-/** `aten::fractional_max_pool2d_backward(Tensor grad_output, Tensor self, int[2] kernel_size, int[2] output_size, Tensor indices) -> Tensor` */
-export const fractional_max_pool2d_backward__default = aten.fractional_max_pool2d_backward.schema;
 /** `aten::fractional_max_pool3d(Tensor self, int[3] kernel_size, int[3] output_size, Tensor random_samples) -> (Tensor, Tensor)` */
 export const fractional_max_pool3d__default = aten.fractional_max_pool3d.schema;
-/** `aten::fractional_max_pool3d_backward(Tensor grad_output, Tensor self, int[3] kernel_size, int[3] output_size, Tensor indices) -> Tensor` */
-export const fractional_max_pool3d_backward__default = aten.fractional_max_pool3d_backward.schema;
 /** `aten::frexp.Tensor(Tensor self) -> (Tensor mantissa, Tensor exponent)` */
 export const frexp__Tensor = aten.frexp_Tensor.schema;
 /** `aten::frobenius_norm(Tensor self) -> Tensor` */
@@ -766,8 +724,6 @@ export const full__default = aten.full.schema;
 export const full_like__default = aten.full_like.schema;
 /** `aten::gather(Tensor self, int dim, Tensor index, *, bool sparse_grad=False) -> Tensor` */
 export const gather__default = aten.gather.schema;
-/** `aten::gather_backward(Tensor grad, Tensor self, int dim, Tensor index, bool sparse_grad) -> Tensor` */
-export const gather_backward__default = aten.gather_backward.schema;
 /** `aten::gcd(Tensor self, Tensor other) -> Tensor` */
 export const gcd__default = aten.gcd.schema;
 /** `aten::gcd_(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
@@ -782,8 +738,6 @@ export const ge___Scalar = aten.ge__Scalar.schema;
 export const ge___Tensor = aten.ge__Tensor.schema;
 /** `aten::gelu(Tensor self, *, str approximate='none') -> Tensor` */
 export const gelu__default = aten.gelu.schema;
-/** `aten::gelu_backward(Tensor grad_output, Tensor self, *, str approximate='none') -> Tensor` */
-export const gelu_backward__default = aten.gelu_backward.schema;
 /** `aten::gelu_(Tensor(a!) self, *, str approximate='none') -> Tensor(a!)` */
 export const gelu___default = aten.gelu_.schema;
 /** `aten::geometric_(Tensor(a!) self, float p, *, Generator? generator=None) -> Tensor(a!)` */
@@ -794,10 +748,6 @@ export const geqrf__default = aten.geqrf.schema;
 export const ger__default = aten.ger.schema;
 /** `aten::glu(Tensor self, int dim=-1) -> Tensor` */
 export const glu__default = aten.glu.schema;
-/** `aten::glu_backward(Tensor grad_output, Tensor self, int dim) -> Tensor` */
-export const glu_backward__default = aten.glu_backward.schema;
-/** `aten::glu_backward_jvp(Tensor grad_x, Tensor grad_glu, Tensor x, Tensor dgrad_glu, Tensor dx, int dim) -> Tensor` */
-export const glu_backward_jvp__default = aten.glu_backward_jvp.schema;
 /** `aten::glu_jvp(Tensor glu, Tensor x, Tensor dx, int dim) -> Tensor` */
 export const glu_jvp__default = aten.glu_jvp.schema;
 /** `aten::gradient.scalarint(Tensor self, *, Scalar? spacing=None, int? dim=None, int edge_order=1) -> Tensor[]` */
@@ -834,12 +784,8 @@ export const greater___Tensor = aten.greater__Tensor.schema;
 export const grid_sampler__default = aten.grid_sampler.schema;
 /** `aten::grid_sampler_2d(Tensor input, Tensor grid, int interpolation_mode, int padding_mode, bool align_corners) -> Tensor` */
 export const grid_sampler_2d__default = aten.grid_sampler_2d.schema;
-/** `aten::grid_sampler_2d_backward(Tensor grad_output, Tensor input, Tensor grid, int interpolation_mode, int padding_mode, bool align_corners, bool[2] output_mask) -> (Tensor, Tensor)` */
-export const grid_sampler_2d_backward__default = aten.grid_sampler_2d_backward.schema;
 /** `aten::grid_sampler_3d(Tensor input, Tensor grid, int interpolation_mode, int padding_mode, bool align_corners) -> Tensor` */
 export const grid_sampler_3d__default = aten.grid_sampler_3d.schema;
-/** `aten::grid_sampler_3d_backward(Tensor grad_output, Tensor input, Tensor grid, int interpolation_mode, int padding_mode, bool align_corners, bool[2] output_mask) -> (Tensor, Tensor)` */
-export const grid_sampler_3d_backward__default = aten.grid_sampler_3d_backward.schema;
 /** `aten::group_norm(Tensor input, int num_groups, Tensor? weight=None, Tensor? bias=None, float eps=1e-05, bool cudnn_enabled=True) -> Tensor` */
 export const group_norm__default = aten.group_norm.schema;
 /** `aten::gru.input(Tensor input, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first) -> (Tensor, Tensor)` */
@@ -870,24 +816,16 @@ export const hann_window__default = aten.hann_window.schema;
 export const hann_window__periodic = aten.hann_window_periodic.schema;
 /** `aten::hardshrink(Tensor self, Scalar lambd=0.5) -> Tensor` */
 export const hardshrink__default = aten.hardshrink.schema;
-/** `aten::hardshrink_backward(Tensor grad_out, Tensor self, Scalar lambd) -> Tensor` */
-export const hardshrink_backward__default = aten.hardshrink_backward.schema;
 /** `aten::hardsigmoid(Tensor self) -> Tensor` */
 export const hardsigmoid__default = aten.hardsigmoid.schema;
-/** `aten::hardsigmoid_backward(Tensor grad_output, Tensor self) -> Tensor` */
-export const hardsigmoid_backward__default = aten.hardsigmoid_backward.schema;
 /** `aten::hardsigmoid_(Tensor(a!) self) -> Tensor(a!)` */
 export const hardsigmoid___default = aten.hardsigmoid_.schema;
 /** `aten::hardswish(Tensor self) -> Tensor` */
 export const hardswish__default = aten.hardswish.schema;
-/** `aten::hardswish_backward(Tensor grad_output, Tensor self) -> Tensor` */
-export const hardswish_backward__default = aten.hardswish_backward.schema;
 /** `aten::hardswish_(Tensor(a!) self) -> Tensor(a!)` */
 export const hardswish___default = aten.hardswish_.schema;
 /** `aten::hardtanh(Tensor self, Scalar min_val=-1, Scalar max_val=1) -> Tensor` */
 export const hardtanh__default = aten.hardtanh.schema;
-/** `aten::hardtanh_backward(Tensor grad_output, Tensor self, Scalar min_val, Scalar max_val) -> Tensor` */
-export const hardtanh_backward__default = aten.hardtanh_backward.schema;
 /** `aten::hardtanh_(Tensor(a!) self, Scalar min_val=-1, Scalar max_val=1) -> Tensor(a!)` */
 export const hardtanh___default = aten.hardtanh_.schema;
 /** `aten::heaviside(Tensor self, Tensor values) -> Tensor` */
@@ -916,8 +854,6 @@ export const hsplit__array = aten.hsplit_array.schema;
 export const hstack__default = aten.hstack.schema;
 /** `aten::huber_loss(Tensor self, Tensor target, int reduction=Mean, float delta=1.0) -> Tensor` */
 export const huber_loss__default = aten.huber_loss.schema;
-/** `aten::huber_loss_backward(Tensor grad_output, Tensor self, Tensor target, int reduction, float delta) -> Tensor` */
-export const huber_loss_backward__default = aten.huber_loss_backward.schema;
 /** `aten::hypot(Tensor self, Tensor other) -> Tensor` */
 export const hypot__default = aten.hypot.schema;
 /** `aten::hypot_(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
@@ -966,12 +902,8 @@ export const index_reduce__default = aten.index_reduce.schema;
 export const index_reduce___default = aten.index_reduce_.schema;
 /** `aten::index_select(Tensor self, int dim, Tensor index) -> Tensor` */
 export const index_select__default = aten.index_select.schema;
-/** `aten::index_select_backward(Tensor grad, int[] self_sizes, int dim, Tensor index) -> Tensor` */
-export const index_select_backward__default = aten.index_select_backward.schema;
 /** `aten::indices_copy(Tensor self) -> Tensor` */
 export const indices_copy__default = aten.indices_copy.schema;
-/** `aten::infinitely_differentiable_gelu_backward(Tensor grad, Tensor self) -> Tensor` */
-export const infinitely_differentiable_gelu_backward__default = aten.infinitely_differentiable_gelu_backward.schema;
 /** `aten::inner(Tensor self, Tensor other) -> Tensor` */
 export const inner__default = aten.inner.schema;
 /** `aten::instance_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool use_input_stats, float momentum, float eps, bool cudnn_enabled) -> Tensor` */
@@ -1060,8 +992,6 @@ export const le___Scalar = aten.le__Scalar.schema;
 export const le___Tensor = aten.le__Tensor.schema;
 /** `aten::leaky_relu(Tensor self, Scalar negative_slope=0.01) -> Tensor` */
 export const leaky_relu__default = aten.leaky_relu.schema;
-/** `aten::leaky_relu_backward(Tensor grad_output, Tensor self, Scalar negative_slope, bool self_is_result) -> Tensor` */
-export const leaky_relu_backward__default = aten.leaky_relu_backward.schema;
 /** `aten::leaky_relu_(Tensor(a!) self, Scalar negative_slope=0.01) -> Tensor(a!)` */
 export const leaky_relu___default = aten.leaky_relu_.schema;
 /** `aten::lerp.Scalar(Tensor self, Tensor end, Scalar weight) -> Tensor` */
@@ -1220,8 +1150,6 @@ export const log2___default = aten.log2_.schema;
 export const log_normal___default = aten.log_normal_.schema;
 /** `aten::log_sigmoid(Tensor self) -> Tensor` */
 export const log_sigmoid__default = aten.log_sigmoid.schema;
-/** `aten::log_sigmoid_backward(Tensor grad_output, Tensor self, Tensor buffer) -> Tensor` */
-export const log_sigmoid_backward__default = aten.log_sigmoid_backward.schema;
 /** `aten::log_sigmoid_forward(Tensor self) -> (Tensor output, Tensor buffer)` */
 export const log_sigmoid_forward__default = aten.log_sigmoid_forward.schema;
 /** `aten::log_softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor` */
@@ -1254,8 +1182,6 @@ export const logical_xor__default = aten.logical_xor.schema;
 export const logical_xor___default = aten.logical_xor_.schema;
 /** `aten::logit(Tensor self, float? eps=None) -> Tensor` */
 export const logit__default = aten.logit.schema;
-/** `aten::logit_backward(Tensor grad_output, Tensor self, float? eps=None) -> Tensor` */
-export const logit_backward__default = aten.logit_backward.schema;
 /** `aten::logit_(Tensor(a!) self, float? eps=None) -> Tensor(a!)` */
 export const logit___default = aten.logit_.schema;
 /** `aten::logspace(Scalar start, Scalar end, int steps, float base=10.0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor` */
@@ -1300,14 +1226,10 @@ export const masked_scatter__default = aten.masked_scatter.schema;
 export const masked_scatter___default = aten.masked_scatter_.schema;
 /** `aten::masked_select(Tensor self, Tensor mask) -> Tensor` */
 export const masked_select__default = aten.masked_select.schema;
-/** `aten::masked_select_backward(Tensor grad, Tensor input, Tensor mask) -> Tensor` */
-export const masked_select_backward__default = aten.masked_select_backward.schema;
 /** `aten::matmul(Tensor self, Tensor other) -> Tensor` */
 export const matmul__default = aten.matmul.schema;
 /** `aten::matrix_exp(Tensor self) -> Tensor` */
 export const matrix_exp__default = aten.matrix_exp.schema;
-/** `aten::matrix_exp_backward(Tensor self, Tensor grad) -> Tensor` */
-export const matrix_exp_backward__default = aten.matrix_exp_backward.schema;
 /** `aten::matrix_H(Tensor(a) self) -> Tensor(a)` */
 export const matrix_H__default = aten.matrix_H.schema;
 /** `aten::matrix_power(Tensor self, int n) -> Tensor` */
@@ -1326,14 +1248,10 @@ export const max_pool1d_with_indices__default = aten.max_pool1d_with_indices.sch
 export const max_pool2d__default = aten.max_pool2d.schema;
 /** `aten::max_pool2d_with_indices(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, int[2] dilation=1, bool ceil_mode=False) -> (Tensor, Tensor)` */
 export const max_pool2d_with_indices__default = aten.max_pool2d_with_indices.schema;
-/** `aten::max_pool2d_with_indices_backward(Tensor grad_output, Tensor self, int[2] kernel_size, int[2] stride, int[2] padding, int[2] dilation, bool ceil_mode, Tensor indices) -> Tensor` */
-export const max_pool2d_with_indices_backward__default = aten.max_pool2d_with_indices_backward.schema;
 /** `aten::max_pool3d(Tensor self, int[3] kernel_size, int[3] stride=[], int[3] padding=0, int[3] dilation=1, bool ceil_mode=False) -> Tensor` */
 export const max_pool3d__default = aten.max_pool3d.schema;
 /** `aten::max_pool3d_with_indices(Tensor self, int[3] kernel_size, int[3] stride=[], int[3] padding=0, int[3] dilation=1, bool ceil_mode=False) -> (Tensor, Tensor)` */
 export const max_pool3d_with_indices__default = aten.max_pool3d_with_indices.schema;
-/** `aten::max_pool3d_with_indices_backward(Tensor grad_output, Tensor self, int[3] kernel_size, int[3] stride, int[3] padding, int[3] dilation, bool ceil_mode, Tensor indices) -> Tensor` */
-export const max_pool3d_with_indices_backward__default = aten.max_pool3d_with_indices_backward.schema;
 /** `aten::max_unpool2d(Tensor self, Tensor indices, int[2] output_size) -> Tensor` */
 export const max_unpool2d__default = aten.max_unpool2d.schema;
 /** `aten::max_unpool3d(Tensor self, Tensor indices, int[3] output_size, int[3] stride, int[3] padding) -> Tensor` */
@@ -1362,8 +1280,6 @@ export const min__other = aten.min_other.schema;
 export const minimum__default = aten.minimum.schema;
 /** `aten::mish(Tensor self) -> Tensor` */
 export const mish__default = aten.mish.schema;
-/** `aten::mish_backward(Tensor grad_output, Tensor self) -> Tensor` */
-export const mish_backward__default = aten.mish_backward.schema;
 /** `aten::mish_(Tensor(a!) self) -> Tensor(a!)` */
 export const mish___default = aten.mish_.schema;
 /** `aten::mm(Tensor self, Tensor mat2) -> Tensor` */
@@ -1380,8 +1296,6 @@ export const movedim__intlist = aten.movedim_intlist.schema;
 export const movedim__int = aten.movedim_int.schema;
 /** `aten::mse_loss(Tensor self, Tensor target, int reduction=Mean) -> Tensor` */
 export const mse_loss__default = aten.mse_loss.schema;
-/** `aten::mse_loss_backward(Tensor grad_output, Tensor self, Tensor target, int reduction) -> Tensor` */
-export const mse_loss_backward__default = aten.mse_loss_backward.schema;
 /** `aten::msort(Tensor self) -> Tensor` */
 export const msort__default = aten.msort.schema;
 /** `aten::mul.Tensor(Tensor self, Tensor other) -> Tensor` */
@@ -1394,12 +1308,8 @@ export const mul___Tensor = aten.mul__Tensor.schema;
 export const mul___Scalar = aten.mul__Scalar.schema;
 /** `aten::multi_margin_loss(Tensor self, Tensor target, Scalar p=1, Scalar margin=1, Tensor? weight=None, int reduction=Mean) -> Tensor` */
 export const multi_margin_loss__default = aten.multi_margin_loss.schema;
-/** `aten::multi_margin_loss_backward(Tensor grad_output, Tensor self, Tensor target, Scalar p, Scalar margin, Tensor? weight=None, int reduction=Mean) -> Tensor` */
-export const multi_margin_loss_backward__default = aten.multi_margin_loss_backward.schema;
 /** `aten::multilabel_margin_loss(Tensor self, Tensor target, int reduction=Mean) -> Tensor` */
 export const multilabel_margin_loss__default = aten.multilabel_margin_loss.schema;
-/** `aten::multilabel_margin_loss_backward(Tensor grad_output, Tensor self, Tensor target, int reduction, Tensor is_target) -> Tensor` */
-export const multilabel_margin_loss_backward__default = aten.multilabel_margin_loss_backward.schema;
 /** `aten::multilabel_margin_loss_forward(Tensor self, Tensor target, int reduction) -> (Tensor output, Tensor is_target)` */
 export const multilabel_margin_loss_forward__default = aten.multilabel_margin_loss_forward.schema;
 /** `aten::multinomial(Tensor self, int num_samples, bool replacement=False, *, Generator? generator=None) -> Tensor` */
@@ -1440,24 +1350,6 @@ export const narrow__default = aten.narrow.schema;
 export const narrow__Tensor = aten.narrow_Tensor.schema;
 /** `aten::narrow_copy(Tensor self, int dim, SymInt start, SymInt length) -> Tensor` */
 export const narrow_copy__default = aten.narrow_copy.schema;
-/** `aten::native_batch_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool training, float momentum, float eps) -> (Tensor, Tensor, Tensor)` */
-export const native_batch_norm__default = aten.native_batch_norm.schema;
-/** `aten::native_batch_norm_backward(Tensor grad_out, Tensor input, Tensor? weight, Tensor? running_mean, Tensor? running_var, Tensor? save_mean, Tensor? save_invstd, bool train, float eps, bool[3] output_mask) -> (Tensor, Tensor, Tensor)` */
-export const native_batch_norm_backward__default = aten.native_batch_norm_backward.schema;
-/** `aten::native_channel_shuffle(Tensor self, int groups) -> Tensor` */
-export const native_channel_shuffle__default = aten.native_channel_shuffle.schema;
-/** `aten::native_dropout(Tensor input, float p, bool? train) -> (Tensor, Tensor)` */
-export const native_dropout__default = aten.native_dropout.schema;
-/** `aten::native_dropout_backward(Tensor grad_output, Tensor mask, float scale) -> Tensor` */
-export const native_dropout_backward__default = aten.native_dropout_backward.schema;
-/** `aten::native_group_norm(Tensor input, Tensor? weight, Tensor? bias, SymInt N, SymInt C, SymInt HxW, int group, float eps) -> (Tensor, Tensor, Tensor)` */
-export const native_group_norm__default = aten.native_group_norm.schema;
-/** `aten::native_group_norm_backward(Tensor grad_out, Tensor input, Tensor mean, Tensor rstd, Tensor? weight, SymInt N, SymInt C, SymInt HxW, int group, bool[3] output_mask) -> (Tensor, Tensor, Tensor)` */
-export const native_group_norm_backward__default = aten.native_group_norm_backward.schema;
-/** `aten::native_layer_norm(Tensor input, SymInt[] normalized_shape, Tensor? weight, Tensor? bias, float eps) -> (Tensor, Tensor, Tensor)` */
-export const native_layer_norm__default = aten.native_layer_norm.schema;
-/** `aten::native_layer_norm_backward(Tensor grad_out, Tensor input, SymInt[] normalized_shape, Tensor mean, Tensor rstd, Tensor? weight, Tensor? bias, bool[3] output_mask) -> (Tensor, Tensor, Tensor)` */
-export const native_layer_norm_backward__default = aten.native_layer_norm_backward.schema;
 /** `aten::ne.Scalar(Tensor self, Scalar other) -> Tensor` */
 export const ne__Scalar = aten.ne_Scalar.schema;
 /** `aten::ne.Tensor(Tensor self, Tensor other) -> Tensor` */
@@ -1494,12 +1386,8 @@ export const nextafter___default = aten.nextafter_.schema;
 export const nll_loss__default = aten.nll_loss.schema;
 /** `aten::nll_loss2d(Tensor self, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100) -> Tensor` */
 export const nll_loss2d__default = aten.nll_loss2d.schema;
-/** `aten::nll_loss2d_backward(Tensor grad_output, Tensor self, Tensor target, Tensor? weight, int reduction, int ignore_index, Tensor total_weight) -> Tensor` */
-export const nll_loss2d_backward__default = aten.nll_loss2d_backward.schema;
 /** `aten::nll_loss2d_forward(Tensor self, Tensor target, Tensor? weight, int reduction, int ignore_index) -> (Tensor output, Tensor total_weight)` */
 export const nll_loss2d_forward__default = aten.nll_loss2d_forward.schema;
-/** `aten::nll_loss_backward(Tensor grad_output, Tensor self, Tensor target, Tensor? weight, int reduction, int ignore_index, Tensor total_weight) -> Tensor` */
-export const nll_loss_backward__default = aten.nll_loss_backward.schema;
 /** `aten::nll_loss_forward(Tensor self, Tensor target, Tensor? weight, int reduction, int ignore_index) -> (Tensor output, Tensor total_weight)` */
 export const nll_loss_forward__default = aten.nll_loss_forward.schema;
 /** `aten::nll_loss_nd(Tensor self, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100) -> Tensor` */
@@ -1602,8 +1490,6 @@ export const pow___Scalar = aten.pow__Scalar.schema;
 export const pow___Tensor = aten.pow__Tensor.schema;
 /** `aten::prelu(Tensor self, Tensor weight) -> Tensor` */
 export const prelu__default = aten.prelu.schema;
-/** `aten::prelu_backward(Tensor grad_output, Tensor self, Tensor weight) -> (Tensor, Tensor)` */
-export const prelu_backward__default = aten.prelu_backward.schema;
 /** `aten::prod(Tensor self, *, ScalarType? dtype=None) -> Tensor` */
 export const prod__default = aten.prod.schema;
 /** `aten::prod.dim_int(Tensor self, int dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor` */
@@ -1672,16 +1558,10 @@ export const reciprocal__default = aten.reciprocal.schema;
 export const reciprocal___default = aten.reciprocal_.schema;
 /** `aten::reflection_pad1d(Tensor self, int[2] padding) -> Tensor` */
 export const reflection_pad1d__default = aten.reflection_pad1d.schema;
-/** `aten::reflection_pad1d_backward(Tensor grad_output, Tensor self, int[2] padding) -> Tensor` */
-export const reflection_pad1d_backward__default = aten.reflection_pad1d_backward.schema;
 /** `aten::reflection_pad2d(Tensor self, int[4] padding) -> Tensor` */
 export const reflection_pad2d__default = aten.reflection_pad2d.schema;
-/** `aten::reflection_pad2d_backward(Tensor grad_output, Tensor self, int[4] padding) -> Tensor` */
-export const reflection_pad2d_backward__default = aten.reflection_pad2d_backward.schema;
 /** `aten::reflection_pad3d(Tensor self, int[6] padding) -> Tensor` */
 export const reflection_pad3d__default = aten.reflection_pad3d.schema;
-/** `aten::reflection_pad3d_backward(Tensor grad_output, Tensor self, int[6] padding) -> Tensor` */
-export const reflection_pad3d_backward__default = aten.reflection_pad3d_backward.schema;
 /** `aten::relu(Tensor self) -> Tensor` */
 export const relu__default = aten.relu.schema;
 /** `aten::relu6(Tensor self) -> Tensor` */
@@ -1714,16 +1594,10 @@ export const repeat_interleave__self_Tensor = aten.repeat_interleave_self_Tensor
 export const repeat_interleave__self_int = aten.repeat_interleave_self_int.schema;
 /** `aten::replication_pad1d(Tensor self, int[2] padding) -> Tensor` */
 export const replication_pad1d__default = aten.replication_pad1d.schema;
-/** `aten::replication_pad1d_backward(Tensor grad_output, Tensor self, int[2] padding) -> Tensor` */
-export const replication_pad1d_backward__default = aten.replication_pad1d_backward.schema;
 /** `aten::replication_pad2d(Tensor self, int[4] padding) -> Tensor` */
 export const replication_pad2d__default = aten.replication_pad2d.schema;
-/** `aten::replication_pad2d_backward(Tensor grad_output, Tensor self, int[4] padding) -> Tensor` */
-export const replication_pad2d_backward__default = aten.replication_pad2d_backward.schema;
 /** `aten::replication_pad3d(Tensor self, int[6] padding) -> Tensor` */
 export const replication_pad3d__default = aten.replication_pad3d.schema;
-/** `aten::replication_pad3d_backward(Tensor grad_output, Tensor self, int[6] padding) -> Tensor` */
-export const replication_pad3d_backward__default = aten.replication_pad3d_backward.schema;
 /** `aten::requires_grad_(Tensor(a!) self, bool requires_grad=True) -> Tensor(a!)` */
 export const requires_grad___default = aten.requires_grad_.schema;
 /** `aten::reshape(Tensor(a) self, SymInt[] shape) -> Tensor(a)` */
@@ -1778,12 +1652,6 @@ export const round___decimals = aten.round__decimals.schema;
 export const row_stack__default = aten.row_stack.schema;
 /** `aten::rrelu(Tensor self, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None) -> Tensor` */
 export const rrelu__default = aten.rrelu.schema;
-/** `aten::rrelu_with_noise(Tensor self, Tensor noise, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None) -> Tensor` */
-export const rrelu_with_noise__default = aten.rrelu_with_noise.schema;
-/** `aten::rrelu_with_noise_backward(Tensor grad_output, Tensor self, Tensor noise, Scalar lower, Scalar upper, bool training, bool self_is_result) -> Tensor` */
-export const rrelu_with_noise_backward__default = aten.rrelu_with_noise_backward.schema;
-/** `aten::rrelu_with_noise_(Tensor(a!) self, Tensor noise, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None) -> Tensor(a!)` */
-export const rrelu_with_noise___default = aten.rrelu_with_noise_.schema;
 /** `aten::rrelu_(Tensor(a!) self, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None) -> Tensor(a!)` */
 export const rrelu___default = aten.rrelu_.schema;
 /** `aten::rsqrt(Tensor self) -> Tensor` */
@@ -1828,8 +1696,6 @@ export const searchsorted__Scalar = aten.searchsorted_Scalar.schema;
 export const segment_reduce__default = aten.segment_reduce.schema;
 /** `aten::select.int(Tensor(a) self, int dim, int index) -> Tensor(a)` */
 export const select__int = aten.select_int.schema;
-/** `aten::select_backward(Tensor grad_output, SymInt[] input_sizes, int dim, int index) -> Tensor` */
-export const select_backward__default = aten.select_backward.schema;
 /** `aten::select_copy.int(Tensor self, int dim, int index) -> Tensor` */
 export const select_copy__int = aten.select_copy_int.schema;
 /** `aten::select_scatter(Tensor self, Tensor src, int dim, int index) -> Tensor` */
@@ -1852,8 +1718,6 @@ export const sgn__default = aten.sgn.schema;
 export const sgn___default = aten.sgn_.schema;
 /** `aten::sigmoid(Tensor self) -> Tensor` */
 export const sigmoid__default = aten.sigmoid.schema;
-/** `aten::sigmoid_backward(Tensor grad_output, Tensor output) -> Tensor` */
-export const sigmoid_backward__default = aten.sigmoid_backward.schema;
 /** `aten::sigmoid_(Tensor(a!) self) -> Tensor(a!)` */
 export const sigmoid___default = aten.sigmoid_.schema;
 /** `aten::sign(Tensor self) -> Tensor` */
@@ -1864,8 +1728,6 @@ export const sign___default = aten.sign_.schema;
 export const signbit__default = aten.signbit.schema;
 /** `aten::silu(Tensor self) -> Tensor` */
 export const silu__default = aten.silu.schema;
-/** `aten::silu_backward(Tensor grad_output, Tensor self) -> Tensor` */
-export const silu_backward__default = aten.silu_backward.schema;
 /** `aten::silu_(Tensor(a!) self) -> Tensor(a!)` */
 export const silu___default = aten.silu_.schema;
 /** `aten::sin(Tensor self) -> Tensor` */
@@ -1884,46 +1746,24 @@ export const sinh___default = aten.sinh_.schema;
 export const size__int = aten.size_int.schema;
 /** `aten::slice.Tensor(Tensor(a) self, int dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1) -> Tensor(a)` */
 export const slice__Tensor = aten.slice_Tensor.schema;
-/** `aten::slice_backward(Tensor grad_output, SymInt[] input_sizes, int dim, SymInt start, SymInt end, SymInt step) -> Tensor` */
-export const slice_backward__default = aten.slice_backward.schema;
 /** `aten::slice_copy.Tensor(Tensor self, int dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1) -> Tensor` */
 export const slice_copy__Tensor = aten.slice_copy_Tensor.schema;
 /** `aten::slice_scatter(Tensor self, Tensor src, int dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1) -> Tensor` */
 export const slice_scatter__default = aten.slice_scatter.schema;
 /** `aten::slogdet(Tensor self) -> (Tensor sign, Tensor logabsdet)` */
 export const slogdet__default = aten.slogdet.schema;
-/** `aten::slow_conv3d(Tensor self, Tensor weight, int[3] kernel_size, Tensor? bias=None, int[3] stride=1, int[3] padding=0) -> Tensor` */
-export const slow_conv3d__default = aten.slow_conv3d.schema;
-/** `aten::slow_conv3d_forward(Tensor self, Tensor weight, int[3] kernel_size, Tensor? bias, int[3] stride, int[3] padding) -> Tensor` */
-export const slow_conv3d_forward__default = aten.slow_conv3d_forward.schema;
-/** `aten::slow_conv_dilated2d(Tensor self, Tensor weight, int[2] kernel_size, Tensor? bias=None, int[2] stride=1, int[2] padding=0, int[2] dilation=1) -> Tensor` */
-export const slow_conv_dilated2d__default = aten.slow_conv_dilated2d.schema;
-/** `aten::slow_conv_dilated3d(Tensor self, Tensor weight, int[3] kernel_size, Tensor? bias=None, int[3] stride=1, int[3] padding=0, int[3] dilation=1) -> Tensor` */
-export const slow_conv_dilated3d__default = aten.slow_conv_dilated3d.schema;
-/** `aten::slow_conv_transpose2d(Tensor self, Tensor weight, int[2] kernel_size, Tensor? bias=None, int[2] stride=1, int[2] padding=0, int[2] output_padding=0, int[2] dilation=1) -> Tensor` */
-export const slow_conv_transpose2d__default = aten.slow_conv_transpose2d.schema;
-/** `aten::slow_conv_transpose3d(Tensor self, Tensor weight, int[3] kernel_size, Tensor? bias=None, int[3] stride=1, int[3] padding=0, int[3] output_padding=0, int[3] dilation=1) -> Tensor` */
-export const slow_conv_transpose3d__default = aten.slow_conv_transpose3d.schema;
 /** `aten::smm(Tensor self, Tensor mat2) -> Tensor` */
 export const smm__default = aten.smm.schema;
 /** `aten::smooth_l1_loss(Tensor self, Tensor target, int reduction=Mean, float beta=1.0) -> Tensor` */
 export const smooth_l1_loss__default = aten.smooth_l1_loss.schema;
-/** `aten::smooth_l1_loss_backward(Tensor grad_output, Tensor self, Tensor target, int reduction, float beta) -> Tensor` */
-export const smooth_l1_loss_backward__default = aten.smooth_l1_loss_backward.schema;
 /** `aten::soft_margin_loss(Tensor self, Tensor target, int reduction=Mean) -> Tensor` */
 export const soft_margin_loss__default = aten.soft_margin_loss.schema;
-/** `aten::soft_margin_loss_backward(Tensor grad_output, Tensor self, Tensor target, int reduction) -> Tensor` */
-export const soft_margin_loss_backward__default = aten.soft_margin_loss_backward.schema;
 /** `aten::softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor` */
 export const softmax__int = aten.softmax_int.schema;
 /** `aten::softplus(Tensor self, Scalar beta=1, Scalar threshold=20) -> Tensor` */
 export const softplus__default = aten.softplus.schema;
-/** `aten::softplus_backward(Tensor grad_output, Tensor self, Scalar beta, Scalar threshold) -> Tensor` */
-export const softplus_backward__default = aten.softplus_backward.schema;
 /** `aten::softshrink(Tensor self, Scalar lambd=0.5) -> Tensor` */
 export const softshrink__default = aten.softshrink.schema;
-/** `aten::softshrink_backward(Tensor grad_output, Tensor self, Scalar lambd) -> Tensor` */
-export const softshrink_backward__default = aten.softshrink_backward.schema;
 /** `aten::sort(Tensor self, int dim=-1, bool descending=False) -> (Tensor values, Tensor indices)` */
 export const sort__default = aten.sort.schema;
 /** `aten::sort.stable(Tensor self, *, bool? stable, int dim=-1, bool descending=False) -> (Tensor values, Tensor indices)` */
@@ -2202,8 +2042,6 @@ export const tan__default = aten.tan.schema;
 export const tan___default = aten.tan_.schema;
 /** `aten::tanh(Tensor self) -> Tensor` */
 export const tanh__default = aten.tanh.schema;
-/** `aten::tanh_backward(Tensor grad_output, Tensor output) -> Tensor` */
-export const tanh_backward__default = aten.tanh_backward.schema;
 /** `aten::tanh_(Tensor(a!) self) -> Tensor(a!)` */
 export const tanh___default = aten.tanh_.schema;
 /** `aten::tensor_split.sections(Tensor(a -> *) self, int sections, int dim=0) -> Tensor(a)[]` */
@@ -2214,12 +2052,8 @@ export const tensor_split__indices = aten.tensor_split_indices.schema;
 export const tensor_split__tensor_indices_or_sections = aten.tensor_split_tensor_indices_or_sections.schema;
 /** `aten::tensordot(Tensor self, Tensor other, int[] dims_self, int[] dims_other) -> Tensor` */
 export const tensordot__default = aten.tensordot.schema;
-/** `aten::thnn_conv2d(Tensor self, Tensor weight, int[2] kernel_size, Tensor? bias=None, int[2] stride=1, int[2] padding=0) -> Tensor` */
-export const thnn_conv2d__default = aten.thnn_conv2d.schema;
 /** `aten::threshold(Tensor self, Scalar threshold, Scalar value) -> Tensor` */
 export const threshold__default = aten.threshold.schema;
-/** `aten::threshold_backward(Tensor grad_output, Tensor self, Scalar threshold) -> Tensor` */
-export const threshold_backward__default = aten.threshold_backward.schema;
 /** `aten::threshold_(Tensor(a!) self, Scalar threshold, Scalar value) -> Tensor(a!)` */
 export const threshold___default = aten.threshold_.schema;
 /** `aten::tile(Tensor self, int[] dims) -> Tensor` */
@@ -2236,8 +2070,6 @@ export const to__other = aten.to_other.schema;
 export const topk__default = aten.topk.schema;
 /** `aten::trace(Tensor self) -> Tensor` */
 export const trace__default = aten.trace.schema;
-/** `aten::trace_backward(Tensor grad, int[] sizes) -> Tensor` */
-export const trace_backward__default = aten.trace_backward.schema;
 /** `aten::transpose.int(Tensor(a) self, int dim0, int dim1) -> Tensor(a)` */
 export const transpose__int = aten.transpose_int.schema;
 /** `aten::transpose_copy.int(Tensor self, int dim0, int dim1) -> Tensor` */
@@ -2292,8 +2124,6 @@ export const unflatten__int = aten.unflatten_int.schema;
 export const unflatten_dense_tensors__default = aten.unflatten_dense_tensors.schema;
 /** `aten::unfold(Tensor(a) self, int dimension, int size, int step) -> Tensor(a)` */
 export const unfold__default = aten.unfold.schema;
-/** `aten::unfold_backward(Tensor grad_in, int[] input_sizes, int dim, int size, int step) -> Tensor` */
-export const unfold_backward__default = aten.unfold_backward.schema;
 /** `aten::unfold_copy(Tensor self, int dimension, int size, int step) -> Tensor` */
 export const unfold_copy__default = aten.unfold_copy.schema;
 /** `aten::uniform_(Tensor(a!) self, float from=0, float to=1, *, Generator? generator=None) -> Tensor(a!)` */
@@ -2320,60 +2150,30 @@ export const unsqueeze___default = aten.unsqueeze_.schema;
 export const upsample_bicubic2d__vec = aten.upsample_bicubic2d_vec.schema;
 /** `aten::upsample_bicubic2d(Tensor self, SymInt[2] output_size, bool align_corners, float? scales_h=None, float? scales_w=None) -> Tensor` */
 export const upsample_bicubic2d__default = aten.upsample_bicubic2d.schema;
-/** `aten::upsample_bicubic2d_backward.vec(Tensor grad_output, SymInt[]? output_size, SymInt[] input_size, bool align_corners, float[]? scale_factors) -> Tensor` */
-export const upsample_bicubic2d_backward__vec = aten.upsample_bicubic2d_backward_vec.schema;
-/** `aten::upsample_bicubic2d_backward(Tensor grad_output, SymInt[2] output_size, SymInt[4] input_size, bool align_corners, float? scales_h=None, float? scales_w=None) -> Tensor` */
-export const upsample_bicubic2d_backward__default = aten.upsample_bicubic2d_backward.schema;
 /** `aten::upsample_bilinear2d.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors) -> Tensor` */
 export const upsample_bilinear2d__vec = aten.upsample_bilinear2d_vec.schema;
 /** `aten::upsample_bilinear2d(Tensor self, SymInt[2] output_size, bool align_corners, float? scales_h=None, float? scales_w=None) -> Tensor` */
 export const upsample_bilinear2d__default = aten.upsample_bilinear2d.schema;
-/** `aten::upsample_bilinear2d_backward.vec(Tensor grad_output, SymInt[]? output_size, SymInt[] input_size, bool align_corners, float[]? scale_factors) -> Tensor` */
-export const upsample_bilinear2d_backward__vec = aten.upsample_bilinear2d_backward_vec.schema;
-/** `aten::upsample_bilinear2d_backward(Tensor grad_output, SymInt[2] output_size, SymInt[4] input_size, bool align_corners, float? scales_h=None, float? scales_w=None) -> Tensor` */
-export const upsample_bilinear2d_backward__default = aten.upsample_bilinear2d_backward.schema;
 /** `aten::upsample_linear1d.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors) -> Tensor` */
 export const upsample_linear1d__vec = aten.upsample_linear1d_vec.schema;
 /** `aten::upsample_linear1d(Tensor self, SymInt[1] output_size, bool align_corners, float? scales=None) -> Tensor` */
 export const upsample_linear1d__default = aten.upsample_linear1d.schema;
-/** `aten::upsample_linear1d_backward.vec(Tensor grad_output, SymInt[]? output_size, SymInt[] input_size, bool align_corners, float[]? scale_factors) -> Tensor` */
-export const upsample_linear1d_backward__vec = aten.upsample_linear1d_backward_vec.schema;
-/** `aten::upsample_linear1d_backward(Tensor grad_output, SymInt[1] output_size, SymInt[3] input_size, bool align_corners, float? scales=None) -> Tensor` */
-export const upsample_linear1d_backward__default = aten.upsample_linear1d_backward.schema;
 /** `aten::upsample_nearest1d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors) -> Tensor` */
 export const upsample_nearest1d__vec = aten.upsample_nearest1d_vec.schema;
 /** `aten::upsample_nearest1d(Tensor self, SymInt[1] output_size, float? scales=None) -> Tensor` */
 export const upsample_nearest1d__default = aten.upsample_nearest1d.schema;
-/** `aten::upsample_nearest1d_backward.vec(Tensor grad_output, SymInt[]? output_size, SymInt[] input_size, float[]? scale_factors) -> Tensor` */
-export const upsample_nearest1d_backward__vec = aten.upsample_nearest1d_backward_vec.schema;
-/** `aten::upsample_nearest1d_backward(Tensor grad_output, SymInt[1] output_size, SymInt[3] input_size, float? scales=None) -> Tensor` */
-export const upsample_nearest1d_backward__default = aten.upsample_nearest1d_backward.schema;
 /** `aten::upsample_nearest2d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors) -> Tensor` */
 export const upsample_nearest2d__vec = aten.upsample_nearest2d_vec.schema;
 /** `aten::upsample_nearest2d(Tensor self, SymInt[2] output_size, float? scales_h=None, float? scales_w=None) -> Tensor` */
 export const upsample_nearest2d__default = aten.upsample_nearest2d.schema;
-/** `aten::upsample_nearest2d_backward.vec(Tensor grad_output, SymInt[]? output_size, SymInt[] input_size, float[]? scale_factors) -> Tensor` */
-export const upsample_nearest2d_backward__vec = aten.upsample_nearest2d_backward_vec.schema;
-/** `aten::upsample_nearest2d_backward(Tensor grad_output, SymInt[2] output_size, SymInt[4] input_size, float? scales_h=None, float? scales_w=None) -> Tensor` */
-export const upsample_nearest2d_backward__default = aten.upsample_nearest2d_backward.schema;
 /** `aten::upsample_nearest3d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors) -> Tensor` */
 export const upsample_nearest3d__vec = aten.upsample_nearest3d_vec.schema;
 /** `aten::upsample_nearest3d(Tensor self, SymInt[3] output_size, float? scales_d=None, float? scales_h=None, float? scales_w=None) -> Tensor` */
 export const upsample_nearest3d__default = aten.upsample_nearest3d.schema;
-/** `aten::upsample_nearest3d_backward.vec(Tensor grad_output, SymInt[]? output_size, SymInt[] input_size, float[]? scale_factors) -> Tensor` */
-export const upsample_nearest3d_backward__vec = aten.upsample_nearest3d_backward_vec.schema;
-/** `aten::upsample_nearest3d_backward(Tensor grad_output, SymInt[3] output_size, SymInt[5] input_size, float? scales_d=None, float? scales_h=None, float? scales_w=None) -> Tensor` */
-export const upsample_nearest3d_backward__default = aten.upsample_nearest3d_backward.schema;
 /** `aten::upsample_trilinear3d.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors) -> Tensor` */
 export const upsample_trilinear3d__vec = aten.upsample_trilinear3d_vec.schema;
 /** `aten::upsample_trilinear3d(Tensor self, SymInt[3] output_size, bool align_corners, float? scales_d=None, float? scales_h=None, float? scales_w=None) -> Tensor` */
 export const upsample_trilinear3d__default = aten.upsample_trilinear3d.schema;
-/** `aten::upsample_trilinear3d_backward.vec(Tensor grad_output, SymInt[]? output_size, SymInt[] input_size, bool align_corners, float[]? scale_factors) -> Tensor` */
-export const upsample_trilinear3d_backward__vec = aten.upsample_trilinear3d_backward_vec.schema;
-/** `aten::upsample_trilinear3d_backward(Tensor grad_output, SymInt[3] output_size, SymInt[5] input_size, bool align_corners, float? scales_d=None, float? scales_h=None, float? scales_w=None) -> Tensor` */
-export const upsample_trilinear3d_backward__default = aten.upsample_trilinear3d_backward.schema;
-/** `aten::value_selecting_reduction_backward(Tensor grad, int dim, Tensor indices, int[] sizes, bool keepdim) -> Tensor` */
-export const value_selecting_reduction_backward__default = aten.value_selecting_reduction_backward.schema;
 /** `aten::values_copy(Tensor self) -> Tensor` */
 export const values_copy__default = aten.values_copy.schema;
 /** `aten::vander(Tensor x, int? N=None, bool increasing=False) -> Tensor` */
