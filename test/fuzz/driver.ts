@@ -5,12 +5,13 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { makeCall } from './calls.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** tsx's loader, by URL: the workers run in a scratch directory, where 'tsx' would not resolve. */
-const TSX = import.meta.resolve('tsx');
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 /** The memory a worker may allocate (3 GiB). */
 const WORKER_DATA_BYTES = 3 * 2 ** 30;
 
