@@ -68,16 +68,36 @@ function backendOnly(entry: SpecEntry): string | undefined {
  * them to `typed-torch/aten`, the explicitly unchecked surface.
  */
 const INTERNAL_KERNEL = /(^native_|^slow_|^thnn_|_backward($|_))/;
+/** native_* kernels that Python makes public and that are safe to call (native_batch_norm through a precondition). */
+const PUBLIC_NATIVE = new Set(['native_batch_norm', 'native_layer_norm']);
 /** Internal kernels by name: their public forms check what these trust (rrelu, batch_norm). */
 const INTERNAL_NAMES = new Set(['rrelu_with_noise', 'rrelu_with_noise_', 'batch_norm_update_stats']);
+/**
+ * Functions Python defines at the Python level, with arguments the aten
+ * schemas do not have (torch.unique's flags, torch.norm's 'fro', variadic
+ * tensors, sort's `stable` with a positional dim) or as properties (T, H,
+ * mT, mH): written by hand in src/ops/python/, with Python's arguments.
+ */
+const PYTHON_LEVEL = new Set([
+  'unique_consecutive', 'norm', 'stft', 'sort', 'argsort', 'nonzero', 'meshgrid', 'block_diag', 'broadcast_tensors',
+  'cartesian_prod', 'einsum', 'tensordot', 'cdist', 'mT', 'mH', 'numpy_T', 'matrix_H',
+  // Tensor.index is Python's x[...] (src/ops/indexing.ts); aten::index stays in typed-torch/aten.
+  'index',
+]);
+/** Ops whose libtorch 1.13 kernels or gradients are wrong: recomposed in src/ops/corrected.ts. */
+const LIBTORCH_BUGS: Record<string, string> = {
+  as_strided_scatter: "libtorch 1.13's gradient is uninitialized memory outside the view: composed of clone, as_strided and copy_ in src/ops/corrected.ts",
+};
 /** Named-tensor API (the library has no named dims at run time). */
 const NAMED_TENSOR = new Set(['align_tensors', 'align_as', 'align_to', 'refine_names', 'rename', 'rename_']);
 
 /** Returns the reason to skip a schema, or undefined to make it public. */
 export function skipReason(entry: SpecEntry, s: Schema): string | undefined {
   if (s.name.startsWith('_')) return 'private operator (leading underscore)';
-  if (INTERNAL_KERNEL.test(s.name) || INTERNAL_NAMES.has(s.name)) return 'internal kernel (unchecked: typed-torch/aten only)';
+  if ((INTERNAL_KERNEL.test(s.name) && !PUBLIC_NATIVE.has(s.name)) || INTERNAL_NAMES.has(s.name)) return 'internal kernel (unchecked: typed-torch/aten only)';
   if (NAMED_TENSOR.has(s.name)) return 'named-tensor API';
+  if (s.name in LIBTORCH_BUGS) return LIBTORCH_BUGS[s.name];
+  if (PYTHON_LEVEL.has(s.name)) return "Python-level function or property, with Python's arguments (src/ops/python)";
   if (isOutVariant(s)) return 'out= variant (the functional form is generated)';
   if (entry.python_module === 'sparse') return 'sparse module';
   if (BACKEND_WORDS.test(s.name)) return 'backend-specific operator';

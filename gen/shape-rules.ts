@@ -159,12 +159,8 @@ const reduce: Build = ({ schema: s }) => {
   return rule('reduction over dims', `ReduceOut<${args}, ${vt}>`, typeParams, params, true);
 };
 
-/** topk(k, dim=-1) and sort(dim) keep the rank. */
+/** topk(k, dim=-1) keeps the rank. */
 const sortLike: Build = ({ schema: s }) => {
-  if (s.name === 'sort' && s.overload === '' && s.returns.length === 2) {
-    return rule('same shape pair', "[values: Like<T>, indices: LikeAs<T, 'int64'>]");
-  }
-  if (s.name === 'argsort' && s.overload === '') return rule('same shape, int64', "LikeAs<T, 'int64'>");
   if (s.name === 'topk') {
     return rule(
       'k along dim',

@@ -11,8 +11,14 @@ export * as autograd from './core/autograd-namespace.ts';
 export * as ops from './ops/namespace.ts';
 export {
   tensor, zeros, ones, empty, rand, randn, full, arange, linspace, eye, randint,
-  type FactoryOptions, type TensorOptions, type NestedData,
+  type FactoryOptions, type TensorOptions, type NestedData, type ArangeOptions,
 } from './ops/creation.ts';
+// Functions Python defines at the Python level, with Python's arguments.
+export * from './ops/python/index.ts';
+/** torch.masked: reductions and normalizations over the elements a mask keeps. */
+export * as masked from './ops/python/masked.ts';
+export type { ToOptions } from './ops/manual.ts';
+export { asStridedScatter } from './ops/corrected.ts';
 export { DTYPES, isDType } from './core/dtype.ts';
 export { assertShape } from './core/assert-shape.ts';
 export { save, load, CheckpointError, type StateDict } from './serialization/index.ts';
@@ -23,6 +29,9 @@ export * as data from './data/index.ts';
 export type * as types from './types/index.ts';
 import './ops/manual.ts';
 import './ops/generated/methods.ts';
+import './ops/python/methods.ts';
+import './ops/indexing.ts';
+import './ops/corrected.ts';
 // The generated free functions: torch.add, torch.matmul, torch.logSoftmax, ...
 // (the hand-written factories above take precedence over generated ones).
 export * from './ops/generated/functions.ts';

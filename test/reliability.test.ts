@@ -71,10 +71,26 @@ describe('kernels that would crash or hang', () => {
 
   it('keeps internal kernels (*_backward, native_*, slow_*, thnn_*) out of the public API', () => {
     const t = torch as unknown as Record<string, unknown>;
-    for (const name of ['maxPool2dWithIndicesBackward', 'nativeBatchNorm', 'slowConv3d', 'thnnConv2d', 'unfoldBackward', 'alignTensors', 'batchNormUpdateStats', 'rreluWithNoise']) {
+    for (const name of ['maxPool2dWithIndicesBackward', 'nativeBatchNormBackward', 'slowConv3d', 'thnnConv2d', 'unfoldBackward', 'alignTensors', 'batchNormUpdateStats', 'rreluWithNoise']) {
       expect(t[name], name).toBeUndefined();
     }
     expect(typeof aten.max_pool2d_with_indices_backward).toBe('function'); // still there, unchecked
+  });
+
+  it('checks native_batch_norm, public as in Python, before its kernel (which traps or reads past its inputs)', () => {
+    const nbn = (x: torch.Tensor, w: torch.Tensor | null, stats: torch.Tensor | null, training: boolean) =>
+      torch.nativeBatchNorm(x, w, null, stats, stats, training, 0.1, 1e-5);
+    expect(() => nbn(torch.zeros([0, 3]), null, null, true)).toThrow(/input is empty \(\[0, 3\]\)/);
+    expect(() => nbn(torch.zeros([4, 3]), null, null, false)).toThrow(/in eval mode \(training=false\) running_mean and running_var are required/);
+    expect(() => nbn(torch.zeros([4, 3]), torch.ones([2]), null, true)).toThrow(/weight must be 1-D with one value per channel \[3\], got \[2\]/);
+    expect(() => nbn(torch.zeros([4, 3]), null, torch.zeros([5]), true)).toThrow(/running_mean must be 1-D with one value per channel/);
+    expect(nbn(torch.randn([4, 3]), null, null, true)[0].shape).toEqual([4, 3]);
+  });
+
+  it('refuses to record pdist of an empty input for autograd (its backward crashes, in Python too)', () => {
+    const x = torch.zeros([0, 2], { dtype: 'float64', requiresGrad: true });
+    expect(() => torch.pdist(x)).toThrow(/an input with no rows \(\[0, 2\]\) cannot be differentiated/);
+    expect(torch.noGrad(() => torch.pdist(x)).shape).toEqual([0]);
   });
 });
 

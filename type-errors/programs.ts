@@ -25,3 +25,7 @@ export const e15 = torch.bmm(torch.zeros([7, 2, 3]), torch.zeros([6, 3, 4]));
 // Composition: the message names the layer that does not fit.
 export const e16 = torch.nn.sequential(new torch.nn.Flatten(), new torch.nn.Linear(784, 100), new torch.nn.ReLU(), new torch.nn.Linear(10, 5)).forward(torch.zeros([8, 1, 28, 28]));
 export const e17 = torch.nn.sequential(new torch.nn.Conv2d(1, 32, 3), new torch.nn.MaxPool2d(2), new torch.nn.Linear(5408, 10)).forward(img);
+
+// Indexing: a literal index out of range, or not an index at all.
+export const e18 = a.index(0, 3);
+export const e19 = a.index('1-2');

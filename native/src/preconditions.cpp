@@ -13,7 +13,10 @@
 //   kernels loop n times per element);
 // - pixel_shuffle and pixel_unshuffle with a factor whose square overflows;
 // - lu_unpack with pivots of the wrong shape or out of range;
-// - embedding_bag with indices, offsets or weights that do not fit together.
+// - embedding_bag with indices, offsets or weights that do not fit together;
+// - pdist of an empty input that requires grad (its backward crashes);
+// - native_batch_norm with an empty input, per-channel tensors of the wrong
+//   size, or no running statistics in eval mode.
 #include "preconditions.h"
 
 #include <ATen/ops/abs.h>
@@ -251,6 +254,41 @@ void embeddingBag(const std::string& op, const torch::jit::Stack& stack) {
   }
 }
 
+// native_batch_norm(input, weight, bias, running_mean, running_var, training,
+// momentum, eps): the CPU kernel divides by the count per channel (an empty
+// input traps), indexes the per-channel tensors without checking their size,
+// and in eval mode reads the running statistics without checking that they
+// are there (batch_norm, the public form, checks all of this first).
+void nativeBatchNorm(const std::string& op, const torch::jit::Stack& stack) {
+  if (stack.size() < 6 || !stack[0].isTensor()) return;
+  const at::Tensor& input = stack[0].toTensor();
+  if (!input.defined() || input.is_meta()) return;
+  if (input.dim() < 2) refuse(op, "input must have at least 2 dims [N, C, ...], got [" + c10::Join(", ", input.sizes()) + "]");
+  if (input.numel() == 0) refuse(op, "input is empty ([" + c10::Join(", ", input.sizes()) + "]): there are no values to normalize");
+  int64_t channels = input.size(1);
+  const char* names[] = {"weight", "bias", "running_mean", "running_var"};
+  for (size_t i = 1; i <= 4; ++i) {
+    if (!stack[i].isTensor()) continue;
+    const at::Tensor& t = stack[i].toTensor();
+    if (t.defined() && (t.dim() != 1 || t.size(0) != channels)) {
+      refuse(op, std::string(names[i - 1]) + " must be 1-D with one value per channel [" + std::to_string(channels) + "], got [" + c10::Join(", ", t.sizes()) + "]");
+    }
+  }
+  bool training = stack[5].isBool() && stack[5].toBool();
+  bool stats = stack[3].isTensor() && stack[3].toTensor().defined() && stack[4].isTensor() && stack[4].toTensor().defined();
+  if (!training && !stats) refuse(op, "in eval mode (training=false) running_mean and running_var are required");
+}
+
+// pdist(input, p): the backward kernel of an input with no rows reads out of
+// bounds (Python crashes too): refuse it where autograd would record it.
+void pdistRows(const std::string& op, const torch::jit::Stack& stack) {
+  if (stack.empty() || !stack[0].isTensor()) return;
+  const at::Tensor& input = stack[0].toTensor();
+  if (input.defined() && input.dim() == 2 && input.size(0) == 0 && input.requires_grad() && at::GradMode::is_enabled()) {
+    refuse(op, "an input with no rows ([0, " + std::to_string(input.size(1)) + "]) cannot be differentiated: its backward would crash (call it under noGrad)");
+  }
+}
+
 using Check = void (*)(const std::string&, const torch::jit::Stack&);
 
 const std::unordered_map<std::string, Check>& checkTable() {
@@ -280,6 +318,9 @@ const std::unordered_map<std::string, Check>& checkTable() {
       if (svd) finiteInput(op, s);
     };
     for (const char* name : {"linalg_matrix_norm", "linalg_norm", "linalg_cond"}) m[name] = svdOrd;
+    m["native_batch_norm"] = nativeBatchNorm;
+    m["pdist"] = pdistRows;
+    m["_pdist_forward"] = pdistRows;
     m["pixel_shuffle"] = shuffleFactor;
     m["lu_unpack"] = luPivots;
     m["embedding_bag"] = embeddingBag;

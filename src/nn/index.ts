@@ -6,7 +6,7 @@ export {
   LayerNorm, GroupNorm, Dropout, Embedding, Flatten, Unflatten, ReLU, LeakyReLU, GELU, SiLU, Tanh, Sigmoid, Softmax,
   LogSoftmax, Sequential, sequential, type Conv2dOptions,
 } from './layers/index.ts';
-export * as functional from './functional.ts';
+export * as functional from './functional/index.ts';
 export * as init from './init.ts';
 export { RNN, LSTM, GRU, type RNNOptions, type RNNOutput } from './recurrent.ts';
 export { MultiheadAttention, TransformerEncoderLayer, type AttentionCallOptions, type TransformerEncoderLayerOptions } from './attention.ts';

@@ -260,20 +260,40 @@ export function full<const S extends readonly number[], D extends DType = 'float
   return finish(aten.full(shape, value, options.dtype ?? scalarDtype(value), undefined, options.device), options) as Tensor<Writable<S>, D, V>;
 }
 
+/** arange's options: the bounds may be given by name too, as in Python (`arange(0, {end: 3})`). */
+export interface ArangeOptions extends FactoryOptions {
+  start?: number;
+  end?: number;
+  step?: number;
+}
+
 /**
  * Values from `start` (default 0) up to but excluding `end`, `step` apart.
  * As in Python, integer arguments give int64 and any fractional one float32,
  * unless `dtype` says otherwise.
  */
-export function arange(end: number, options?: FactoryOptions): Tensor<[number]>;
-export function arange(start: number, end: number, options?: FactoryOptions): Tensor<[number]>;
-export function arange(start: number, end: number, step: number, options?: FactoryOptions): Tensor<[number]>;
-export function arange(...args: (number | FactoryOptions | undefined)[]): Tensor<[number]> {
+export function arange(end: number, options?: ArangeOptions): Tensor<[number]>;
+export function arange(start: number, end: number, options?: ArangeOptions): Tensor<[number]>;
+export function arange(start: number, end: number, step: number, options?: ArangeOptions): Tensor<[number]>;
+export function arange(options: ArangeOptions & { end: number }): Tensor<[number]>;
+export function arange(...args: (number | ArangeOptions | undefined)[]): Tensor<[number]> {
+  while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
   const last = args[args.length - 1];
-  const options: FactoryOptions = typeof last === 'object' && last !== null ? (args.pop() as FactoryOptions) : {};
-  const nums = args.filter((a): a is number => typeof a === 'number');
-  const [start, end, step] = nums.length === 1 ? [0, nums[0]!, 1] : [nums[0]!, nums[1]!, nums[2] ?? 1];
-  return finish(aten.arange_start_step(start, end, step, options.dtype, undefined, options.device), options) as Tensor<[number]>;
+  const options: ArangeOptions = typeof last === 'object' && last !== null ? (args.pop() as ArangeOptions) : {};
+  const nums = args.map((a, i) => {
+    if (typeof a !== 'number') throw new TypeError(`arange: argument ${i} must be a number, got ${typeof a}`);
+    return a;
+  });
+  if (nums.length > 3) throw new TypeError(`arange: takes at most 3 numbers (start, end, step), got ${nums.length}`);
+  // One number alone is the end (Python's arange(end)); with a named end it is the start.
+  const names = nums.length === 1 && options.end === undefined ? ['end'] : ['start', 'end', 'step'];
+  const bound: Record<string, number | undefined> = { start: options.start, end: options.end, step: options.step };
+  nums.forEach((v, i) => {
+    if (bound[names[i]!] !== undefined) throw new TypeError(`arange: '${names[i]}' is given twice, in place and by name`);
+    bound[names[i]!] = v;
+  });
+  if (bound.end === undefined) throw new TypeError('arange: the end is missing');
+  return finish(aten.arange_start_step(bound.start ?? 0, bound.end, bound.step ?? 1, options.dtype, undefined, options.device), options) as Tensor<[number]>;
 }
 
 /** `steps` values evenly spaced from `start` to `end` inclusive. */
@@ -287,12 +307,15 @@ export function linspace<const N extends number, D extends DType = 'float32', V 
 }
 
 /** The n x m identity matrix (m defaults to n). */
-export function eye<const N extends number, const M extends number = N, D extends DType = 'float32', V extends Device = 'cpu'>(
+export function eye<const N extends number, D extends DType = 'float32', V extends Device = 'cpu'>(n: N, options?: FactoryOptions<D, V>): Tensor<[N, N], NoInfer<D>, NoInfer<V>>;
+export function eye<const N extends number, const M extends number, D extends DType = 'float32', V extends Device = 'cpu'>(
   n: N,
-  m?: M,
-  options: FactoryOptions<D, V> = {},
-): Tensor<[N, M], NoInfer<D>, NoInfer<V>> {
-  return finish(aten.eye_m(n, m ?? n, options.dtype ?? 'float32', undefined, options.device), options) as Tensor<[N, M], D, V>;
+  m: M,
+  options?: FactoryOptions<D, V>,
+): Tensor<[N, M], NoInfer<D>, NoInfer<V>>;
+export function eye(n: number, m?: number | FactoryOptions, options: FactoryOptions = {}): Tensor {
+  if (typeof m === 'object' && m !== null) return eye(n, n, m);
+  return finish(aten.eye_m(n, m ?? n, options.dtype ?? 'float32', undefined, options.device), options);
 }
 
 /** Integers drawn uniformly from [low, high). int64 unless `dtype` says otherwise. */

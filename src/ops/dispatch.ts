@@ -9,6 +9,7 @@ import { Tensor } from '../core/tensor.ts';
 import { isDType } from '../core/dtype.ts';
 import { Generator } from '../core/generator.ts';
 import { camel } from './names.ts';
+import { isOptions } from './python-args.ts';
 import type { ArgKind } from './arg-kinds.ts';
 import { DEFAULTED, KWARG_ONLY, NULLABLE, type ArgSpec, type OpSchema } from './schema.ts';
 
@@ -86,14 +87,6 @@ const FITS: Record<ArgKind, (v: unknown) => boolean> = {
 /** Whether a JS value can stand for a schema argument of this kind. */
 export function fits(kind: ArgKind, v: unknown): boolean {
   return FITS[kind](v);
-}
-
-function isOptions(v: unknown): v is Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof Tensor || ArrayBuffer.isView(v)) {
-    return false;
-  }
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
 }
 
 function accepts(spec: ArgSpec, v: unknown): boolean {

@@ -173,6 +173,29 @@ export type T<S extends Shape> = IsUnknownRank<S> extends true
       ? [...S]
       : ShapeError<`t: expects a tensor of at most 2 dims, got ${ShowShape<S>}`>;
 
+/** Tensor.T: the dims in reverse order. */
+export type ReverseDims<S extends Shape> = IsUnknownRank<S> extends true
+  ? number[]
+  : S extends readonly [infer H extends Dim, ...infer R extends Dim[]]
+    ? [...ReverseDims<R>, H]
+    : [];
+
+/** Tensor.mT and .mH: the last two dims swapped (a batch of matrices). */
+export type MatrixT<S extends Shape> = IsUnknownRank<S> extends true
+  ? number[]
+  : S extends readonly [...infer B extends Dim[], infer M extends Dim, infer N extends Dim]
+    ? [...B, N, M]
+    : ShapeError<`mT: expects a tensor of at least 2 dims, got ${ShowShape<S>}`>;
+
+/** Tensor.H: the conjugate transpose of a matrix (or a scalar). */
+export type MatrixH<S extends Shape> = IsUnknownRank<S> extends true
+  ? number[]
+  : S extends readonly [infer A extends Dim, infer B extends Dim]
+    ? [B, A]
+    : S extends readonly []
+      ? []
+      : ShapeError<`H: expects a matrix or a scalar, got ${ShowShape<S>}`>;
+
 // ---- expand, repeat ------------------------------------------------------------
 
 type ExpandGo<S extends readonly Dim[], T extends readonly Dim[], Acc extends Dim[] = []> = T extends readonly [...infer TR extends Dim[], infer TL extends Dim]

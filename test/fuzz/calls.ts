@@ -1,7 +1,8 @@
 // The fuzzer's calls: call `index` of seed `seed` is always the same call,
 // so any crash is reproduced from those two numbers alone. Each call picks a
-// public function or method (the generated API, the factories, read-back and
-// lifetime methods) and builds arguments from the schema's kinds with edge
+// public function or method (the generated API, the Python-level functions
+// of torch.nn.functional, torch.masked and torch, indexing, the factories,
+// read-back and lifetime methods) and builds arguments from the schema's kinds with edge
 // values: empty and 0-d tensors, views, meta tensors, every dtype, extreme
 // integers (int64's minimum, -2^62, 2^63, NaN, 1.5), lists of wrong lengths,
 // and, now and then, arguments of entirely the wrong type.
@@ -257,10 +258,85 @@ function handWritten(r: Rng): Call {
   return { text: `t = ${t.text}; ${form}`, run };
 }
 
+/** The functions written at the Python level: torch.nn.functional, torch.masked, torch.unique, ... */
+const PYTHON_LEVEL: [namespace: string, fns: Record<string, unknown>][] = [
+  ['torch.nn.functional', torch.nn.functional as unknown as Record<string, unknown>],
+  ['torch.masked', torch.masked as unknown as Record<string, unknown>],
+  [
+    'torch',
+    Object.fromEntries(
+      ['unique', 'uniqueConsecutive', 'blockDiag', 'broadcastTensors', 'cartesianProd', 'meshgrid', 'einsum', 'broadcastShapes', 'norm', 'tensordot', 'cdist', 'lu', 'svdLowrank', 'pcaLowrank', 'stft', 'sort', 'argsort', 'nonzero', 'asStridedScatter', 'arange', 'eye']
+        .map((n) => [n, (torch as unknown as Record<string, unknown>)[n]]),
+    ),
+  ],
+];
+/** Option names these functions take, for options objects (a few unknown ones too). */
+const OPTION_NAMES = ['p', 'training', 'inplace', 'dim', 'dtype', 'keepdim', 'mask', 'stride', 'padding', 'dilation', 'ceilMode', 'returnIndices', 'outputSize', 'outputRatio', 'mode', 'size', 'scaleFactor', 'alignCorners', 'recomputeScaleFactor', 'antialias', 'reduction', 'margin', 'weight', 'bias', 'eps', 'momentum', 'runningMean', 'runningVar', 'paddingIdx', 'maxNorm', 'offsets', 'perSampleWeights', 'sorted', 'returnInverse', 'returnCounts', 'asTuple', 'stable', 'descending', 'indexing', 'center', 'hopLength', 'window', 'returnComplex', 'computeMode', 'getInfos', 'q', 'niter', 'distanceFunction', 'attnMask', 'dropoutP', 'isCausal', 'end', 'bogus'];
+
+/** A value for a Python-level function's argument: mostly tensors, then numbers, lists, strings, options. */
+function pyValue(r: Rng, depth = 0): Built {
+  const k = r.int(12);
+  if (k < 5) return makeTensor(r, r.chance(0.3) ? 'float' : 'any');
+  if (k === 5) return literal(r.pick(INT_ARGS));
+  if (k === 6) return literal(r.pick(FLOATS));
+  if (k === 7) return makeList(r, (q) => literal(q.chance(0.7) ? q.pick([0, 1, 2, 3, -1, null]) : q.pick(INT_ARGS)));
+  if (k === 8) return literal(r.pick(STRINGS));
+  if (k === 9 && depth === 0) {
+    const options: Record<string, unknown> = {};
+    const parts: string[] = [];
+    for (let n = r.int(4); n > 0; n--) {
+      const key = r.pick(OPTION_NAMES);
+      const v = pyValue(r, 1);
+      options[key] = v.value;
+      parts.push(`${key}: ${v.text}`);
+    }
+    return { text: `{ ${parts.join(', ')} }`, value: options };
+  }
+  return r.chance(0.5) ? literal(r.chance(0.5)) : chaos(r);
+}
+
+/** A call of a Python-level function, or of Tensor.index / indexSet_ with random indices. */
+function pythonLevel(r: Rng): Call {
+  if (r.chance(0.25)) {
+    const t = makeTensor(r);
+    const indices = Array.from({ length: r.int(5) }, () =>
+      r.pick<() => Built>([
+        () => literal(r.pick([0, 1, -1, 2, 5, -9, 1.5, 2 ** 62])),
+        () => literal(r.pick([':', '1:', ':2', '::2', '-1:', '3:1', '::0', '1:2:x', '...', ''])),
+        () => literal(null),
+        () => literal(r.chance(0.5)),
+        () => makeTensor(r, 'index'),
+        () => makeList(r, (q) => literal(q.pick([0, 1, -1, 7, true]))),
+      ])(),
+    );
+    const set = r.chance(0.3);
+    const text = `t = ${t.text}; t.${set ? 'indexSet_' : 'index'}(${set ? `[${indices.map((i) => i.text).join(', ')}], 1` : indices.map((i) => i.text).join(', ')})`;
+    const x = t.value as torch.Tensor;
+    const values = indices.map((i) => i.value);
+    return { text, run: () => (set ? x.indexSet_(values as never, 1) : (x as unknown as { index(...a: unknown[]): unknown }).index(...values)) };
+  }
+  const [ns, fns] = r.pick(PYTHON_LEVEL);
+  const names = Object.keys(fns).filter((n) => typeof fns[n] === 'function').sort();
+  const name = r.pick(names);
+  const args = Array.from({ length: 1 + r.int(4) }, () => pyValue(r));
+  const backward = r.chance(0.3);
+  const text = `${ns}.${name}(${args.map((a) => a.text).join(', ')})${backward ? '; then .sum().backward() on a result that requires grad' : ''}`;
+  return {
+    text,
+    run: () => {
+      const result = (fns[name] as (...a: unknown[]) => unknown)(...args.map((a) => a.value));
+      const out = Array.isArray(result) ? result[0] : result;
+      if (backward && out instanceof torch.Tensor && out.requiresGrad) out.sum().backward();
+      return result;
+    },
+  };
+}
+
 /** Call `index` of seed `seed`. Builds its arguments now (tensors included); run() makes the call. */
 export function makeCall(seed: number, index: number): Call {
   const r = new Rng(seed, index);
   if (r.chance(0.08)) return handWritten(r);
+  if (r.chance(0.15)) return pythonLevel(r);
   const target = r.pick(targets());
   const schema = r.pick(target.schemas);
   const args = schema.args.filter((a) => !(target.method && a[0] === 'self'));
@@ -311,5 +387,6 @@ export function makeCall(seed: number, index: number): Call {
 
 /** How many public targets the calls choose among. */
 export function targetCount(): number {
-  return targets().length;
+  const python = PYTHON_LEVEL.reduce((n, [, fns]) => n + Object.values(fns).filter((f) => typeof f === 'function').length, 0);
+  return targets().length + python + 2; // + index, indexSet_
 }

@@ -69,11 +69,9 @@ const arctanh$ = [O.arctanh__default];
 const arctanh_$ = [O.arctanh___default];
 const argmax$ = [O.argmax__default];
 const argmin$ = [O.argmin__default];
-const argsort$ = [O.argsort__default, O.argsort__stable];
 const argwhere$ = [O.argwhere__default];
 const asStrided$ = [O.as_strided__default];
 const asStridedCopy$ = [O.as_strided_copy__default];
-const asStridedScatter$ = [O.as_strided_scatter__default];
 const asStrided_$ = [O.as_strided___default];
 const asin$ = [O.asin__default];
 const asin_$ = [O.asin___default];
@@ -106,15 +104,11 @@ const bitwiseOr$ = [O.bitwise_or__Scalar, O.bitwise_or__Scalar_Tensor, O.bitwise
 const bitwiseRightShift$ = [O.bitwise_right_shift__Tensor, O.bitwise_right_shift__Tensor_Scalar, O.bitwise_right_shift__Scalar_Tensor];
 const bitwiseXor$ = [O.bitwise_xor__Scalar, O.bitwise_xor__Scalar_Tensor, O.bitwise_xor__Tensor];
 const blackmanWindow$ = [O.blackman_window__default, O.blackman_window__periodic];
-const blockDiag$ = [O.block_diag__default];
 const bmm$ = [O.bmm__default];
-const broadcastTensors$ = [O.broadcast_tensors__default];
 const broadcastTo$ = [O.broadcast_to__default];
 const bucketize$ = [O.bucketize__Tensor, O.bucketize__Scalar];
 const canCast$ = [O.can_cast__default];
-const cartesianProd$ = [O.cartesian_prod__default];
 const cat$ = [O.cat__default];
-const cdist$ = [O.cdist__default];
 const ceil$ = [O.ceil__default];
 const ceil_$ = [O.ceil___default];
 const celu$ = [O.celu__default];
@@ -194,7 +188,6 @@ const dropout$ = [O.dropout__default];
 const dropout_$ = [O.dropout___default];
 const dsplit$ = [O.dsplit__int, O.dsplit__array];
 const dstack$ = [O.dstack__default];
-const einsum$ = [O.einsum__default];
 const elu$ = [O.elu__default];
 const elu_$ = [O.elu___default];
 const embedding$ = [O.embedding__default];
@@ -310,7 +303,6 @@ const igamma$ = [O.igamma__default];
 const igammac$ = [O.igammac__default];
 const im2col$ = [O.im2col__default];
 const imag$ = [O.imag__default];
-const index$ = [O.index__Tensor];
 const indexAdd$ = [O.index_add__default];
 const indexCopy$ = [O.index_copy__default];
 const indexFill$ = [O.index_fill__int_Scalar, O.index_fill__int_Tensor];
@@ -449,7 +441,6 @@ const maxUnpool3d$ = [O.max_unpool3d__default];
 const maximum$ = [O.maximum__default];
 const mean$ = [O.mean__default, O.mean__dim];
 const median$ = [O.median__default, O.median__dim];
-const meshgrid$ = [O.meshgrid__default, O.meshgrid__indexing];
 const min$ = [O.min__dim, O.min__default, O.min__other];
 const minimum$ = [O.minimum__default];
 const mish$ = [O.mish__default];
@@ -476,6 +467,8 @@ const nanquantile$ = [O.nanquantile__default, O.nanquantile__scalar];
 const nansum$ = [O.nansum__default];
 const narrow$ = [O.narrow__default, O.narrow__Tensor];
 const narrowCopy$ = [O.narrow_copy__default];
+const nativeBatchNorm$ = [O.native_batch_norm__default];
+const nativeLayerNorm$ = [O.native_layer_norm__default];
 const ne$ = [O.ne__Scalar, O.ne__Tensor];
 const neg$ = [O.neg__default];
 const neg_$ = [O.neg___default];
@@ -488,9 +481,7 @@ const nllLoss2d$ = [O.nll_loss2d__default];
 const nllLoss2dForward$ = [O.nll_loss2d_forward__default];
 const nllLossForward$ = [O.nll_loss_forward__default];
 const nllLossNd$ = [O.nll_loss_nd__default];
-const nonzero$ = [O.nonzero__default];
 const nonzeroNumpy$ = [O.nonzero_numpy__default];
-const norm$ = [O.norm__ScalarOpt_dtype, O.norm__Scalar, O.norm__ScalarOpt_dim_dtype, O.norm__ScalarOpt_dim];
 const normExceptDim$ = [O.norm_except_dim__default];
 const normal$ = [O.normal__Tensor_float, O.normal__float_Tensor, O.normal__Tensor_Tensor, O.normal__float_float];
 const normalFunctional$ = [O.normal_functional__default];
@@ -600,7 +591,6 @@ const softMarginLoss$ = [O.soft_margin_loss__default];
 const softmax$ = [O.softmax__int];
 const softplus$ = [O.softplus__default];
 const softshrink$ = [O.softshrink__default];
-const sort$ = [O.sort__default, O.sort__stable];
 const specialAiryAi$ = [O.special_airy_ai__default];
 const specialBesselJ0$ = [O.special_bessel_j0__default];
 const specialBesselJ1$ = [O.special_bessel_j1__default];
@@ -671,7 +661,6 @@ const sspaddmm$ = [O.sspaddmm__default];
 const stack$ = [O.stack__default];
 const std$ = [O.std__default, O.std__dim, O.std__correction];
 const stdMean$ = [O.std_mean__default, O.std_mean__dim, O.std_mean__correction];
-const stft$ = [O.stft__default, O.stft__center];
 const stride$ = [O.stride__int];
 const sub$ = [O.sub__Tensor, O.sub__Scalar];
 const subtract$ = [O.subtract__Tensor, O.subtract__Scalar];
@@ -689,7 +678,6 @@ const tan_$ = [O.tan___default];
 const tanh$ = [O.tanh__default];
 const tanh_$ = [O.tanh___default];
 const tensorSplit$ = [O.tensor_split__sections, O.tensor_split__indices, O.tensor_split__tensor_indices_or_sections];
-const tensordot$ = [O.tensordot__default];
 const threshold$ = [O.threshold__default];
 const threshold_$ = [O.threshold___default];
 const tile$ = [O.tile__default];
@@ -713,7 +701,6 @@ const unbindCopy$ = [O.unbind_copy__int];
 const unflatten$ = [O.unflatten__int];
 const unflattenDenseTensors$ = [O.unflatten_dense_tensors__default];
 const unfoldCopy$ = [O.unfold_copy__default];
-const uniqueConsecutive$ = [O.unique_consecutive__default];
 const uniqueDim$ = [O.unique_dim__default];
 const uniqueDimConsecutive$ = [O.unique_dim_consecutive__default];
 const unsafeChunk$ = [O.unsafe_chunk__default];
@@ -1139,20 +1126,6 @@ export function argmin(...args: any[]): any {
   return dispatch('argmin', argmin$, args);
 }
 
-/** `aten::argsort(Tensor self, int dim=-1, bool descending=False) -> Tensor` */
-export function argsort<T extends Tensor>(
-  self: T,
-  ...rest:
-    | [options?: Opt.ArgsortOptions]
-    | [dim?: number, options?: Opt.ArgsortOptions]
-    | [dim?: number, descending?: boolean, options?: Opt.ArgsortOptions]
-): LikeAs<T, 'int64'>;
-/** `aten::argsort.stable(Tensor self, *, bool stable, int dim=-1, bool descending=False) -> Tensor` */
-export function argsort<T extends Tensor>(self: T, options: Opt.ArgsortStableOptions): Tensor;
-export function argsort(...args: any[]): any {
-  return dispatch('argsort', argsort$, args);
-}
-
 /** `aten::argwhere(Tensor self) -> Tensor` */
 export function argwhere<T extends Tensor>(self: T): Tensor;
 export function argwhere(...args: any[]): any {
@@ -1181,20 +1154,6 @@ export function asStridedCopy<T extends Tensor>(
 ): Tensor;
 export function asStridedCopy(...args: any[]): any {
   return dispatch('asStridedCopy', asStridedCopy$, args);
-}
-
-/** `aten::as_strided_scatter(Tensor self, Tensor src, SymInt[] size, SymInt[] stride, SymInt? storage_offset=None) -> Tensor` */
-export function asStridedScatter<T extends Tensor>(
-  self: T,
-  src: Tensor,
-  size: number | readonly number[],
-  stride: number | readonly number[],
-  ...rest:
-    | [options?: Opt.AsStridedScatterOptions]
-    | [storageOffset?: number | null, options?: Opt.AsStridedScatterOptions]
-): Tensor;
-export function asStridedScatter(...args: any[]): any {
-  return dispatch('asStridedScatter', asStridedScatter$, args);
 }
 
 /** `aten::as_strided_(Tensor(a!) self, SymInt[] size, SymInt[] stride, SymInt? storage_offset=None) -> Tensor(a!)` */
@@ -1549,22 +1508,10 @@ export function blackmanWindow(...args: any[]): any {
   return dispatch('blackmanWindow', blackmanWindow$, args);
 }
 
-/** `aten::block_diag(Tensor[] tensors) -> Tensor` */
-export function blockDiag(tensors: readonly Tensor[]): Tensor;
-export function blockDiag(...args: any[]): any {
-  return dispatch('blockDiag', blockDiag$, args);
-}
-
 /** `aten::bmm(Tensor self, Tensor mat2) -> Tensor` */
 export function bmm<T extends Tensor, O extends Tensor>(self: T, mat2: BmmOther<T, O>): BmmOut<T, O>;
 export function bmm(...args: any[]): any {
   return dispatch('bmm', bmm$, args);
-}
-
-/** `aten::broadcast_tensors(Tensor[] tensors) -> Tensor[]` */
-export function broadcastTensors(tensors: readonly Tensor[]): Tensor[];
-export function broadcastTensors(...args: any[]): any {
-  return dispatch('broadcastTensors', broadcastTensors$, args);
 }
 
 /** `aten::broadcast_to(Tensor(a) self, int[] size) -> Tensor(a)` */
@@ -1591,12 +1538,6 @@ export function canCast(...args: any[]): any {
   return dispatch('canCast', canCast$, args);
 }
 
-/** `aten::cartesian_prod(Tensor[] tensors) -> Tensor` */
-export function cartesianProd(tensors: readonly Tensor[]): Tensor;
-export function cartesianProd(...args: any[]): any {
-  return dispatch('cartesianProd', cartesianProd$, args);
-}
-
 /** `aten::cat(Tensor[] tensors, int dim=0) -> Tensor` */
 export function cat<const L extends readonly Tensor[], const Dm extends number = 0>(
   tensors: CatArg<L, Dm>,
@@ -1604,19 +1545,6 @@ export function cat<const L extends readonly Tensor[], const Dm extends number =
 ): CatOut<L, Dm>;
 export function cat(...args: any[]): any {
   return dispatch('cat', cat$, args);
-}
-
-/** `aten::cdist(Tensor x1, Tensor x2, float p=2, int? compute_mode=None) -> Tensor` */
-export function cdist(
-  x1: Tensor,
-  x2: Tensor,
-  ...rest:
-    | [options?: Opt.CdistOptions]
-    | [p?: number, options?: Opt.CdistOptions]
-    | [p?: number, computeMode?: number | null, options?: Opt.CdistOptions]
-): Tensor;
-export function cdist(...args: any[]): any {
-  return dispatch('cdist', cdist$, args);
 }
 
 /** `aten::ceil(Tensor self) -> Tensor` */
@@ -2490,12 +2418,6 @@ export function dsplit(...args: any[]): any {
 export function dstack(tensors: readonly Tensor[]): Tensor;
 export function dstack(...args: any[]): any {
   return dispatch('dstack', dstack$, args);
-}
-
-/** `aten::einsum(str equation, Tensor[] tensors, *, int[]? path=None) -> Tensor` */
-export function einsum(equation: string, tensors: readonly Tensor[], options?: Opt.EinsumOptions): Tensor;
-export function einsum(...args: any[]): any {
-  return dispatch('einsum', einsum$, args);
 }
 
 /** `aten::elu(Tensor self, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1) -> Tensor` */
@@ -3663,12 +3585,6 @@ export function im2col(...args: any[]): any {
 export function imag<T extends Tensor>(self: T): Tensor;
 export function imag(...args: any[]): any {
   return dispatch('imag', imag$, args);
-}
-
-/** `aten::index.Tensor(Tensor self, Tensor?[] indices) -> Tensor` */
-export function index<T extends Tensor>(self: T, indices: readonly (Tensor | null)[]): Tensor;
-export function index(...args: any[]): any {
-  return dispatch('index', index$, args);
 }
 
 /** `aten::index_add(Tensor self, int dim, Tensor index, Tensor source, *, Scalar alpha=1) -> Tensor` */
@@ -4978,14 +4894,6 @@ export function median(...args: any[]): any {
   return dispatch('median', median$, args);
 }
 
-/** `aten::meshgrid(Tensor[] tensors) -> Tensor[]` */
-export function meshgrid(tensors: readonly Tensor[]): Tensor[];
-/** `aten::meshgrid.indexing(Tensor[] tensors, *, str indexing) -> Tensor[]` */
-export function meshgrid(tensors: readonly Tensor[], options: Opt.MeshgridIndexingOptions): Tensor[];
-export function meshgrid(...args: any[]): any {
-  return dispatch('meshgrid', meshgrid$, args);
-}
-
 /** `aten::min.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)` */
 export function min<T extends Tensor, const Dm extends number, const K extends boolean = false>(
   self: T,
@@ -5282,6 +5190,33 @@ export function narrowCopy(...args: any[]): any {
   return dispatch('narrowCopy', narrowCopy$, args);
 }
 
+/** `aten::native_batch_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool training, float momentum, float eps) -> (Tensor, Tensor, Tensor)` */
+export function nativeBatchNorm(
+  input: Tensor,
+  weight: Tensor | null,
+  bias: Tensor | null,
+  runningMean: Tensor | null,
+  runningVar: Tensor | null,
+  training: boolean,
+  momentum: number,
+  eps: number
+): [Tensor, Tensor, Tensor];
+export function nativeBatchNorm(...args: any[]): any {
+  return dispatch('nativeBatchNorm', nativeBatchNorm$, args);
+}
+
+/** `aten::native_layer_norm(Tensor input, SymInt[] normalized_shape, Tensor? weight, Tensor? bias, float eps) -> (Tensor, Tensor, Tensor)` */
+export function nativeLayerNorm(
+  input: Tensor,
+  normalizedShape: number | readonly number[],
+  weight: Tensor | null,
+  bias: Tensor | null,
+  eps: number
+): [Tensor, Tensor, Tensor];
+export function nativeLayerNorm(...args: any[]): any {
+  return dispatch('nativeLayerNorm', nativeLayerNorm$, args);
+}
+
 /** `aten::ne.Scalar(Tensor self, Scalar other) -> Tensor` */
 export function ne<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc): LikeAs<T, 'bool'>;
 /** `aten::ne.Tensor(Tensor self, Tensor other) -> Tensor` */
@@ -5404,53 +5339,10 @@ export function nllLossNd(...args: any[]): any {
   return dispatch('nllLossNd', nllLossNd$, args);
 }
 
-/** `aten::nonzero(Tensor self) -> Tensor` */
-export function nonzero<T extends Tensor>(self: T): Tensor;
-export function nonzero(...args: any[]): any {
-  return dispatch('nonzero', nonzero$, args);
-}
-
 /** `aten::nonzero_numpy(Tensor self) -> Tensor[]` */
 export function nonzeroNumpy<T extends Tensor>(self: T): Tensor[];
 export function nonzeroNumpy(...args: any[]): any {
   return dispatch('nonzeroNumpy', nonzeroNumpy$, args);
-}
-
-/** `aten::norm.ScalarOpt_dtype(Tensor self, Scalar? p, *, ScalarType dtype) -> Tensor` */
-export function norm<T extends Tensor>(
-  self: T,
-  p: Scalar | null,
-  options: Opt.NormScalarOptDtypeOptions
-): Tensor;
-/** `aten::norm.Scalar(Tensor self, Scalar p=2) -> Tensor` */
-export function norm<T extends Tensor>(
-  self: T,
-  ...rest: [options?: Opt.NormScalarOptions] | [p?: Scalar, options?: Opt.NormScalarOptions]
-): ScalarOf<T, FloatOf<DTypeOf<T>>>;
-/** `aten::norm.ScalarOpt_dim_dtype(Tensor self, Scalar? p, int[1] dim, bool keepdim, *, ScalarType dtype) -> Tensor` */
-export function norm<
-  T extends Tensor,
-  const Dm extends DimArg,
-  const K extends boolean = false,
-  const DT extends DType | null | undefined = undefined,
->(
-  self: T,
-  p: Scalar | null,
-  dim: ReduceDim<T, Dm, K, 'norm'>,
-  keepdim: K,
-  options: Opt.NormScalarOptDimDtypeOptions<DT>
-): ReduceOut<T, Dm, K, 'norm', OrDType<DT, FloatOf<DTypeOf<T>>>>;
-/** `aten::norm.ScalarOpt_dim(Tensor self, Scalar? p, int[1] dim, bool keepdim=False) -> Tensor` */
-export function norm<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(
-  self: T,
-  p: Scalar | null,
-  dim: ReduceDim<T, Dm, K, 'norm'>,
-  ...rest:
-    | [options?: Opt.NormScalarOptDimOptions<K>]
-    | [keepdim?: K, options?: Opt.NormScalarOptDimOptions<K>]
-): ReduceOut<T, Dm, K, 'norm', FloatOf<DTypeOf<T>>>;
-export function norm(...args: any[]): any {
-  return dispatch('norm', norm$, args);
 }
 
 /** `aten::norm_except_dim(Tensor v, int pow=2, int dim=0) -> Tensor` */
@@ -6492,23 +6384,6 @@ export function softshrink(...args: any[]): any {
   return dispatch('softshrink', softshrink$, args);
 }
 
-/** `aten::sort(Tensor self, int dim=-1, bool descending=False) -> (Tensor values, Tensor indices)` */
-export function sort<T extends Tensor>(
-  self: T,
-  ...rest:
-    | [options?: Opt.SortOptions]
-    | [dim?: number, options?: Opt.SortOptions]
-    | [dim?: number, descending?: boolean, options?: Opt.SortOptions]
-): [values: Like<T>, indices: LikeAs<T, 'int64'>];
-/** `aten::sort.stable(Tensor self, *, bool? stable, int dim=-1, bool descending=False) -> (Tensor values, Tensor indices)` */
-export function sort<T extends Tensor>(
-  self: T,
-  options?: Opt.SortStableOptions
-): [values: Tensor, indices: Tensor];
-export function sort(...args: any[]): any {
-  return dispatch('sort', sort$, args);
-}
-
 /** `aten::special_airy_ai(Tensor x) -> Tensor` */
 export function specialAiryAi(x: Tensor): Tensor;
 export function specialAiryAi(...args: any[]): any {
@@ -7079,38 +6954,6 @@ export function stdMean(...args: any[]): any {
   return dispatch('stdMean', stdMean$, args);
 }
 
-/** `aten::stft(Tensor self, int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool normalized=False, bool? onesided=None, bool? return_complex=None) -> Tensor` */
-export function stft<T extends Tensor>(
-  self: T,
-  nFft: number,
-  ...rest:
-    | [options?: Opt.StftOptions]
-    | [hopLength?: number | null, options?: Opt.StftOptions]
-    | [hopLength?: number | null, winLength?: number | null, options?: Opt.StftOptions]
-    | [hopLength?: number | null, winLength?: number | null, window?: Tensor | null, options?: Opt.StftOptions]
-    | [hopLength?: number | null, winLength?: number | null, window?: Tensor | null, normalized?: boolean, options?: Opt.StftOptions]
-    | [hopLength?: number | null, winLength?: number | null, window?: Tensor | null, normalized?: boolean, onesided?: boolean | null, options?: Opt.StftOptions]
-    | [hopLength?: number | null, winLength?: number | null, window?: Tensor | null, normalized?: boolean, onesided?: boolean | null, returnComplex?: boolean | null, options?: Opt.StftOptions]
-): Tensor;
-/** `aten::stft.center(Tensor self, int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool center=True, str pad_mode="reflect", bool normalized=False, bool? onesided=None, bool? return_complex=None) -> Tensor` */
-export function stft<T extends Tensor>(
-  self: T,
-  nFft: number,
-  ...rest:
-    | [options?: Opt.StftCenterOptions]
-    | [hopLength?: number | null, options?: Opt.StftCenterOptions]
-    | [hopLength?: number | null, winLength?: number | null, options?: Opt.StftCenterOptions]
-    | [hopLength?: number | null, winLength?: number | null, window?: Tensor | null, options?: Opt.StftCenterOptions]
-    | [hopLength?: number | null, winLength?: number | null, window?: Tensor | null, center?: boolean, options?: Opt.StftCenterOptions]
-    | [hopLength?: number | null, winLength?: number | null, window?: Tensor | null, center?: boolean, padMode?: string, options?: Opt.StftCenterOptions]
-    | [hopLength?: number | null, winLength?: number | null, window?: Tensor | null, center?: boolean, padMode?: string, normalized?: boolean, options?: Opt.StftCenterOptions]
-    | [hopLength?: number | null, winLength?: number | null, window?: Tensor | null, center?: boolean, padMode?: string, normalized?: boolean, onesided?: boolean | null, options?: Opt.StftCenterOptions]
-    | [hopLength?: number | null, winLength?: number | null, window?: Tensor | null, center?: boolean, padMode?: string, normalized?: boolean, onesided?: boolean | null, returnComplex?: boolean | null, options?: Opt.StftCenterOptions]
-): Tensor;
-export function stft(...args: any[]): any {
-  return dispatch('stft', stft$, args);
-}
-
 /** `aten::stride.int(Tensor self, int dim) -> int` */
 export function stride<T extends Tensor>(self: T, dim: number): number;
 export function stride(...args: any[]): any {
@@ -7291,17 +7134,6 @@ export function tensorSplit<T extends Tensor>(
 ): Tensor[];
 export function tensorSplit(...args: any[]): any {
   return dispatch('tensorSplit', tensorSplit$, args);
-}
-
-/** `aten::tensordot(Tensor self, Tensor other, int[] dims_self, int[] dims_other) -> Tensor` */
-export function tensordot<T extends Tensor>(
-  self: T,
-  other: Tensor,
-  dimsSelf: number | readonly number[],
-  dimsOther: number | readonly number[]
-): Tensor;
-export function tensordot(...args: any[]): any {
-  return dispatch('tensordot', tensordot$, args);
 }
 
 /** `aten::threshold(Tensor self, Scalar threshold, Scalar value) -> Tensor` */
@@ -7503,19 +7335,6 @@ export function unflattenDenseTensors(...args: any[]): any {
 export function unfoldCopy<T extends Tensor>(self: T, dimension: number, size: number, step: number): Tensor;
 export function unfoldCopy(...args: any[]): any {
   return dispatch('unfoldCopy', unfoldCopy$, args);
-}
-
-/** `aten::unique_consecutive(Tensor self, bool return_inverse=False, bool return_counts=False, int? dim=None) -> (Tensor, Tensor, Tensor)` */
-export function uniqueConsecutive<T extends Tensor>(
-  self: T,
-  ...rest:
-    | [options?: Opt.UniqueConsecutiveOptions]
-    | [returnInverse?: boolean, options?: Opt.UniqueConsecutiveOptions]
-    | [returnInverse?: boolean, returnCounts?: boolean, options?: Opt.UniqueConsecutiveOptions]
-    | [returnInverse?: boolean, returnCounts?: boolean, dim?: number | null, options?: Opt.UniqueConsecutiveOptions]
-): [Tensor, Tensor, Tensor];
-export function uniqueConsecutive(...args: any[]): any {
-  return dispatch('uniqueConsecutive', uniqueConsecutive$, args);
 }
 
 /** `aten::unique_dim(Tensor self, int dim, bool sorted=True, bool return_inverse=False, bool return_counts=False) -> (Tensor, Tensor, Tensor)` */

@@ -178,16 +178,6 @@ declare module '../../core/tensor.ts' {
         | [dim?: ReduceDim<T, Dm, K, 'argmin'>, options?: Opt.ArgminOptions<T, Dm, K>]
         | [dim?: ReduceDim<T, Dm, K, 'argmin'>, keepdim?: K, options?: Opt.ArgminOptions<T, Dm, K>]
     ): ReduceOut<T, Dm, K, 'argmin', 'int64'>;
-    /** `aten::argsort(Tensor self, int dim=-1, bool descending=False) -> Tensor` */
-    argsort<T extends Tensor>(
-      this: T,
-      ...rest:
-        | [options?: Opt.ArgsortOptions]
-        | [dim?: number, options?: Opt.ArgsortOptions]
-        | [dim?: number, descending?: boolean, options?: Opt.ArgsortOptions]
-    ): LikeAs<T, 'int64'>;
-    /** `aten::argsort.stable(Tensor self, *, bool stable, int dim=-1, bool descending=False) -> Tensor` */
-    argsort<T extends Tensor>(this: T, options: Opt.ArgsortStableOptions): Tensor;
     /** `aten::argwhere(Tensor self) -> Tensor` */
     argwhere<T extends Tensor>(this: T): Tensor;
     /** `aten::as_strided(Tensor(a) self, SymInt[] size, SymInt[] stride, SymInt? storage_offset=None) -> Tensor(a)` */
@@ -198,16 +188,6 @@ declare module '../../core/tensor.ts' {
       ...rest:
         | [options?: Opt.AsStridedOptions]
         | [storageOffset?: number | null, options?: Opt.AsStridedOptions]
-    ): Tensor;
-    /** `aten::as_strided_scatter(Tensor self, Tensor src, SymInt[] size, SymInt[] stride, SymInt? storage_offset=None) -> Tensor` */
-    asStridedScatter<T extends Tensor>(
-      this: T,
-      src: Tensor,
-      size: number | readonly number[],
-      stride: number | readonly number[],
-      ...rest:
-        | [options?: Opt.AsStridedScatterOptions]
-        | [storageOffset?: number | null, options?: Opt.AsStridedScatterOptions]
     ): Tensor;
     /** `aten::as_strided_(Tensor(a!) self, SymInt[] size, SymInt[] stride, SymInt? storage_offset=None) -> Tensor(a!)` */
     asStrided_<T extends Tensor>(
@@ -851,8 +831,6 @@ declare module '../../core/tensor.ts' {
     igammac<T extends Tensor>(this: T, other: Tensor): Tensor;
     /** `aten::igammac_(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
     igammac_<T extends Tensor>(this: T, other: Tensor): T;
-    /** `aten::index.Tensor(Tensor self, Tensor?[] indices) -> Tensor` */
-    index<T extends Tensor>(this: T, indices: readonly (Tensor | null)[]): Tensor;
     /** `aten::index_add(Tensor self, int dim, Tensor index, Tensor source, *, Scalar alpha=1) -> Tensor` */
     indexAdd<T extends Tensor>(
       this: T,
@@ -1140,10 +1118,6 @@ declare module '../../core/tensor.ts' {
     lt_<T extends Tensor>(this: T, other: Tensor): T;
     /** `aten::lu_solve(Tensor self, Tensor LU_data, Tensor LU_pivots) -> Tensor` */
     luSolve<T extends Tensor>(this: T, LUData: Tensor, LUPivots: Tensor): Tensor;
-    /** `aten::mH(Tensor(a) self) -> Tensor(a)` */
-    mH<T extends Tensor>(this: T): Tensor;
-    /** `aten::mT(Tensor(a) self) -> Tensor(a)` */
-    mT<T extends Tensor>(this: T): Tensor;
     /** `aten::masked_fill.Scalar(Tensor self, Tensor mask, Scalar value) -> Tensor` */
     maskedFill<T extends Tensor>(this: T, mask: Tensor, value: Scalar): Like<T>;
     /** `aten::masked_fill.Tensor(Tensor self, Tensor mask, Tensor value) -> Tensor` */
@@ -1162,8 +1136,6 @@ declare module '../../core/tensor.ts' {
     matmul<T extends Tensor, O extends Tensor>(this: T, other: MatmulOther<T, O>): MatmulOut<T, O>;
     /** `aten::matrix_exp(Tensor self) -> Tensor` */
     matrixExp<T extends Tensor>(this: T): Tensor;
-    /** `aten::matrix_H(Tensor(a) self) -> Tensor(a)` */
-    matrixH<T extends Tensor>(this: T): Tensor;
     /** `aten::matrix_power(Tensor self, int n) -> Tensor` */
     matrixPower<T extends Tensor>(this: T, n: number): Tensor;
     /** `aten::max.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)` */
@@ -1420,39 +1392,8 @@ declare module '../../core/tensor.ts' {
     ): BroadcastOut<T, O, Promoted<T, O>>;
     /** `aten::nextafter_(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
     nextafter_<T extends Tensor>(this: T, other: Tensor): T;
-    /** `aten::nonzero(Tensor self) -> Tensor` */
-    nonzero<T extends Tensor>(this: T): Tensor;
     /** `aten::nonzero_numpy(Tensor self) -> Tensor[]` */
     nonzeroNumpy<T extends Tensor>(this: T): Tensor[];
-    /** `aten::norm.ScalarOpt_dtype(Tensor self, Scalar? p, *, ScalarType dtype) -> Tensor` */
-    norm<T extends Tensor>(this: T, p: Scalar | null, options: Opt.NormScalarOptDtypeOptions): Tensor;
-    /** `aten::norm.Scalar(Tensor self, Scalar p=2) -> Tensor` */
-    norm<T extends Tensor>(
-      this: T,
-      ...rest: [options?: Opt.NormScalarOptions] | [p?: Scalar, options?: Opt.NormScalarOptions]
-    ): ScalarOf<T, FloatOf<DTypeOf<T>>>;
-    /** `aten::norm.ScalarOpt_dim_dtype(Tensor self, Scalar? p, int[1] dim, bool keepdim, *, ScalarType dtype) -> Tensor` */
-    norm<
-      T extends Tensor,
-      const Dm extends DimArg,
-      const K extends boolean = false,
-      const DT extends DType | null | undefined = undefined,
-    >(
-      this: T,
-      p: Scalar | null,
-      dim: ReduceDim<T, Dm, K, 'norm'>,
-      keepdim: K,
-      options: Opt.NormScalarOptDimDtypeOptions<DT>
-    ): ReduceOut<T, Dm, K, 'norm', OrDType<DT, FloatOf<DTypeOf<T>>>>;
-    /** `aten::norm.ScalarOpt_dim(Tensor self, Scalar? p, int[1] dim, bool keepdim=False) -> Tensor` */
-    norm<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(
-      this: T,
-      p: Scalar | null,
-      dim: ReduceDim<T, Dm, K, 'norm'>,
-      ...rest:
-        | [options?: Opt.NormScalarOptDimOptions<K>]
-        | [keepdim?: K, options?: Opt.NormScalarOptDimOptions<K>]
-    ): ReduceOut<T, Dm, K, 'norm', FloatOf<DTypeOf<T>>>;
     /** `aten::normal_(Tensor(a!) self, float mean=0, float std=1, *, Generator? generator=None) -> Tensor(a!)` */
     normal_<T extends Tensor>(
       this: T,
@@ -1472,8 +1413,6 @@ declare module '../../core/tensor.ts' {
     notEqual_<T extends Tensor>(this: T, other: Scalar): T;
     /** `aten::not_equal_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
     notEqual_<T extends Tensor>(this: T, other: Tensor): T;
-    /** `aten::numpy_T(Tensor(a) self) -> Tensor(a)` */
-    numpyT<T extends Tensor>(this: T): Tensor;
     /** `aten::orgqr(Tensor self, Tensor input2) -> Tensor` */
     orgqr<T extends Tensor>(this: T, input2: Tensor): Tensor;
     /** `aten::ormqr(Tensor self, Tensor input2, Tensor input3, bool left=True, bool transpose=False) -> Tensor` */
@@ -1827,16 +1766,6 @@ declare module '../../core/tensor.ts' {
       dim: number,
       ...rest: [options?: Opt.SoftmaxIntOptions] | [dtype?: DType | null, options?: Opt.SoftmaxIntOptions]
     ): FloatLike<T>;
-    /** `aten::sort(Tensor self, int dim=-1, bool descending=False) -> (Tensor values, Tensor indices)` */
-    sort<T extends Tensor>(
-      this: T,
-      ...rest:
-        | [options?: Opt.SortOptions]
-        | [dim?: number, options?: Opt.SortOptions]
-        | [dim?: number, descending?: boolean, options?: Opt.SortOptions]
-    ): [values: Like<T>, indices: LikeAs<T, 'int64'>];
-    /** `aten::sort.stable(Tensor self, *, bool? stable, int dim=-1, bool descending=False) -> (Tensor values, Tensor indices)` */
-    sort<T extends Tensor>(this: T, options?: Opt.SortStableOptions): [values: Tensor, indices: Tensor];
     /** `aten::split.Tensor(Tensor(a -> *) self, int split_size, int dim=0) -> Tensor(a)[]` */
     split<T extends Tensor>(
       this: T,
@@ -1893,34 +1822,6 @@ declare module '../../core/tensor.ts' {
       dim: ReduceDim<T, Dm, K, 'std'>,
       options?: Opt.StdCorrectionOptions<K>
     ): ReduceOut<T, Dm, K, 'std', FloatOf<DTypeOf<T>>>;
-    /** `aten::stft(Tensor self, int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool normalized=False, bool? onesided=None, bool? return_complex=None) -> Tensor` */
-    stft<T extends Tensor>(
-      this: T,
-      nFft: number,
-      ...rest:
-        | [options?: Opt.StftOptions]
-        | [hopLength?: number | null, options?: Opt.StftOptions]
-        | [hopLength?: number | null, winLength?: number | null, options?: Opt.StftOptions]
-        | [hopLength?: number | null, winLength?: number | null, window?: Tensor | null, options?: Opt.StftOptions]
-        | [hopLength?: number | null, winLength?: number | null, window?: Tensor | null, normalized?: boolean, options?: Opt.StftOptions]
-        | [hopLength?: number | null, winLength?: number | null, window?: Tensor | null, normalized?: boolean, onesided?: boolean | null, options?: Opt.StftOptions]
-        | [hopLength?: number | null, winLength?: number | null, window?: Tensor | null, normalized?: boolean, onesided?: boolean | null, returnComplex?: boolean | null, options?: Opt.StftOptions]
-    ): Tensor;
-    /** `aten::stft.center(Tensor self, int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool center=True, str pad_mode="reflect", bool normalized=False, bool? onesided=None, bool? return_complex=None) -> Tensor` */
-    stft<T extends Tensor>(
-      this: T,
-      nFft: number,
-      ...rest:
-        | [options?: Opt.StftCenterOptions]
-        | [hopLength?: number | null, options?: Opt.StftCenterOptions]
-        | [hopLength?: number | null, winLength?: number | null, options?: Opt.StftCenterOptions]
-        | [hopLength?: number | null, winLength?: number | null, window?: Tensor | null, options?: Opt.StftCenterOptions]
-        | [hopLength?: number | null, winLength?: number | null, window?: Tensor | null, center?: boolean, options?: Opt.StftCenterOptions]
-        | [hopLength?: number | null, winLength?: number | null, window?: Tensor | null, center?: boolean, padMode?: string, options?: Opt.StftCenterOptions]
-        | [hopLength?: number | null, winLength?: number | null, window?: Tensor | null, center?: boolean, padMode?: string, normalized?: boolean, options?: Opt.StftCenterOptions]
-        | [hopLength?: number | null, winLength?: number | null, window?: Tensor | null, center?: boolean, padMode?: string, normalized?: boolean, onesided?: boolean | null, options?: Opt.StftCenterOptions]
-        | [hopLength?: number | null, winLength?: number | null, window?: Tensor | null, center?: boolean, padMode?: string, normalized?: boolean, onesided?: boolean | null, returnComplex?: boolean | null, options?: Opt.StftCenterOptions]
-    ): Tensor;
     /** `aten::sub.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor` */
     sub<T extends Tensor, O extends Tensor>(
       this: T,
@@ -2283,10 +2184,8 @@ installMethods({
   "arctanh_": [O.arctanh___default],
   "argmax": [O.argmax__default],
   "argmin": [O.argmin__default],
-  "argsort": [O.argsort__default, O.argsort__stable],
   "argwhere": [O.argwhere__default],
   "asStrided": [O.as_strided__default],
-  "asStridedScatter": [O.as_strided_scatter__default],
   "asStrided_": [O.as_strided___default],
   "asin": [O.asin__default],
   "asin_": [O.asin___default],
@@ -2443,7 +2342,6 @@ installMethods({
   "igamma_": [O.igamma___default],
   "igammac": [O.igammac__default],
   "igammac_": [O.igammac___default],
-  "index": [O.index__Tensor],
   "indexAdd": [O.index_add__default],
   "indexAdd_": [O.index_add___default],
   "indexCopy": [O.index_copy__default],
@@ -2520,8 +2418,6 @@ installMethods({
   "lt": [O.lt__Scalar, O.lt__Tensor],
   "lt_": [O.lt___Scalar, O.lt___Tensor],
   "luSolve": [O.lu_solve__default],
-  "mH": [O.mH__default],
-  "mT": [O.mT__default],
   "maskedFill": [O.masked_fill__Scalar, O.masked_fill__Tensor],
   "maskedFill_": [O.masked_fill___Scalar, O.masked_fill___Tensor],
   "maskedScatter": [O.masked_scatter__default],
@@ -2529,7 +2425,6 @@ installMethods({
   "maskedSelect": [O.masked_select__default],
   "matmul": [O.matmul__default],
   "matrixExp": [O.matrix_exp__default],
-  "matrixH": [O.matrix_H__default],
   "matrixPower": [O.matrix_power__default],
   "max": [O.max__dim, O.max__default, O.max__other],
   "maximum": [O.maximum__default],
@@ -2571,13 +2466,10 @@ installMethods({
   "newZeros": [O.new_zeros__default],
   "nextafter": [O.nextafter__default],
   "nextafter_": [O.nextafter___default],
-  "nonzero": [O.nonzero__default],
   "nonzeroNumpy": [O.nonzero_numpy__default],
-  "norm": [O.norm__ScalarOpt_dtype, O.norm__Scalar, O.norm__ScalarOpt_dim_dtype, O.norm__ScalarOpt_dim],
   "normal_": [O.normal___default],
   "notEqual": [O.not_equal__Scalar, O.not_equal__Tensor],
   "notEqual_": [O.not_equal___Scalar, O.not_equal___Tensor],
-  "numpyT": [O.numpy_T__default],
   "orgqr": [O.orgqr__default],
   "ormqr": [O.ormqr__default],
   "outer": [O.outer__default],
@@ -2651,7 +2543,6 @@ installMethods({
   "slogdet": [O.slogdet__default],
   "smm": [O.smm__default],
   "softmax": [O.softmax__int],
-  "sort": [O.sort__default, O.sort__stable],
   "split": [O.split__Tensor, O.split__sizes],
   "splitWithSizes": [O.split_with_sizes__default],
   "sqrt": [O.sqrt__default],
@@ -2662,7 +2553,6 @@ installMethods({
   "squeeze_": [O.squeeze___default, O.squeeze___dim],
   "sspaddmm": [O.sspaddmm__default],
   "std": [O.std__default, O.std__dim, O.std__correction],
-  "stft": [O.stft__default, O.stft__center],
   "sub": [O.sub__Tensor, O.sub__Scalar],
   "sub_": [O.sub___Tensor, O.sub___Scalar],
   "subtract": [O.subtract__Tensor, O.subtract__Scalar],

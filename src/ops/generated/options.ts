@@ -142,24 +142,6 @@ export interface ArgminOptions<T extends Tensor, Dm extends DimArg, K extends bo
   keepdim?: K;
 }
 
-/** The options of `aten::argsort`: its defaulted arguments, by camelCase name. */
-export interface ArgsortOptions {
-  /** `int dim=-1` */
-  dim?: number;
-  /** `bool descending=False` */
-  descending?: boolean;
-}
-
-/** The options of `aten::argsort.stable`: its keyword-only and defaulted arguments, by camelCase name. */
-export interface ArgsortStableOptions {
-  /** `bool stable` */
-  stable: boolean;
-  /** `int dim=-1` */
-  dim?: number;
-  /** `bool descending=False` */
-  descending?: boolean;
-}
-
 /** The options of `aten::as_strided`: its defaulted arguments, by camelCase name. */
 export interface AsStridedOptions {
   /** `SymInt? storage_offset=None` */
@@ -168,12 +150,6 @@ export interface AsStridedOptions {
 
 /** The options of `aten::as_strided_copy`: its defaulted arguments, by camelCase name. */
 export interface AsStridedCopyOptions {
-  /** `SymInt? storage_offset=None` */
-  storageOffset?: number | null;
-}
-
-/** The options of `aten::as_strided_scatter`: its defaulted arguments, by camelCase name. */
-export interface AsStridedScatterOptions {
   /** `SymInt? storage_offset=None` */
   storageOffset?: number | null;
 }
@@ -362,14 +338,6 @@ export interface BucketizeScalarOptions {
 export interface CatOptions<Dm extends number> {
   /** `int dim=0` */
   dim?: Dm;
-}
-
-/** The options of `aten::cdist`: its defaulted arguments, by camelCase name. */
-export interface CdistOptions {
-  /** `float p=2` */
-  p?: number;
-  /** `int? compute_mode=None` */
-  computeMode?: number | null;
 }
 
 /** The options of `aten::celu`: its defaulted arguments, by camelCase name. */
@@ -807,12 +775,6 @@ export interface DivideTensorModeOptions {
 export interface DivideScalarModeOptions {
   /** `str? rounding_mode` */
   roundingMode?: string | null;
-}
-
-/** The options of `aten::einsum`: its keyword-only and defaulted arguments, by camelCase name. */
-export interface EinsumOptions {
-  /** `int[]? path=None` */
-  path?: number | readonly number[] | null;
 }
 
 /** The options of `aten::elu`: its defaulted arguments, by camelCase name. */
@@ -2081,12 +2043,6 @@ export interface MedianDimOptions<K extends boolean> {
   keepdim?: K;
 }
 
-/** The options of `aten::meshgrid.indexing`: its keyword-only and defaulted arguments, by camelCase name. */
-export interface MeshgridIndexingOptions {
-  /** `str indexing` */
-  indexing: string;
-}
-
 /** The options of `aten::min.dim`: its defaulted arguments, by camelCase name. */
 export interface MinDimOptions<K extends boolean> {
   /** `bool keepdim=False` */
@@ -2243,30 +2199,6 @@ export interface NllLossNdOptions {
   reduction?: number;
   /** `int ignore_index=-100` */
   ignoreIndex?: number;
-}
-
-/** The options of `aten::norm.ScalarOpt_dtype`: its keyword-only and defaulted arguments, by camelCase name. */
-export interface NormScalarOptDtypeOptions {
-  /** `ScalarType dtype` */
-  dtype: DType;
-}
-
-/** The options of `aten::norm.Scalar`: its defaulted arguments, by camelCase name. */
-export interface NormScalarOptions {
-  /** `Scalar p=2` */
-  p?: Scalar;
-}
-
-/** The options of `aten::norm.ScalarOpt_dim_dtype`: its keyword-only and defaulted arguments, by camelCase name. */
-export interface NormScalarOptDimDtypeOptions<DT extends DType | null | undefined> {
-  /** `ScalarType dtype` */
-  dtype: DT;
-}
-
-/** The options of `aten::norm.ScalarOpt_dim`: its defaulted arguments, by camelCase name. */
-export interface NormScalarOptDimOptions<K extends boolean> {
-  /** `bool keepdim=False` */
-  keepdim?: K;
 }
 
 /** The options of `aten::norm_except_dim`: its defaulted arguments, by camelCase name. */
@@ -2811,24 +2743,6 @@ export interface SoftshrinkOptions {
   lambd?: Scalar;
 }
 
-/** The options of `aten::sort`: its defaulted arguments, by camelCase name. */
-export interface SortOptions {
-  /** `int dim=-1` */
-  dim?: number;
-  /** `bool descending=False` */
-  descending?: boolean;
-}
-
-/** The options of `aten::sort.stable`: its keyword-only and defaulted arguments, by camelCase name. */
-export interface SortStableOptions {
-  /** `bool? stable` */
-  stable?: boolean | null;
-  /** `int dim=-1` */
-  dim?: number;
-  /** `bool descending=False` */
-  descending?: boolean;
-}
-
 /** The options of `aten::special_log_softmax`: its keyword-only and defaulted arguments, by camelCase name. */
 export interface SpecialLogSoftmaxOptions {
   /** `ScalarType? dtype=None` */
@@ -2945,42 +2859,6 @@ export interface StdMeanCorrectionOptions {
   correction?: number | null;
   /** `bool keepdim=False` */
   keepdim?: boolean;
-}
-
-/** The options of `aten::stft`: its defaulted arguments, by camelCase name. */
-export interface StftOptions {
-  /** `int? hop_length=None` */
-  hopLength?: number | null;
-  /** `int? win_length=None` */
-  winLength?: number | null;
-  /** `Tensor? window=None` */
-  window?: Tensor | null;
-  /** `bool normalized=False` */
-  normalized?: boolean;
-  /** `bool? onesided=None` */
-  onesided?: boolean | null;
-  /** `bool? return_complex=None` */
-  returnComplex?: boolean | null;
-}
-
-/** The options of `aten::stft.center`: its defaulted arguments, by camelCase name. */
-export interface StftCenterOptions {
-  /** `int? hop_length=None` */
-  hopLength?: number | null;
-  /** `int? win_length=None` */
-  winLength?: number | null;
-  /** `Tensor? window=None` */
-  window?: Tensor | null;
-  /** `bool center=True` */
-  center?: boolean;
-  /** `str pad_mode="reflect"` */
-  padMode?: string;
-  /** `bool normalized=False` */
-  normalized?: boolean;
-  /** `bool? onesided=None` */
-  onesided?: boolean | null;
-  /** `bool? return_complex=None` */
-  returnComplex?: boolean | null;
 }
 
 /** The options of `aten::sub.Tensor`: its keyword-only and defaulted arguments, by camelCase name. */
@@ -3173,16 +3051,6 @@ export interface UnbindIntOptions {
 export interface UnbindCopyIntOptions {
   /** `int dim=0` */
   dim?: number;
-}
-
-/** The options of `aten::unique_consecutive`: its defaulted arguments, by camelCase name. */
-export interface UniqueConsecutiveOptions {
-  /** `bool return_inverse=False` */
-  returnInverse?: boolean;
-  /** `bool return_counts=False` */
-  returnCounts?: boolean;
-  /** `int? dim=None` */
-  dim?: number | null;
 }
 
 /** The options of `aten::unique_dim`: its defaulted arguments, by camelCase name. */

@@ -130,18 +130,12 @@ export const arctanh___default = aten.arctanh_.schema;
 export const argmax__default = aten.argmax.schema;
 /** `aten::argmin(Tensor self, int? dim=None, bool keepdim=False) -> Tensor` */
 export const argmin__default = aten.argmin.schema;
-/** `aten::argsort(Tensor self, int dim=-1, bool descending=False) -> Tensor` */
-export const argsort__default = aten.argsort.schema;
-/** `aten::argsort.stable(Tensor self, *, bool stable, int dim=-1, bool descending=False) -> Tensor` */
-export const argsort__stable = aten.argsort_stable.schema;
 /** `aten::argwhere(Tensor self) -> Tensor` */
 export const argwhere__default = aten.argwhere.schema;
 /** `aten::as_strided(Tensor(a) self, SymInt[] size, SymInt[] stride, SymInt? storage_offset=None) -> Tensor(a)` */
 export const as_strided__default = aten.as_strided.schema;
 /** `aten::as_strided_copy(Tensor self, SymInt[] size, SymInt[] stride, SymInt? storage_offset=None) -> Tensor` */
 export const as_strided_copy__default = aten.as_strided_copy.schema;
-/** `aten::as_strided_scatter(Tensor self, Tensor src, SymInt[] size, SymInt[] stride, SymInt? storage_offset=None) -> Tensor` */
-export const as_strided_scatter__default = aten.as_strided_scatter.schema;
 /** `aten::as_strided_(Tensor(a!) self, SymInt[] size, SymInt[] stride, SymInt? storage_offset=None) -> Tensor(a!)` */
 export const as_strided___default = aten.as_strided_.schema;
 /** `aten::asin(Tensor self) -> Tensor` */
@@ -268,12 +262,8 @@ export const bitwise_xor___Tensor = aten.bitwise_xor__Tensor.schema;
 export const blackman_window__default = aten.blackman_window.schema;
 /** `aten::blackman_window.periodic(int window_length, bool periodic, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor` */
 export const blackman_window__periodic = aten.blackman_window_periodic.schema;
-/** `aten::block_diag(Tensor[] tensors) -> Tensor` */
-export const block_diag__default = aten.block_diag.schema;
 /** `aten::bmm(Tensor self, Tensor mat2) -> Tensor` */
 export const bmm__default = aten.bmm.schema;
-/** `aten::broadcast_tensors(Tensor[] tensors) -> Tensor[]` */
-export const broadcast_tensors__default = aten.broadcast_tensors.schema;
 /** `aten::broadcast_to(Tensor(a) self, int[] size) -> Tensor(a)` */
 export const broadcast_to__default = aten.broadcast_to.schema;
 /** `aten::bucketize.Tensor(Tensor self, Tensor boundaries, *, bool out_int32=False, bool right=False) -> Tensor` */
@@ -282,14 +272,10 @@ export const bucketize__Tensor = aten.bucketize_Tensor.schema;
 export const bucketize__Scalar = aten.bucketize_Scalar.schema;
 /** `aten::can_cast(ScalarType from, ScalarType to) -> bool` */
 export const can_cast__default = aten.can_cast.schema;
-/** `aten::cartesian_prod(Tensor[] tensors) -> Tensor` */
-export const cartesian_prod__default = aten.cartesian_prod.schema;
 /** `aten::cat(Tensor[] tensors, int dim=0) -> Tensor` */
 export const cat__default = aten.cat.schema;
 /** `aten::cauchy_(Tensor(a!) self, float median=0, float sigma=1, *, Generator? generator=None) -> Tensor(a!)` */
 export const cauchy___default = aten.cauchy_.schema;
-/** `aten::cdist(Tensor x1, Tensor x2, float p=2, int? compute_mode=None) -> Tensor` */
-export const cdist__default = aten.cdist.schema;
 /** `aten::ceil(Tensor self) -> Tensor` */
 export const ceil__default = aten.ceil.schema;
 /** `aten::ceil_(Tensor(a!) self) -> Tensor(a!)` */
@@ -526,8 +512,6 @@ export const dsplit__int = aten.dsplit_int.schema;
 export const dsplit__array = aten.dsplit_array.schema;
 /** `aten::dstack(Tensor[] tensors) -> Tensor` */
 export const dstack__default = aten.dstack.schema;
-/** `aten::einsum(str equation, Tensor[] tensors, *, int[]? path=None) -> Tensor` */
-export const einsum__default = aten.einsum.schema;
 /** `aten::elu(Tensor self, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1) -> Tensor` */
 export const elu__default = aten.elu.schema;
 /** `aten::elu_(Tensor(a!) self, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1) -> Tensor(a!)` */
@@ -874,8 +858,6 @@ export const igammac___default = aten.igammac_.schema;
 export const im2col__default = aten.im2col.schema;
 /** `aten::imag(Tensor(a) self) -> Tensor(a)` */
 export const imag__default = aten.imag.schema;
-/** `aten::index.Tensor(Tensor self, Tensor?[] indices) -> Tensor` */
-export const index__Tensor = aten.index_Tensor.schema;
 /** `aten::index_add(Tensor self, int dim, Tensor index, Tensor source, *, Scalar alpha=1) -> Tensor` */
 export const index_add__default = aten.index_add.schema;
 /** `aten::index_add_(Tensor(a!) self, int dim, Tensor index, Tensor source, *, Scalar alpha=1) -> Tensor(a!)` */
@@ -1206,10 +1188,6 @@ export const lt___Tensor = aten.lt__Tensor.schema;
 export const lu_solve__default = aten.lu_solve.schema;
 /** `aten::lu_unpack(Tensor LU_data, Tensor LU_pivots, bool unpack_data=True, bool unpack_pivots=True) -> (Tensor P, Tensor L, Tensor U)` */
 export const lu_unpack__default = aten.lu_unpack.schema;
-/** `aten::mH(Tensor(a) self) -> Tensor(a)` */
-export const mH__default = aten.mH.schema;
-/** `aten::mT(Tensor(a) self) -> Tensor(a)` */
-export const mT__default = aten.mT.schema;
 /** `aten::margin_ranking_loss(Tensor input1, Tensor input2, Tensor target, float margin=0.0, int reduction=Mean) -> Tensor` */
 export const margin_ranking_loss__default = aten.margin_ranking_loss.schema;
 /** `aten::masked_fill.Scalar(Tensor self, Tensor mask, Scalar value) -> Tensor` */
@@ -1230,8 +1208,6 @@ export const masked_select__default = aten.masked_select.schema;
 export const matmul__default = aten.matmul.schema;
 /** `aten::matrix_exp(Tensor self) -> Tensor` */
 export const matrix_exp__default = aten.matrix_exp.schema;
-/** `aten::matrix_H(Tensor(a) self) -> Tensor(a)` */
-export const matrix_H__default = aten.matrix_H.schema;
 /** `aten::matrix_power(Tensor self, int n) -> Tensor` */
 export const matrix_power__default = aten.matrix_power.schema;
 /** `aten::max.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)` */
@@ -1266,10 +1242,6 @@ export const mean__dim = aten.mean_dim.schema;
 export const median__default = aten.median.schema;
 /** `aten::median.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)` */
 export const median__dim = aten.median_dim.schema;
-/** `aten::meshgrid(Tensor[] tensors) -> Tensor[]` */
-export const meshgrid__default = aten.meshgrid.schema;
-/** `aten::meshgrid.indexing(Tensor[] tensors, *, str indexing) -> Tensor[]` */
-export const meshgrid__indexing = aten.meshgrid_indexing.schema;
 /** `aten::min.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)` */
 export const min__dim = aten.min_dim.schema;
 /** `aten::min(Tensor self) -> Tensor` */
@@ -1350,6 +1322,10 @@ export const narrow__default = aten.narrow.schema;
 export const narrow__Tensor = aten.narrow_Tensor.schema;
 /** `aten::narrow_copy(Tensor self, int dim, SymInt start, SymInt length) -> Tensor` */
 export const narrow_copy__default = aten.narrow_copy.schema;
+/** `aten::native_batch_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool training, float momentum, float eps) -> (Tensor, Tensor, Tensor)` */
+export const native_batch_norm__default = aten.native_batch_norm.schema;
+/** `aten::native_layer_norm(Tensor input, SymInt[] normalized_shape, Tensor? weight, Tensor? bias, float eps) -> (Tensor, Tensor, Tensor)` */
+export const native_layer_norm__default = aten.native_layer_norm.schema;
 /** `aten::ne.Scalar(Tensor self, Scalar other) -> Tensor` */
 export const ne__Scalar = aten.ne_Scalar.schema;
 /** `aten::ne.Tensor(Tensor self, Tensor other) -> Tensor` */
@@ -1392,18 +1368,8 @@ export const nll_loss2d_forward__default = aten.nll_loss2d_forward.schema;
 export const nll_loss_forward__default = aten.nll_loss_forward.schema;
 /** `aten::nll_loss_nd(Tensor self, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100) -> Tensor` */
 export const nll_loss_nd__default = aten.nll_loss_nd.schema;
-/** `aten::nonzero(Tensor self) -> Tensor` */
-export const nonzero__default = aten.nonzero.schema;
 /** `aten::nonzero_numpy(Tensor self) -> Tensor[]` */
 export const nonzero_numpy__default = aten.nonzero_numpy.schema;
-/** `aten::norm.ScalarOpt_dtype(Tensor self, Scalar? p, *, ScalarType dtype) -> Tensor` */
-export const norm__ScalarOpt_dtype = aten.norm_ScalarOpt_dtype.schema;
-/** `aten::norm.Scalar(Tensor self, Scalar p=2) -> Tensor` */
-export const norm__Scalar = aten.norm_Scalar.schema;
-/** `aten::norm.ScalarOpt_dim_dtype(Tensor self, Scalar? p, int[1] dim, bool keepdim, *, ScalarType dtype) -> Tensor` */
-export const norm__ScalarOpt_dim_dtype = aten.norm_ScalarOpt_dim_dtype.schema;
-/** `aten::norm.ScalarOpt_dim(Tensor self, Scalar? p, int[1] dim, bool keepdim=False) -> Tensor` */
-export const norm__ScalarOpt_dim = aten.norm_ScalarOpt_dim.schema;
 /** `aten::norm_except_dim(Tensor v, int pow=2, int dim=0) -> Tensor` */
 export const norm_except_dim__default = aten.norm_except_dim.schema;
 /** `aten::normal.Tensor_float(Tensor mean, float std=1, *, Generator? generator=None) -> Tensor` */
@@ -1430,8 +1396,6 @@ export const not_equal___Tensor = aten.not_equal__Tensor.schema;
 export const nuclear_norm__default = aten.nuclear_norm.schema;
 /** `aten::nuclear_norm.dim(Tensor self, int[2] dim, bool keepdim=False) -> Tensor` */
 export const nuclear_norm__dim = aten.nuclear_norm_dim.schema;
-/** `aten::numpy_T(Tensor(a) self) -> Tensor(a)` */
-export const numpy_T__default = aten.numpy_T.schema;
 /** `aten::one_hot(Tensor self, int num_classes=-1) -> Tensor` */
 export const one_hot__default = aten.one_hot.schema;
 /** `aten::ones(SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor` */
@@ -1764,10 +1728,6 @@ export const softmax__int = aten.softmax_int.schema;
 export const softplus__default = aten.softplus.schema;
 /** `aten::softshrink(Tensor self, Scalar lambd=0.5) -> Tensor` */
 export const softshrink__default = aten.softshrink.schema;
-/** `aten::sort(Tensor self, int dim=-1, bool descending=False) -> (Tensor values, Tensor indices)` */
-export const sort__default = aten.sort.schema;
-/** `aten::sort.stable(Tensor self, *, bool? stable, int dim=-1, bool descending=False) -> (Tensor values, Tensor indices)` */
-export const sort__stable = aten.sort_stable.schema;
 /** `aten::special_airy_ai(Tensor x) -> Tensor` */
 export const special_airy_ai__default = aten.special_airy_ai.schema;
 /** `aten::special_bessel_j0(Tensor self) -> Tensor` */
@@ -1986,10 +1946,6 @@ export const std_mean__default = aten.std_mean.schema;
 export const std_mean__dim = aten.std_mean_dim.schema;
 /** `aten::std_mean.correction(Tensor self, int[1]? dim, *, int? correction, bool keepdim=False) -> (Tensor, Tensor)` */
 export const std_mean__correction = aten.std_mean_correction.schema;
-/** `aten::stft(Tensor self, int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool normalized=False, bool? onesided=None, bool? return_complex=None) -> Tensor` */
-export const stft__default = aten.stft.schema;
-/** `aten::stft.center(Tensor self, int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool center=True, str pad_mode="reflect", bool normalized=False, bool? onesided=None, bool? return_complex=None) -> Tensor` */
-export const stft__center = aten.stft_center.schema;
 /** `aten::stride.int(Tensor self, int dim) -> int` */
 export const stride__int = aten.stride_int.schema;
 /** `aten::sub.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor` */
@@ -2050,8 +2006,6 @@ export const tensor_split__sections = aten.tensor_split_sections.schema;
 export const tensor_split__indices = aten.tensor_split_indices.schema;
 /** `aten::tensor_split.tensor_indices_or_sections(Tensor(a -> *) self, Tensor tensor_indices_or_sections, int dim=0) -> Tensor(a)[]` */
 export const tensor_split__tensor_indices_or_sections = aten.tensor_split_tensor_indices_or_sections.schema;
-/** `aten::tensordot(Tensor self, Tensor other, int[] dims_self, int[] dims_other) -> Tensor` */
-export const tensordot__default = aten.tensordot.schema;
 /** `aten::threshold(Tensor self, Scalar threshold, Scalar value) -> Tensor` */
 export const threshold__default = aten.threshold.schema;
 /** `aten::threshold_(Tensor(a!) self, Scalar threshold, Scalar value) -> Tensor(a!)` */
@@ -2128,8 +2082,6 @@ export const unfold__default = aten.unfold.schema;
 export const unfold_copy__default = aten.unfold_copy.schema;
 /** `aten::uniform_(Tensor(a!) self, float from=0, float to=1, *, Generator? generator=None) -> Tensor(a!)` */
 export const uniform___default = aten.uniform_.schema;
-/** `aten::unique_consecutive(Tensor self, bool return_inverse=False, bool return_counts=False, int? dim=None) -> (Tensor, Tensor, Tensor)` */
-export const unique_consecutive__default = aten.unique_consecutive.schema;
 /** `aten::unique_dim(Tensor self, int dim, bool sorted=True, bool return_inverse=False, bool return_counts=False) -> (Tensor, Tensor, Tensor)` */
 export const unique_dim__default = aten.unique_dim.schema;
 /** `aten::unique_dim_consecutive(Tensor self, int dim, bool return_inverse=False, bool return_counts=False) -> (Tensor, Tensor, Tensor)` */
