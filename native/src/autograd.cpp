@@ -6,6 +6,7 @@
 #include <torch/csrc/autograd/autograd.h>
 
 #include <memory>
+#include <thread>
 
 namespace tt {
 namespace {
@@ -97,6 +98,48 @@ Napi::Value EnterInferenceMode(const Napi::CallbackInfo& info) {
   });
 }
 
+// registerHook(handle, fn) -> id. libtorch calls the hook with each gradient
+// computed for the tensor; it runs JS on this thread (the autograd engine runs
+// CPU graphs on the thread that called backward, which is the JS thread) as
+// fn(gradHandle) -> handle | null (null: keep the gradient). A JS exception
+// propagates out of the engine to the backward call that ran the hook.
+Napi::Value RegisterHook(const Napi::CallbackInfo& info) {
+  return guard(info, [&]() -> Napi::Value {
+    Napi::Env env = info.Env();
+    at::Tensor t = table().get(handleArg(info[0], "registerHook"));
+    if (!t.requires_grad()) throw ArgError("registerHook: the tensor does not require grad, so no gradient will reach a hook");
+    if (info.Length() < 2 || !info[1].IsFunction()) throw ArgError("registerHook: the hook must be a function");
+    auto fn = std::make_shared<Napi::FunctionReference>(Napi::Persistent(info[1].As<Napi::Function>()));
+    const std::thread::id owner = std::this_thread::get_id();
+    unsigned id = t.register_hook([fn, env, owner](const at::Tensor& grad) -> at::Tensor {
+      if (std::this_thread::get_id() != owner) {
+        throw std::runtime_error("a tensor hook was reached on a thread other than JavaScript's; hooks run only for CPU backward passes");
+      }
+      Napi::HandleScope scope(env);
+      double h = table().add(grad);
+      Napi::Value r = fn->Call({Napi::Number::New(env, h)});
+      if (r.IsNull() || r.IsUndefined()) return at::Tensor();
+      at::Tensor replaced = table().get(handleArg(r, "the hook's result"));
+      if (!replaced.sizes().equals(grad.sizes()) || replaced.scalar_type() != grad.scalar_type()) {
+        throw std::runtime_error("a hook must return a gradient of the same shape and dtype, [" + c10::Join(", ", grad.sizes()) + "] " +
+                                 dtypeName(grad.scalar_type()) + ", or nothing; got [" + c10::Join(", ", replaced.sizes()) + "] " +
+                                 dtypeName(replaced.scalar_type()));
+      }
+      return replaced;
+    });
+    return Napi::Number::New(env, id);
+  });
+}
+
+// removeHook(handle, id): unregisters a hook.
+Napi::Value RemoveHook(const Napi::CallbackInfo& info) {
+  return guard(info, [&]() -> Napi::Value {
+    at::Tensor t = table().get(handleArg(info[0], "removeHook"));
+    t.remove_hook(static_cast<unsigned>(handleArg(info[1], "removeHook id")));
+    return info.Env().Undefined();
+  });
+}
+
 Napi::Value ExitInferenceMode(const Napi::CallbackInfo& info) {
   return guard(info, [&]() -> Napi::Value {
     if (inferenceStack().empty()) throw ArgError("exitInferenceMode: not in inference mode");
@@ -115,6 +158,8 @@ Napi::Value IsInferenceMode(const Napi::CallbackInfo& info) {
 
 void registerAutograd(Napi::Env env, Napi::Object exports) {
   exports.Set("backward", Napi::Function::New(env, Backward));
+  exports.Set("registerHook", Napi::Function::New(env, RegisterHook));
+  exports.Set("removeHook", Napi::Function::New(env, RemoveHook));
   exports.Set("autogradGrad", Napi::Function::New(env, Grad));
   exports.Set("setGradEnabled", Napi::Function::New(env, SetGradEnabled));
   exports.Set("isGradEnabled", Napi::Function::New(env, IsGradEnabled));

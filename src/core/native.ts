@@ -54,6 +54,8 @@ export interface NativeAddon {
   grad(h: number, cached: number | null): number | null;
   setGrad(h: number, g: number | null): void;
   retainGrad(h: number): void;
+  registerHook(h: number, fn: (grad: number) => number | null): number;
+  removeHook(h: number, id: number): void;
   release(h: number): boolean;
   isLive(h: number): boolean;
   storageBytes(h: number): number;

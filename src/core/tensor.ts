@@ -147,6 +147,30 @@ export class Tensor<out S extends Shape = Shape, out D extends DType = DType, ou
   }
 
   /**
+   * Python's register_hook: `hook(grad)` is called with each gradient
+   * computed for this tensor during backward; a tensor it returns (same shape
+   * and dtype) replaces the gradient. An exception in the hook ends the
+   * backward call with that exception. Returns a handle to `remove()` it.
+   */
+  registerHook(hook: (grad: Tensor<S, D, V>) => Tensor | null | undefined | void): { remove(): void } {
+    if (typeof hook !== 'function') throw new TypeError('registerHook: the hook must be a function');
+    const id = native().registerHook(this._h, (h) => {
+      const replaced = hook(new Tensor(h) as Tensor<S, D, V>);
+      if (replaced === undefined || replaced === null) return null;
+      if (!(replaced instanceof Tensor)) throw new TypeError('registerHook: a hook must return a tensor or nothing');
+      return replaced._h;
+    });
+    let removed = false;
+    return {
+      remove: () => {
+        if (removed || this._h < 0) return;
+        removed = true;
+        native().removeHook(this._h, id);
+      },
+    };
+  }
+
+  /**
    * Computes gradients of this tensor with respect to the leaves of its graph
    * and accumulates them into their `.grad`. A non-scalar tensor needs
    * `gradient` (the vector in the vector-Jacobian product).

@@ -50,6 +50,7 @@ export class Decoder {
       const o = v.$pairwise_distance;
       return (a: Tensor, b: Tensor) => torch.nn.functional.pairwiseDistance(a, b, { p: o.p, eps: o.eps, keepdim: o.keepdim });
     }
+    if ('$function' in v) return v.$function; // activation: F.gelu is passed by name ('gelu')
     if ('$complex' in v) throw new Undecodable('a complex scalar');
     throw new Undecodable(`an unknown value ${JSON.stringify(v).slice(0, 60)}`);
   }

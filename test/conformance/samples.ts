@@ -26,7 +26,8 @@ export type Encoded =
   | { $layout: string }
   | { $slice: [Encoded, Encoded, Encoded] }
   | { $ellipsis: true }
-  | { $pairwise_distance: { p: number; eps: number; keepdim: boolean } };
+  | { $pairwise_distance: { p: number; eps: number; keepdim: boolean } }
+  | { $function: string };
 
 /** An argument tensor: its bytes (little-endian, row-major), and its place among the grad inputs. */
 export interface EncodedTensor {

@@ -1,61 +1,48 @@
-// Layers without a shape of their own: the output has the input's shape
-// (activations, dropout). Each applies one op of the generated layer.
+// Layers without a shape of their own: the output has the input's shape,
+// dtype and device (activations, dropout, normalisations). Their options
+// are stored as given, with defaults filled in, and printed as Python does.
 import type { Tensor } from '../../core/tensor.ts';
-import * as aten from '../../ops/generated/aten.ts';
-import { Module } from '../module.ts';
-import type { InShape, LayerOut, ShapeFn } from '../shape-fn.ts';
+import { Module, pyFloat, reprFields } from '../module.ts';
+import type { InShape, LayerIn, LayerOut, ShapeFn } from '../shape-fn.ts';
+import { configure, snake, type Param } from './config.ts';
 
-/** A layer whose output has its input's shape, dtype and device. */
-export abstract class Elementwise<Tensors extends string = never> extends Module implements ShapeFn {
+/**
+ * A layer that computes its output elementwise from its input: the output
+ * shape is `Out` (the input's shape, or an error when a subclass checks the
+ * input against its configuration, as the norms do).
+ */
+export abstract class ShapePreserving<Tensors extends string = never> extends Module implements ShapeFn {
   declare readonly __tensors: Tensors;
   declare readonly __children: {};
   declare readonly In: unknown;
+  declare readonly Out: unknown;
+  protected abstract compute(x: Tensor): Tensor;
+  forward<X extends Tensor>(x: LayerIn<this, X>): LayerOut<this, X> {
+    return this.compute(x as Tensor) as never;
+  }
+}
+
+/** A layer whose output has its input's shape, dtype and device, whatever the input. */
+export abstract class Elementwise<Tensors extends string = never> extends ShapePreserving<Tensors> {
   declare readonly Out: InShape<this['In']>;
-  protected abstract apply(x: Tensor): Tensor;
-  forward<X extends Tensor>(x: X): LayerOut<this, X> {
-    return this.apply(x) as never;
-  }
 }
 
-export class ReLU extends Elementwise {
-  protected apply(x: Tensor): Tensor { return aten.relu(x); }
-}
-export class Tanh extends Elementwise {
-  protected apply(x: Tensor): Tensor { return aten.tanh(x); }
-}
-export class Sigmoid extends Elementwise {
-  protected apply(x: Tensor): Tensor { return aten.sigmoid(x); }
-}
-export class GELU extends Elementwise {
-  protected apply(x: Tensor): Tensor { return aten.gelu(x); }
-}
-export class SiLU extends Elementwise {
-  protected apply(x: Tensor): Tensor { return aten.silu(x); }
-}
-export class LeakyReLU extends Elementwise {
-  constructor(readonly negativeSlope = 0.01) {
+/**
+ * An elementwise layer configured by Python-style optional arguments: the
+ * bound values are `options` (camelCase), printed by extraRepr in Python's
+ * names, leaving out flags that are off (inplace=False), as Python does.
+ */
+export abstract class ConfiguredElementwise<C extends object, Tensors extends string = never> extends Elementwise<Tensors> {
+  readonly options: Readonly<C>;
+  readonly #params: readonly Param[];
+  constructor(params: readonly Param[], rest: readonly unknown[]) {
     super();
+    this.#params = params;
+    this.options = Object.freeze(configure<C>(this.constructor.name, params, rest));
   }
-  protected apply(x: Tensor): Tensor { return aten.leaky_relu(x, this.negativeSlope); }
-}
-export class Softmax extends Elementwise {
-  constructor(readonly dim: number) {
-    super();
+  override extraRepr(): string {
+    const floats = new Set(this.#params.filter((q) => q.kinds[0] === 'number').map((q) => q.name));
+    const shown = Object.entries(this.options).filter(([k, v]) => !(k === 'inplace' && v === false));
+    return reprFields(Object.fromEntries(shown.map(([k, v]) => [snake(k), floats.has(k) && typeof v === 'number' ? pyFloat(v) : v])));
   }
-  protected apply(x: Tensor): Tensor { return aten.softmax_int(x, this.dim); }
-}
-export class LogSoftmax extends Elementwise {
-  constructor(readonly dim: number) {
-    super();
-  }
-  protected apply(x: Tensor): Tensor { return aten.log_softmax_int(x, this.dim); }
-}
-
-/** Zeroes elements with probability p while training (scaling the rest by 1/(1-p)). */
-export class Dropout extends Elementwise {
-  constructor(readonly p = 0.5) {
-    super();
-    if (!(p >= 0 && p <= 1)) throw new RangeError(`Dropout: p must be in [0, 1], got ${p}`);
-  }
-  protected apply(x: Tensor): Tensor { return aten.dropout(x, this.p, this.training); }
 }

@@ -2,7 +2,7 @@
 import type { Flatten as FlattenShape } from '../../types/views.ts';
 import type { Tensor } from '../../core/tensor.ts';
 import * as aten from '../../ops/generated/aten.ts';
-import { Module } from '../module.ts';
+import { Module, reprFields } from '../module.ts';
 import type { InShape, LayerIn, LayerOut, ShapeFn } from '../shape-fn.ts';
 
 /** Flattens dims start..end into one (default: all but the batch dim). */
@@ -17,6 +17,9 @@ export class Flatten<A extends number = 1, B extends number = -1> extends Module
   forward<X extends Tensor>(x: LayerIn<this, X>): LayerOut<this, X> {
     return aten.flatten_using_ints(x as Tensor, this.startDim, this.endDim) as never;
   }
+  override extraRepr(): string {
+    return reprFields({ start_dim: this.startDim, end_dim: this.endDim });
+  }
 }
 
 /** Splits one dim into several. */
@@ -28,5 +31,8 @@ export class Unflatten extends Module {
   }
   forward(x: Tensor): Tensor {
     return aten.unflatten_int(x, this.dim, this.sizes);
+  }
+  override extraRepr(): string {
+    return reprFields({ dim: this.dim, unflattened_size: this.sizes });
   }
 }
