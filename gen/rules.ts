@@ -36,6 +36,8 @@ export function signatureRule(schema: Schema, params: Param[], method: boolean):
   if (curated) {
     rule.typeParams.push(...curated.typeParams);
     for (const [k, v] of curated.paramTypes) rule.paramTypes.set(k, v);
+    // A check on self (an argument-less op such as t()) is carried by the method's `this` too.
+    if (curated.paramTypes.has('self')) rule.selfType = curated.paramTypes.get('self')!;
     if (curated.returnType) rule.returnType = curated.returnType;
     rule.ruleName = curated.name;
     rule.checks = curated.checks ?? false;

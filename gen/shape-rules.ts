@@ -51,11 +51,21 @@ const unary: Build = ({ schema: s }) => {
   if (!arg(s, 'self') || !isTensor(arg(s, 'self')) || !oneTensorResult(s) || !onlySelfTensor(s)) {
     if (!(s.name === 'masked_fill' || s.name === 'prelu') || !oneTensorResult(s)) return undefined;
   }
-  if (SAME.has(s.name)) return rule('same shape and dtype', 'Like<T>');
-  if (FLOAT.has(s.name)) return rule('same shape, floating dtype', 'FloatLike<T>');
-  if (BOOL_UNARY.has(s.name)) return rule('same shape, bool', 'BoolLike<T>');
-  if (SCAN.has(s.name)) return rule('same shape, accumulating dtype', 'AccumulateLike<T>');
-  return undefined;
+  const r = SAME.has(s.name)
+    ? rule('same shape and dtype', 'Like<T>')
+    : FLOAT.has(s.name)
+      ? rule('same shape, floating dtype', 'FloatLike<T>')
+      : BOOL_UNARY.has(s.name)
+        ? rule('same shape, bool', 'BoolLike<T>')
+        : SCAN.has(s.name)
+          ? rule('same shape, accumulating dtype', 'AccumulateLike<T>')
+          : undefined;
+  // An op along one dim (softmax, cumsum, roll over a dim...): the dim is checked against the rank.
+  const dim = arg(s, 'dim');
+  if (r && dim && dim.type.base === 'int' && !dim.type.list && !dim.type.optional) {
+    return { ...r, name: `${r.name}, dim in range`, typeParams: ['const Dm extends number'], paramTypes: new Map([['dim', `DimInRange<T, Dm, '${s.name}'>`]]), checks: true };
+  }
+  return r;
 };
 
 // ---- binary with broadcasting -------------------------------------------------
@@ -116,6 +126,9 @@ const REDUCE_DTYPE: Record<string, string> = {
   argmax: "'int64'", argmin: "'int64'", all: "'bool'", any: "'bool'", count_nonzero: "'int64'",
 };
 
+/** Reductions PyTorch refuses for integer and bool inputs (without a floating dtype). */
+const FLOATING_ONLY = new Set(['mean', 'nanmean', 'std', 'var']);
+
 /** Tuple reductions: (values, indices). */
 const REDUCE_PAIR = new Set(['max', 'min', 'median', 'nanmedian', 'mode', 'kthvalue']);
 
@@ -132,7 +145,14 @@ const reduce: Build = ({ schema: s }) => {
   if (!dim) {
     // Reductions over everything: sum(), mean(), max(), argmax(dim=None) ...
     if (pair || s.args.some((a) => a.name !== 'self' && a.name !== 'dtype' && !a.kwargOnly && a.default === undefined)) return undefined;
-    return rule('full reduction', `ScalarOf<T, ${explicitDtype ? `OrDType<DT, ${valuesType}>` : valuesType}>`, explicitDtype ? ['const DT extends DType | null | undefined = undefined'] : [], explicitDtype ? { dtype: 'DT' } : {});
+    const selfCheck: Record<string, string> = FLOATING_ONLY.has(s.name) ? { self: `FloatingSelf<T, ${explicitDtype ? 'DT' : 'undefined'}, '${s.name}'>` } : {};
+    return rule(
+      'full reduction',
+      `ScalarOf<T, ${explicitDtype ? `OrDType<DT, ${valuesType}>` : valuesType}>`,
+      explicitDtype ? ['const DT extends DType | null | undefined = undefined'] : [],
+      { ...(explicitDtype ? { dtype: 'DT' } : {}), ...selfCheck },
+      FLOATING_ONLY.has(s.name),
+    );
   }
   const dimType = dim.type.list || dim.type.optional ? 'DimArg' : 'number';
   // An omitted dim means the schema's default: None / [] (every dim) or a literal such as -1.
@@ -153,6 +173,7 @@ const reduce: Build = ({ schema: s }) => {
   }
   const args = `T, Dm, ${keepExpr}, '${s.name}'`;
   params.dim = `ReduceDim<${args}>`; // an out-of-range dim is an error at the dim argument
+  if (FLOATING_ONLY.has(s.name)) params.self = `FloatingSelf<T, ${explicitDtype ? 'DT' : 'undefined'}, '${s.name}'>`;
   if (pair) {
     return rule('reduction over dims', `[values: ReduceOut<${args}, ${vt}>, indices: ReduceOut<${args}, 'int64'>]`, typeParams, params, true);
   }
@@ -206,6 +227,8 @@ const views: Build = ({ schema: s }) => {
       const p = s.name === 'reshape' ? 'shape' : 'size';
       return rule(`${s.name} element count`, `ReshapeOut<T, Sz, '${s.name}'>`, ['const Sz extends readonly number[]'], { [p]: `ReshapeArg<T, Sz, '${s.name}'>` }, true);
     }
+    case 'unflatten.int':
+      return rule('unflatten', 'UnflattenOut<T, Dm, Sz>', ['const Dm extends number', 'const Sz extends readonly number[]'], { dim: 'UnflattenArg<T, Dm, Sz>', sizes: 'Sz' }, true);
     case 'flatten.using_ints':
       return rule('flatten', 'FlattenOut<T, A, B>', ['const A extends number = 0', 'const B extends number = -1'], { start_dim: 'FlattenArg<T, A, B>', end_dim: 'B' }, true);
     case 'squeeze':
@@ -227,7 +250,7 @@ const views: Build = ({ schema: s }) => {
     case 'permute':
       return rule('permute', 'PermuteOut<T, P>', ['const P extends readonly number[]'], { dims: 'PermuteArg<T, P>' }, true);
     case 't':
-      return rule('t', 'TOut<T>');
+      return rule('t', 'TOut<T>', [], { self: 'TSelf<T>' }, true);
     case 'expand':
       return rule('expand', 'ExpandOut<T, Sz>', ['const Sz extends readonly number[]'], { size: 'ExpandArg<T, Sz>' }, true);
     case 'repeat':
@@ -235,9 +258,17 @@ const views: Build = ({ schema: s }) => {
     case 'select.int':
       return rule('select', 'SelectOut<T, Dm>', ['const Dm extends number'], { dim: 'SelectArg<T, Dm>' }, true);
     case 'narrow':
-      return rule('narrow', "ResizeOut<T, Dm, L, 'narrow'>", ['const Dm extends number', 'const L extends number'], { dim: "ResizeArg<T, Dm, L, 'narrow'>", length: 'L' }, true);
+      return s.overload === ''
+        ? rule(
+          'narrow',
+          "ResizeOut<T, Dm, L, 'narrow'>",
+          ['const Dm extends number', 'const St extends number', 'const L extends number'],
+          { dim: 'NarrowArg<T, Dm, St, L>', start: 'St', length: 'L' },
+          true,
+        )
+        : rule('narrow', "ResizeOut<T, Dm, L, 'narrow'>", ['const Dm extends number', 'const L extends number'], { dim: "ResizeArg<T, Dm, L, 'narrow'>", length: 'L' }, true);
     case 'index_select':
-      return rule('index_select', 'IndexSelectOut<T, Dm, I>', ['const Dm extends number', 'I extends Tensor'], { dim: 'IndexSelectArg<T, Dm, I>', index: 'I' }, true);
+      return rule('index_select', 'IndexSelectOut<T, Dm, I>', ['const Dm extends number', 'I extends Tensor'], { dim: 'IndexSelectArg<T, Dm, I>', index: 'IndexSelectIndex<T, Dm, I>' }, true);
     case 'slice.Tensor':
       return rule(
         'slice',
@@ -320,7 +351,39 @@ const inputSame: Build = ({ schema: s }) => {
   return rule('same shape and dtype as input', 'Like<X>', ['X extends Tensor'], { input: 'X' });
 };
 
-const BUILDERS: Build[] = [matmul, joins, conv, inputSame, views, where, binary, reduce, sortLike, unary];
+/** zeros_like and the other `*_like` factories: self's shape, with the dtype and device asked for (else self's). */
+const LIKE_FACTORIES = new Set(['zeros_like', 'ones_like', 'empty_like', 'rand_like', 'randn_like', 'full_like']);
+
+const likeFactory: Build = ({ schema: s }) => {
+  if (!LIKE_FACTORIES.has(s.name) || s.overload !== '' || !isTensor(arg(s, 'self')) || !oneTensorResult(s)) return undefined;
+  if (!arg(s, 'dtype') || !arg(s, 'device')) return undefined;
+  return rule(
+    'shape of self, dtype and device as asked',
+    'LikeFactoryOut<T, DT, DV>',
+    ['const DT extends DType | null | undefined = undefined', 'const DV extends Device | null | undefined = undefined'],
+    { dtype: 'DT', device: 'DV' },
+  );
+};
+
+/** unbind, chunk, split: lists of views whose shapes the rule knows (the split dim is unknown for chunk and split). */
+const pieces: Build = ({ schema: s }) => {
+  if (!isTensor(arg(s, 'self')) || s.returns.length !== 1 || !s.returns[0]!.type.list) return undefined;
+  const key = s.overload ? `${s.name}.${s.overload}` : s.name;
+  const dimDefault = (d: SchemaArg | undefined) => (d?.default?.kind === 'int' ? ` = ${d.default.value}` : '');
+  switch (key) {
+    case 'unbind.int':
+      return rule('unbind', 'UnbindOut<T, Dm>', [`const Dm extends number${dimDefault(arg(s, 'dim'))}`], { dim: "DimInRange<T, Dm, 'unbind'>" }, true);
+    case 'chunk':
+    case 'split.Tensor':
+    case 'split_with_sizes':
+    case 'tensor_split.sections':
+      return rule(`${s.name} pieces`, 'PiecesOut<T, Dm>', [`const Dm extends number${dimDefault(arg(s, 'dim'))}`], { dim: `DimInRange<T, Dm, '${s.name}'>` }, true);
+    default:
+      return undefined;
+  }
+};
+
+const BUILDERS: Build[] = [matmul, joins, conv, inputSame, views, where, binary, reduce, sortLike, likeFactory, pieces, unary];
 
 export function curatedRule(ctx: RuleContext): CuratedRule | undefined {
   for (const build of BUILDERS) {
@@ -338,8 +401,9 @@ export const TYPE_IMPORTS = {
     'WhereArg', 'WhereOut', 'ScalarOf', 'ReduceDim', 'ReduceOut', 'MatmulOther', 'MatmulOut', 'MmOther', 'MmOut', 'BmmOther',
     'BmmOut', 'MvOther', 'MvOut', 'DotOther', 'DotOut', 'LinearWeight', 'LinearOut', 'ReshapeArg', 'ReshapeOut', 'FlattenArg',
     'FlattenOut', 'SqueezeArg', 'SqueezeOut', 'UnsqueezeArg', 'UnsqueezeOut', 'TransposeArg', 'TransposeOut', 'PermuteArg',
-    'PermuteOut', 'TOut', 'ExpandArg', 'ExpandOut', 'RepeatArg', 'RepeatOut', 'SelectArg', 'SelectOut', 'ResizeArg', 'ResizeOut',
-    'IndexSelectArg', 'IndexSelectOut', 'SliceArg', 'SliceOut', 'GatherArg', 'GatherOut', 'CatArg', 'CatOut', 'StackArg',
+    'PermuteOut', 'TOut', 'TSelf', 'FloatingSelf', 'ExpandArg', 'ExpandOut', 'RepeatArg', 'RepeatOut', 'SelectArg', 'SelectOut', 'ResizeArg', 'ResizeOut',
+    'IndexSelectArg', 'IndexSelectIndex', 'IndexSelectOut', 'DimInRange', 'NarrowArg', 'LikeFactoryOut', 'UnbindOut', 'PiecesOut',
+    'UnflattenArg', 'UnflattenOut', 'SliceArg', 'SliceOut', 'GatherArg', 'GatherOut', 'CatArg', 'CatOut', 'StackArg',
     'StackOut', 'ConvWeight', 'ConvOut', 'ConvTranspose2dWeight', 'ConvTranspose2dOut', 'PoolKernel', 'PoolOut',
     'AdaptivePoolOut', 'EmbeddingOut',
   ],

@@ -96,6 +96,7 @@ describe('dtype round trips', () => {
 
   it('rejects data that does not fit the shape, and ragged arrays', () => {
     expect(() => torch.tensor(new Float32Array(5), { shape: [2, 3] })).toThrow(/20 bytes but shape \[2, 3\] of float32 needs 24/);
+    // @ts-expect-error a ragged literal is a compile error too
     expect(() => torch.tensor([[1, 2], [3]])).toThrow(/ragged data: \[1\] has length 1, expected length 2/);
     expect(() => torch.tensor([[1, 2], 3] as never)).toThrow(/ragged/);
     expect(() => torch.tensor(['a'] as never)).toThrow(/element \[0\] is string/);

@@ -29,3 +29,20 @@ export const e17 = torch.nn.sequential(new torch.nn.Conv2d(1, 32, 3), new torch.
 // Indexing: a literal index out of range, or not an index at all.
 export const e18 = a.index(0, 3);
 export const e19 = a.index('1-2');
+
+// Checks of what PyTorch refuses: a dim past the rank, a window past the end,
+// t() of a 3-D tensor (on the receiver), the mean of integers, ragged data.
+const cube = torch.zeros([2, 3, 4]);
+export const e20 = cube.softmax(3);
+export const e21 = cube.narrow(1, 2, 5);
+export const e22 = cube.t();
+export const e23 = torch.zeros([2, 3], { dtype: 'int64' }).mean();
+export const e24 = torch.tensor([[1, 2], [3]]);
+
+// Layers check what their constructor fixed.
+declare const maps: torch.Tensor<['B', 16, 8, 8], 'float32', 'cpu'>;
+declare const seq: torch.Tensor<['T', 'B', 16], 'float32', 'cpu'>;
+export const e25 = new torch.nn.BatchNorm2d(32).forward(maps);
+export const e26 = new torch.nn.LayerNorm(128).forward(seq);
+export const e27 = new torch.nn.LSTM(10, 20).forward(seq);
+export const e28 = new torch.nn.Embedding(10, 4).forward(maps);

@@ -21,7 +21,7 @@ expectType<torch.Tensor<[5, 5], 'float32', 'cpu'>>(torch.eye(5));
 expectType<torch.Tensor<[3, 4], 'float32', 'cpu'>>(torch.eye(3, 4));
 expectType<torch.Tensor<[10], 'float32', 'cpu'>>(torch.linspace(0, 1, 10));
 expectType<torch.Tensor<[2, 5], 'int64', 'cpu'>>(torch.randint(0, 10, [2, 5]));
-expectType<torch.Tensor<[number], torch.DType, torch.Device>>(torch.arange(10));
+expectType<torch.Tensor<[10], 'int64', 'cpu'>>(torch.arange(10));
 // Random factories and generated random ops take a Generator of their own.
 declare const gen: torch.Generator;
 expectType<torch.Tensor<[2, 5], 'float32', 'cpu'>>(torch.rand([2, 5], { generator: gen }));

@@ -22,7 +22,7 @@ expectType<F32<[8, 3, 32, 32]>>(F.batchNorm(x, null, null, { training: true }));
 expectType<F32<[8, 10]>>(F.softmax(logits, 1));
 expectType<torch.Tensor<[8, 10], 'float64', 'cpu'>>(F.logSoftmax(logits, 1, { dtype: 'float64' }));
 expectType<F32<[]>>(F.crossEntropy(logits, target));
-expectType<F32<number[]>>(F.crossEntropy(logits, target, { reduction: 'none' }));
+expectType<F32<[8]>>(F.crossEntropy(logits, target, { reduction: 'none' }));
 expectType<F32<[]>>(F.marginRankingLoss(logits, logits, logits, { margin: 0.5 }));
 expectType<F32<[8, 3, 16, 16]>>(F.maxPool2d(x, 2)); // the aten op's shape rule
 expectType<[F32<number[]>, torch.Tensor<number[], 'int64', 'cpu'>]>(F.maxPool2d(x, 2, { returnIndices: true }));

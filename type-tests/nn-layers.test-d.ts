@@ -67,7 +67,7 @@ expectType<F32<['B', 16, 8, 8]>>(new nn.Dropout2d(0.1).forward(maps));
 declare const logits: F32<['B', 10]>;
 declare const labels: torch.Tensor<['B'], 'int64', 'cpu'>;
 expectType<F32<[]>>(new nn.CrossEntropyLoss().forward(logits, labels));
-expectType<F32<number[]>>(new nn.CrossEntropyLoss({ reduction: 'none' }).forward(logits, labels));
+expectType<F32<['B']>>(new nn.CrossEntropyLoss({ reduction: 'none' }).forward(logits, labels));
 expectType<F32<[]>>(new nn.NLLLoss({ weight: torch.ones([10]) }).forward(logits, labels));
 expectType<F32<[]>>(new nn.L1Loss().forward(logits, logits));
 

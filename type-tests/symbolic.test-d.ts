@@ -32,8 +32,8 @@ expectError(torch.linear(seq, torch.zeros([10, 63])));
 declare const n: F32<['N', 784]>;
 expectError(x.add(n));
 expectType<F32<[8, 784]>>(x.add(torch.zeros([8, 784])));
-// reshape cancels symbols, checks the rest, degrades otherwise
-expectType<F32<[number, 28, 28]>>(x.reshape([-1, 28, 28]));
+// reshape cancels symbols, checks the rest; a -1 standing for exactly one symbol is that symbol
+expectType<F32<['B', 28, 28]>>(x.reshape([-1, 28, 28]));
 // unknown dims and ranks
 expectType<F32<number[]>>(dyn.matmul(w.t()));
 expectType<F32<number[]>>(dyn.add(x));

@@ -3,6 +3,7 @@
 // layer's factory ops.
 import type { DType, Device } from '../types/dtype.ts';
 import type { Shape } from '../types/shape.ts';
+import type { Sub } from '../types/arith.ts';
 import { native } from '../core/native.ts';
 import { Tensor, wrap } from '../core/tensor.ts';
 import type { Generator } from '../core/generator.ts';
@@ -49,7 +50,9 @@ export type DTypeOfData<Data> = Data extends Float64Array
               ? 'uint8'
               : Data extends ArrayBufferView
                 ? DType
-                : LeafOf<Data> extends boolean
+                : [LeafOf<Data>] extends [never]
+                  ? 'float32' // tensor([]): no elements, Python's default dtype
+                  : LeafOf<Data> extends boolean
                   ? 'bool'
                   : LeafOf<Data> extends bigint
                     ? 'int64'
@@ -72,8 +75,23 @@ export type ShapeOfData<Data> = Data extends ArrayBufferView
   : Data extends readonly unknown[]
     ? number extends Data['length']
       ? number[] // not a literal tuple: the nesting depth is unknown too
-      : [Data['length'], ...ShapeOfData<Data[number]>]
+      : Data['length'] extends 0
+        ? [0]
+        : [Data['length'], ...ShapeOfData<Data[number]>]
     : [];
+
+/** Whether T is a union (ragged nested arrays give a union of shapes). */
+type IsUnion<T, U = T> = [T] extends [never] ? false : T extends unknown ? ([U] extends [T] ? false : true) : never;
+
+/**
+ * The data parameter's check: nested arrays must be rectangular (PyTorch
+ * refuses `[[1, 2], [3]]`); ragged literals are an error at the call.
+ */
+export type RectangularData<Data> = Data extends ArrayBufferView
+  ? unknown
+  : IsUnion<ShapeOfData<Data>> extends true
+    ? 'tensor(): the nested arrays are ragged (rows of different lengths); a tensor needs the same length in every row'
+    : unknown;
 
 /**
  * The finishing step of every factory: `requiresGrad`, and for data made on
@@ -190,7 +208,7 @@ export function tensor<
   const Data extends NestedData | ArrayBufferView,
   D extends DType = DTypeOfData<Data>,
   V extends Device = 'cpu',
->(data: Data, options: TensorOptions<D, V> = {}): Tensor<ShapeOfData<Data>, NoInfer<D>, NoInfer<V>> {
+>(data: Data & RectangularData<Data>, options: TensorOptions<D, V> = {}): Tensor<ShapeOfData<Data>, NoInfer<D>, NoInfer<V>> {
   let t: Tensor;
   if (ArrayBuffer.isView(data)) {
     const own = dtypeOfTypedArray(data);
@@ -244,6 +262,9 @@ export const rand: RandomFactory = randomFactory((shape, gen, dtype, device) => 
 /** Standard normal samples, from `options.generator` or the seeded default generator. */
 export const randn: RandomFactory = randomFactory((shape, gen, dtype, device) => aten.randn_generator(shape, gen, dtype, undefined, device));
 
+/** The dtype a fill value gives: bool for booleans, int64 for bigints, float32 for numbers. */
+export type ScalarDType<Val> = [Val] extends [boolean] ? 'bool' : [Val] extends [bigint] ? 'int64' : [Val] extends [number] ? 'float32' : DType;
+
 function scalarDtype(v: Scalar): DType {
   return typeof v === 'boolean' ? 'bool' : typeof v === 'bigint' ? 'int64' : 'float32';
 }
@@ -252,13 +273,31 @@ function scalarDtype(v: Scalar): DType {
  * A tensor filled with `value`. The dtype defaults to float32 for numbers,
  * bool for booleans and int64 for bigints.
  */
-export function full<const S extends readonly number[], D extends DType = 'float32', V extends Device = 'cpu'>(
+export function full<const S extends readonly number[], const Val extends Scalar, D extends DType = ScalarDType<Val>, V extends Device = 'cpu'>(
   shape: S,
-  value: Scalar,
+  value: Val,
   options: FactoryOptions<D, V> = {},
 ): Tensor<Writable<S>, NoInfer<D>, NoInfer<V>> {
   return finish(aten.full(shape, value, options.dtype ?? scalarDtype(value), undefined, options.device), options) as Tensor<Writable<S>, D, V>;
 }
+
+/** arange's dtype from its arguments, as Python's: int64 when every one is an integer literal, float32 when one is fractional. */
+export type ArangeDType<Args extends readonly number[]> = true extends { [K in keyof Args]: number extends Args[K] ? true : false }[number]
+  ? DType
+  : true extends { [K in keyof Args]: `${Args[K]}` extends `${string}.${string}` | `${string}e${string}` ? true : false }[number]
+    ? 'float32'
+    : 'int64';
+
+/** The length of arange(start, end) for integer literals (0 when end <= start), else number. */
+export type ArangeLength<St extends number, E extends number> = number extends St | E
+  ? number
+  : `${St}${E}` extends `${string}.${string}` | `${string}-${string}` | `${string}e${string}`
+    ? number
+    : Sub<E, St> extends infer L extends number
+      ? [L] extends [never]
+        ? 0
+        : L
+      : number;
 
 /** arange's options: the bounds may be given by name too, as in Python (`arange(0, {end: 3})`). */
 export interface ArangeOptions extends FactoryOptions {
@@ -272,10 +311,22 @@ export interface ArangeOptions extends FactoryOptions {
  * As in Python, integer arguments give int64 and any fractional one float32,
  * unless `dtype` says otherwise.
  */
-export function arange(end: number, options?: ArangeOptions): Tensor<[number]>;
-export function arange(start: number, end: number, options?: ArangeOptions): Tensor<[number]>;
-export function arange(start: number, end: number, step: number, options?: ArangeOptions): Tensor<[number]>;
-export function arange(options: ArangeOptions & { end: number }): Tensor<[number]>;
+export function arange<const E extends number, D extends DType = ArangeDType<[E]>, V extends Device = 'cpu'>(
+  end: E,
+  options?: ArangeOptions & FactoryOptions<D, V>,
+): Tensor<[ArangeLength<0, E>], NoInfer<D>, NoInfer<V>>;
+export function arange<const St extends number, const E extends number, D extends DType = ArangeDType<[St, E]>, V extends Device = 'cpu'>(
+  start: St,
+  end: E,
+  options?: ArangeOptions & FactoryOptions<D, V>,
+): Tensor<[ArangeLength<St, E>], NoInfer<D>, NoInfer<V>>;
+export function arange<const St extends number, const E extends number, const Sp extends number, D extends DType = ArangeDType<[St, E, Sp]>, V extends Device = 'cpu'>(
+  start: St,
+  end: E,
+  step: Sp,
+  options?: ArangeOptions & FactoryOptions<D, V>,
+): Tensor<[number], NoInfer<D>, NoInfer<V>>;
+export function arange<D extends DType = DType, V extends Device = 'cpu'>(options: ArangeOptions & FactoryOptions<D, V> & { end: number }): Tensor<[number], NoInfer<D>, NoInfer<V>>;
 export function arange(...args: (number | ArangeOptions | undefined)[]): Tensor<[number]> {
   while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
   const last = args[args.length - 1];

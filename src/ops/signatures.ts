@@ -5,16 +5,18 @@
 // types, so each op reads as e.g.
 //   matmul<T, O>(this: T, other: MatmulOther<T, O>): MatmulOut<T, O>
 import type { Tensor } from '../core/tensor.ts';
-import type { DType } from '../types/dtype.ts';
-import type { OrMsg } from '../types/errors.ts';
+import type { DType, Device } from '../types/dtype.ts';
+import type { Shape } from '../types/shape.ts';
+import type { Ok, OrMsg } from '../types/errors.ts';
 import type { Promote, FloatOf, PromoteScalar } from '../types/promote.ts';
 import type { BroadcastAll } from '../types/broadcast.ts';
 import type { Matmul, Mm, Bmm, Mv, Dot, Linear } from '../types/matmul.ts';
-import type { Reshape, Flatten, Squeeze, Unsqueeze, Transpose, Permute, T as TransposeLast2, Expand, Repeat } from '../types/views.ts';
+import type { Reshape, Flatten, Squeeze, Unsqueeze, Transpose, Permute, T as TransposeLast2, Expand, Repeat, Unflatten } from '../types/views.ts';
 import type { Reduce } from '../types/reduce.ts';
-import type { Cat, Stack, Select, Resize, IndexLength, Gather, Slice } from '../types/join.ts';
+import type { Cat, Stack, Select, Resize, IndexLength, Gather, Slice, Narrow, IndexSelect } from '../types/join.ts';
+import type { CheckDim } from '../types/dims.ts';
 import type { Conv, ConvTranspose2d, Pool, AdaptivePool, Embedding } from '../types/conv.ts';
-import type { Binary, DTypeOf, DeviceOf, DimArg, Dims, LikeAs, OnSameDevice, Out, ShapeOf, ShapesOf } from './typing.ts';
+import type { Binary, DTypeOf, DeviceCarrier, DeviceOf, DimArg, Dims, LikeAs, OnSameDevice, Out, ShapeOf, ShapesOf } from './typing.ts';
 
 // ---- dtypes ------------------------------------------------------------------
 
@@ -39,10 +41,10 @@ export type AccumulateLike<T> = LikeAs<T, Accumulated<DTypeOf<T>>>;
 /** The other operand of a broadcasting op: O itself, or the broadcast (or device) error. */
 export type BroadcastArg<T, O> = OrMsg<Binary<T, O>, O>;
 /** The result of a broadcasting op, of dtype D. */
-export type BroadcastOut<T, O, D extends DType> = Out<Binary<T, O>, D, T>;
-/** where(condition, self, other): the three shapes broadcast. */
-export type WhereArg<C, T, O> = OrMsg<BroadcastAll<[ShapeOf<C>, ShapeOf<T>, ShapeOf<O>]>, O>;
-export type WhereOut<C, T, O> = Out<BroadcastAll<[ShapeOf<C>, ShapeOf<T>, ShapeOf<O>]>, Promoted<T, O>, T>;
+export type BroadcastOut<T, O, D extends DType> = Out<Binary<T, O>, D, DeviceCarrier<T, O>>;
+/** where(condition, self, other): the three shapes broadcast, on one device. */
+export type WhereArg<C, T, O> = OrMsg<OnSameDevice<C, T, OnSameDevice<T, O, BroadcastAll<[ShapeOf<C>, ShapeOf<T>, ShapeOf<O>]>>>, O>;
+export type WhereOut<C, T, O> = Out<BroadcastAll<[ShapeOf<C>, ShapeOf<T>, ShapeOf<O>]>, Promoted<T, O>, DeviceCarrier<T, O>>;
 
 // ---- reductions -------------------------------------------------------------------
 
@@ -82,7 +84,26 @@ export type TransposeArg<T, D0 extends number, D1 extends number> = OrMsg<Transp
 export type TransposeOut<T, D0 extends number, D1 extends number> = Out<Transpose<ShapeOf<T>, D0, D1>, DTypeOf<T>, T>;
 export type PermuteArg<T, P extends readonly number[]> = OrMsg<Permute<ShapeOf<T>, P>, P>;
 export type PermuteOut<T, P extends readonly number[]> = Out<Permute<ShapeOf<T>, P>, DTypeOf<T>, T>;
+/**
+ * The receiver of an argument-less op that checks its shape (t()): T itself,
+ * intersected with the rule's message when the check fails, so the error is
+ * at the call (TS infers T from the receiver and then refuses it).
+ */
+export type CheckedSelf<T, R> = [R] extends [ShapeErrorOf<infer M>] ? T & M : T;
+type ShapeErrorOf<M extends string> = import('../types/errors.ts').ShapeError<M>;
+/**
+ * mean, std, var of integers or bools: PyTorch refuses them unless a
+ * floating `dtype` is given ("could not infer output dtype").
+ */
+export type FloatingSelf<T, DT, Op extends string> = DType extends DTypeOf<T>
+  ? T
+  : [DT] extends [DType]
+    ? T
+    : DTypeOf<T> extends 'int8' | 'int16' | 'int32' | 'int64' | 'uint8' | 'bool'
+      ? T & `${Op}: ${DTypeOf<T>} tensors have no ${Op} (PyTorch needs a floating or complex input${Op extends 'mean' | 'nanmean' ? "; give { dtype: 'float32' } or convert with .float()" : '; convert with .float()'})`
+      : T;
 /** t(): the two dims of a matrix swapped (0-d and 1-d unchanged). */
+export type TSelf<T> = CheckedSelf<T, TransposeLast2<ShapeOf<T>>>;
 export type TOut<T> = Out<TransposeLast2<ShapeOf<T>>, DTypeOf<T>, T>;
 export type ExpandArg<T, Sz extends readonly number[]> = OrMsg<Expand<ShapeOf<T>, Sz>, Sz>;
 export type ExpandOut<T, Sz extends readonly number[]> = Out<Expand<ShapeOf<T>, Sz>, DTypeOf<T>, T>;
@@ -90,6 +111,21 @@ export type RepeatArg<T, R extends readonly number[]> = OrMsg<Repeat<ShapeOf<T>,
 export type RepeatOut<T, R extends readonly number[]> = Out<Repeat<ShapeOf<T>, R>, DTypeOf<T>, T>;
 export type SelectArg<T, Dm extends number> = OrMsg<Select<ShapeOf<T>, Dm>, Dm>;
 export type SelectOut<T, Dm extends number> = Out<Select<ShapeOf<T>, Dm>, DTypeOf<T>, T>;
+/** An op that keeps the shape and takes a dim (softmax, cumsum, ...): the dim must be in range. */
+export type DimInRange<T, Dm extends number, Op extends string> = OrMsg<CheckDim<ShapeOf<T>, Dm, Op>, Dm>;
+/** narrow(dim, start, length): the dim in range, and the window inside it. */
+export type NarrowArg<T, Dm extends number, St extends number, L extends number> = OrMsg<Narrow<ShapeOf<T>, Dm, St, L>, Dm>;
+/** index_select's index must be 1-D; the error is at the index. */
+export type IndexSelectIndex<T, Dm extends number, I> = OrMsg<IndexSelect<ShapeOf<T>, Dm, ShapeOf<I>>, I>;
+/** zeros_like & co.: T's shape, the dtype and device asked for, else T's. */
+export type LikeFactoryOut<T, DT, DV> = Tensor<ShapeOf<T>, OrDType<DT, DTypeOf<T>>, DV extends Device ? DV : DeviceOf<T>>;
+/** unbind(dim): views without that dim. */
+export type UnbindOut<T, Dm extends number> = Ok<Select<ShapeOf<T>, Dm>> extends infer S extends Shape ? Tensor<S, DTypeOf<T>, DeviceOf<T>>[] : never;
+/** chunk, split: views whose dim Dm has a size known at run time. */
+export type PiecesOut<T, Dm extends number> = Ok<Resize<ShapeOf<T>, Dm, number, 'split'>> extends infer S extends Shape ? Tensor<S, DTypeOf<T>, DeviceOf<T>>[] : never;
+/** unflatten(dim, sizes): dim Dm becomes `sizes` (a -1 inferred), its element count checked. */
+export type UnflattenArg<T, Dm extends number, Sz extends readonly number[]> = OrMsg<Unflatten<ShapeOf<T>, Dm, Sz>, Dm>;
+export type UnflattenOut<T, Dm extends number, Sz extends readonly number[]> = Out<Unflatten<ShapeOf<T>, Dm, Sz>, DTypeOf<T>, T>;
 /** narrow, topk: dim Dm gets size N. */
 export type ResizeArg<T, Dm extends number, N extends number, Op extends string> = OrMsg<Resize<ShapeOf<T>, Dm, N, Op>, Dm>;
 export type ResizeOut<T, Dm extends number, N extends number, Op extends string, D extends DType = DTypeOf<T>> = Out<Resize<ShapeOf<T>, Dm, N, Op>, D, T>;

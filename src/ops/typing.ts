@@ -7,6 +7,7 @@ import type { Shape } from '../types/shape.ts';
 import type { Ok, ShapeError } from '../types/errors.ts';
 import type { Broadcast } from '../types/broadcast.ts';
 import type { SameDevice } from '../types/device.ts';
+import type { Same } from '../types/dims.ts';
 
 // Read from the class's phantom `__type` property rather than by matching
 // Tensor<infer S, ...>: in generic user code (dims that are type parameters)
@@ -43,8 +44,27 @@ export type Out<R, D extends DType, T> = T extends { readonly __type?: { device:
 /** Broadcast of T and O, after checking they share a device. */
 export type Binary<T, O> = OnSameDevice<T, O, Broadcast<ShapeOf<T>, ShapeOf<O>>>;
 
-/** A rule's result, after checking that T and O share a device (the test is generic-friendly: see types/dims.ts). */
-export type OnSameDevice<T, O, R> = { v: SameDevice<DeviceOf<T>, DeviceOf<O>> } extends { v: Device } ? R : SameDevice<DeviceOf<T>, DeviceOf<O>>;
+/** A 0-d CPU tensor: PyTorch lets it join an op on any device, as a scalar does. */
+export type IsCpuScalar<X> = ShapeOf<X> extends readonly [] ? ({ v: DeviceOf<X> } extends { v: 'cpu' } ? true : false) : false;
+
+/**
+ * A rule's result, after checking that T and O share a device (the test is
+ * generic-friendly: see types/dims.ts); a 0-d CPU operand agrees with any device.
+ */
+export type OnSameDevice<T, O, R> = { v: SameDevice<DeviceOf<T>, DeviceOf<O>> } extends { v: Device }
+  ? R
+  : IsCpuScalar<O> extends true
+    ? R
+    : IsCpuScalar<T> extends true
+      ? R
+      : SameDevice<DeviceOf<T>, DeviceOf<O>>;
+
+/**
+ * The operand whose device a binary op's result is on: T, unless T is a 0-d
+ * CPU tensor joining O on another device. Same devices are decided first, so
+ * generic code (shapes of type parameters) keeps T.
+ */
+export type DeviceCarrier<T, O> = { v: Same<DeviceOf<T>, DeviceOf<O>> } extends { v: true } ? T : IsCpuScalar<T> extends true ? (IsCpuScalar<O> extends true ? T : O) : T;
 
 /** A dim argument that may be null or omitted (reductions over every dim). */
 export type DimArg = number | readonly number[] | null | undefined;

@@ -1,6 +1,7 @@
 // Dims and tuples: display, negative-index normalisation, tuple edits.
 import type { Dim, Shape } from './shape.ts';
 import type { Add, IsNat, Sub } from './arith.ts';
+import type { ShapeError } from './errors.ts';
 
 // Generic-friendly tests. A conditional whose check type is wrapped in an
 // object ({ v: A } extends { v: B }) is decided even when A and B hold type
@@ -51,6 +52,15 @@ export type NormDim<D extends number, Rank extends number> = number extends D | 
         : D
       : never
     : Sub<Rank, Magnitude<D>>;
+
+/** S when dim D is in range for it (or unknown), else the error naming the op. */
+export type CheckDim<S extends Shape, D extends number, Op extends string> = IsUnknownRank<S> extends true
+  ? S
+  : number extends D
+    ? S
+    : [NormDim<D, S['length'] extends 0 ? 1 : S['length']>] extends [never]
+      ? ShapeError<`${Op}: dim ${D} out of range for ${ShowShape<S>} (a ${S['length']}-D tensor takes dims ${S['length'] extends 0 ? '-1 to 0' : `-${S['length']} to ${Sub<S['length'], 1>}`})`>
+      : S;
 
 /** The element at index I. */
 export type At<S extends readonly unknown[], I extends number> = S[I];

@@ -97,6 +97,34 @@ export type Resize<S extends Shape, D extends number, N extends Dim, Op extends 
         : ReplaceAt<S, I, N>
     : never;
 
+/** narrow(dim, start, length): the window must end inside the dim (literal start, length and size). */
+export type Narrow<S extends Shape, D extends number, St extends number, N extends number> = Resize<S, D, N, 'narrow'> extends infer R
+  ? R extends ShapeError<string>
+    ? R
+    : IsUnknownRank<S> extends true
+      ? R
+      : NormDim<D, S['length']> extends infer I extends number
+        ? number extends I | St | N
+          ? R
+          : S[I] extends infer Size extends number
+            ? number extends Size
+              ? R
+              : `${St}` extends `-${string}`
+                ? R // a start from the end: checked at run time
+                : LessThan<Size, Add<St, N>> extends true
+                  ? ShapeError<`narrow: start ${St} + length ${N} is past the end of dim ${D} (size ${Size}) of ${ShowShape<S>}`>
+                  : R
+            : R
+        : R
+  : never;
+
+/** index_select's index must be 1-D (or 0-D). */
+export type IndexSelect<S extends Shape, D extends number, I extends Shape> = IsUnknownRank<I> extends true
+  ? Resize<S, D, number, 'index_select'>
+  : I['length'] extends 0 | 1
+    ? Resize<S, D, IndexLength<I>, 'index_select'>
+    : ShapeError<`index_select: the index must be 1-D, got ${ShowShape<I>}`>;
+
 /** The size of a 1-D index tensor's shape. */
 export type IndexLength<I extends Shape> = I extends readonly [infer N extends Dim] ? N : number;
 

@@ -40,6 +40,32 @@ type Fill<T extends readonly Dim[], X extends Dim> = { -readonly [K in keyof T]:
 /** A / B when B divides A, else 'inexact' (deferred through infer: TS would expand it eagerly otherwise). */
 type ExactDiv<A extends number, B extends number> = Mod<A, B> extends 0 ? FloorDiv<A, B> : 'inexact';
 
+/** The dims of L that are not number literals (symbols and unknown dims), and the literal ones. */
+type SplitLiteral<L extends readonly Dim[], Sym extends Dim[] = [], Lit extends number[] = []> = L extends readonly [infer H extends Dim, ...infer T extends Dim[]]
+  ? IsNat<H> extends true
+    ? SplitLiteral<T, Sym, [...Lit, H & number]>
+    : SplitLiteral<T, [...Sym, H], Lit>
+  : [Sym, Lit];
+
+/**
+ * The -1 of a reshape when the input has one symbolic dim X left after
+ * cancelling and the other dims on both sides multiply to the same count:
+ * the -1 is exactly X (view([-1, 784]) of [B, 1, 28, 28] is [B, 784]).
+ */
+type SymbolicMinus1<SA extends readonly Dim[], TA extends readonly Dim[]> = AllLiteral<TA> extends true
+  ? SplitLiteral<SA> extends [[infer X extends string], infer Lit extends number[]]
+    ? SplitLiteral<TA> extends [[], infer TL extends number[]]
+      ? [Product<Lit>, Product<TL>] extends [infer A extends number, infer B extends number]
+        ? number extends A | B
+          ? []
+          : A extends B
+            ? [X]
+            : []
+        : []
+      : []
+    : []
+  : [];
+
 type AllLiteral<L extends readonly Dim[]> = L extends readonly [infer H, ...infer T extends Dim[]] ? (IsNat<H> extends true ? AllLiteral<T> : false) : true;
 
 /** reshape/view: the target shape with -1 inferred, or an error when the element counts differ. */
@@ -65,7 +91,11 @@ export type Reshape<S extends Shape, T extends readonly Dim[], Op extends string
                   : ShapeError<`${Op}: cannot reshape ${NS} elements (shape ${ShowShape<S>}) into ${ShowShape<T>} (${NT} elements)`>
               : never
             : never
-          : Fill<T, number> // symbols or unknown dims left over: checked at run time
+          : CountMinus1<T> extends 1
+            ? SymbolicMinus1<SA, TA> extends [infer X extends Dim]
+              ? Fill<T, X>
+              : Fill<T, number> // symbols or unknown dims left over: checked at run time
+            : Fill<T, number>
         : never
     : ShapeError<`${Op}: only one dimension can be -1, got ${ShowShape<T>}`>;
 
@@ -247,3 +277,20 @@ export type Repeat<S extends Shape, R extends readonly Dim[]> = IsUnknownRank<S>
     : LessThan<R['length'], S['length']> extends true
       ? ShapeError<`repeat: ${ShowShape<R>} has fewer dims than the tensor ${ShowShape<S>}`>
       : RepeatGo<S, R>;
+
+/** unflatten(dim, sizes): dim D split into `sizes` (one -1 inferred), its element count checked. */
+export type Unflatten<S extends Shape, D extends number, Sz extends readonly number[]> = IsUnknownRank<S> extends true
+  ? number[]
+  : number extends Sz['length']
+    ? number[]
+    : NormDim<D, S['length']> extends infer I extends number
+      ? [I] extends [never]
+        ? ShapeError<`unflatten: dim ${D} out of range for ${ShowShape<S>}`>
+        : number extends I
+          ? number[]
+          : Reshape<[S[I]], Sz, 'unflatten'> extends infer R
+            ? R extends readonly Dim[]
+              ? [...Take<S, I>, ...R, ...Drop<S, Add<I, 1>>]
+              : R
+            : never
+      : never;

@@ -1,6 +1,6 @@
 // A typed-torch result against Python's: the same structure, dtypes, shapes
 // and values within torch.testing's default tolerances for the dtype.
-import { Tensor } from '../../src/index.ts';
+import { Tensor, noGrad } from '../../src/index.ts';
 import type { Encoded, Expected, ExpectedTensor } from './samples.ts';
 
 /** torch.testing.assert_close's defaults: [rtol, atol]. */
@@ -80,4 +80,22 @@ export function describe(v: unknown): string {
   if (v instanceof Tensor) return `a ${v.dtype} tensor [${v.shape.join(', ')}]`;
   if (Array.isArray(v)) return `${v.length} values`;
   return typeof v === 'object' ? String(v) : `${typeof v} ${String(v)}`;
+}
+
+/** The tensors of a result, in order (nested arrays flattened). */
+export function flatten(v: unknown): Tensor[] {
+  if (v instanceof Tensor) return [v];
+  if (Array.isArray(v)) return v.flatMap(flatten);
+  return [];
+}
+
+/** Whether a gradient is all zeros (autograd may give zeros where Python gives none). */
+export function isZero(t: Tensor): boolean {
+  return noGrad(() => t.abs().sum().item() === 0);
+}
+
+/** A message's first line, cut to 240 characters. */
+export function firstLine(s: string): string {
+  const line = s.split('\n')[0]!;
+  return line.length > 240 ? `${line.slice(0, 240)}…` : line;
 }

@@ -4,7 +4,7 @@
 import * as torch from '../../src/index.ts';
 import { Tensor } from '../../src/index.ts';
 import { camel } from '../../src/ops/names.ts';
-import { describe, difference } from './compare.ts';
+import { describe, difference, firstLine, flatten, isZero } from './compare.ts';
 import { Decoder, Undecodable } from './decode.ts';
 import { opId, type Expected, type ExpectedTensor, type OpDb, type OpEntry, type Sample } from './samples.ts';
 import { MissingTarget, resolveTarget, type Call } from './targets.ts';
@@ -119,19 +119,4 @@ function metadataDifference(result: unknown, e: ExpectedTensor): string | undefi
   if (result.dtype !== e.$tensor) return `dtype ${result.dtype}, Python ${e.$tensor}`;
   if (result.shape.join() !== e.shape.join()) return `shape [${result.shape.join(', ')}], Python [${e.shape.join(', ')}]`;
   return undefined;
-}
-
-function flatten(v: unknown): Tensor[] {
-  if (v instanceof Tensor) return [v];
-  if (Array.isArray(v)) return v.flatMap(flatten);
-  return [];
-}
-
-function isZero(t: Tensor): boolean {
-  return torch.noGrad(() => t.abs().sum().item() === 0);
-}
-
-function firstLine(s: string): string {
-  const line = s.split('\n')[0]!;
-  return line.length > 240 ? `${line.slice(0, 240)}…` : line;
 }

@@ -42,9 +42,9 @@ describe('generator', () => {
     const byName = Object.fromEntries(files.map((f) => [f.path.split('/').pop(), f.text]));
     const functions = byName['functions.ts']!;
     const methods = byName['methods.ts']!;
-    // narrow has a curated shape rule: dim and length are captured as literals (signature types of src/ops/signatures.ts).
+    // narrow has a curated shape rule: dim, start and length are captured as literals (signature types of src/ops/signatures.ts).
     expect(functions).toContain(
-      "export function narrow<T extends Tensor, const Dm extends number, const L extends number>(\n  self: T,\n  dim: ResizeArg<T, Dm, L, 'narrow'>,\n  start: number,\n  length: L\n): ResizeOut<T, Dm, L, 'narrow'>;",
+      "export function narrow<\n  T extends Tensor,\n  const Dm extends number,\n  const St extends number,\n  const L extends number,\n>(\n  self: T,\n  dim: NarrowArg<T, Dm, St, L>,\n  start: St,\n  length: L\n): ResizeOut<T, Dm, L, 'narrow'>;",
     );
     expect(functions).toContain('export function symSize<T extends Tensor>(self: T, dim: number): number;');
     expect(functions).toContain('export function constantPadNd<T extends Tensor>(\n  self: T,\n  pad: number | readonly number[],');

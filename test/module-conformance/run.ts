@@ -7,7 +7,7 @@ import * as torch from '../../src/index.ts';
 import { Tensor } from '../../src/index.ts';
 import type { Module } from '../../src/nn/index.ts';
 import { camel } from '../../src/ops/names.ts';
-import { describe, difference } from '../conformance/compare.ts';
+import { describe, difference, firstLine, flatten, isZero } from '../conformance/compare.ts';
 import { Decoder, Undecodable } from '../conformance/decode.ts';
 import type { Encoded, Expected } from '../conformance/samples.ts';
 import type { ModuleDb, ModuleEntry, ModuleSample } from './samples.ts';
@@ -149,19 +149,4 @@ function gradDifference(got: Tensor | null, want: Expected | null, where: string
     return `${where}: typed-torch ${got === null ? 'none' : describe(got)}, Python ${want === null ? 'none' : 'a tensor'}`;
   }
   return difference(got, want, where);
-}
-
-function flatten(v: unknown): Tensor[] {
-  if (v instanceof Tensor) return [v];
-  if (Array.isArray(v)) return v.flatMap(flatten);
-  return [];
-}
-
-function isZero(t: Tensor): boolean {
-  return torch.noGrad(() => t.abs().sum().item() === 0);
-}
-
-function firstLine(s: string): string {
-  const line = s.split('\n')[0]!;
-  return line.length > 240 ? `${line.slice(0, 240)}…` : line;
 }

@@ -1,7 +1,8 @@
 // torch.nn.functional's losses with Python's arguments (reduction as
 // 'mean' | 'sum' | 'none', label smoothing, ignore_index, class weights,
 // margins). A reduced loss is a 0-d tensor in the types too.
-import type { DTypeOf, DeviceOf } from '../../ops/typing.ts';
+import type { DTypeOf, DeviceOf, ShapeOf } from '../../ops/typing.ts';
+import type { Dim } from '../../types/shape.ts';
 import type { Tensor } from '../../core/tensor.ts';
 import * as aten from '../../ops/generated/aten.ts';
 import { noGrad } from '../../core/autograd.ts';
@@ -11,6 +12,16 @@ export type Reduction = 'mean' | 'sum' | 'none';
 
 /** A loss value: 0-d when reduced, unreduced otherwise (shape known at run time). */
 export type Loss<X extends Tensor, R> = Tensor<R extends 'none' ? number[] : [], DTypeOf<X>, DeviceOf<X>>;
+
+/**
+ * A classification loss (cross entropy, NLL) of input [N, C, d1, ...] or [C]:
+ * 0-d when reduced; unreduced, one value per sample, [N, d1, ...] (or []).
+ */
+export type ClassLoss<X extends Tensor, R> = Tensor<
+  R extends 'none' ? (ShapeOf<X> extends readonly [infer N extends Dim, Dim, ...infer Rest extends Dim[]] ? [N, ...Rest] : ShapeOf<X> extends readonly [Dim] ? [] : number[]) : [],
+  DTypeOf<X>,
+  DeviceOf<X>
+>;
 
 const CODES: Record<Reduction, number> = { none: 0, mean: 1, sum: 2 };
 
@@ -38,10 +49,10 @@ export function crossEntropy<X extends Tensor, R extends Reduction = 'mean'>(
   input: X,
   target: Tensor,
   options: CrossEntropyOptions<R> = {},
-): Loss<X, R> {
+): ClassLoss<X, R> {
   return aten.cross_entropy_loss(
     input, target, options.weight ?? null, code(options.reduction, 'crossEntropy'), options.ignoreIndex ?? -100, options.labelSmoothing ?? 0,
-  ) as Loss<X, R>;
+  ) as ClassLoss<X, R>;
 }
 
 /** Negative log-likelihood of log-probabilities [N, C, ...] at class indices [N, ...]. */
@@ -49,8 +60,8 @@ export function nllLoss<X extends Tensor, R extends Reduction = 'mean'>(
   input: X,
   target: Tensor,
   options: Omit<CrossEntropyOptions<R>, 'labelSmoothing'> = {},
-): Loss<X, R> {
-  return aten.nll_loss_nd(input, target, options.weight ?? null, code(options.reduction, 'nllLoss'), options.ignoreIndex ?? -100) as Loss<X, R>;
+): ClassLoss<X, R> {
+  return aten.nll_loss_nd(input, target, options.weight ?? null, code(options.reduction, 'nllLoss'), options.ignoreIndex ?? -100) as ClassLoss<X, R>;
 }
 
 function checkSameShape(fn: string, a: Tensor, b: Tensor): void {

@@ -6,7 +6,7 @@
 import type { Tensor } from '../../core/tensor.ts';
 import type { PyRest } from '../../ops/python-args.ts';
 import * as F from '../functional/index.ts';
-import type { Loss, Reduction } from '../functional/losses.ts';
+import type { ClassLoss, Loss, Reduction } from '../functional/losses.ts';
 import { Module, reprFields } from '../module.ts';
 import { configure, p, type Param } from './config.ts';
 
@@ -96,7 +96,7 @@ export class CrossEntropyLoss<R extends Reduction = 'mean'> extends LossBase<R> 
   >) {
     super([WEIGHT, SIZE_AVERAGE, p('ignoreIndex', -100, ['int']), REDUCE, REDUCTION, p('labelSmoothing', 0.0)], args, [], ['weight']);
   }
-  forward<X extends Tensor>(input: X, target: Tensor): Loss<X, R> { return F.crossEntropy(input, target, this.call(['weight']) as { reduction: R }); }
+  forward<X extends Tensor>(input: X, target: Tensor): ClassLoss<X, R> { return F.crossEntropy(input, target, this.call(['weight']) as { reduction: R }); }
 }
 /** Negative log-likelihood of log-probabilities [N, C, ...] at class indices. */
 export class NLLLoss<R extends Reduction = 'mean'> extends LossBase<R> {
@@ -107,7 +107,7 @@ export class NLLLoss<R extends Reduction = 'mean'> extends LossBase<R> {
   >) {
     super([WEIGHT, SIZE_AVERAGE, p('ignoreIndex', -100, ['int']), REDUCE, REDUCTION], args, [], ['weight']);
   }
-  forward<X extends Tensor>(input: X, target: Tensor): Loss<X, R> { return F.nllLoss(input, target, this.call(['weight']) as { reduction: R }); }
+  forward<X extends Tensor>(input: X, target: Tensor): ClassLoss<X, R> { return F.nllLoss(input, target, this.call(['weight']) as { reduction: R }); }
 }
 /** NLLLoss under its deprecated 2-D name (Python keeps it as the same loss). */
 export class NLLLoss2d<R extends Reduction = 'mean'> extends NLLLoss<R> {}

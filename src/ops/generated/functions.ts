@@ -10,10 +10,12 @@ import type {
   BroadcastOut, WhereArg, WhereOut, ScalarOf, ReduceDim, ReduceOut, MatmulOther, MatmulOut, MmOther,
   MmOut, BmmOther, BmmOut, MvOther, MvOut, DotOther, DotOut, LinearWeight, LinearOut, ReshapeArg,
   ReshapeOut, FlattenArg, FlattenOut, SqueezeArg, SqueezeOut, UnsqueezeArg, UnsqueezeOut,
-  TransposeArg, TransposeOut, PermuteArg, PermuteOut, TOut, ExpandArg, ExpandOut, RepeatArg,
-  RepeatOut, SelectArg, SelectOut, ResizeArg, ResizeOut, IndexSelectArg, IndexSelectOut, SliceArg,
-  SliceOut, GatherArg, GatherOut, CatArg, CatOut, StackArg, StackOut, ConvWeight, ConvOut,
-  ConvTranspose2dWeight, ConvTranspose2dOut, PoolKernel, PoolOut, AdaptivePoolOut, EmbeddingOut,
+  TransposeArg, TransposeOut, PermuteArg, PermuteOut, TOut, TSelf, FloatingSelf, ExpandArg,
+  ExpandOut, RepeatArg, RepeatOut, SelectArg, SelectOut, ResizeArg, ResizeOut, IndexSelectArg,
+  IndexSelectIndex, IndexSelectOut, DimInRange, NarrowArg, LikeFactoryOut, UnbindOut, PiecesOut,
+  UnflattenArg, UnflattenOut, SliceArg, SliceOut, GatherArg, GatherOut, CatArg, CatOut, StackArg,
+  StackOut, ConvWeight, ConvOut, ConvTranspose2dWeight, ConvTranspose2dOut, PoolKernel, PoolOut,
+  AdaptivePoolOut, EmbeddingOut,
 } from '../signatures.ts';
 import type * as Opt from './options.ts';
 import { dispatch } from '../dispatch.ts';
@@ -1618,11 +1620,13 @@ export function choleskySolve(...args: any[]): any {
 }
 
 /** `aten::chunk(Tensor(a -> *) self, int chunks, int dim=0) -> Tensor(a)[]` */
-export function chunk<T extends Tensor>(
+export function chunk<T extends Tensor, const Dm extends number = 0>(
   self: T,
   chunks: number,
-  ...rest: [options?: Opt.ChunkOptions] | [dim?: number, options?: Opt.ChunkOptions]
-): Tensor[];
+  ...rest:
+    | [options?: Opt.ChunkOptions<T, Dm>]
+    | [dim?: DimInRange<T, Dm, 'chunk'>, options?: Opt.ChunkOptions<T, Dm>]
+): PiecesOut<T, Dm>;
 export function chunk(...args: any[]): any {
   return dispatch('chunk', chunk$, args);
 }
@@ -2180,9 +2184,9 @@ export function cummin(...args: any[]): any {
 }
 
 /** `aten::cumprod(Tensor self, int dim, *, ScalarType? dtype=None) -> Tensor` */
-export function cumprod<T extends Tensor>(
+export function cumprod<T extends Tensor, const Dm extends number>(
   self: T,
-  dim: number,
+  dim: DimInRange<T, Dm, 'cumprod'>,
   options?: Opt.CumprodOptions
 ): AccumulateLike<T>;
 export function cumprod(...args: any[]): any {
@@ -2190,7 +2194,11 @@ export function cumprod(...args: any[]): any {
 }
 
 /** `aten::cumsum(Tensor self, int dim, *, ScalarType? dtype=None) -> Tensor` */
-export function cumsum<T extends Tensor>(self: T, dim: number, options?: Opt.CumsumOptions): AccumulateLike<T>;
+export function cumsum<T extends Tensor, const Dm extends number>(
+  self: T,
+  dim: DimInRange<T, Dm, 'cumsum'>,
+  options?: Opt.CumsumOptions
+): AccumulateLike<T>;
 export function cumsum(...args: any[]): any {
   return dispatch('cumsum', cumsum$, args);
 }
@@ -2501,7 +2509,14 @@ export function embeddingRenorm_(...args: any[]): any {
 }
 
 /** `aten::empty_like(Tensor self, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor` */
-export function emptyLike<T extends Tensor>(self: T, options?: Opt.EmptyLikeOptions): Tensor;
+export function emptyLike<
+  T extends Tensor,
+  const DT extends DType | null | undefined = undefined,
+  const DV extends Device | null | undefined = undefined,
+>(
+  self: T,
+  options?: Opt.EmptyLikeOptions<DT, DV>
+): LikeFactoryOut<T, DT, DV>;
 export function emptyLike(...args: any[]): any {
   return dispatch('emptyLike', emptyLike$, args);
 }
@@ -3106,7 +3121,15 @@ export function fromFile(...args: any[]): any {
 }
 
 /** `aten::full_like(Tensor self, Scalar fill_value, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor` */
-export function fullLike<T extends Tensor>(self: T, fillValue: Scalar, options?: Opt.FullLikeOptions): Tensor;
+export function fullLike<
+  T extends Tensor,
+  const DT extends DType | null | undefined = undefined,
+  const DV extends Device | null | undefined = undefined,
+>(
+  self: T,
+  fillValue: Scalar,
+  options?: Opt.FullLikeOptions<DT, DV>
+): LikeFactoryOut<T, DT, DV>;
 export function fullLike(...args: any[]): any {
   return dispatch('fullLike', fullLike$, args);
 }
@@ -3652,7 +3675,7 @@ export function indexReduce(...args: any[]): any {
 export function indexSelect<T extends Tensor, const Dm extends number, I extends Tensor>(
   self: T,
   dim: IndexSelectArg<T, Dm, I>,
-  index: I
+  index: IndexSelectIndex<T, Dm, I>
 ): IndexSelectOut<T, Dm, I>;
 export function indexSelect(...args: any[]): any {
   return dispatch('indexSelect', indexSelect$, args);
@@ -4461,9 +4484,9 @@ export function logSigmoidForward(...args: any[]): any {
 }
 
 /** `aten::log_softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor` */
-export function logSoftmax<T extends Tensor>(
+export function logSoftmax<T extends Tensor, const Dm extends number>(
   self: T,
-  dim: number,
+  dim: DimInRange<T, Dm, 'log_softmax'>,
   ...rest: [options?: Opt.LogSoftmaxIntOptions] | [dtype?: DType | null, options?: Opt.LogSoftmaxIntOptions]
 ): FloatLike<T>;
 export function logSoftmax(...args: any[]): any {
@@ -4495,7 +4518,10 @@ export function logaddexp2(...args: any[]): any {
 }
 
 /** `aten::logcumsumexp(Tensor self, int dim) -> Tensor` */
-export function logcumsumexp<T extends Tensor>(self: T, dim: number): FloatLike<T>;
+export function logcumsumexp<T extends Tensor, const Dm extends number>(
+  self: T,
+  dim: DimInRange<T, Dm, 'logcumsumexp'>
+): FloatLike<T>;
 export function logcumsumexp(...args: any[]): any {
   return dispatch('logcumsumexp', logcumsumexp$, args);
 }
@@ -4864,7 +4890,7 @@ export function maximum(...args: any[]): any {
 
 /** `aten::mean(Tensor self, *, ScalarType? dtype=None) -> Tensor` */
 export function mean<T extends Tensor, const DT extends DType | null | undefined = undefined>(
-  self: T,
+  self: FloatingSelf<T, DT, 'mean'>,
   options?: Opt.MeanOptions<DT>
 ): ScalarOf<T, OrDType<DT, FloatOf<DTypeOf<T>>>>;
 /** `aten::mean.dim(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor` */
@@ -4874,7 +4900,7 @@ export function mean<
   const K extends boolean = false,
   const DT extends DType | null | undefined = undefined,
 >(
-  self: T,
+  self: FloatingSelf<T, DT, 'mean'>,
   dim: ReduceDim<T, Dm, K, 'mean'>,
   ...rest: [options?: Opt.MeanDimOptions<K, DT>] | [keepdim?: K, options?: Opt.MeanDimOptions<K, DT>]
 ): ReduceOut<T, Dm, K, 'mean', OrDType<DT, FloatOf<DTypeOf<T>>>>;
@@ -5110,7 +5136,7 @@ export function nanmean<
   const K extends boolean = false,
   const DT extends DType | null | undefined = undefined,
 >(
-  self: T,
+  self: FloatingSelf<T, DT, 'nanmean'>,
   ...rest:
     | [options?: Opt.NanmeanOptions<T, Dm, K, DT>]
     | [dim?: ReduceDim<T, Dm, K, 'nanmean'>, options?: Opt.NanmeanOptions<T, Dm, K, DT>]
@@ -5172,10 +5198,15 @@ export function nansum(...args: any[]): any {
 }
 
 /** `aten::narrow(Tensor(a) self, int dim, int start, int length) -> Tensor(a)` */
-export function narrow<T extends Tensor, const Dm extends number, const L extends number>(
+export function narrow<
+  T extends Tensor,
+  const Dm extends number,
+  const St extends number,
+  const L extends number,
+>(
   self: T,
-  dim: ResizeArg<T, Dm, L, 'narrow'>,
-  start: number,
+  dim: NarrowArg<T, Dm, St, L>,
+  start: St,
   length: L
 ): ResizeOut<T, Dm, L, 'narrow'>;
 /** `aten::narrow.Tensor(Tensor(a) self, int dim, Tensor start, int length) -> Tensor(a)` */
@@ -5425,7 +5456,14 @@ export function oneHot(...args: any[]): any {
 }
 
 /** `aten::ones_like(Tensor self, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor` */
-export function onesLike<T extends Tensor>(self: T, options?: Opt.OnesLikeOptions): Tensor;
+export function onesLike<
+  T extends Tensor,
+  const DT extends DType | null | undefined = undefined,
+  const DV extends Device | null | undefined = undefined,
+>(
+  self: T,
+  options?: Opt.OnesLikeOptions<DT, DV>
+): LikeFactoryOut<T, DT, DV>;
 export function onesLike(...args: any[]): any {
   return dispatch('onesLike', onesLike$, args);
 }
@@ -5683,7 +5721,14 @@ export function rad2deg_(...args: any[]): any {
 }
 
 /** `aten::rand_like(Tensor self, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor` */
-export function randLike<T extends Tensor>(self: T, options?: Opt.RandLikeOptions): Tensor;
+export function randLike<
+  T extends Tensor,
+  const DT extends DType | null | undefined = undefined,
+  const DV extends Device | null | undefined = undefined,
+>(
+  self: T,
+  options?: Opt.RandLikeOptions<DT, DV>
+): LikeFactoryOut<T, DT, DV>;
 export function randLike(...args: any[]): any {
   return dispatch('randLike', randLike$, args);
 }
@@ -5702,7 +5747,14 @@ export function randintLike(...args: any[]): any {
 }
 
 /** `aten::randn_like(Tensor self, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor` */
-export function randnLike<T extends Tensor>(self: T, options?: Opt.RandnLikeOptions): Tensor;
+export function randnLike<
+  T extends Tensor,
+  const DT extends DType | null | undefined = undefined,
+  const DV extends Device | null | undefined = undefined,
+>(
+  self: T,
+  options?: Opt.RandnLikeOptions<DT, DV>
+): LikeFactoryOut<T, DT, DV>;
 export function randnLike(...args: any[]): any {
   return dispatch('randnLike', randnLike$, args);
 }
@@ -6354,9 +6406,9 @@ export function softMarginLoss(...args: any[]): any {
 }
 
 /** `aten::softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor` */
-export function softmax<T extends Tensor>(
+export function softmax<T extends Tensor, const Dm extends number>(
   self: T,
-  dim: number,
+  dim: DimInRange<T, Dm, 'softmax'>,
   ...rest: [options?: Opt.SoftmaxIntOptions] | [dtype?: DType | null, options?: Opt.SoftmaxIntOptions]
 ): FloatLike<T>;
 export function softmax(...args: any[]): any {
@@ -6798,11 +6850,13 @@ export function specialZeta(...args: any[]): any {
 }
 
 /** `aten::split.Tensor(Tensor(a -> *) self, int split_size, int dim=0) -> Tensor(a)[]` */
-export function split<T extends Tensor>(
+export function split<T extends Tensor, const Dm extends number = 0>(
   self: T,
   splitSize: number,
-  ...rest: [options?: Opt.SplitTensorOptions] | [dim?: number, options?: Opt.SplitTensorOptions]
-): Tensor[];
+  ...rest:
+    | [options?: Opt.SplitTensorOptions<T, Dm>]
+    | [dim?: DimInRange<T, Dm, 'split'>, options?: Opt.SplitTensorOptions<T, Dm>]
+): PiecesOut<T, Dm>;
 /** `aten::split.sizes(Tensor(a -> *) self, int[] split_size, int dim=0) -> Tensor(a)[]` */
 export function split<T extends Tensor>(
   self: T,
@@ -6824,11 +6878,13 @@ export function splitCopy(...args: any[]): any {
 }
 
 /** `aten::split_with_sizes(Tensor(a -> *) self, int[] split_sizes, int dim=0) -> Tensor(a)[]` */
-export function splitWithSizes<T extends Tensor>(
+export function splitWithSizes<T extends Tensor, const Dm extends number = 0>(
   self: T,
   splitSizes: number | readonly number[],
-  ...rest: [options?: Opt.SplitWithSizesOptions] | [dim?: number, options?: Opt.SplitWithSizesOptions]
-): Tensor[];
+  ...rest:
+    | [options?: Opt.SplitWithSizesOptions<T, Dm>]
+    | [dim?: DimInRange<T, Dm, 'split_with_sizes'>, options?: Opt.SplitWithSizesOptions<T, Dm>]
+): PiecesOut<T, Dm>;
 export function splitWithSizes(...args: any[]): any {
   return dispatch('splitWithSizes', splitWithSizes$, args);
 }
@@ -6908,12 +6964,12 @@ export function stack(...args: any[]): any {
 
 /** `aten::std(Tensor self, bool unbiased=True) -> Tensor` */
 export function std<T extends Tensor>(
-  self: T,
+  self: FloatingSelf<T, undefined, 'std'>,
   ...rest: [options?: Opt.StdOptions] | [unbiased?: boolean, options?: Opt.StdOptions]
 ): ScalarOf<T, FloatOf<DTypeOf<T>>>;
 /** `aten::std.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor` */
 export function std<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(
-  self: T,
+  self: FloatingSelf<T, undefined, 'std'>,
   dim: ReduceDim<T, Dm, K, 'std'>,
   ...rest:
     | [options?: Opt.StdDimOptions<K>]
@@ -6922,7 +6978,7 @@ export function std<T extends Tensor, const Dm extends DimArg, const K extends b
 ): ReduceOut<T, Dm, K, 'std', FloatOf<DTypeOf<T>>>;
 /** `aten::std.correction(Tensor self, int[1]? dim, *, int? correction, bool keepdim=False) -> Tensor` */
 export function std<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(
-  self: T,
+  self: FloatingSelf<T, undefined, 'std'>,
   dim: ReduceDim<T, Dm, K, 'std'>,
   options?: Opt.StdCorrectionOptions<K>
 ): ReduceOut<T, Dm, K, 'std', FloatOf<DTypeOf<T>>>;
@@ -7059,7 +7115,7 @@ export function symeig(...args: any[]): any {
 }
 
 /** `aten::t(Tensor(a) self) -> Tensor(a)` */
-export function t<T extends Tensor>(self: T): TOut<T>;
+export function t<T extends Tensor>(self: TSelf<T>): TOut<T>;
 export function t(...args: any[]): any {
   return dispatch('t', t$, args);
 }
@@ -7111,13 +7167,13 @@ export function tanh_(...args: any[]): any {
 }
 
 /** `aten::tensor_split.sections(Tensor(a -> *) self, int sections, int dim=0) -> Tensor(a)[]` */
-export function tensorSplit<T extends Tensor>(
+export function tensorSplit<T extends Tensor, const Dm extends number = 0>(
   self: T,
   sections: number,
   ...rest:
-    | [options?: Opt.TensorSplitSectionsOptions]
-    | [dim?: number, options?: Opt.TensorSplitSectionsOptions]
-): Tensor[];
+    | [options?: Opt.TensorSplitSectionsOptions<T, Dm>]
+    | [dim?: DimInRange<T, Dm, 'tensor_split'>, options?: Opt.TensorSplitSectionsOptions<T, Dm>]
+): PiecesOut<T, Dm>;
 /** `aten::tensor_split.indices(Tensor(a -> *) self, int[] indices, int dim=0) -> Tensor(a)[]` */
 export function tensorSplit<T extends Tensor>(
   self: T,
@@ -7302,10 +7358,12 @@ export function trunc_(...args: any[]): any {
 }
 
 /** `aten::unbind.int(Tensor(a -> *) self, int dim=0) -> Tensor(a)[]` */
-export function unbind<T extends Tensor>(
+export function unbind<T extends Tensor, const Dm extends number = 0>(
   self: T,
-  ...rest: [options?: Opt.UnbindIntOptions] | [dim?: number, options?: Opt.UnbindIntOptions]
-): Tensor[];
+  ...rest:
+    | [options?: Opt.UnbindIntOptions<T, Dm>]
+    | [dim?: DimInRange<T, Dm, 'unbind'>, options?: Opt.UnbindIntOptions<T, Dm>]
+): UnbindOut<T, Dm>;
 export function unbind(...args: any[]): any {
   return dispatch('unbind', unbind$, args);
 }
@@ -7320,7 +7378,11 @@ export function unbindCopy(...args: any[]): any {
 }
 
 /** `aten::unflatten.int(Tensor(a) self, int dim, int[] sizes) -> Tensor(a)` */
-export function unflatten<T extends Tensor>(self: T, dim: number, sizes: number | readonly number[]): Tensor;
+export function unflatten<T extends Tensor, const Dm extends number, const Sz extends readonly number[]>(
+  self: T,
+  dim: UnflattenArg<T, Dm, Sz>,
+  sizes: Sz
+): UnflattenOut<T, Dm, Sz>;
 export function unflatten(...args: any[]): any {
   return dispatch('unflatten', unflatten$, args);
 }
@@ -7572,12 +7634,12 @@ export function vander(...args: any[]): any {
 
 /** `aten::var(Tensor self, bool unbiased=True) -> Tensor` */
 export function var$fn<T extends Tensor>(
-  self: T,
+  self: FloatingSelf<T, undefined, 'var'>,
   ...rest: [options?: Opt.VarOptions] | [unbiased?: boolean, options?: Opt.VarOptions]
 ): ScalarOf<T, FloatOf<DTypeOf<T>>>;
 /** `aten::var.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor` */
 export function var$fn<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(
-  self: T,
+  self: FloatingSelf<T, undefined, 'var'>,
   dim: ReduceDim<T, Dm, K, 'var'>,
   ...rest:
     | [options?: Opt.VarDimOptions<K>]
@@ -7586,7 +7648,7 @@ export function var$fn<T extends Tensor, const Dm extends DimArg, const K extend
 ): ReduceOut<T, Dm, K, 'var', FloatOf<DTypeOf<T>>>;
 /** `aten::var.correction(Tensor self, int[1]? dim, *, int? correction, bool keepdim=False) -> Tensor` */
 export function var$fn<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(
-  self: T,
+  self: FloatingSelf<T, undefined, 'var'>,
   dim: ReduceDim<T, Dm, K, 'var'>,
   options?: Opt.VarCorrectionOptions<K>
 ): ReduceOut<T, Dm, K, 'var', FloatOf<DTypeOf<T>>>;
@@ -7719,7 +7781,14 @@ export function zero_(...args: any[]): any {
 }
 
 /** `aten::zeros_like(Tensor self, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor` */
-export function zerosLike<T extends Tensor>(self: T, options?: Opt.ZerosLikeOptions): Tensor;
+export function zerosLike<
+  T extends Tensor,
+  const DT extends DType | null | undefined = undefined,
+  const DV extends Device | null | undefined = undefined,
+>(
+  self: T,
+  options?: Opt.ZerosLikeOptions<DT, DV>
+): LikeFactoryOut<T, DT, DV>;
 export function zerosLike(...args: any[]): any {
   return dispatch('zerosLike', zerosLike$, args);
 }

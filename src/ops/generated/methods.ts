@@ -9,10 +9,12 @@ import type {
   BroadcastOut, WhereArg, WhereOut, ScalarOf, ReduceDim, ReduceOut, MatmulOther, MatmulOut, MmOther,
   MmOut, BmmOther, BmmOut, MvOther, MvOut, DotOther, DotOut, LinearWeight, LinearOut, ReshapeArg,
   ReshapeOut, FlattenArg, FlattenOut, SqueezeArg, SqueezeOut, UnsqueezeArg, UnsqueezeOut,
-  TransposeArg, TransposeOut, PermuteArg, PermuteOut, TOut, ExpandArg, ExpandOut, RepeatArg,
-  RepeatOut, SelectArg, SelectOut, ResizeArg, ResizeOut, IndexSelectArg, IndexSelectOut, SliceArg,
-  SliceOut, GatherArg, GatherOut, CatArg, CatOut, StackArg, StackOut, ConvWeight, ConvOut,
-  ConvTranspose2dWeight, ConvTranspose2dOut, PoolKernel, PoolOut, AdaptivePoolOut, EmbeddingOut,
+  TransposeArg, TransposeOut, PermuteArg, PermuteOut, TOut, TSelf, FloatingSelf, ExpandArg,
+  ExpandOut, RepeatArg, RepeatOut, SelectArg, SelectOut, ResizeArg, ResizeOut, IndexSelectArg,
+  IndexSelectIndex, IndexSelectOut, DimInRange, NarrowArg, LikeFactoryOut, UnbindOut, PiecesOut,
+  UnflattenArg, UnflattenOut, SliceArg, SliceOut, GatherArg, GatherOut, CatArg, CatOut, StackArg,
+  StackOut, ConvWeight, ConvOut, ConvTranspose2dWeight, ConvTranspose2dOut, PoolKernel, PoolOut,
+  AdaptivePoolOut, EmbeddingOut,
 } from '../signatures.ts';
 import type { Shape } from '../../types/shape.ts';
 import type * as Opt from './options.ts';
@@ -334,11 +336,13 @@ declare module '../../core/tensor.ts' {
       ...rest: [options?: Opt.CholeskySolveOptions] | [upper?: boolean, options?: Opt.CholeskySolveOptions]
     ): Tensor;
     /** `aten::chunk(Tensor(a -> *) self, int chunks, int dim=0) -> Tensor(a)[]` */
-    chunk<T extends Tensor>(
+    chunk<T extends Tensor, const Dm extends number = 0>(
       this: T,
       chunks: number,
-      ...rest: [options?: Opt.ChunkOptions] | [dim?: number, options?: Opt.ChunkOptions]
-    ): Tensor[];
+      ...rest:
+        | [options?: Opt.ChunkOptions<T, Dm>]
+        | [dim?: DimInRange<T, Dm, 'chunk'>, options?: Opt.ChunkOptions<T, Dm>]
+    ): PiecesOut<T, Dm>;
     /** `aten::clamp(Tensor self, Scalar? min=None, Scalar? max=None) -> Tensor` */
     clamp<T extends Tensor>(
       this: T,
@@ -460,11 +464,19 @@ declare module '../../core/tensor.ts' {
     /** `aten::cummin(Tensor self, int dim) -> (Tensor values, Tensor indices)` */
     cummin<T extends Tensor>(this: T, dim: number): [values: Tensor, indices: Tensor];
     /** `aten::cumprod(Tensor self, int dim, *, ScalarType? dtype=None) -> Tensor` */
-    cumprod<T extends Tensor>(this: T, dim: number, options?: Opt.CumprodOptions): AccumulateLike<T>;
+    cumprod<T extends Tensor, const Dm extends number>(
+      this: T,
+      dim: DimInRange<T, Dm, 'cumprod'>,
+      options?: Opt.CumprodOptions
+    ): AccumulateLike<T>;
     /** `aten::cumprod_(Tensor(a!) self, int dim, *, ScalarType? dtype=None) -> Tensor(a!)` */
     cumprod_<T extends Tensor>(this: T, dim: number, options?: Opt.Cumprod_Options): T;
     /** `aten::cumsum(Tensor self, int dim, *, ScalarType? dtype=None) -> Tensor` */
-    cumsum<T extends Tensor>(this: T, dim: number, options?: Opt.CumsumOptions): AccumulateLike<T>;
+    cumsum<T extends Tensor, const Dm extends number>(
+      this: T,
+      dim: DimInRange<T, Dm, 'cumsum'>,
+      options?: Opt.CumsumOptions
+    ): AccumulateLike<T>;
     /** `aten::cumsum_(Tensor(a!) self, int dim, *, ScalarType? dtype=None) -> Tensor(a!)` */
     cumsum_<T extends Tensor>(this: T, dim: number, options?: Opt.Cumsum_Options): T;
     /** `aten::data(Tensor self) -> Tensor` */
@@ -895,7 +907,7 @@ declare module '../../core/tensor.ts' {
     indexSelect<T extends Tensor, const Dm extends number, I extends Tensor>(
       this: T,
       dim: IndexSelectArg<T, Dm, I>,
-      index: I
+      index: IndexSelectIndex<T, Dm, I>
     ): IndexSelectOut<T, Dm, I>;
     /** `aten::inner(Tensor self, Tensor other) -> Tensor` */
     inner<T extends Tensor>(this: T, other: Tensor): Tensor;
@@ -1044,9 +1056,9 @@ declare module '../../core/tensor.ts' {
         | [mean?: number, std?: number, options?: Opt.LogNormal_Options]
     ): T;
     /** `aten::log_softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor` */
-    logSoftmax<T extends Tensor>(
+    logSoftmax<T extends Tensor, const Dm extends number>(
       this: T,
-      dim: number,
+      dim: DimInRange<T, Dm, 'log_softmax'>,
       ...rest:
         | [options?: Opt.LogSoftmaxIntOptions]
         | [dtype?: DType | null, options?: Opt.LogSoftmaxIntOptions]
@@ -1064,7 +1076,10 @@ declare module '../../core/tensor.ts' {
       other: BroadcastArg<T, O>
     ): BroadcastOut<T, O, FloatOf<Promoted<T, O>>>;
     /** `aten::logcumsumexp(Tensor self, int dim) -> Tensor` */
-    logcumsumexp<T extends Tensor>(this: T, dim: number): FloatLike<T>;
+    logcumsumexp<T extends Tensor, const Dm extends number>(
+      this: T,
+      dim: DimInRange<T, Dm, 'logcumsumexp'>
+    ): FloatLike<T>;
     /** `aten::logdet(Tensor self) -> Tensor` */
     logdet<T extends Tensor>(this: T): Tensor;
     /** `aten::logical_and(Tensor self, Tensor other) -> Tensor` */
@@ -1158,7 +1173,7 @@ declare module '../../core/tensor.ts' {
     ): BroadcastOut<T, O, Promoted<T, O>>;
     /** `aten::mean(Tensor self, *, ScalarType? dtype=None) -> Tensor` */
     mean<T extends Tensor, const DT extends DType | null | undefined = undefined>(
-      this: T,
+      this: FloatingSelf<T, DT, 'mean'>,
       options?: Opt.MeanOptions<DT>
     ): ScalarOf<T, OrDType<DT, FloatOf<DTypeOf<T>>>>;
     /** `aten::mean.dim(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor` */
@@ -1168,7 +1183,7 @@ declare module '../../core/tensor.ts' {
       const K extends boolean = false,
       const DT extends DType | null | undefined = undefined,
     >(
-      this: T,
+      this: FloatingSelf<T, DT, 'mean'>,
       dim: ReduceDim<T, Dm, K, 'mean'>,
       ...rest: [options?: Opt.MeanDimOptions<K, DT>] | [keepdim?: K, options?: Opt.MeanDimOptions<K, DT>]
     ): ReduceOut<T, Dm, K, 'mean', OrDType<DT, FloatOf<DTypeOf<T>>>>;
@@ -1285,7 +1300,7 @@ declare module '../../core/tensor.ts' {
       const K extends boolean = false,
       const DT extends DType | null | undefined = undefined,
     >(
-      this: T,
+      this: FloatingSelf<T, DT, 'nanmean'>,
       ...rest:
         | [options?: Opt.NanmeanOptions<T, Dm, K, DT>]
         | [dim?: ReduceDim<T, Dm, K, 'nanmean'>, options?: Opt.NanmeanOptions<T, Dm, K, DT>]
@@ -1331,10 +1346,10 @@ declare module '../../core/tensor.ts' {
         | [dim?: ReduceDim<T, Dm, K, 'nansum'>, keepdim?: K, options?: Opt.NansumOptions<T, Dm, K, DT>]
     ): ReduceOut<T, Dm, K, 'nansum', OrDType<DT, DTypeOf<T>>>;
     /** `aten::narrow(Tensor(a) self, int dim, int start, int length) -> Tensor(a)` */
-    narrow<T extends Tensor, const Dm extends number, const L extends number>(
+    narrow<T extends Tensor, const Dm extends number, const St extends number, const L extends number>(
       this: T,
-      dim: ResizeArg<T, Dm, L, 'narrow'>,
-      start: number,
+      dim: NarrowArg<T, Dm, St, L>,
+      start: St,
       length: L
     ): ResizeOut<T, Dm, L, 'narrow'>;
     /** `aten::narrow.Tensor(Tensor(a) self, int dim, Tensor start, int length) -> Tensor(a)` */
@@ -1761,17 +1776,19 @@ declare module '../../core/tensor.ts' {
     /** `aten::smm(Tensor self, Tensor mat2) -> Tensor` */
     smm<T extends Tensor>(this: T, mat2: Tensor): Tensor;
     /** `aten::softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor` */
-    softmax<T extends Tensor>(
+    softmax<T extends Tensor, const Dm extends number>(
       this: T,
-      dim: number,
+      dim: DimInRange<T, Dm, 'softmax'>,
       ...rest: [options?: Opt.SoftmaxIntOptions] | [dtype?: DType | null, options?: Opt.SoftmaxIntOptions]
     ): FloatLike<T>;
     /** `aten::split.Tensor(Tensor(a -> *) self, int split_size, int dim=0) -> Tensor(a)[]` */
-    split<T extends Tensor>(
+    split<T extends Tensor, const Dm extends number = 0>(
       this: T,
       splitSize: number,
-      ...rest: [options?: Opt.SplitTensorOptions] | [dim?: number, options?: Opt.SplitTensorOptions]
-    ): Tensor[];
+      ...rest:
+        | [options?: Opt.SplitTensorOptions<T, Dm>]
+        | [dim?: DimInRange<T, Dm, 'split'>, options?: Opt.SplitTensorOptions<T, Dm>]
+    ): PiecesOut<T, Dm>;
     /** `aten::split.sizes(Tensor(a -> *) self, int[] split_size, int dim=0) -> Tensor(a)[]` */
     split<T extends Tensor>(
       this: T,
@@ -1779,11 +1796,13 @@ declare module '../../core/tensor.ts' {
       ...rest: [options?: Opt.SplitSizesOptions] | [dim?: number, options?: Opt.SplitSizesOptions]
     ): Tensor[];
     /** `aten::split_with_sizes(Tensor(a -> *) self, int[] split_sizes, int dim=0) -> Tensor(a)[]` */
-    splitWithSizes<T extends Tensor>(
+    splitWithSizes<T extends Tensor, const Dm extends number = 0>(
       this: T,
       splitSizes: number | readonly number[],
-      ...rest: [options?: Opt.SplitWithSizesOptions] | [dim?: number, options?: Opt.SplitWithSizesOptions]
-    ): Tensor[];
+      ...rest:
+        | [options?: Opt.SplitWithSizesOptions<T, Dm>]
+        | [dim?: DimInRange<T, Dm, 'split_with_sizes'>, options?: Opt.SplitWithSizesOptions<T, Dm>]
+    ): PiecesOut<T, Dm>;
     /** `aten::sqrt(Tensor self) -> Tensor` */
     sqrt<T extends Tensor>(this: T): FloatLike<T>;
     /** `aten::sqrt_(Tensor(a!) self) -> Tensor(a!)` */
@@ -1804,12 +1823,12 @@ declare module '../../core/tensor.ts' {
     sspaddmm<T extends Tensor>(this: T, mat1: Tensor, mat2: Tensor, options?: Opt.SspaddmmOptions): Tensor;
     /** `aten::std(Tensor self, bool unbiased=True) -> Tensor` */
     std<T extends Tensor>(
-      this: T,
+      this: FloatingSelf<T, undefined, 'std'>,
       ...rest: [options?: Opt.StdOptions] | [unbiased?: boolean, options?: Opt.StdOptions]
     ): ScalarOf<T, FloatOf<DTypeOf<T>>>;
     /** `aten::std.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor` */
     std<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(
-      this: T,
+      this: FloatingSelf<T, undefined, 'std'>,
       dim: ReduceDim<T, Dm, K, 'std'>,
       ...rest:
         | [options?: Opt.StdDimOptions<K>]
@@ -1818,7 +1837,7 @@ declare module '../../core/tensor.ts' {
     ): ReduceOut<T, Dm, K, 'std', FloatOf<DTypeOf<T>>>;
     /** `aten::std.correction(Tensor self, int[1]? dim, *, int? correction, bool keepdim=False) -> Tensor` */
     std<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(
-      this: T,
+      this: FloatingSelf<T, undefined, 'std'>,
       dim: ReduceDim<T, Dm, K, 'std'>,
       options?: Opt.StdCorrectionOptions<K>
     ): ReduceOut<T, Dm, K, 'std', FloatOf<DTypeOf<T>>>;
@@ -1915,7 +1934,7 @@ declare module '../../core/tensor.ts' {
         | [eigenvectors?: boolean, upper?: boolean, options?: Opt.SymeigOptions]
     ): [eigenvalues: Tensor, eigenvectors: Tensor];
     /** `aten::t(Tensor(a) self) -> Tensor(a)` */
-    t<T extends Tensor>(this: T): TOut<T>;
+    t<T extends Tensor>(this: TSelf<T>): TOut<T>;
     /** `aten::t_(Tensor(a!) self) -> Tensor(a!)` */
     t_<T extends Tensor>(this: T): T;
     /** `aten::take(Tensor self, Tensor index) -> Tensor` */
@@ -1935,13 +1954,13 @@ declare module '../../core/tensor.ts' {
     /** `aten::tanh_(Tensor(a!) self) -> Tensor(a!)` */
     tanh_<T extends Tensor>(this: T): T;
     /** `aten::tensor_split.sections(Tensor(a -> *) self, int sections, int dim=0) -> Tensor(a)[]` */
-    tensorSplit<T extends Tensor>(
+    tensorSplit<T extends Tensor, const Dm extends number = 0>(
       this: T,
       sections: number,
       ...rest:
-        | [options?: Opt.TensorSplitSectionsOptions]
-        | [dim?: number, options?: Opt.TensorSplitSectionsOptions]
-    ): Tensor[];
+        | [options?: Opt.TensorSplitSectionsOptions<T, Dm>]
+        | [dim?: DimInRange<T, Dm, 'tensor_split'>, options?: Opt.TensorSplitSectionsOptions<T, Dm>]
+    ): PiecesOut<T, Dm>;
     /** `aten::tensor_split.indices(Tensor(a -> *) self, int[] indices, int dim=0) -> Tensor(a)[]` */
     tensorSplit<T extends Tensor>(
       this: T,
@@ -2031,12 +2050,18 @@ declare module '../../core/tensor.ts' {
     /** `aten::type_as(Tensor self, Tensor other) -> Tensor` */
     typeAs<T extends Tensor>(this: T, other: Tensor): Tensor;
     /** `aten::unbind.int(Tensor(a -> *) self, int dim=0) -> Tensor(a)[]` */
-    unbind<T extends Tensor>(
+    unbind<T extends Tensor, const Dm extends number = 0>(
       this: T,
-      ...rest: [options?: Opt.UnbindIntOptions] | [dim?: number, options?: Opt.UnbindIntOptions]
-    ): Tensor[];
+      ...rest:
+        | [options?: Opt.UnbindIntOptions<T, Dm>]
+        | [dim?: DimInRange<T, Dm, 'unbind'>, options?: Opt.UnbindIntOptions<T, Dm>]
+    ): UnbindOut<T, Dm>;
     /** `aten::unflatten.int(Tensor(a) self, int dim, int[] sizes) -> Tensor(a)` */
-    unflatten<T extends Tensor>(this: T, dim: number, sizes: number | readonly number[]): Tensor;
+    unflatten<T extends Tensor, const Dm extends number, const Sz extends readonly number[]>(
+      this: T,
+      dim: UnflattenArg<T, Dm, Sz>,
+      sizes: Sz
+    ): UnflattenOut<T, Dm, Sz>;
     /** `aten::unfold(Tensor(a) self, int dimension, int size, int step) -> Tensor(a)` */
     unfold<T extends Tensor>(this: T, dimension: number, size: number, step: number): Tensor;
     /** `aten::uniform_(Tensor(a!) self, float from=0, float to=1, *, Generator? generator=None) -> Tensor(a!)` */
@@ -2078,12 +2103,12 @@ declare module '../../core/tensor.ts' {
     unsqueeze_<T extends Tensor>(this: T, dim: number): T;
     /** `aten::var(Tensor self, bool unbiased=True) -> Tensor` */
     var<T extends Tensor>(
-      this: T,
+      this: FloatingSelf<T, undefined, 'var'>,
       ...rest: [options?: Opt.VarOptions] | [unbiased?: boolean, options?: Opt.VarOptions]
     ): ScalarOf<T, FloatOf<DTypeOf<T>>>;
     /** `aten::var.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor` */
     var<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(
-      this: T,
+      this: FloatingSelf<T, undefined, 'var'>,
       dim: ReduceDim<T, Dm, K, 'var'>,
       ...rest:
         | [options?: Opt.VarDimOptions<K>]
@@ -2092,7 +2117,7 @@ declare module '../../core/tensor.ts' {
     ): ReduceOut<T, Dm, K, 'var', FloatOf<DTypeOf<T>>>;
     /** `aten::var.correction(Tensor self, int[1]? dim, *, int? correction, bool keepdim=False) -> Tensor` */
     var<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(
-      this: T,
+      this: FloatingSelf<T, undefined, 'var'>,
       dim: ReduceDim<T, Dm, K, 'var'>,
       options?: Opt.VarCorrectionOptions<K>
     ): ReduceOut<T, Dm, K, 'var', FloatOf<DTypeOf<T>>>;

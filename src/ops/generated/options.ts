@@ -10,10 +10,12 @@ import type {
   BroadcastOut, WhereArg, WhereOut, ScalarOf, ReduceDim, ReduceOut, MatmulOther, MatmulOut, MmOther,
   MmOut, BmmOther, BmmOut, MvOther, MvOut, DotOther, DotOut, LinearWeight, LinearOut, ReshapeArg,
   ReshapeOut, FlattenArg, FlattenOut, SqueezeArg, SqueezeOut, UnsqueezeArg, UnsqueezeOut,
-  TransposeArg, TransposeOut, PermuteArg, PermuteOut, TOut, ExpandArg, ExpandOut, RepeatArg,
-  RepeatOut, SelectArg, SelectOut, ResizeArg, ResizeOut, IndexSelectArg, IndexSelectOut, SliceArg,
-  SliceOut, GatherArg, GatherOut, CatArg, CatOut, StackArg, StackOut, ConvWeight, ConvOut,
-  ConvTranspose2dWeight, ConvTranspose2dOut, PoolKernel, PoolOut, AdaptivePoolOut, EmbeddingOut,
+  TransposeArg, TransposeOut, PermuteArg, PermuteOut, TOut, TSelf, FloatingSelf, ExpandArg,
+  ExpandOut, RepeatArg, RepeatOut, SelectArg, SelectOut, ResizeArg, ResizeOut, IndexSelectArg,
+  IndexSelectIndex, IndexSelectOut, DimInRange, NarrowArg, LikeFactoryOut, UnbindOut, PiecesOut,
+  UnflattenArg, UnflattenOut, SliceArg, SliceOut, GatherArg, GatherOut, CatArg, CatOut, StackArg,
+  StackOut, ConvWeight, ConvOut, ConvTranspose2dWeight, ConvTranspose2dOut, PoolKernel, PoolOut,
+  AdaptivePoolOut, EmbeddingOut,
 } from '../signatures.ts';
 
 /** The options of `aten::add.Tensor`: its keyword-only and defaulted arguments, by camelCase name. */
@@ -371,9 +373,9 @@ export interface CholeskySolveOptions {
 }
 
 /** The options of `aten::chunk`: its defaulted arguments, by camelCase name. */
-export interface ChunkOptions {
+export interface ChunkOptions<T extends Tensor, Dm extends number> {
   /** `int dim=0` */
-  dim?: number;
+  dim?: DimInRange<T, Dm, 'chunk'>;
 }
 
 /** The options of `aten::clamp`: its defaulted arguments, by camelCase name. */
@@ -822,13 +824,13 @@ export interface EmbeddingBagOptions {
 }
 
 /** The options of `aten::empty_like`: its keyword-only and defaulted arguments, by camelCase name. */
-export interface EmptyLikeOptions {
+export interface EmptyLikeOptions<DT extends DType | null | undefined, DV extends Device | null | undefined> {
   /** `ScalarType? dtype=None` */
-  dtype?: DType | null;
+  dtype?: DT;
   /** `Layout? layout=None` */
   layout?: Layout | null;
   /** `Device? device=None` */
-  device?: Device | null;
+  device?: DV;
   /** `bool? pin_memory=None` */
   pinMemory?: boolean | null;
   /** `MemoryFormat? memory_format=None` */
@@ -1104,13 +1106,13 @@ export interface FromFileOptions {
 }
 
 /** The options of `aten::full_like`: its keyword-only and defaulted arguments, by camelCase name. */
-export interface FullLikeOptions {
+export interface FullLikeOptions<DT extends DType | null | undefined, DV extends Device | null | undefined> {
   /** `ScalarType? dtype=None` */
-  dtype?: DType | null;
+  dtype?: DT;
   /** `Layout? layout=None` */
   layout?: Layout | null;
   /** `Device? device=None` */
-  device?: Device | null;
+  device?: DV;
   /** `bool? pin_memory=None` */
   pinMemory?: boolean | null;
   /** `MemoryFormat? memory_format=None` */
@@ -2272,13 +2274,13 @@ export interface OneHotOptions {
 }
 
 /** The options of `aten::ones_like`: its keyword-only and defaulted arguments, by camelCase name. */
-export interface OnesLikeOptions {
+export interface OnesLikeOptions<DT extends DType | null | undefined, DV extends Device | null | undefined> {
   /** `ScalarType? dtype=None` */
-  dtype?: DType | null;
+  dtype?: DT;
   /** `Layout? layout=None` */
   layout?: Layout | null;
   /** `Device? device=None` */
-  device?: Device | null;
+  device?: DV;
   /** `bool? pin_memory=None` */
   pinMemory?: boolean | null;
   /** `MemoryFormat? memory_format=None` */
@@ -2384,13 +2386,13 @@ export interface QuantileScalarOptions {
 }
 
 /** The options of `aten::rand_like`: its keyword-only and defaulted arguments, by camelCase name. */
-export interface RandLikeOptions {
+export interface RandLikeOptions<DT extends DType | null | undefined, DV extends Device | null | undefined> {
   /** `ScalarType? dtype=None` */
-  dtype?: DType | null;
+  dtype?: DT;
   /** `Layout? layout=None` */
   layout?: Layout | null;
   /** `Device? device=None` */
-  device?: Device | null;
+  device?: DV;
   /** `bool? pin_memory=None` */
   pinMemory?: boolean | null;
   /** `MemoryFormat? memory_format=None` */
@@ -2426,13 +2428,13 @@ export interface RandintLikeLowDtypeOptions {
 }
 
 /** The options of `aten::randn_like`: its keyword-only and defaulted arguments, by camelCase name. */
-export interface RandnLikeOptions {
+export interface RandnLikeOptions<DT extends DType | null | undefined, DV extends Device | null | undefined> {
   /** `ScalarType? dtype=None` */
-  dtype?: DType | null;
+  dtype?: DT;
   /** `Layout? layout=None` */
   layout?: Layout | null;
   /** `Device? device=None` */
-  device?: Device | null;
+  device?: DV;
   /** `bool? pin_memory=None` */
   pinMemory?: boolean | null;
   /** `MemoryFormat? memory_format=None` */
@@ -2774,9 +2776,9 @@ export interface SpecialSoftmaxOptions {
 }
 
 /** The options of `aten::split.Tensor`: its defaulted arguments, by camelCase name. */
-export interface SplitTensorOptions {
+export interface SplitTensorOptions<T extends Tensor, Dm extends number> {
   /** `int dim=0` */
-  dim?: number;
+  dim?: DimInRange<T, Dm, 'split'>;
 }
 
 /** The options of `aten::split.sizes`: its defaulted arguments, by camelCase name. */
@@ -2792,9 +2794,9 @@ export interface SplitCopyTensorOptions {
 }
 
 /** The options of `aten::split_with_sizes`: its defaulted arguments, by camelCase name. */
-export interface SplitWithSizesOptions {
+export interface SplitWithSizesOptions<T extends Tensor, Dm extends number> {
   /** `int dim=0` */
-  dim?: number;
+  dim?: DimInRange<T, Dm, 'split_with_sizes'>;
 }
 
 /** The options of `aten::split_with_sizes_copy`: its defaulted arguments, by camelCase name. */
@@ -2922,9 +2924,9 @@ export interface TakeAlongDimOptions {
 }
 
 /** The options of `aten::tensor_split.sections`: its defaulted arguments, by camelCase name. */
-export interface TensorSplitSectionsOptions {
+export interface TensorSplitSectionsOptions<T extends Tensor, Dm extends number> {
   /** `int dim=0` */
-  dim?: number;
+  dim?: DimInRange<T, Dm, 'tensor_split'>;
 }
 
 /** The options of `aten::tensor_split.indices`: its defaulted arguments, by camelCase name. */
@@ -3042,9 +3044,9 @@ export interface TriuIndicesOptions {
 }
 
 /** The options of `aten::unbind.int`: its defaulted arguments, by camelCase name. */
-export interface UnbindIntOptions {
+export interface UnbindIntOptions<T extends Tensor, Dm extends number> {
   /** `int dim=0` */
-  dim?: number;
+  dim?: DimInRange<T, Dm, 'unbind'>;
 }
 
 /** The options of `aten::unbind_copy.int`: its defaulted arguments, by camelCase name. */
@@ -3198,13 +3200,13 @@ export interface VarMeanCorrectionOptions {
 }
 
 /** The options of `aten::zeros_like`: its keyword-only and defaulted arguments, by camelCase name. */
-export interface ZerosLikeOptions {
+export interface ZerosLikeOptions<DT extends DType | null | undefined, DV extends Device | null | undefined> {
   /** `ScalarType? dtype=None` */
-  dtype?: DType | null;
+  dtype?: DT;
   /** `Layout? layout=None` */
   layout?: Layout | null;
   /** `Device? device=None` */
-  device?: Device | null;
+  device?: DV;
   /** `bool? pin_memory=None` */
   pinMemory?: boolean | null;
   /** `MemoryFormat? memory_format=None` */
