@@ -95,12 +95,21 @@ export async function train(options: TrainOptions = {}) {
 }
 
 /** Test-set accuracy, without recording gradients. */
-export async function evaluate(model: { forward(x: never): torch.Tensor; eval(): unknown; train(): unknown }, loader: AsyncIterable<{ x: torch.Tensor; y: torch.Tensor }>): Promise<number> {
+type Images = torch.Tensor<['B', 1, 28, 28], 'float32', 'cpu'>;
+type Labels = torch.Tensor<['B'], 'int64', 'cpu'>;
+/** A classifier of Fashion-MNIST batches: [B, 1, 28, 28] images to [B, 10] scores. */
+interface Classifier {
+  forward(x: Images): torch.Tensor<['B', 10], 'float32', 'cpu'>;
+  eval(): unknown;
+  train(): unknown;
+}
+
+export async function evaluate(model: Classifier, loader: AsyncIterable<{ x: Images; y: Labels }>): Promise<number> {
   model.eval();
   let correct = 0;
   let total = 0;
   for await (const { x, y } of loader) {
-    correct += torch.noGrad(() => torch.scope(() => model.forward(x as never).argmax(1).eq(y).sum().item() as number));
+    correct += torch.noGrad(() => torch.scope(() => Number(model.forward(x).argmax(1).eq(y).sum().item())));
     total += y.shape[0]!;
   }
   model.train();

@@ -94,12 +94,12 @@ const binary: Build = ({ schema: s }) => {
   if (s.name === 'div' && arg(s, 'rounding_mode')) {
     // Rounding division keeps integer dtypes.
     if (isTensor(second)) {
-      return rule('broadcast', 'BroadcastOut<T, O, Promoted<T, O>>', ['O extends Tensor'], { [second.name]: 'BroadcastArg<T, O>' }, true);
+      return rule('broadcast', 'BroadcastOut<T, O, Promoted<T, O>>', ['O extends Tensor'], { [second.name]: `BroadcastArg<T, O, '${s.name}'>` }, true);
     }
     return undefined;
   }
   if (isTensor(second) && s.args.filter((a) => a.type.base === 'Tensor').length === 2) {
-    return rule('broadcast', `BroadcastOut<T, O, ${dtype('Promoted<T, O>')}>`, ['O extends Tensor'], { [second.name]: 'BroadcastArg<T, O>' }, true);
+    return rule('broadcast', `BroadcastOut<T, O, ${dtype('Promoted<T, O>')}>`, ['O extends Tensor'], { [second.name]: `BroadcastArg<T, O, '${s.name}'>` }, true);
   }
   if (isScalar(second)) {
     return rule('same shape, scalar operand', `LikeAs<T, ${dtype('WithScalar<T, Sc>')}>`, ['const Sc extends Scalar'], { [second.name]: 'Sc' });

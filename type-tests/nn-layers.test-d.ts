@@ -75,3 +75,20 @@ expectType<F32<[]>>(new nn.L1Loss().forward(logits, logits));
 expectError(new nn.Conv2d(1, 2, 3, { strid: 2 }));
 expectError(new nn.Dropout({ prob: 0.5 }));
 expectError(new nn.MaxPool2d(2, { ceil: true }));
+
+// Attention and the Transformer keep the query's (target's) shape.
+declare const tokens3: F32<['T', 'B', 16]>;
+expectType<F32<['T', 'B', 16]>>(new nn.MultiheadAttention(16, 4).forward(tokens3, tokens3, tokens3)[0]);
+expectType<F32<['T', 'B', 16]>>(new nn.TransformerEncoderLayer(16, 4).forward(tokens3));
+expectType<F32<['T', 'B', 16]>>(new nn.TransformerDecoderLayer(16, 4).forward(tokens3, tokens3));
+expectType<F32<['T', 'B', 16]>>(new nn.Transformer({ dModel: 16, nhead: 4, numEncoderLayers: 1, numDecoderLayers: 1 }).forward(tokens3, tokens3));
+
+// Final states: [layers · directions, N, hidden] (N from dim 1, or dim 0 batch first).
+declare const seqBF: F32<['B', 'T', 16]>;
+expectType<F32<[number, 'B', 20]>>(new nn.GRU(16, 20, { numLayers: 2 }).forward(seq)[1]);
+expectType<F32<[number, 'B', 20]>>(new nn.GRU(16, 20, { batchFirst: true }).forward(seqBF)[1]);
+expectType<F32<['B', 'T', 20]>>(new nn.GRU(16, 20, { batchFirst: true }).forward(seqBF)[0]);
+const [, [hN, cN]] = new nn.LSTM(16, 20, { projSize: 5 }).forward(seq);
+expectType<F32<[number, 'B', 5]>>(hN);
+expectType<F32<[number, 'B', 20]>>(cN);
+expectType<F32<[number, 20]>>(new nn.RNN(16, 20).forward(torch.zeros([7, 16]))[1]);

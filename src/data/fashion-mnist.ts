@@ -13,10 +13,14 @@ export const FASHION_MNIST_CLASSES = [
   'T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot',
 ] as const;
 
-/** A batch of the dataset: uint8 images [N, 1, 28, 28] and int64 class labels [N]. */
+/**
+ * A batch of the dataset: uint8 images [B, 1, 28, 28] and int64 class labels
+ * [B], where B is the batch's size (the same symbol in both, so a model and a
+ * loss see that images and labels agree; the last batch may be smaller).
+ */
 export type MnistItem = {
-  images: Tensor<[number, 1, 28, 28], 'uint8', 'cpu'>;
-  labels: Tensor<[number], 'int64', 'cpu'>;
+  images: Tensor<['B', 1, 28, 28], 'uint8', 'cpu'>;
+  labels: Tensor<['B'], 'int64', 'cpu'>;
 };
 
 export type MnistLike = TensorDataset<MnistItem>;

@@ -4,6 +4,7 @@
 // projections (packed, or separate when kdim/vdim differ), bias_k/bias_v and
 // zero attention, boolean or additive masks, batched or unbatched input.
 import type { Tensor } from '../core/tensor.ts';
+import type { Like } from '../ops/typing.ts';
 import type { DType, Device } from '../types/dtype.ts';
 import type { PyRest } from '../ops/python-args.ts';
 import * as aten from '../ops/generated/aten.ts';
@@ -120,7 +121,7 @@ export class MultiheadAttention extends Module {
   }
 
   /** Attention of query [L, N, E] over key [S, N, kdim] and value [S, N, vdim] (batch first, or unbatched [L, E]): [output, weights | null]. */
-  forward(query: Tensor, key: Tensor, value: Tensor, options: AttentionCallOptions = {}): [output: Tensor, weights: Tensor | null] {
+  forward<Q extends Tensor>(query: Q, key: Tensor, value: Tensor, options: AttentionCallOptions = {}): [output: Like<Q>, weights: Tensor<number[], Q['dtype'], Q['device']> | null] {
     let kpm = options.keyPaddingMask ?? null;
     let mask = options.attnMask ?? null;
     const batched = this.isBatched(query, key, value, kpm, mask);
@@ -209,7 +210,7 @@ export class MultiheadAttention extends Module {
     }
     if (!batched) out = aten.squeeze_dim(out, 1);
     else if (this.batchFirst) out = aten.transpose_int(out, 0, 1);
-    return [out, weights];
+    return [out as Like<Q>, weights as never];
   }
 }
 
@@ -317,7 +318,11 @@ export class TransformerEncoderLayer extends TransformerLayerBase {
   }
 
   /** src [S, N, E] ([N, S, E] batch first, [S, E] unbatched). */
-  forward(src: Tensor, options: { srcMask?: Tensor | null; srcKeyPaddingMask?: Tensor | null } = {}): Tensor {
+  forward<X extends Tensor>(src: X, options: { srcMask?: Tensor | null; srcKeyPaddingMask?: Tensor | null } = {}): Like<X> {
+    return this.encode(src, options) as Like<X>;
+  }
+
+  private encode(src: Tensor, options: { srcMask?: Tensor | null; srcKeyPaddingMask?: Tensor | null }): Tensor {
     const l = this.l;
     const sa = (x: Tensor) => run(l.dropout1, l.self_attn.forward(x, x, x, {
       attnMask: options.srcMask ?? null, keyPaddingMask: options.srcKeyPaddingMask ?? null, needWeights: false,
@@ -365,7 +370,11 @@ export class TransformerDecoderLayer extends TransformerLayerBase {
   }
 
   /** tgt [T, N, E] attending over memory [S, N, E] ([N, ·, E] batch first; unbatched without N). */
-  forward(tgt: Tensor, memory: Tensor, options: DecoderCallOptions = {}): Tensor {
+  forward<X extends Tensor>(tgt: X, memory: Tensor, options: DecoderCallOptions = {}): Like<X> {
+    return this.decode(tgt, memory, options) as Like<X>;
+  }
+
+  private decode(tgt: Tensor, memory: Tensor, options: DecoderCallOptions): Tensor {
     const l = this.l;
     const sa = (x: Tensor) => run(l.dropout1, l.self_attn.forward(x, x, x, {
       attnMask: options.tgtMask ?? null, keyPaddingMask: options.tgtKeyPaddingMask ?? null, needWeights: false,
@@ -398,10 +407,10 @@ export class TransformerEncoder extends Module {
     this.norm = o.norm;
     if (o.norm) this.child('norm', o.norm);
   }
-  forward(src: Tensor, options: { mask?: Tensor | null; srcKeyPaddingMask?: Tensor | null } = {}): Tensor {
-    let x = src;
+  forward<X extends Tensor>(src: X, options: { mask?: Tensor | null; srcKeyPaddingMask?: Tensor | null } = {}): Like<X> {
+    let x: Tensor = src;
     for (const layer of this.layers) x = layer.forward(x, { srcMask: options.mask ?? null, srcKeyPaddingMask: options.srcKeyPaddingMask ?? null });
-    return this.norm ? run(this.norm, x) : x;
+    return (this.norm ? run(this.norm, x) : x) as Like<X>;
   }
 }
 
@@ -419,10 +428,10 @@ export class TransformerDecoder extends Module {
     this.norm = o.norm;
     if (o.norm) this.child('norm', o.norm);
   }
-  forward(tgt: Tensor, memory: Tensor, options: DecoderCallOptions = {}): Tensor {
-    let x = tgt;
+  forward<X extends Tensor>(tgt: X, memory: Tensor, options: DecoderCallOptions = {}): Like<X> {
+    let x: Tensor = tgt;
     for (const layer of this.layers) x = layer.forward(x, memory, options);
-    return this.norm ? run(this.norm, x) : x;
+    return (this.norm ? run(this.norm, x) : x) as Like<X>;
   }
 }
 
@@ -480,7 +489,7 @@ export class Transformer extends Module {
   }
 
   /** src [S, N, E] and tgt [T, N, E] (batch first [N, ·, E]; unbatched [·, E]): the decoder's output [T, N, E]. */
-  forward(src: Tensor, tgt: Tensor, options: TransformerCallOptions = {}): Tensor {
+  forward<X extends Tensor>(src: Tensor, tgt: X, options: TransformerCallOptions = {}): Like<X> {
     const batched = src.ndim === 3;
     if (batched && src.shape[this.batchFirst ? 0 : 1] !== tgt.shape[this.batchFirst ? 0 : 1]) {
       throw new TypeError(`Transformer: the batch number of src ${describe(src)} and tgt ${describe(tgt)} must be equal`);
@@ -489,7 +498,7 @@ export class Transformer extends Module {
       throw new TypeError(`Transformer: the feature number of src ${describe(src)} and tgt ${describe(tgt)} must be equal to dModel ${this.dModel}`);
     }
     const memory = this.encoder.forward(src, { mask: options.srcMask ?? null, srcKeyPaddingMask: options.srcKeyPaddingMask ?? null });
-    return this.decoder.forward(tgt, memory, options);
+    return this.decoder.forward(tgt, memory, options) as Like<X>;
   }
 
 }

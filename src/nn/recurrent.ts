@@ -35,6 +35,19 @@ export type RNNOutput<S extends Shape, H extends number, Dirs extends number> = 
 
 type Out<X extends Tensor, H extends number, Dirs extends number> = Tensor<RNNOutput<ShapeOf<X>, H, Dirs>, DTypeOf<X>, DeviceOf<X>>;
 type State<X extends Tensor> = Tensor<number[], DTypeOf<X>, DeviceOf<X>>;
+/**
+ * A final state (h_n, c_n): [layers · directions, N, Hs] for batched input
+ * (N at dim 1, or dim 0 batch first), [layers · directions, Hs] unbatched.
+ */
+type FinalState<X extends Tensor, BF, Hs extends number> = Tensor<
+  ShapeOf<X> extends readonly [infer A extends Dim, infer B extends Dim, Dim]
+    ? [number, [BF] extends [true] ? A : [BF] extends [false] ? B : Dim, Hs]
+    : ShapeOf<X> extends readonly [Dim, Dim]
+      ? [number, Hs]
+      : number[],
+  DTypeOf<X>,
+  DeviceOf<X>
+>;
 type Dirs<Bi> = Bi extends true ? 2 : 1;
 /** The input, or the error when its last dim is not the layer's input size. */
 type SeqIn<X extends Tensor, I extends number, Op extends string> = OrMsg<LastDimIs<ShapeOf<X>, I, Op>, X>;
@@ -140,15 +153,15 @@ export abstract class RNNBase<I extends number, H extends number, Bi extends boo
   }
 }
 
-type RNNArgs<Bi, Extra> = PyRest<
-  [numLayers: number, ...([Extra] extends ['nonlinearity'] ? [nonlinearity: 'tanh' | 'relu'] : []), bias: boolean, batchFirst: boolean, dropout: number, bidirectional: Bi],
-  RNNOptions & { bidirectional?: Bi } & ([Extra] extends ['nonlinearity'] ? { nonlinearity?: 'tanh' | 'relu' } : {})
+type RNNArgs<Bi, Extra, BF = boolean> = PyRest<
+  [numLayers: number, ...([Extra] extends ['nonlinearity'] ? [nonlinearity: 'tanh' | 'relu'] : []), bias: boolean, batchFirst: BF, dropout: number, bidirectional: Bi],
+  RNNOptions & { bidirectional?: Bi; batchFirst?: BF } & ([Extra] extends ['nonlinearity'] ? { nonlinearity?: 'tanh' | 'relu' } : {})
 >;
 
 /** Elman RNN with tanh (or relu) nonlinearity. forward(x, h0?) gives [output, hN]. */
-export class RNN<I extends number = number, H extends number = number, Bi extends boolean = false> extends RNNBase<I, H, Bi> {
+export class RNN<I extends number = number, H extends number = number, Bi extends boolean = false, BF extends boolean = false> extends RNNBase<I, H, Bi> {
   readonly nonlinearity: 'tanh' | 'relu';
-  constructor(inputSize: I, hiddenSize: H, ...args: RNNArgs<Bi, 'nonlinearity'>) {
+  constructor(inputSize: I, hiddenSize: H, ...args: RNNArgs<Bi, 'nonlinearity', BF>) {
     const o = configure<RNNConfig & { nonlinearity: 'tanh' | 'relu' }>(
       'RNN', [NUM_LAYERS, p('nonlinearity', 'tanh', ['string'], ['tanh', 'relu']), ...COMMON], args, factory.params,
     );
@@ -156,7 +169,7 @@ export class RNN<I extends number = number, H extends number = number, Bi extend
     this.nonlinearity = o.nonlinearity;
   }
 
-  forward<X extends Tensor>(x: SeqIn<X, I, 'RNN'>, h0?: Tensor | null): [output: Out<X, H, Dirs<Bi>>, hN: State<X>] {
+  forward<X extends Tensor>(x: SeqIn<X, I, 'RNN'>, h0?: Tensor | null): [output: Out<X, H, Dirs<Bi>>, hN: FinalState<X, BF, H>] {
     const { input, batch, unbatched } = this.batched(x as Tensor);
     const h = h0 == null ? this.initialState(input, batch, this.hiddenSize) : this.state(h0, unbatched, batch, this.hiddenSize, 'hx');
     const [out, hN] = (this.nonlinearity === 'tanh' ? aten.rnn_tanh_input : aten.rnn_relu_input)(
@@ -171,19 +184,19 @@ export class RNN<I extends number = number, H extends number = number, Bi extend
 }
 
 /** LSTM. forward(x, [h0, c0]?) gives [output, [hN, cN]]; with projSize, h has projSize features. */
-export class LSTM<I extends number = number, H extends number = number, Bi extends boolean = false, P extends number = 0> extends RNNBase<I, H, Bi> {
+export class LSTM<I extends number = number, H extends number = number, Bi extends boolean = false, P extends number = 0, BF extends boolean = false> extends RNNBase<I, H, Bi> {
   constructor(
     inputSize: I,
     hiddenSize: H,
     ...args: PyRest<
-      [numLayers: number, bias: boolean, batchFirst: boolean, dropout: number, bidirectional: Bi, projSize: P],
-      RNNOptions & { bidirectional?: Bi; projSize?: P }
+      [numLayers: number, bias: boolean, batchFirst: BF, dropout: number, bidirectional: Bi, projSize: P],
+      RNNOptions & { bidirectional?: Bi; projSize?: P; batchFirst?: BF }
     >
   ) {
     super(inputSize, hiddenSize, 4, configure<RNNConfig & { projSize: number }>('LSTM', [NUM_LAYERS, ...COMMON, p('projSize', 0, ['int'])], args, factory.params));
   }
 
-  forward<X extends Tensor>(x: SeqIn<X, I, 'LSTM'>, state?: readonly [h0: Tensor, c0: Tensor] | null): [output: Out<X, P extends 0 ? H : P, Dirs<Bi>>, state: [hN: State<X>, cN: State<X>]] {
+  forward<X extends Tensor>(x: SeqIn<X, I, 'LSTM'>, state?: readonly [h0: Tensor, c0: Tensor] | null): [output: Out<X, P extends 0 ? H : P, Dirs<Bi>>, state: [hN: FinalState<X, BF, P extends 0 ? H : P>, cN: FinalState<X, BF, H>]] {
     const { input, batch, unbatched } = this.batched(x as Tensor);
     const hSize = this.projSize > 0 ? this.projSize : this.hiddenSize;
     const hx = state == null
@@ -197,12 +210,12 @@ export class LSTM<I extends number = number, H extends number = number, Bi exten
 }
 
 /** GRU. forward(x, h0?) gives [output, hN]. */
-export class GRU<I extends number = number, H extends number = number, Bi extends boolean = false> extends RNNBase<I, H, Bi> {
-  constructor(inputSize: I, hiddenSize: H, ...args: RNNArgs<Bi, never>) {
+export class GRU<I extends number = number, H extends number = number, Bi extends boolean = false, BF extends boolean = false> extends RNNBase<I, H, Bi> {
+  constructor(inputSize: I, hiddenSize: H, ...args: RNNArgs<Bi, never, BF>) {
     super(inputSize, hiddenSize, 3, configure<RNNConfig>('GRU', [NUM_LAYERS, ...COMMON], args, factory.params));
   }
 
-  forward<X extends Tensor>(x: SeqIn<X, I, 'GRU'>, h0?: Tensor | null): [output: Out<X, H, Dirs<Bi>>, hN: State<X>] {
+  forward<X extends Tensor>(x: SeqIn<X, I, 'GRU'>, h0?: Tensor | null): [output: Out<X, H, Dirs<Bi>>, hN: FinalState<X, BF, H>] {
     const { input, batch, unbatched } = this.batched(x as Tensor);
     const h = h0 == null ? this.initialState(input, batch, this.hiddenSize) : this.state(h0, unbatched, batch, this.hiddenSize, 'hx');
     const [out, hN] = aten.gru_input(

@@ -39,11 +39,13 @@ export type BoolLike<T> = LikeAs<T, 'bool'>;
 export type AccumulateLike<T> = LikeAs<T, Accumulated<DTypeOf<T>>>;
 
 /** The other operand of a broadcasting op: O itself, or the broadcast (or device) error. */
-export type BroadcastArg<T, O> = OrMsg<Binary<T, O>, O>;
+export type BroadcastArg<T, O, Op extends string = ''> = OrMsg<Named<Op, Binary<T, O>>, O>;
+/** A rule's error with the op's name in front ("add: cannot broadcast ..."); other results as they are. */
+export type Named<Op extends string, R> = Op extends '' ? R : [R] extends [ShapeErrorOf<infer M>] ? ShapeErrorOf<`${Op}: ${M}`> : R;
 /** The result of a broadcasting op, of dtype D. */
 export type BroadcastOut<T, O, D extends DType> = Out<Binary<T, O>, D, DeviceCarrier<T, O>>;
 /** where(condition, self, other): the three shapes broadcast, on one device. */
-export type WhereArg<C, T, O> = OrMsg<OnSameDevice<C, T, OnSameDevice<T, O, BroadcastAll<[ShapeOf<C>, ShapeOf<T>, ShapeOf<O>]>>>, O>;
+export type WhereArg<C, T, O> = OrMsg<Named<'where', OnSameDevice<C, T, OnSameDevice<T, O, BroadcastAll<[ShapeOf<C>, ShapeOf<T>, ShapeOf<O>]>>>>, O>;
 export type WhereOut<C, T, O> = Out<BroadcastAll<[ShapeOf<C>, ShapeOf<T>, ShapeOf<O>]>, Promoted<T, O>, DeviceCarrier<T, O>>;
 
 // ---- reductions -------------------------------------------------------------------

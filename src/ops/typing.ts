@@ -64,7 +64,13 @@ export type OnSameDevice<T, O, R> = { v: SameDevice<DeviceOf<T>, DeviceOf<O>> } 
  * CPU tensor joining O on another device. Same devices are decided first, so
  * generic code (shapes of type parameters) keeps T.
  */
-export type DeviceCarrier<T, O> = { v: Same<DeviceOf<T>, DeviceOf<O>> } extends { v: true } ? T : IsCpuScalar<T> extends true ? (IsCpuScalar<O> extends true ? T : O) : T;
+export type DeviceCarrier<T, O> = { v: Same<DeviceOf<T>, DeviceOf<O>> } extends { v: true }
+  ? T
+  : IsCpuScalar<T> extends true
+    ? (IsCpuScalar<O> extends true ? T : O)
+    : { v: Device } extends { v: DeviceOf<T> }
+      ? O // T's device is unknown: the operands agree, so the result is on O's known device
+      : T;
 
 /** A dim argument that may be null or omitted (reductions over every dim). */
 export type DimArg = number | readonly number[] | null | undefined;

@@ -834,7 +834,7 @@ export function adaptiveMaxPool3d(...args: any[]): any {
 /** `aten::add.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor` */
 export function add<T extends Tensor, O extends Tensor>(
   self: T,
-  other: BroadcastArg<T, O>,
+  other: BroadcastArg<T, O, 'add'>,
   options?: Opt.AddTensorOptions
 ): BroadcastOut<T, O, Promoted<T, O>>;
 /** `aten::add.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor` */
@@ -1080,7 +1080,7 @@ export function arctan(...args: any[]): any {
 /** `aten::arctan2(Tensor self, Tensor other) -> Tensor` */
 export function arctan2<T extends Tensor, O extends Tensor>(
   self: T,
-  other: BroadcastArg<T, O>
+  other: BroadcastArg<T, O, 'arctan2'>
 ): BroadcastOut<T, O, FloatOf<Promoted<T, O>>>;
 export function arctan2(...args: any[]): any {
   return dispatch('arctan2', arctan2$, args);
@@ -1204,7 +1204,7 @@ export function atan(...args: any[]): any {
 /** `aten::atan2(Tensor self, Tensor other) -> Tensor` */
 export function atan2<T extends Tensor, O extends Tensor>(
   self: T,
-  other: BroadcastArg<T, O>
+  other: BroadcastArg<T, O, 'atan2'>
 ): BroadcastOut<T, O, FloatOf<Promoted<T, O>>>;
 export function atan2(...args: any[]): any {
   return dispatch('atan2', atan2$, args);
@@ -1434,7 +1434,7 @@ export function bitwiseAnd(self: Scalar, other: Tensor): Tensor;
 /** `aten::bitwise_and.Tensor(Tensor self, Tensor other) -> Tensor` */
 export function bitwiseAnd<T extends Tensor, O extends Tensor>(
   self: T,
-  other: BroadcastArg<T, O>
+  other: BroadcastArg<T, O, 'bitwise_and'>
 ): BroadcastOut<T, O, Promoted<T, O>>;
 export function bitwiseAnd(...args: any[]): any {
   return dispatch('bitwiseAnd', bitwiseAnd$, args);
@@ -1466,7 +1466,7 @@ export function bitwiseOr(self: Scalar, other: Tensor): Tensor;
 /** `aten::bitwise_or.Tensor(Tensor self, Tensor other) -> Tensor` */
 export function bitwiseOr<T extends Tensor, O extends Tensor>(
   self: T,
-  other: BroadcastArg<T, O>
+  other: BroadcastArg<T, O, 'bitwise_or'>
 ): BroadcastOut<T, O, Promoted<T, O>>;
 export function bitwiseOr(...args: any[]): any {
   return dispatch('bitwiseOr', bitwiseOr$, args);
@@ -1492,7 +1492,7 @@ export function bitwiseXor(self: Scalar, other: Tensor): Tensor;
 /** `aten::bitwise_xor.Tensor(Tensor self, Tensor other) -> Tensor` */
 export function bitwiseXor<T extends Tensor, O extends Tensor>(
   self: T,
-  other: BroadcastArg<T, O>
+  other: BroadcastArg<T, O, 'bitwise_xor'>
 ): BroadcastOut<T, O, Promoted<T, O>>;
 export function bitwiseXor(...args: any[]): any {
   return dispatch('bitwiseXor', bitwiseXor$, args);
@@ -2028,7 +2028,7 @@ export function copy(...args: any[]): any {
 /** `aten::copysign.Tensor(Tensor self, Tensor other) -> Tensor` */
 export function copysign<T extends Tensor, O extends Tensor>(
   self: T,
-  other: BroadcastArg<T, O>
+  other: BroadcastArg<T, O, 'copysign'>
 ): BroadcastOut<T, O, FloatOf<Promoted<T, O>>>;
 /** `aten::copysign.Scalar(Tensor self, Scalar other) -> Tensor` */
 export function copysign<T extends Tensor, const Sc extends Scalar>(
@@ -2351,12 +2351,12 @@ export function dist(...args: any[]): any {
 /** `aten::div.Tensor(Tensor self, Tensor other) -> Tensor` */
 export function div<T extends Tensor, O extends Tensor>(
   self: T,
-  other: BroadcastArg<T, O>
+  other: BroadcastArg<T, O, 'div'>
 ): BroadcastOut<T, O, FloatOf<Promoted<T, O>>>;
 /** `aten::div.Tensor_mode(Tensor self, Tensor other, *, str? rounding_mode) -> Tensor` */
 export function div<T extends Tensor, O extends Tensor>(
   self: T,
-  other: BroadcastArg<T, O>,
+  other: BroadcastArg<T, O, 'div'>,
   options?: Opt.DivTensorModeOptions
 ): BroadcastOut<T, O, Promoted<T, O>>;
 /** `aten::div.Scalar(Tensor self, Scalar other) -> Tensor` */
@@ -2373,7 +2373,7 @@ export function div(...args: any[]): any {
 /** `aten::divide.Tensor(Tensor self, Tensor other) -> Tensor` */
 export function divide<T extends Tensor, O extends Tensor>(
   self: T,
-  other: BroadcastArg<T, O>
+  other: BroadcastArg<T, O, 'divide'>
 ): BroadcastOut<T, O, FloatOf<Promoted<T, O>>>;
 /** `aten::divide.Scalar(Tensor self, Scalar other) -> Tensor` */
 export function divide<T extends Tensor, const Sc extends Scalar>(
@@ -2383,7 +2383,7 @@ export function divide<T extends Tensor, const Sc extends Scalar>(
 /** `aten::divide.Tensor_mode(Tensor self, Tensor other, *, str? rounding_mode) -> Tensor` */
 export function divide<T extends Tensor, O extends Tensor>(
   self: T,
-  other: BroadcastArg<T, O>,
+  other: BroadcastArg<T, O, 'divide'>,
   options?: Opt.DivideTensorModeOptions
 ): BroadcastOut<T, O, FloatOf<Promoted<T, O>>>;
 /** `aten::divide.Scalar_mode(Tensor self, Scalar other, *, str? rounding_mode) -> Tensor` */
@@ -2536,7 +2536,7 @@ export function eq<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc
 /** `aten::eq.Tensor(Tensor self, Tensor other) -> Tensor` */
 export function eq<T extends Tensor, O extends Tensor>(
   self: T,
-  other: BroadcastArg<T, O>
+  other: BroadcastArg<T, O, 'eq'>
 ): BroadcastOut<T, O, 'bool'>;
 export function eq(...args: any[]): any {
   return dispatch('eq', eq$, args);
@@ -3005,7 +3005,7 @@ export function floor(...args: any[]): any {
 /** `aten::floor_divide(Tensor self, Tensor other) -> Tensor` */
 export function floorDivide<T extends Tensor, O extends Tensor>(
   self: T,
-  other: BroadcastArg<T, O>
+  other: BroadcastArg<T, O, 'floor_divide'>
 ): BroadcastOut<T, O, Promoted<T, O>>;
 /** `aten::floor_divide.Scalar(Tensor self, Scalar other) -> Tensor` */
 export function floorDivide<T extends Tensor, const Sc extends Scalar>(
@@ -3025,7 +3025,7 @@ export function floor_(...args: any[]): any {
 /** `aten::fmax(Tensor self, Tensor other) -> Tensor` */
 export function fmax<T extends Tensor, O extends Tensor>(
   self: T,
-  other: BroadcastArg<T, O>
+  other: BroadcastArg<T, O, 'fmax'>
 ): BroadcastOut<T, O, Promoted<T, O>>;
 export function fmax(...args: any[]): any {
   return dispatch('fmax', fmax$, args);
@@ -3034,7 +3034,7 @@ export function fmax(...args: any[]): any {
 /** `aten::fmin(Tensor self, Tensor other) -> Tensor` */
 export function fmin<T extends Tensor, O extends Tensor>(
   self: T,
-  other: BroadcastArg<T, O>
+  other: BroadcastArg<T, O, 'fmin'>
 ): BroadcastOut<T, O, Promoted<T, O>>;
 export function fmin(...args: any[]): any {
   return dispatch('fmin', fmin$, args);
@@ -3048,7 +3048,7 @@ export function fmod<T extends Tensor, const Sc extends Scalar>(
 /** `aten::fmod.Tensor(Tensor self, Tensor other) -> Tensor` */
 export function fmod<T extends Tensor, O extends Tensor>(
   self: T,
-  other: BroadcastArg<T, O>
+  other: BroadcastArg<T, O, 'fmod'>
 ): BroadcastOut<T, O, Promoted<T, O>>;
 export function fmod(...args: any[]): any {
   return dispatch('fmod', fmod$, args);
@@ -3162,7 +3162,7 @@ export function ge<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc
 /** `aten::ge.Tensor(Tensor self, Tensor other) -> Tensor` */
 export function ge<T extends Tensor, O extends Tensor>(
   self: T,
-  other: BroadcastArg<T, O>
+  other: BroadcastArg<T, O, 'ge'>
 ): BroadcastOut<T, O, 'bool'>;
 export function ge(...args: any[]): any {
   return dispatch('ge', ge$, args);
@@ -3230,7 +3230,7 @@ export function greater<T extends Tensor, const Sc extends Scalar>(self: T, othe
 /** `aten::greater.Tensor(Tensor self, Tensor other) -> Tensor` */
 export function greater<T extends Tensor, O extends Tensor>(
   self: T,
-  other: BroadcastArg<T, O>
+  other: BroadcastArg<T, O, 'greater'>
 ): BroadcastOut<T, O, 'bool'>;
 export function greater(...args: any[]): any {
   return dispatch('greater', greater$, args);
@@ -3241,7 +3241,7 @@ export function greaterEqual<T extends Tensor, const Sc extends Scalar>(self: T,
 /** `aten::greater_equal.Tensor(Tensor self, Tensor other) -> Tensor` */
 export function greaterEqual<T extends Tensor, O extends Tensor>(
   self: T,
-  other: BroadcastArg<T, O>
+  other: BroadcastArg<T, O, 'greater_equal'>
 ): BroadcastOut<T, O, 'bool'>;
 export function greaterEqual(...args: any[]): any {
   return dispatch('greaterEqual', greaterEqual$, args);
@@ -3346,7 +3346,7 @@ export function gt<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc
 /** `aten::gt.Tensor(Tensor self, Tensor other) -> Tensor` */
 export function gt<T extends Tensor, O extends Tensor>(
   self: T,
-  other: BroadcastArg<T, O>
+  other: BroadcastArg<T, O, 'gt'>
 ): BroadcastOut<T, O, 'bool'>;
 export function gt(...args: any[]): any {
   return dispatch('gt', gt$, args);
@@ -3451,7 +3451,7 @@ export function hardtanh_(...args: any[]): any {
 /** `aten::heaviside(Tensor self, Tensor values) -> Tensor` */
 export function heaviside<T extends Tensor, O extends Tensor>(
   self: T,
-  values: BroadcastArg<T, O>
+  values: BroadcastArg<T, O, 'heaviside'>
 ): BroadcastOut<T, O, Promoted<T, O>>;
 export function heaviside(...args: any[]): any {
   return dispatch('heaviside', heaviside$, args);
@@ -3562,7 +3562,7 @@ export function huberLoss(...args: any[]): any {
 /** `aten::hypot(Tensor self, Tensor other) -> Tensor` */
 export function hypot<T extends Tensor, O extends Tensor>(
   self: T,
-  other: BroadcastArg<T, O>
+  other: BroadcastArg<T, O, 'hypot'>
 ): BroadcastOut<T, O, FloatOf<Promoted<T, O>>>;
 export function hypot(...args: any[]): any {
   return dispatch('hypot', hypot$, args);
@@ -3772,7 +3772,7 @@ export function isSigned(...args: any[]): any {
 /** `aten::isclose(Tensor self, Tensor other, float rtol=1e-05, float atol=1e-08, bool equal_nan=False) -> Tensor` */
 export function isclose<T extends Tensor, O extends Tensor>(
   self: T,
-  other: BroadcastArg<T, O>,
+  other: BroadcastArg<T, O, 'isclose'>,
   ...rest:
     | [options?: Opt.IscloseOptions]
     | [rtol?: number, options?: Opt.IscloseOptions]
@@ -3950,7 +3950,7 @@ export function le<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc
 /** `aten::le.Tensor(Tensor self, Tensor other) -> Tensor` */
 export function le<T extends Tensor, O extends Tensor>(
   self: T,
-  other: BroadcastArg<T, O>
+  other: BroadcastArg<T, O, 'le'>
 ): BroadcastOut<T, O, 'bool'>;
 export function le(...args: any[]): any {
   return dispatch('le', le$, args);
@@ -3987,7 +3987,7 @@ export function less<T extends Tensor, const Sc extends Scalar>(self: T, other: 
 /** `aten::less.Tensor(Tensor self, Tensor other) -> Tensor` */
 export function less<T extends Tensor, O extends Tensor>(
   self: T,
-  other: BroadcastArg<T, O>
+  other: BroadcastArg<T, O, 'less'>
 ): BroadcastOut<T, O, 'bool'>;
 export function less(...args: any[]): any {
   return dispatch('less', less$, args);
@@ -3998,7 +3998,7 @@ export function lessEqual<T extends Tensor, const Sc extends Scalar>(self: T, ot
 /** `aten::less_equal.Tensor(Tensor self, Tensor other) -> Tensor` */
 export function lessEqual<T extends Tensor, O extends Tensor>(
   self: T,
-  other: BroadcastArg<T, O>
+  other: BroadcastArg<T, O, 'less_equal'>
 ): BroadcastOut<T, O, 'bool'>;
 export function lessEqual(...args: any[]): any {
   return dispatch('lessEqual', lessEqual$, args);
@@ -4502,7 +4502,7 @@ export function log_(...args: any[]): any {
 /** `aten::logaddexp(Tensor self, Tensor other) -> Tensor` */
 export function logaddexp<T extends Tensor, O extends Tensor>(
   self: T,
-  other: BroadcastArg<T, O>
+  other: BroadcastArg<T, O, 'logaddexp'>
 ): BroadcastOut<T, O, FloatOf<Promoted<T, O>>>;
 export function logaddexp(...args: any[]): any {
   return dispatch('logaddexp', logaddexp$, args);
@@ -4511,7 +4511,7 @@ export function logaddexp(...args: any[]): any {
 /** `aten::logaddexp2(Tensor self, Tensor other) -> Tensor` */
 export function logaddexp2<T extends Tensor, O extends Tensor>(
   self: T,
-  other: BroadcastArg<T, O>
+  other: BroadcastArg<T, O, 'logaddexp2'>
 ): BroadcastOut<T, O, FloatOf<Promoted<T, O>>>;
 export function logaddexp2(...args: any[]): any {
   return dispatch('logaddexp2', logaddexp2$, args);
@@ -4535,7 +4535,7 @@ export function logdet(...args: any[]): any {
 /** `aten::logical_and(Tensor self, Tensor other) -> Tensor` */
 export function logicalAnd<T extends Tensor, O extends Tensor>(
   self: T,
-  other: BroadcastArg<T, O>
+  other: BroadcastArg<T, O, 'logical_and'>
 ): BroadcastOut<T, O, 'bool'>;
 export function logicalAnd(...args: any[]): any {
   return dispatch('logicalAnd', logicalAnd$, args);
@@ -4550,7 +4550,7 @@ export function logicalNot(...args: any[]): any {
 /** `aten::logical_or(Tensor self, Tensor other) -> Tensor` */
 export function logicalOr<T extends Tensor, O extends Tensor>(
   self: T,
-  other: BroadcastArg<T, O>
+  other: BroadcastArg<T, O, 'logical_or'>
 ): BroadcastOut<T, O, 'bool'>;
 export function logicalOr(...args: any[]): any {
   return dispatch('logicalOr', logicalOr$, args);
@@ -4559,7 +4559,7 @@ export function logicalOr(...args: any[]): any {
 /** `aten::logical_xor(Tensor self, Tensor other) -> Tensor` */
 export function logicalXor<T extends Tensor, O extends Tensor>(
   self: T,
-  other: BroadcastArg<T, O>
+  other: BroadcastArg<T, O, 'logical_xor'>
 ): BroadcastOut<T, O, 'bool'>;
 export function logicalXor(...args: any[]): any {
   return dispatch('logicalXor', logicalXor$, args);
@@ -4652,7 +4652,7 @@ export function lt<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc
 /** `aten::lt.Tensor(Tensor self, Tensor other) -> Tensor` */
 export function lt<T extends Tensor, O extends Tensor>(
   self: T,
-  other: BroadcastArg<T, O>
+  other: BroadcastArg<T, O, 'lt'>
 ): BroadcastOut<T, O, 'bool'>;
 export function lt(...args: any[]): any {
   return dispatch('lt', lt$, args);
@@ -4740,7 +4740,7 @@ export function max<T extends Tensor>(self: T): ScalarOf<T, DTypeOf<T>>;
 /** `aten::max.other(Tensor self, Tensor other) -> Tensor` */
 export function max<T extends Tensor, O extends Tensor>(
   self: T,
-  other: BroadcastArg<T, O>
+  other: BroadcastArg<T, O, 'max'>
 ): BroadcastOut<T, O, Promoted<T, O>>;
 export function max(...args: any[]): any {
   return dispatch('max', max$, args);
@@ -4882,7 +4882,7 @@ export function maxUnpool3d(...args: any[]): any {
 /** `aten::maximum(Tensor self, Tensor other) -> Tensor` */
 export function maximum<T extends Tensor, O extends Tensor>(
   self: T,
-  other: BroadcastArg<T, O>
+  other: BroadcastArg<T, O, 'maximum'>
 ): BroadcastOut<T, O, Promoted<T, O>>;
 export function maximum(...args: any[]): any {
   return dispatch('maximum', maximum$, args);
@@ -4931,7 +4931,7 @@ export function min<T extends Tensor>(self: T): ScalarOf<T, DTypeOf<T>>;
 /** `aten::min.other(Tensor self, Tensor other) -> Tensor` */
 export function min<T extends Tensor, O extends Tensor>(
   self: T,
-  other: BroadcastArg<T, O>
+  other: BroadcastArg<T, O, 'min'>
 ): BroadcastOut<T, O, Promoted<T, O>>;
 export function min(...args: any[]): any {
   return dispatch('min', min$, args);
@@ -4940,7 +4940,7 @@ export function min(...args: any[]): any {
 /** `aten::minimum(Tensor self, Tensor other) -> Tensor` */
 export function minimum<T extends Tensor, O extends Tensor>(
   self: T,
-  other: BroadcastArg<T, O>
+  other: BroadcastArg<T, O, 'minimum'>
 ): BroadcastOut<T, O, Promoted<T, O>>;
 export function minimum(...args: any[]): any {
   return dispatch('minimum', minimum$, args);
@@ -5019,7 +5019,7 @@ export function msort(...args: any[]): any {
 /** `aten::mul.Tensor(Tensor self, Tensor other) -> Tensor` */
 export function mul<T extends Tensor, O extends Tensor>(
   self: T,
-  other: BroadcastArg<T, O>
+  other: BroadcastArg<T, O, 'mul'>
 ): BroadcastOut<T, O, Promoted<T, O>>;
 /** `aten::mul.Scalar(Tensor self, Scalar other) -> Tensor` */
 export function mul<T extends Tensor, const Sc extends Scalar>(
@@ -5080,7 +5080,7 @@ export function multinomial(...args: any[]): any {
 /** `aten::multiply.Tensor(Tensor self, Tensor other) -> Tensor` */
 export function multiply<T extends Tensor, O extends Tensor>(
   self: T,
-  other: BroadcastArg<T, O>
+  other: BroadcastArg<T, O, 'multiply'>
 ): BroadcastOut<T, O, Promoted<T, O>>;
 /** `aten::multiply.Scalar(Tensor self, Scalar other) -> Tensor` */
 export function multiply<T extends Tensor, const Sc extends Scalar>(
@@ -5253,7 +5253,7 @@ export function ne<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc
 /** `aten::ne.Tensor(Tensor self, Tensor other) -> Tensor` */
 export function ne<T extends Tensor, O extends Tensor>(
   self: T,
-  other: BroadcastArg<T, O>
+  other: BroadcastArg<T, O, 'ne'>
 ): BroadcastOut<T, O, 'bool'>;
 export function ne(...args: any[]): any {
   return dispatch('ne', ne$, args);
@@ -5298,7 +5298,7 @@ export function nestedToPaddedTensor(...args: any[]): any {
 /** `aten::nextafter(Tensor self, Tensor other) -> Tensor` */
 export function nextafter<T extends Tensor, O extends Tensor>(
   self: T,
-  other: BroadcastArg<T, O>
+  other: BroadcastArg<T, O, 'nextafter'>
 ): BroadcastOut<T, O, Promoted<T, O>>;
 export function nextafter(...args: any[]): any {
   return dispatch('nextafter', nextafter$, args);
@@ -5425,7 +5425,7 @@ export function notEqual<T extends Tensor, const Sc extends Scalar>(self: T, oth
 /** `aten::not_equal.Tensor(Tensor self, Tensor other) -> Tensor` */
 export function notEqual<T extends Tensor, O extends Tensor>(
   self: T,
-  other: BroadcastArg<T, O>
+  other: BroadcastArg<T, O, 'not_equal'>
 ): BroadcastOut<T, O, 'bool'>;
 export function notEqual(...args: any[]): any {
   return dispatch('notEqual', notEqual$, args);
@@ -5621,7 +5621,7 @@ export function positive(...args: any[]): any {
 /** `aten::pow.Tensor_Tensor(Tensor self, Tensor exponent) -> Tensor` */
 export function pow<T extends Tensor, O extends Tensor>(
   self: T,
-  exponent: BroadcastArg<T, O>
+  exponent: BroadcastArg<T, O, 'pow'>
 ): BroadcastOut<T, O, Promoted<T, O>>;
 /** `aten::pow.Scalar(Scalar self, Tensor exponent) -> Tensor` */
 export function pow(self: Scalar, exponent: Tensor): Tensor;
@@ -5853,7 +5853,7 @@ export function remainder<T extends Tensor, const Sc extends Scalar>(
 /** `aten::remainder.Tensor(Tensor self, Tensor other) -> Tensor` */
 export function remainder<T extends Tensor, O extends Tensor>(
   self: T,
-  other: BroadcastArg<T, O>
+  other: BroadcastArg<T, O, 'remainder'>
 ): BroadcastOut<T, O, Promoted<T, O>>;
 /** `aten::remainder.Scalar_Tensor(Scalar self, Tensor other) -> Tensor` */
 export function remainder(self: Scalar, other: Tensor): Tensor;
@@ -6119,7 +6119,7 @@ export function rsqrt_(...args: any[]): any {
 /** `aten::rsub.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor` */
 export function rsub<T extends Tensor, O extends Tensor>(
   self: T,
-  other: BroadcastArg<T, O>,
+  other: BroadcastArg<T, O, 'rsub'>,
   options?: Opt.RsubTensorOptions
 ): BroadcastOut<T, O, Promoted<T, O>>;
 /** `aten::rsub.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor` */
@@ -7019,7 +7019,7 @@ export function stride(...args: any[]): any {
 /** `aten::sub.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor` */
 export function sub<T extends Tensor, O extends Tensor>(
   self: T,
-  other: BroadcastArg<T, O>,
+  other: BroadcastArg<T, O, 'sub'>,
   options?: Opt.SubTensorOptions
 ): BroadcastOut<T, O, Promoted<T, O>>;
 /** `aten::sub.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor` */
@@ -7035,7 +7035,7 @@ export function sub(...args: any[]): any {
 /** `aten::subtract.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor` */
 export function subtract<T extends Tensor, O extends Tensor>(
   self: T,
-  other: BroadcastArg<T, O>,
+  other: BroadcastArg<T, O, 'subtract'>,
   options?: Opt.SubtractTensorOptions
 ): BroadcastOut<T, O, Promoted<T, O>>;
 /** `aten::subtract.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor` */
@@ -7334,7 +7334,7 @@ export function triuIndices(...args: any[]): any {
 /** `aten::true_divide.Tensor(Tensor self, Tensor other) -> Tensor` */
 export function trueDivide<T extends Tensor, O extends Tensor>(
   self: T,
-  other: BroadcastArg<T, O>
+  other: BroadcastArg<T, O, 'true_divide'>
 ): BroadcastOut<T, O, FloatOf<Promoted<T, O>>>;
 /** `aten::true_divide.Scalar(Tensor self, Scalar other) -> Tensor` */
 export function trueDivide<T extends Tensor, const Sc extends Scalar>(
@@ -7753,7 +7753,7 @@ export function where(...args: any[]): any {
 /** `aten::xlogy.Tensor(Tensor self, Tensor other) -> Tensor` */
 export function xlogy<T extends Tensor, O extends Tensor>(
   self: T,
-  other: BroadcastArg<T, O>
+  other: BroadcastArg<T, O, 'xlogy'>
 ): BroadcastOut<T, O, FloatOf<Promoted<T, O>>>;
 /** `aten::xlogy.Scalar_Self(Scalar self, Tensor other) -> Tensor` */
 export function xlogy(self: Scalar, other: Tensor): Tensor;

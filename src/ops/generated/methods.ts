@@ -42,7 +42,7 @@ declare module '../../core/tensor.ts' {
     /** `aten::add.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor` */
     add<T extends Tensor, O extends Tensor>(
       this: T,
-      other: BroadcastArg<T, O>,
+      other: BroadcastArg<T, O, 'add'>,
       options?: Opt.AddTensorOptions
     ): BroadcastOut<T, O, Promoted<T, O>>;
     /** `aten::add.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor` */
@@ -154,7 +154,7 @@ declare module '../../core/tensor.ts' {
     /** `aten::arctan2(Tensor self, Tensor other) -> Tensor` */
     arctan2<T extends Tensor, O extends Tensor>(
       this: T,
-      other: BroadcastArg<T, O>
+      other: BroadcastArg<T, O, 'arctan2'>
     ): BroadcastOut<T, O, FloatOf<Promoted<T, O>>>;
     /** `aten::arctan2_(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
     arctan2_<T extends Tensor>(this: T, other: Tensor): T;
@@ -213,7 +213,7 @@ declare module '../../core/tensor.ts' {
     /** `aten::atan2(Tensor self, Tensor other) -> Tensor` */
     atan2<T extends Tensor, O extends Tensor>(
       this: T,
-      other: BroadcastArg<T, O>
+      other: BroadcastArg<T, O, 'atan2'>
     ): BroadcastOut<T, O, FloatOf<Promoted<T, O>>>;
     /** `aten::atan2_(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
     atan2_<T extends Tensor>(this: T, other: Tensor): T;
@@ -251,7 +251,7 @@ declare module '../../core/tensor.ts' {
     /** `aten::bitwise_and.Tensor(Tensor self, Tensor other) -> Tensor` */
     bitwiseAnd<T extends Tensor, O extends Tensor>(
       this: T,
-      other: BroadcastArg<T, O>
+      other: BroadcastArg<T, O, 'bitwise_and'>
     ): BroadcastOut<T, O, Promoted<T, O>>;
     /** `aten::bitwise_and_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)` */
     bitwiseAnd_<T extends Tensor>(this: T, other: Scalar): T;
@@ -274,7 +274,7 @@ declare module '../../core/tensor.ts' {
     /** `aten::bitwise_or.Tensor(Tensor self, Tensor other) -> Tensor` */
     bitwiseOr<T extends Tensor, O extends Tensor>(
       this: T,
-      other: BroadcastArg<T, O>
+      other: BroadcastArg<T, O, 'bitwise_or'>
     ): BroadcastOut<T, O, Promoted<T, O>>;
     /** `aten::bitwise_or_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)` */
     bitwiseOr_<T extends Tensor>(this: T, other: Scalar): T;
@@ -293,7 +293,7 @@ declare module '../../core/tensor.ts' {
     /** `aten::bitwise_xor.Tensor(Tensor self, Tensor other) -> Tensor` */
     bitwiseXor<T extends Tensor, O extends Tensor>(
       this: T,
-      other: BroadcastArg<T, O>
+      other: BroadcastArg<T, O, 'bitwise_xor'>
     ): BroadcastOut<T, O, Promoted<T, O>>;
     /** `aten::bitwise_xor_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)` */
     bitwiseXor_<T extends Tensor>(this: T, other: Scalar): T;
@@ -418,7 +418,7 @@ declare module '../../core/tensor.ts' {
     /** `aten::copysign.Tensor(Tensor self, Tensor other) -> Tensor` */
     copysign<T extends Tensor, O extends Tensor>(
       this: T,
-      other: BroadcastArg<T, O>
+      other: BroadcastArg<T, O, 'copysign'>
     ): BroadcastOut<T, O, FloatOf<Promoted<T, O>>>;
     /** `aten::copysign.Scalar(Tensor self, Scalar other) -> Tensor` */
     copysign<T extends Tensor, const Sc extends Scalar>(
@@ -552,12 +552,12 @@ declare module '../../core/tensor.ts' {
     /** `aten::div.Tensor(Tensor self, Tensor other) -> Tensor` */
     div<T extends Tensor, O extends Tensor>(
       this: T,
-      other: BroadcastArg<T, O>
+      other: BroadcastArg<T, O, 'div'>
     ): BroadcastOut<T, O, FloatOf<Promoted<T, O>>>;
     /** `aten::div.Tensor_mode(Tensor self, Tensor other, *, str? rounding_mode) -> Tensor` */
     div<T extends Tensor, O extends Tensor>(
       this: T,
-      other: BroadcastArg<T, O>,
+      other: BroadcastArg<T, O, 'div'>,
       options?: Opt.DivTensorModeOptions
     ): BroadcastOut<T, O, Promoted<T, O>>;
     /** `aten::div.Scalar(Tensor self, Scalar other) -> Tensor` */
@@ -575,7 +575,7 @@ declare module '../../core/tensor.ts' {
     /** `aten::divide.Tensor(Tensor self, Tensor other) -> Tensor` */
     divide<T extends Tensor, O extends Tensor>(
       this: T,
-      other: BroadcastArg<T, O>
+      other: BroadcastArg<T, O, 'divide'>
     ): BroadcastOut<T, O, FloatOf<Promoted<T, O>>>;
     /** `aten::divide.Scalar(Tensor self, Scalar other) -> Tensor` */
     divide<T extends Tensor, const Sc extends Scalar>(
@@ -585,7 +585,7 @@ declare module '../../core/tensor.ts' {
     /** `aten::divide.Tensor_mode(Tensor self, Tensor other, *, str? rounding_mode) -> Tensor` */
     divide<T extends Tensor, O extends Tensor>(
       this: T,
-      other: BroadcastArg<T, O>,
+      other: BroadcastArg<T, O, 'divide'>,
       options?: Opt.DivideTensorModeOptions
     ): BroadcastOut<T, O, FloatOf<Promoted<T, O>>>;
     /** `aten::divide.Scalar_mode(Tensor self, Scalar other, *, str? rounding_mode) -> Tensor` */
@@ -611,7 +611,10 @@ declare module '../../core/tensor.ts' {
     /** `aten::eq.Scalar(Tensor self, Scalar other) -> Tensor` */
     eq<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc): LikeAs<T, 'bool'>;
     /** `aten::eq.Tensor(Tensor self, Tensor other) -> Tensor` */
-    eq<T extends Tensor, O extends Tensor>(this: T, other: BroadcastArg<T, O>): BroadcastOut<T, O, 'bool'>;
+    eq<T extends Tensor, O extends Tensor>(
+      this: T,
+      other: BroadcastArg<T, O, 'eq'>
+    ): BroadcastOut<T, O, 'bool'>;
     /** `aten::eq_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)` */
     eq_<T extends Tensor>(this: T, other: Scalar): T;
     /** `aten::eq_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
@@ -696,7 +699,7 @@ declare module '../../core/tensor.ts' {
     /** `aten::floor_divide(Tensor self, Tensor other) -> Tensor` */
     floorDivide<T extends Tensor, O extends Tensor>(
       this: T,
-      other: BroadcastArg<T, O>
+      other: BroadcastArg<T, O, 'floor_divide'>
     ): BroadcastOut<T, O, Promoted<T, O>>;
     /** `aten::floor_divide.Scalar(Tensor self, Scalar other) -> Tensor` */
     floorDivide<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc): LikeAs<T, WithScalar<T, Sc>>;
@@ -709,19 +712,19 @@ declare module '../../core/tensor.ts' {
     /** `aten::fmax(Tensor self, Tensor other) -> Tensor` */
     fmax<T extends Tensor, O extends Tensor>(
       this: T,
-      other: BroadcastArg<T, O>
+      other: BroadcastArg<T, O, 'fmax'>
     ): BroadcastOut<T, O, Promoted<T, O>>;
     /** `aten::fmin(Tensor self, Tensor other) -> Tensor` */
     fmin<T extends Tensor, O extends Tensor>(
       this: T,
-      other: BroadcastArg<T, O>
+      other: BroadcastArg<T, O, 'fmin'>
     ): BroadcastOut<T, O, Promoted<T, O>>;
     /** `aten::fmod.Scalar(Tensor self, Scalar other) -> Tensor` */
     fmod<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc): LikeAs<T, WithScalar<T, Sc>>;
     /** `aten::fmod.Tensor(Tensor self, Tensor other) -> Tensor` */
     fmod<T extends Tensor, O extends Tensor>(
       this: T,
-      other: BroadcastArg<T, O>
+      other: BroadcastArg<T, O, 'fmod'>
     ): BroadcastOut<T, O, Promoted<T, O>>;
     /** `aten::fmod_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)` */
     fmod_<T extends Tensor>(this: T, other: Scalar): T;
@@ -747,7 +750,10 @@ declare module '../../core/tensor.ts' {
     /** `aten::ge.Scalar(Tensor self, Scalar other) -> Tensor` */
     ge<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc): LikeAs<T, 'bool'>;
     /** `aten::ge.Tensor(Tensor self, Tensor other) -> Tensor` */
-    ge<T extends Tensor, O extends Tensor>(this: T, other: BroadcastArg<T, O>): BroadcastOut<T, O, 'bool'>;
+    ge<T extends Tensor, O extends Tensor>(
+      this: T,
+      other: BroadcastArg<T, O, 'ge'>
+    ): BroadcastOut<T, O, 'bool'>;
     /** `aten::ge_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)` */
     ge_<T extends Tensor>(this: T, other: Scalar): T;
     /** `aten::ge_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
@@ -763,14 +769,14 @@ declare module '../../core/tensor.ts' {
     /** `aten::greater.Tensor(Tensor self, Tensor other) -> Tensor` */
     greater<T extends Tensor, O extends Tensor>(
       this: T,
-      other: BroadcastArg<T, O>
+      other: BroadcastArg<T, O, 'greater'>
     ): BroadcastOut<T, O, 'bool'>;
     /** `aten::greater_equal.Scalar(Tensor self, Scalar other) -> Tensor` */
     greaterEqual<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc): LikeAs<T, 'bool'>;
     /** `aten::greater_equal.Tensor(Tensor self, Tensor other) -> Tensor` */
     greaterEqual<T extends Tensor, O extends Tensor>(
       this: T,
-      other: BroadcastArg<T, O>
+      other: BroadcastArg<T, O, 'greater_equal'>
     ): BroadcastOut<T, O, 'bool'>;
     /** `aten::greater_equal_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)` */
     greaterEqual_<T extends Tensor>(this: T, other: Scalar): T;
@@ -783,7 +789,10 @@ declare module '../../core/tensor.ts' {
     /** `aten::gt.Scalar(Tensor self, Scalar other) -> Tensor` */
     gt<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc): LikeAs<T, 'bool'>;
     /** `aten::gt.Tensor(Tensor self, Tensor other) -> Tensor` */
-    gt<T extends Tensor, O extends Tensor>(this: T, other: BroadcastArg<T, O>): BroadcastOut<T, O, 'bool'>;
+    gt<T extends Tensor, O extends Tensor>(
+      this: T,
+      other: BroadcastArg<T, O, 'gt'>
+    ): BroadcastOut<T, O, 'bool'>;
     /** `aten::gt_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)` */
     gt_<T extends Tensor>(this: T, other: Scalar): T;
     /** `aten::gt_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
@@ -796,7 +805,7 @@ declare module '../../core/tensor.ts' {
     /** `aten::heaviside(Tensor self, Tensor values) -> Tensor` */
     heaviside<T extends Tensor, O extends Tensor>(
       this: T,
-      values: BroadcastArg<T, O>
+      values: BroadcastArg<T, O, 'heaviside'>
     ): BroadcastOut<T, O, Promoted<T, O>>;
     /** `aten::heaviside_(Tensor(a!) self, Tensor values) -> Tensor(a!)` */
     heaviside_<T extends Tensor>(this: T, values: Tensor): T;
@@ -827,7 +836,7 @@ declare module '../../core/tensor.ts' {
     /** `aten::hypot(Tensor self, Tensor other) -> Tensor` */
     hypot<T extends Tensor, O extends Tensor>(
       this: T,
-      other: BroadcastArg<T, O>
+      other: BroadcastArg<T, O, 'hypot'>
     ): BroadcastOut<T, O, FloatOf<Promoted<T, O>>>;
     /** `aten::hypot_(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
     hypot_<T extends Tensor>(this: T, other: Tensor): T;
@@ -941,7 +950,7 @@ declare module '../../core/tensor.ts' {
     /** `aten::isclose(Tensor self, Tensor other, float rtol=1e-05, float atol=1e-08, bool equal_nan=False) -> Tensor` */
     isclose<T extends Tensor, O extends Tensor>(
       this: T,
-      other: BroadcastArg<T, O>,
+      other: BroadcastArg<T, O, 'isclose'>,
       ...rest:
         | [options?: Opt.IscloseOptions]
         | [rtol?: number, options?: Opt.IscloseOptions]
@@ -997,7 +1006,10 @@ declare module '../../core/tensor.ts' {
     /** `aten::le.Scalar(Tensor self, Scalar other) -> Tensor` */
     le<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc): LikeAs<T, 'bool'>;
     /** `aten::le.Tensor(Tensor self, Tensor other) -> Tensor` */
-    le<T extends Tensor, O extends Tensor>(this: T, other: BroadcastArg<T, O>): BroadcastOut<T, O, 'bool'>;
+    le<T extends Tensor, O extends Tensor>(
+      this: T,
+      other: BroadcastArg<T, O, 'le'>
+    ): BroadcastOut<T, O, 'bool'>;
     /** `aten::le_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)` */
     le_<T extends Tensor>(this: T, other: Scalar): T;
     /** `aten::le_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
@@ -1013,13 +1025,16 @@ declare module '../../core/tensor.ts' {
     /** `aten::less.Scalar(Tensor self, Scalar other) -> Tensor` */
     less<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc): LikeAs<T, 'bool'>;
     /** `aten::less.Tensor(Tensor self, Tensor other) -> Tensor` */
-    less<T extends Tensor, O extends Tensor>(this: T, other: BroadcastArg<T, O>): BroadcastOut<T, O, 'bool'>;
+    less<T extends Tensor, O extends Tensor>(
+      this: T,
+      other: BroadcastArg<T, O, 'less'>
+    ): BroadcastOut<T, O, 'bool'>;
     /** `aten::less_equal.Scalar(Tensor self, Scalar other) -> Tensor` */
     lessEqual<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc): LikeAs<T, 'bool'>;
     /** `aten::less_equal.Tensor(Tensor self, Tensor other) -> Tensor` */
     lessEqual<T extends Tensor, O extends Tensor>(
       this: T,
-      other: BroadcastArg<T, O>
+      other: BroadcastArg<T, O, 'less_equal'>
     ): BroadcastOut<T, O, 'bool'>;
     /** `aten::less_equal_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)` */
     lessEqual_<T extends Tensor>(this: T, other: Scalar): T;
@@ -1068,12 +1083,12 @@ declare module '../../core/tensor.ts' {
     /** `aten::logaddexp(Tensor self, Tensor other) -> Tensor` */
     logaddexp<T extends Tensor, O extends Tensor>(
       this: T,
-      other: BroadcastArg<T, O>
+      other: BroadcastArg<T, O, 'logaddexp'>
     ): BroadcastOut<T, O, FloatOf<Promoted<T, O>>>;
     /** `aten::logaddexp2(Tensor self, Tensor other) -> Tensor` */
     logaddexp2<T extends Tensor, O extends Tensor>(
       this: T,
-      other: BroadcastArg<T, O>
+      other: BroadcastArg<T, O, 'logaddexp2'>
     ): BroadcastOut<T, O, FloatOf<Promoted<T, O>>>;
     /** `aten::logcumsumexp(Tensor self, int dim) -> Tensor` */
     logcumsumexp<T extends Tensor, const Dm extends number>(
@@ -1085,7 +1100,7 @@ declare module '../../core/tensor.ts' {
     /** `aten::logical_and(Tensor self, Tensor other) -> Tensor` */
     logicalAnd<T extends Tensor, O extends Tensor>(
       this: T,
-      other: BroadcastArg<T, O>
+      other: BroadcastArg<T, O, 'logical_and'>
     ): BroadcastOut<T, O, 'bool'>;
     /** `aten::logical_and_(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
     logicalAnd_<T extends Tensor>(this: T, other: Tensor): T;
@@ -1096,14 +1111,14 @@ declare module '../../core/tensor.ts' {
     /** `aten::logical_or(Tensor self, Tensor other) -> Tensor` */
     logicalOr<T extends Tensor, O extends Tensor>(
       this: T,
-      other: BroadcastArg<T, O>
+      other: BroadcastArg<T, O, 'logical_or'>
     ): BroadcastOut<T, O, 'bool'>;
     /** `aten::logical_or_(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
     logicalOr_<T extends Tensor>(this: T, other: Tensor): T;
     /** `aten::logical_xor(Tensor self, Tensor other) -> Tensor` */
     logicalXor<T extends Tensor, O extends Tensor>(
       this: T,
-      other: BroadcastArg<T, O>
+      other: BroadcastArg<T, O, 'logical_xor'>
     ): BroadcastOut<T, O, 'bool'>;
     /** `aten::logical_xor_(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
     logicalXor_<T extends Tensor>(this: T, other: Tensor): T;
@@ -1126,7 +1141,10 @@ declare module '../../core/tensor.ts' {
     /** `aten::lt.Scalar(Tensor self, Scalar other) -> Tensor` */
     lt<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc): LikeAs<T, 'bool'>;
     /** `aten::lt.Tensor(Tensor self, Tensor other) -> Tensor` */
-    lt<T extends Tensor, O extends Tensor>(this: T, other: BroadcastArg<T, O>): BroadcastOut<T, O, 'bool'>;
+    lt<T extends Tensor, O extends Tensor>(
+      this: T,
+      other: BroadcastArg<T, O, 'lt'>
+    ): BroadcastOut<T, O, 'bool'>;
     /** `aten::lt_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)` */
     lt_<T extends Tensor>(this: T, other: Scalar): T;
     /** `aten::lt_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
@@ -1164,12 +1182,12 @@ declare module '../../core/tensor.ts' {
     /** `aten::max.other(Tensor self, Tensor other) -> Tensor` */
     max<T extends Tensor, O extends Tensor>(
       this: T,
-      other: BroadcastArg<T, O>
+      other: BroadcastArg<T, O, 'max'>
     ): BroadcastOut<T, O, Promoted<T, O>>;
     /** `aten::maximum(Tensor self, Tensor other) -> Tensor` */
     maximum<T extends Tensor, O extends Tensor>(
       this: T,
-      other: BroadcastArg<T, O>
+      other: BroadcastArg<T, O, 'maximum'>
     ): BroadcastOut<T, O, Promoted<T, O>>;
     /** `aten::mean(Tensor self, *, ScalarType? dtype=None) -> Tensor` */
     mean<T extends Tensor, const DT extends DType | null | undefined = undefined>(
@@ -1206,12 +1224,12 @@ declare module '../../core/tensor.ts' {
     /** `aten::min.other(Tensor self, Tensor other) -> Tensor` */
     min<T extends Tensor, O extends Tensor>(
       this: T,
-      other: BroadcastArg<T, O>
+      other: BroadcastArg<T, O, 'min'>
     ): BroadcastOut<T, O, Promoted<T, O>>;
     /** `aten::minimum(Tensor self, Tensor other) -> Tensor` */
     minimum<T extends Tensor, O extends Tensor>(
       this: T,
-      other: BroadcastArg<T, O>
+      other: BroadcastArg<T, O, 'minimum'>
     ): BroadcastOut<T, O, Promoted<T, O>>;
     /** `aten::mm(Tensor self, Tensor mat2) -> Tensor` */
     mm<T extends Tensor, O extends Tensor>(this: T, mat2: MmOther<T, O>): MmOut<T, O>;
@@ -1244,7 +1262,7 @@ declare module '../../core/tensor.ts' {
     /** `aten::mul.Tensor(Tensor self, Tensor other) -> Tensor` */
     mul<T extends Tensor, O extends Tensor>(
       this: T,
-      other: BroadcastArg<T, O>
+      other: BroadcastArg<T, O, 'mul'>
     ): BroadcastOut<T, O, Promoted<T, O>>;
     /** `aten::mul.Scalar(Tensor self, Scalar other) -> Tensor` */
     mul<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc): LikeAs<T, WithScalar<T, Sc>>;
@@ -1261,7 +1279,7 @@ declare module '../../core/tensor.ts' {
     /** `aten::multiply.Tensor(Tensor self, Tensor other) -> Tensor` */
     multiply<T extends Tensor, O extends Tensor>(
       this: T,
-      other: BroadcastArg<T, O>
+      other: BroadcastArg<T, O, 'multiply'>
     ): BroadcastOut<T, O, Promoted<T, O>>;
     /** `aten::multiply.Scalar(Tensor self, Scalar other) -> Tensor` */
     multiply<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc): LikeAs<T, WithScalar<T, Sc>>;
@@ -1359,7 +1377,10 @@ declare module '../../core/tensor.ts' {
     /** `aten::ne.Scalar(Tensor self, Scalar other) -> Tensor` */
     ne<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc): LikeAs<T, 'bool'>;
     /** `aten::ne.Tensor(Tensor self, Tensor other) -> Tensor` */
-    ne<T extends Tensor, O extends Tensor>(this: T, other: BroadcastArg<T, O>): BroadcastOut<T, O, 'bool'>;
+    ne<T extends Tensor, O extends Tensor>(
+      this: T,
+      other: BroadcastArg<T, O, 'ne'>
+    ): BroadcastOut<T, O, 'bool'>;
     /** `aten::ne_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)` */
     ne_<T extends Tensor>(this: T, other: Scalar): T;
     /** `aten::ne_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
@@ -1403,7 +1424,7 @@ declare module '../../core/tensor.ts' {
     /** `aten::nextafter(Tensor self, Tensor other) -> Tensor` */
     nextafter<T extends Tensor, O extends Tensor>(
       this: T,
-      other: BroadcastArg<T, O>
+      other: BroadcastArg<T, O, 'nextafter'>
     ): BroadcastOut<T, O, Promoted<T, O>>;
     /** `aten::nextafter_(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
     nextafter_<T extends Tensor>(this: T, other: Tensor): T;
@@ -1422,7 +1443,7 @@ declare module '../../core/tensor.ts' {
     /** `aten::not_equal.Tensor(Tensor self, Tensor other) -> Tensor` */
     notEqual<T extends Tensor, O extends Tensor>(
       this: T,
-      other: BroadcastArg<T, O>
+      other: BroadcastArg<T, O, 'not_equal'>
     ): BroadcastOut<T, O, 'bool'>;
     /** `aten::not_equal_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)` */
     notEqual_<T extends Tensor>(this: T, other: Scalar): T;
@@ -1468,7 +1489,7 @@ declare module '../../core/tensor.ts' {
     /** `aten::pow.Tensor_Tensor(Tensor self, Tensor exponent) -> Tensor` */
     pow<T extends Tensor, O extends Tensor>(
       this: T,
-      exponent: BroadcastArg<T, O>
+      exponent: BroadcastArg<T, O, 'pow'>
     ): BroadcastOut<T, O, Promoted<T, O>>;
     /** `aten::pow.Tensor_Scalar(Tensor self, Scalar exponent) -> Tensor` */
     pow<T extends Tensor, const Sc extends Scalar>(this: T, exponent: Sc): LikeAs<T, WithScalar<T, Sc>>;
@@ -1558,7 +1579,7 @@ declare module '../../core/tensor.ts' {
     /** `aten::remainder.Tensor(Tensor self, Tensor other) -> Tensor` */
     remainder<T extends Tensor, O extends Tensor>(
       this: T,
-      other: BroadcastArg<T, O>
+      other: BroadcastArg<T, O, 'remainder'>
     ): BroadcastOut<T, O, Promoted<T, O>>;
     /** `aten::remainder_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)` */
     remainder_<T extends Tensor>(this: T, other: Scalar): T;
@@ -1844,7 +1865,7 @@ declare module '../../core/tensor.ts' {
     /** `aten::sub.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor` */
     sub<T extends Tensor, O extends Tensor>(
       this: T,
-      other: BroadcastArg<T, O>,
+      other: BroadcastArg<T, O, 'sub'>,
       options?: Opt.SubTensorOptions
     ): BroadcastOut<T, O, Promoted<T, O>>;
     /** `aten::sub.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor` */
@@ -1864,7 +1885,7 @@ declare module '../../core/tensor.ts' {
     /** `aten::subtract.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor` */
     subtract<T extends Tensor, O extends Tensor>(
       this: T,
-      other: BroadcastArg<T, O>,
+      other: BroadcastArg<T, O, 'subtract'>,
       options?: Opt.SubtractTensorOptions
     ): BroadcastOut<T, O, Promoted<T, O>>;
     /** `aten::subtract.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor` */
@@ -2032,7 +2053,7 @@ declare module '../../core/tensor.ts' {
     /** `aten::true_divide.Tensor(Tensor self, Tensor other) -> Tensor` */
     trueDivide<T extends Tensor, O extends Tensor>(
       this: T,
-      other: BroadcastArg<T, O>
+      other: BroadcastArg<T, O, 'true_divide'>
     ): BroadcastOut<T, O, FloatOf<Promoted<T, O>>>;
     /** `aten::true_divide.Scalar(Tensor self, Scalar other) -> Tensor` */
     trueDivide<T extends Tensor, const Sc extends Scalar>(
@@ -2145,7 +2166,7 @@ declare module '../../core/tensor.ts' {
     /** `aten::xlogy.Tensor(Tensor self, Tensor other) -> Tensor` */
     xlogy<T extends Tensor, O extends Tensor>(
       this: T,
-      other: BroadcastArg<T, O>
+      other: BroadcastArg<T, O, 'xlogy'>
     ): BroadcastOut<T, O, FloatOf<Promoted<T, O>>>;
     /** `aten::xlogy.Scalar_Other(Tensor self, Scalar other) -> Tensor` */
     xlogy<T extends Tensor, const Sc extends Scalar>(
