@@ -84,3 +84,7 @@ expectType<F32<['B']>>(torch.nn.functional.crossEntropy(logits, labels, { reduct
 expectType<F32<[]>>(torch.nn.functional.crossEntropy(logits, labels));
 declare const pixels: F32<['B', 5, 8, 8]>;
 expectType<F32<['B', 8, 8]>>(torch.nn.functional.nllLoss(pixels, torch.zeros([1, 8, 8], { dtype: 'int64' }), { reduction: 'none' }));
+
+// Device errors name the op.
+declare const metaM: torch.Tensor<[3, 4], 'float32', 'meta'>;
+expectError(m.matmul(metaM));

@@ -92,3 +92,8 @@ const [, [hN, cN]] = new nn.LSTM(16, 20, { projSize: 5 }).forward(seq);
 expectType<F32<[number, 'B', 5]>>(hN);
 expectType<F32<[number, 'B', 20]>>(cN);
 expectType<F32<[number, 20]>>(new nn.RNN(16, 20).forward(torch.zeros([7, 16]))[1]);
+
+// Attention layers check the feature size they were built for.
+expectError(new nn.MultiheadAttention(32, 4).forward(tokens3, tokens3, tokens3));
+expectError(new nn.TransformerEncoderLayer(32, 4).forward(tokens3));
+expectError(new nn.TransformerDecoderLayer(32, 4).forward(tokens3, tokens3));

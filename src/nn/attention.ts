@@ -4,7 +4,9 @@
 // projections (packed, or separate when kdim/vdim differ), bias_k/bias_v and
 // zero attention, boolean or additive masks, batched or unbatched input.
 import type { Tensor } from '../core/tensor.ts';
-import type { Like } from '../ops/typing.ts';
+import type { Like, ShapeOf } from '../ops/typing.ts';
+import type { OrMsg } from '../types/errors.ts';
+import type { LastDimIs } from '../types/norm.ts';
 import type { DType, Device } from '../types/dtype.ts';
 import type { PyRest } from '../ops/python-args.ts';
 import * as aten from '../ops/generated/aten.ts';
@@ -46,7 +48,10 @@ function describe(t: Tensor): string {
   return `[${t.shape.join(', ')}]`;
 }
 
-export class MultiheadAttention extends Module {
+/** The input, or the layer's error when its last dim is not the layer's feature size. */
+type FeaturesIn<X extends Tensor, E extends number, Op extends string> = OrMsg<LastDimIs<ShapeOf<X>, E, Op>, X>;
+
+export class MultiheadAttention<E extends number = number> extends Module {
   declare readonly __tensors: 'in_proj_weight' | 'in_proj_bias' | 'q_proj_weight' | 'k_proj_weight' | 'v_proj_weight' | 'bias_k' | 'bias_v';
   declare readonly __children: { out_proj: Linear };
   readonly headDim: number;
@@ -60,7 +65,7 @@ export class MultiheadAttention extends Module {
   private readonly outProj: Linear;
 
   constructor(
-    readonly embedDim: number,
+    readonly embedDim: E,
     readonly numHeads: number,
     ...args: PyRest<[dropout: number, bias: boolean, addBiasKv: boolean, addZeroAttn: boolean, kdim: number | null, vdim: number | null, batchFirst: boolean], MultiheadAttentionOptions>
   ) {
@@ -121,11 +126,12 @@ export class MultiheadAttention extends Module {
   }
 
   /** Attention of query [L, N, E] over key [S, N, kdim] and value [S, N, vdim] (batch first, or unbatched [L, E]): [output, weights | null]. */
-  forward<Q extends Tensor>(query: Q, key: Tensor, value: Tensor, options: AttentionCallOptions = {}): [output: Like<Q>, weights: Tensor<number[], Q['dtype'], Q['device']> | null] {
+  forward<Q extends Tensor>(query: FeaturesIn<Q, E, 'MultiheadAttention'>, key: Tensor, value: Tensor, options: AttentionCallOptions = {}): [output: Like<Q>, weights: Tensor<number[], Q['dtype'], Q['device']> | null] {
     let kpm = options.keyPaddingMask ?? null;
     let mask = options.attnMask ?? null;
-    const batched = this.isBatched(query, key, value, kpm, mask);
-    let [q, k, v] = this.batchFirst && batched ? [query, key, value].map((t) => aten.transpose_int(t, 0, 1)) as [Tensor, Tensor, Tensor] : [query, key, value];
+    const queryT = query as Tensor;
+    const batched = this.isBatched(queryT, key, value, kpm, mask);
+    let [q, k, v] = this.batchFirst && batched ? [queryT, key, value].map((t) => aten.transpose_int(t, 0, 1)) as [Tensor, Tensor, Tensor] : [queryT, key, value];
     if (!batched) {
       [q, k, v] = [q, k, v].map((t) => aten.unsqueeze(t, 1)) as [Tensor, Tensor, Tensor];
       if (kpm) kpm = aten.unsqueeze(kpm, 0);
@@ -294,14 +300,14 @@ abstract class TransformerLayerBase extends Module {
 }
 
 /** Self-attention and a feed-forward block, each with dropout, a residual connection and layer norm. */
-export class TransformerEncoderLayer extends TransformerLayerBase {
+export class TransformerEncoderLayer<D extends number = number> extends TransformerLayerBase {
   declare readonly __children: {
     self_attn: MultiheadAttention; linear1: Linear; dropout: Dropout; linear2: Linear;
     norm1: LayerNorm; norm2: LayerNorm; dropout1: Dropout; dropout2: Dropout;
   };
   private readonly l: TransformerEncoderLayer['__children'];
 
-  constructor(dModel: number, nhead: number, ...args: LayerArgs) {
+  constructor(dModel: D, nhead: number, ...args: LayerArgs) {
     super(dModel, nhead, args);
     const c = this.config;
     // Registered in PyTorch's order (state-dict names and initialisation draws).
@@ -318,8 +324,8 @@ export class TransformerEncoderLayer extends TransformerLayerBase {
   }
 
   /** src [S, N, E] ([N, S, E] batch first, [S, E] unbatched). */
-  forward<X extends Tensor>(src: X, options: { srcMask?: Tensor | null; srcKeyPaddingMask?: Tensor | null } = {}): Like<X> {
-    return this.encode(src, options) as Like<X>;
+  forward<X extends Tensor>(src: FeaturesIn<X, D, 'TransformerEncoderLayer'>, options: { srcMask?: Tensor | null; srcKeyPaddingMask?: Tensor | null } = {}): Like<X> {
+    return this.encode(src as Tensor, options) as Like<X>;
   }
 
   private encode(src: Tensor, options: { srcMask?: Tensor | null; srcKeyPaddingMask?: Tensor | null }): Tensor {
@@ -344,14 +350,14 @@ export interface DecoderCallOptions {
 }
 
 /** Self-attention, attention over the encoder's memory, and a feed-forward block. */
-export class TransformerDecoderLayer extends TransformerLayerBase {
+export class TransformerDecoderLayer<D extends number = number> extends TransformerLayerBase {
   declare readonly __children: {
     self_attn: MultiheadAttention; multihead_attn: MultiheadAttention; linear1: Linear; dropout: Dropout; linear2: Linear;
     norm1: LayerNorm; norm2: LayerNorm; norm3: LayerNorm; dropout1: Dropout; dropout2: Dropout; dropout3: Dropout;
   };
   private readonly l: TransformerDecoderLayer['__children'];
 
-  constructor(dModel: number, nhead: number, ...args: LayerArgs) {
+  constructor(dModel: D, nhead: number, ...args: LayerArgs) {
     super(dModel, nhead, args);
     const c = this.config;
     this.l = {
@@ -370,8 +376,8 @@ export class TransformerDecoderLayer extends TransformerLayerBase {
   }
 
   /** tgt [T, N, E] attending over memory [S, N, E] ([N, ·, E] batch first; unbatched without N). */
-  forward<X extends Tensor>(tgt: X, memory: Tensor, options: DecoderCallOptions = {}): Like<X> {
-    return this.decode(tgt, memory, options) as Like<X>;
+  forward<X extends Tensor>(tgt: FeaturesIn<X, D, 'TransformerDecoderLayer'>, memory: Tensor, options: DecoderCallOptions = {}): Like<X> {
+    return this.decode(tgt as Tensor, memory, options) as Like<X>;
   }
 
   private decode(tgt: Tensor, memory: Tensor, options: DecoderCallOptions): Tensor {

@@ -10,6 +10,7 @@ import type { Shape } from '../types/shape.ts';
 import type { Ok, OrMsg } from '../types/errors.ts';
 import type { Promote, FloatOf, PromoteScalar } from '../types/promote.ts';
 import type { BroadcastAll } from '../types/broadcast.ts';
+import type { SameDevice } from '../types/device.ts';
 import type { Matmul, Mm, Bmm, Mv, Dot, Linear } from '../types/matmul.ts';
 import type { Reshape, Flatten, Squeeze, Unsqueeze, Transpose, Permute, T as TransposeLast2, Expand, Repeat, Unflatten } from '../types/views.ts';
 import type { Reduce } from '../types/reduce.ts';
@@ -58,18 +59,20 @@ export type ReduceOut<T, Dm extends DimArg, K extends boolean, Op extends string
 
 // ---- matmul family --------------------------------------------------------------------
 
-export type MatmulOther<T, O> = OrMsg<OnSameDevice<T, O, Matmul<ShapeOf<T>, ShapeOf<O>>>, O>;
+/** A device check whose error names the op (the rule's own errors already do). */
+type DeviceFor<Op extends string, T, O, R> = { v: SameDevice<DeviceOf<T>, DeviceOf<O>> } extends { v: Device } ? R : OnSameDevice<T, O, R> extends infer X ? ([X] extends [R] ? X : Named<Op, X>) : never;
+export type MatmulOther<T, O> = OrMsg<DeviceFor<'matmul', T, O, Matmul<ShapeOf<T>, ShapeOf<O>>>, O>;
 export type MatmulOut<T, O> = Out<Matmul<ShapeOf<T>, ShapeOf<O>>, Promoted<T, O>, T>;
-export type MmOther<T, O> = OrMsg<OnSameDevice<T, O, Mm<ShapeOf<T>, ShapeOf<O>>>, O>;
+export type MmOther<T, O> = OrMsg<DeviceFor<'mm', T, O, Mm<ShapeOf<T>, ShapeOf<O>>>, O>;
 export type MmOut<T, O> = Out<Mm<ShapeOf<T>, ShapeOf<O>>, Promoted<T, O>, T>;
-export type BmmOther<T, O> = OrMsg<OnSameDevice<T, O, Bmm<ShapeOf<T>, ShapeOf<O>>>, O>;
+export type BmmOther<T, O> = OrMsg<DeviceFor<'bmm', T, O, Bmm<ShapeOf<T>, ShapeOf<O>>>, O>;
 export type BmmOut<T, O> = Out<Bmm<ShapeOf<T>, ShapeOf<O>>, Promoted<T, O>, T>;
-export type MvOther<T, O> = OrMsg<OnSameDevice<T, O, Mv<ShapeOf<T>, ShapeOf<O>>>, O>;
+export type MvOther<T, O> = OrMsg<DeviceFor<'mv', T, O, Mv<ShapeOf<T>, ShapeOf<O>>>, O>;
 export type MvOut<T, O> = Out<Mv<ShapeOf<T>, ShapeOf<O>>, Promoted<T, O>, T>;
-export type DotOther<T, O> = OrMsg<OnSameDevice<T, O, Dot<ShapeOf<T>, ShapeOf<O>>>, O>;
+export type DotOther<T, O> = OrMsg<DeviceFor<'dot', T, O, Dot<ShapeOf<T>, ShapeOf<O>>>, O>;
 export type DotOut<T, O> = Out<Dot<ShapeOf<T>, ShapeOf<O>>, Promoted<T, O>, T>;
 /** linear(input X, weight W): W is [out, in], X's last dim must be in. */
-export type LinearWeight<X, W> = OrMsg<OnSameDevice<X, W, Linear<ShapeOf<X>, ShapeOf<W>>>, W>;
+export type LinearWeight<X, W> = OrMsg<DeviceFor<'linear', X, W, Linear<ShapeOf<X>, ShapeOf<W>>>, W>;
 export type LinearOut<X, W> = Out<Linear<ShapeOf<X>, ShapeOf<W>>, Promoted<X, W>, X>;
 
 // ---- views and indexing ---------------------------------------------------------------------
