@@ -1,0 +1,129 @@
+"""pytorch/examples' vae/main.py, run on Fashion-MNIST: the Python twin of
+examples/vae.ts (torchvision's FashionMNIST with ToTensor() emulated: the
+IDX files read here, pixels / 255).
+
+    /usr/bin/python3 bench/vae.py THREADS EPOCHS [BATCHES]   per-epoch JSON lines
+    /usr/bin/python3 bench/vae.py THREADS steps N            the first N training losses (for the test)
+"""
+import gzip
+import json
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from torch import optim
+
+ROOT = "/usr/share/datasets/fashion-mnist"
+
+
+def idx(name):
+    with gzip.open(f"{ROOT}/{name}.gz", "rb") as f:
+        raw = f.read()
+    ndims = raw[3]
+    shape = [int.from_bytes(raw[4 + 4 * i:8 + 4 * i], "big") for i in range(ndims)]
+    return torch.from_numpy(np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndims).reshape(shape).copy())
+
+
+class FashionMNIST(torch.utils.data.Dataset):
+    """What torchvision's FashionMNIST with ToTensor() yields: [1, 28, 28] floats in [0, 1], and the label."""
+
+    def __init__(self, split):
+        prefix = "train" if split == "train" else "t10k"
+        self.images = idx(f"{prefix}-images-idx3-ubyte").unsqueeze(1)
+        self.labels = idx(f"{prefix}-labels-idx1-ubyte").long()
+
+    def __len__(self):
+        return len(self.labels)
+
+    def __getitem__(self, i):
+        return self.images[i].float().div(255), self.labels[i]
+
+
+# The example's model and loss, as written there.
+class VAE(nn.Module):
+    def __init__(self):
+        super(VAE, self).__init__()
+        self.fc1 = nn.Linear(784, 400)
+        self.fc21 = nn.Linear(400, 20)
+        self.fc22 = nn.Linear(400, 20)
+        self.fc3 = nn.Linear(20, 400)
+        self.fc4 = nn.Linear(400, 784)
+
+    def encode(self, x):
+        h1 = F.relu(self.fc1(x))
+        return self.fc21(h1), self.fc22(h1)
+
+    def reparameterize(self, mu, logvar):
+        std = torch.exp(0.5 * logvar)
+        eps = torch.randn_like(std)
+        return mu + eps * std
+
+    def decode(self, z):
+        h3 = F.relu(self.fc3(z))
+        return torch.sigmoid(self.fc4(h3))
+
+    def forward(self, x):
+        mu, logvar = self.encode(x.view(-1, 784))
+        z = self.reparameterize(mu, logvar)
+        return self.decode(z), mu, logvar
+
+
+def loss_function(recon_x, x, mu, logvar):
+    BCE = F.binary_cross_entropy(recon_x, x.view(-1, 784), reduction='sum')
+    KLD = -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp())
+    return BCE + KLD
+
+
+def main():
+    torch.set_num_threads(int(sys.argv[1]))
+    torch.manual_seed(1)
+    train_loader = torch.utils.data.DataLoader(FashionMNIST("train"), batch_size=128, shuffle=True)
+    test_loader = torch.utils.data.DataLoader(FashionMNIST("test"), batch_size=128, shuffle=False)
+    model = VAE()
+    optimizer = optim.Adam(model.parameters(), lr=1e-3)
+    if sys.argv[2] == "steps":
+        losses = []
+        for data, _ in train_loader:
+            optimizer.zero_grad()
+            recon, mu, logvar = model(data)
+            loss = loss_function(recon, data, mu, logvar)
+            loss.backward()
+            optimizer.step()
+            losses.append(loss.item())
+            if len(losses) == int(sys.argv[3]):
+                break
+        print(json.dumps({"losses": losses}))
+        return
+    epochs = int(sys.argv[2])
+    limit = int(sys.argv[3]) if len(sys.argv) > 3 else None
+    for epoch in range(1, epochs + 1):
+        model.train()
+        train_loss, seen, examples = 0.0, 0, 0
+        started = time.perf_counter()
+        for data, _ in train_loader:
+            if limit is not None and seen == limit:
+                break
+            optimizer.zero_grad()
+            recon, mu, logvar = model(data)
+            loss = loss_function(recon, data, mu, logvar)
+            loss.backward()
+            train_loss += loss.item()
+            optimizer.step()
+            seen += 1
+            examples += len(data)
+        ms = 1000 * (time.perf_counter() - started) / seen
+        model.eval()
+        test_loss = 0.0
+        with torch.no_grad():
+            for data, _ in test_loader:
+                recon, mu, logvar = model(data)
+                test_loss += loss_function(recon, data, mu, logvar).item()
+        test_loss /= len(test_loader.dataset)
+        print(json.dumps({"epoch": epoch, "trainLoss": train_loss / examples, "testLoss": test_loss, "msPerStep": ms}), flush=True)
+
+
+if __name__ == "__main__":
+    main()
