@@ -5,26 +5,17 @@ Usage: train.py THREADS MODEL WARMUP STEPS   (MODEL: cnn | mlp)
        train.py THREADS accuracy EPOCHS       (pytorch/examples' MNIST script, run on Fashion-MNIST)
 Prints one JSON object.
 """
-import gzip
 import json
 import sys
 import time
 
-import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-ROOT = "/usr/share/datasets/fashion-mnist"
+from fashion_mnist_idx import idx  # bench/ is on the path: the script's folder
+
 MEAN, STD = 0.286, 0.353
-
-
-def idx(name):
-    with gzip.open(f"{ROOT}/{name}.gz", "rb") as f:
-        raw = f.read()
-    ndims = raw[3]
-    shape = [int.from_bytes(raw[4 + 4 * i:8 + 4 * i], "big") for i in range(ndims)]
-    return torch.from_numpy(np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndims).reshape(shape).copy())
 
 
 def cnn():

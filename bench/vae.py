@@ -5,26 +5,17 @@ IDX files read here, pixels / 255).
     /usr/bin/python3 bench/vae.py THREADS EPOCHS [BATCHES]   per-epoch JSON lines
     /usr/bin/python3 bench/vae.py THREADS steps N            the first N training losses (for the test)
 """
-import gzip
 import json
 import sys
 import time
 
-import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from torch import optim
 
-ROOT = "/usr/share/datasets/fashion-mnist"
+from fashion_mnist_idx import idx  # bench/ is on the path: the script's folder
 
-
-def idx(name):
-    with gzip.open(f"{ROOT}/{name}.gz", "rb") as f:
-        raw = f.read()
-    ndims = raw[3]
-    shape = [int.from_bytes(raw[4 + 4 * i:8 + 4 * i], "big") for i in range(ndims)]
-    return torch.from_numpy(np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndims).reshape(shape).copy())
 
 
 class FashionMNIST(torch.utils.data.Dataset):
