@@ -29,3 +29,11 @@ export async function epoch(): Promise<void> {
     expectType<F32<['B', 1, 24, 24]>>(data.randomCrop(24)(x));
   }
 }
+
+// Text: contiguous BPTT batches of int64 ids, [B, T].
+const { vocab, train } = data.charCorpus('to be or not to be');
+expectType<number>(vocab.size);
+for (const { x, y } of new data.BpttBatches(train, 2, 4)) {
+  expectType<torch.Tensor<['B', 'T'], 'int64', 'cpu'>>(x);
+  expectType<F32<['B', 'T', 8]>>(new nn.Embedding(vocab.size, 8).forward(y));
+}
