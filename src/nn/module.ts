@@ -57,6 +57,19 @@ export interface RemovableHandle {
   remove(): void;
 }
 
+/** Whether a to() target names a device ('cpu', 'meta', 'cuda:1') rather than a dtype. */
+export function isDeviceTarget(target: string): boolean {
+  return /^(cpu|cuda|meta|mps)(:\d+)?$/.test(target);
+}
+
+/**
+ * The creation option a to() target stands for ({ device } or { dtype }): lazy
+ * modules not yet materialized keep it for the parameters they will create.
+ */
+export function creationTarget(target: DType | Device): { dtype?: DType; device?: Device } {
+  return isDeviceTarget(target) ? { device: target as Device } : { dtype: target as DType };
+}
+
 export abstract class Module {
   /** Type-level only: the names of this module's own parameters and buffers (any string when undeclared). */
   declare readonly __tensors: string;
@@ -317,7 +330,7 @@ export abstract class Module {
    * complex ones too), a device moves all of them.
    */
   to(target: DType | Device): this {
-    const isDevice = typeof target === 'string' && /^(cpu|cuda|meta|mps)(:\d+)?$/.test(target);
+    const isDevice = typeof target === 'string' && isDeviceTarget(target);
     const complexTarget = typeof target === 'string' && target.startsWith('complex');
     noGrad(() => {
       const convert = (m: Module) => {

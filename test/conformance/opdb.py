@@ -226,6 +226,19 @@ def run_op(op, sample):
     return op(sample.input, *sample.args, **sample.kwargs)
 
 
+def encode_call(sample, signatures, enc):
+    """The sample's call as the harness makes it (input, args, kwargs), or why it cannot be written."""
+    try:
+        args, kwargs = positional_call(sample, signatures)
+        return {'input': enc(sample.input), 'args': [enc(a) for a in args], 'kwargs': {k: enc(v) for k, v in kwargs.items()}}
+    except Unencodable as e:
+        return {'skipped': f'an argument Python passes is a {e}'}
+
+
+def python_error(e):
+    return {'$error': f'{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ""}'}
+
+
 def value_samples(op, dtype):
     out = []
     torch.manual_seed(seed_of(f'{op.name}.{op.variant_test_name}.{dtype}'))
@@ -235,15 +248,9 @@ def value_samples(op, dtype):
         return [{'skipped': f'sample_inputs raised {type(e).__name__}: {e}'}]
     signatures = signature_of(op)
     for sample in samples:
-        entry = {}
-        try:
-            enc = Encoder()
-            entry['input'] = enc(sample.input)
-            args, kwargs = positional_call(sample, signatures)
-            entry['args'] = [enc(a) for a in args]
-            entry['kwargs'] = {k: enc(v) for k, v in kwargs.items()}
-        except Unencodable as e:
-            out.append({'skipped': f'an argument Python passes is a {e}'})
+        entry = encode_call(sample, signatures, Encoder())
+        if 'skipped' in entry:
+            out.append(entry)
             continue
         try:
             result = run_op(op, sample)
@@ -251,7 +258,7 @@ def value_samples(op, dtype):
         except Unencodable as e:
             entry['expected'] = {'$unencodable': str(e)}
         except Exception as e:  # noqa: BLE001
-            entry['expected'] = {'$error': f'{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ""}'}
+            entry['expected'] = python_error(e)
         out.append(entry)
     return out
 
@@ -268,14 +275,9 @@ def grad_samples(op):
     signatures = signature_of(op)
     for sample in samples:
         inputs = []
-        try:
-            enc = Encoder(inputs)
-            entry = {'input': enc(sample.input)}
-            args, kwargs = positional_call(sample, signatures)
-            entry['args'] = [enc(a) for a in args]
-            entry['kwargs'] = {k: enc(v) for k, v in kwargs.items()}
-        except Unencodable as e:
-            out.append({'skipped': f'an argument Python passes is a {e}'})
+        entry = encode_call(sample, signatures, Encoder(inputs))
+        if 'skipped' in entry:
+            out.append(entry)
             continue
         try:
             result = run_op(op, sample)
@@ -290,7 +292,7 @@ def grad_samples(op):
         except Unencodable as e:
             entry['expected'] = {'$unencodable': str(e)}
         except Exception as e:  # noqa: BLE001
-            entry['expected'] = {'$error': f'{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ""}'}
+            entry['expected'] = python_error(e)
         out.append(entry)
     return out
 

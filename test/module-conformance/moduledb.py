@@ -23,7 +23,7 @@ import zlib
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'conformance'))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from opdb import Encoder, Unencodable, dtype_name, encode_result, flatten  # noqa: E402  (also installs the expecttest stand-in)
+from opdb import Encoder, Unencodable, dtype_name, encode_result, flatten, python_error  # noqa: E402  (also installs the expecttest stand-in)
 
 import torch  # noqa: E402
 from torch.testing._internal.common_modules import module_db  # noqa: E402
@@ -91,7 +91,7 @@ def run_sample(cls, s, dtype, training):
                 m(*clone_inputs(f.args), **clone_inputs(f.kwargs))
         entry['state'] = {k: encode_state(v) for k, v in m.state_dict().items()}
     except Exception as e:  # noqa: BLE001
-        entry['expected'] = {'$error': f'{type(e).__name__}: {first_line(e)}'}
+        entry['expected'] = python_error(e)
         return entry
     inputs = []
     try:
@@ -117,7 +117,7 @@ def run_sample(cls, s, dtype, training):
     except Unencodable as e:
         entry['expected'] = {'$unencodable': str(e)}
     except Exception as e:  # noqa: BLE001
-        entry['expected'] = {'$error': f'{type(e).__name__}: {first_line(e)}'}
+        entry['expected'] = python_error(e)
     return entry
 
 
@@ -127,10 +127,6 @@ def encode_state(t):
 
 def encode_grad(g):
     return None if g is None else encode_result(g)
-
-
-def first_line(e):
-    return str(e).splitlines()[0] if str(e) else ''
 
 
 def extra_entries():

@@ -12,7 +12,7 @@ import * as aten from '../../ops/generated/aten.ts';
 import { pad } from '../../ops/generated/functions.ts';
 import { empty } from '../../ops/creation.ts';
 import { noGrad } from '../../core/autograd.ts';
-import { Module, reprFields } from '../module.ts';
+import { Module, creationTarget, reprFields } from '../module.ts';
 import { uniform_ } from '../init.ts';
 import type { InShape, LayerIn, LayerOut, ShapeFn } from '../shape-fn.ts';
 import { configure, p, required } from './config.ts';
@@ -62,8 +62,6 @@ const CONV_T_PARAMS = [
   p('stride', 1, ['ints']), p('padding', 0, ['ints']), p('outputPadding', 0, ['ints']), p('groups', 1, ['int']), p('bias', true),
   p('dilation', 1, ['ints']), p('paddingMode', 'zeros', ['string'], ['zeros']),
 ];
-
-const isDevice = (t: string): boolean => /^(cpu|cuda|meta|mps)(:\d+)?$/.test(t);
 
 /** One value per spatial dim (Python's _single/_pair/_triple), checked. */
 function perDim(cls: string, name: string, v: Ints, n: number, min: number): number[] {
@@ -154,7 +152,7 @@ abstract class ConvBase extends Module {
 
   /** A lazy module not yet materialized remembers the dtype or device for its parameters (as Python's uninitialized ones do). */
   override to(target: DType | Device): this {
-    if (this.inChannels === null) this.make = { ...this.make, ...(isDevice(target) ? { device: target as Device } : { dtype: target as DType }) };
+    if (this.inChannels === null) this.make = { ...this.make, ...creationTarget(target) };
     return super.to(target);
   }
 

@@ -8,7 +8,7 @@ import type { PyRest } from '../../ops/python-args.ts';
 import * as aten from '../../ops/generated/aten.ts';
 import { empty } from '../../ops/creation.ts';
 import { noGrad } from '../../core/autograd.ts';
-import { Module, reprFields } from '../module.ts';
+import { Module, creationTarget, reprFields } from '../module.ts';
 import { uniform_ } from '../init.ts';
 import type { InShape, LayerIn, LayerOut, ShapeFn } from '../shape-fn.ts';
 import { configure, p, required } from './config.ts';
@@ -80,10 +80,7 @@ export class LazyLinear<O extends number = number> extends Module {
   }
   /** Before materializing, to() sets the dtype or device the parameters will be created in. */
   override to(target: DType | Device): this {
-    if (this.inFeatures === null) {
-      const device = /^(cpu|cuda|meta|mps)(:\d+)?$/.test(target);
-      this.#o = { ...this.#o, ...(device ? { device: target as Device } : { dtype: target as DType }) };
-    }
+    if (this.inFeatures === null) this.#o = { ...this.#o, ...creationTarget(target) };
     return super.to(target);
   }
   protected override materializeFrom(state: StateDict, prefix: string): void {

@@ -10,7 +10,7 @@ import type { PyRest } from '../../ops/python-args.ts';
 import * as aten from '../../ops/generated/aten.ts';
 import { ones, zeros } from '../../ops/creation.ts';
 import * as F from '../functional/index.ts';
-import { pyFloat, reprFields } from '../module.ts';
+import { creationTarget, pyFloat, reprFields } from '../module.ts';
 import { Elementwise, ShapePreserving } from './elementwise.ts';
 import type { InShape } from '../shape-fn.ts';
 import type { ChannelsAt1, EndsInShape } from '../../types/norm.ts';
@@ -98,10 +98,7 @@ abstract class NormBase extends ShapePreserving<'weight' | 'bias' | 'running_mea
 
   /** Before a lazy norm materializes, to() sets the dtype or device its tensors will be created in. */
   override to(target: DType | Device): this {
-    if (this.#lazy()) {
-      const device = /^(cpu|cuda|meta|mps)(:\d+)?$/.test(target);
-      this.#make = { ...this.#make, ...(device ? { device: target as Device } : { dtype: target as DType }) };
-    }
+    if (this.#lazy()) this.#make = { ...this.#make, ...creationTarget(target) };
     return super.to(target);
   }
 
