@@ -9,12 +9,11 @@
 //   npm run example:vae -- [--model mlp|conv] [--epochs N] [--batches N] [--out DIR]
 //
 // Writes reconstructions next to their inputs and samples from the prior as
-// PNG grids, and a checkpoint Python's torch.load reads.
+// PNG grids (torch.vision.saveImage), and a checkpoint Python's torch.load reads.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as torch from 'typed-torch';
 import { Progress } from './lib/progress.ts';
-import { saveImageGrid } from './lib/image-grid.ts';
 
 const { nn, optim, data } = torch;
 const F = nn.functional;
@@ -146,7 +145,7 @@ export async function trainVae(options: VaeOptions = {}) {
   }
   if (options.out) {
     const samples = torch.noGrad(() => model.decode(torch.randn([64, 20])).view([64, 1, 28, 28]));
-    saveImageGrid(samples, join(options.out, 'vae-samples.png'));
+    torch.vision.saveImage(samples, join(options.out, 'vae-samples.png'));
     torch.save(model.stateDict(), join(options.out, 'vae.pt'));
     log(`wrote ${join(options.out, 'vae-reconstructions.png')}, ${join(options.out, 'vae-samples.png')} and ${join(options.out, 'vae.pt')}`);
   }
@@ -163,7 +162,7 @@ export async function evaluateVae(model: VAE | ConvVAE, loader: AsyncIterable<F3
       const [recon, mu, logvar] = model.forward(x);
       if (first && out) {
         const n = Math.min(8, x.shape[0]!);
-        saveImageGrid(torch.cat([x.narrow(0, 0, n), recon.view([-1, 1, 28, 28]).narrow(0, 0, n)]), join(out, 'vae-reconstructions.png'));
+        torch.vision.saveImage(torch.cat([x.narrow(0, 0, n), recon.view([-1, 1, 28, 28]).narrow(0, 0, n)]), join(out, 'vae-reconstructions.png'));
       }
       first = false;
       return vaeLoss(recon, x, mu, logvar).item();

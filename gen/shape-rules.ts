@@ -180,7 +180,7 @@ const reduce: Build = ({ schema: s }) => {
   return rule('reduction over dims', `ReduceOut<${args}, ${vt}>`, typeParams, params, true);
 };
 
-/** topk(k, dim=-1) keeps the rank. */
+/** topk(k, dim=-1) keeps the rank; so does multinomial. */
 const sortLike: Build = ({ schema: s }) => {
   if (s.name === 'topk') {
     return rule(
@@ -189,6 +189,10 @@ const sortLike: Build = ({ schema: s }) => {
       ['const Kk extends number', 'const Dm extends number = -1'],
       { k: 'Kk', dim: 'Dm' },
     );
+  }
+  if (s.name === 'multinomial') {
+    // Draws from each row of probabilities [C] or [N, C]: indices [numSamples] or [N, numSamples].
+    return rule('numSamples indices per row', "ResizeOut<T, -1, Ns, 'multinomial', 'int64'>", ['const Ns extends number'], { num_samples: 'Ns' });
   }
   return undefined;
 };

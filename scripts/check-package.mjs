@@ -2,7 +2,8 @@
 // The package as a dependency, the way a user gets it: `npm pack`, install
 // the tarball into new projects, type-check a correct and a wrong user file
 // against the installed declarations, run the correct one with plain node,
-// and create, install, test and train a project with `typed-torch init`.
+// and create, install, test and train projects with `typed-torch init`
+// (each template).
 // The first install compiles the addon from the tarball's sources (into a
 // fresh cache); the second must reuse that build.
 //
@@ -130,6 +131,27 @@ console.log(JSON.stringify({ c: c.toArray(), out: out.shape }));
   symlinkSync(join(proj, 'node_modules'), join(cnn, 'node_modules'));
   const cnnTsc = sh(join(proj, 'node_modules', '.bin', 'tsc'), ['-p', '.'], cnn, { allowFail: true });
   check(cnnTsc.status === 0, `the cnn template type-checks${cnnTsc.status ? `:\n${cnnTsc.output}` : ''}`);
+  // The vae and char-lm templates: their tests pass, and a short run writes their artefacts.
+  const vae = join(tmp, 'proj-vae');
+  sh(join(app, 'node_modules', '.bin', 'typed-torch'), ['init', vae, '--template', 'vae', '--typed-torch', `file:${tgz}`], app);
+  symlinkSync(join(proj, 'node_modules'), join(vae, 'node_modules'));
+  const vaeTest = sh('npm', ['test'], vae, { allowFail: true });
+  check(vaeTest.status === 0 && /# pass 3\b/.test(vaeTest.output), `the vae template's npm test passes${vaeTest.status ? `:\n${vaeTest.output}` : ''}`);
+  const vaeRun = sh('npm', ['start', '--', '--epochs', '1', '--batches', '30'], vae, { allowFail: true });
+  const vaeLoss = /test loss ([\d.]+) per image/.exec(vaeRun.output);
+  check(
+    vaeRun.status === 0 && vaeLoss !== null && Number(vaeLoss[1]) < 400 && ['reconstructions.png', 'samples.png', 'vae.pt'].every((f) => existsSync(join(vae, 'results', f))),
+    `its npm start trains and writes the PNG grids and the checkpoint: ${vaeLoss ? `test loss ${vaeLoss[1]} after 30 batches` : vaeRun.output} (${elapsed()})`,
+  );
+  const lm = join(tmp, 'proj-char-lm');
+  sh(join(app, 'node_modules', '.bin', 'typed-torch'), ['init', lm, '--template', 'char-lm', '--typed-torch', `file:${tgz}`], app);
+  check(readFileSync(join(lm, 'data', 'input.txt'), 'utf8').length === 1115394, 'the char-lm template comes with tiny-shakespeare');
+  symlinkSync(join(proj, 'node_modules'), join(lm, 'node_modules'));
+  const lmTest = sh('npm', ['test'], lm, { allowFail: true });
+  check(lmTest.status === 0 && /# pass 3\b/.test(lmTest.output), `the char-lm template's npm test passes${lmTest.status ? `:\n${lmTest.output}` : ''}`);
+  const lmRun = sh('npm', ['start', '--', '--seconds', '5'], lm, { allowFail: true });
+  const nats = /validation ([\d.]+) nats/.exec(lmRun.output);
+  check(lmRun.status === 0 && nats !== null && Number(nats[1]) < Math.log(65) && existsSync(join(lm, 'char-lm.pt')), `its npm start trains, samples and saves: ${nats ? `${nats[1]} nats per character after 5 s` : lmRun.output} (${elapsed()})`);
 } catch (e) {
   problems.push(e.message);
   console.error(e.message);

@@ -25,6 +25,10 @@ export { save, load, CheckpointError, type StateDict } from './serialization/ind
 export * as nn from './nn/index.ts';
 export * as optim from './optim/index.ts';
 export * as data from './data/index.ts';
+/** Image grids as PNG files (torchvision.utils' make_grid and save_image). */
+export * as vision from './vision/index.ts';
+/** Graphs and graph layers (GCN, GraphSAGE, GAT) after PyTorch Geometric; Cora and CiteSeer. */
+export * as geometric from './geometric/index.ts';
 /** The type-level shape, dtype and device algebra (`torch.types.Matmul<A, B>`, ...). */
 export type * as types from './types/index.ts';
 import './ops/manual.ts';

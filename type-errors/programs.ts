@@ -46,3 +46,8 @@ export const e25 = new torch.nn.BatchNorm2d(32).forward(maps);
 export const e26 = new torch.nn.LayerNorm(128).forward(seq);
 export const e27 = new torch.nn.LSTM(10, 20).forward(seq);
 export const e28 = new torch.nn.Embedding(10, 4).forward(maps);
+
+// Graph layers check the node features' width.
+declare const nodes: torch.Tensor<['N', 1433], 'float32', 'cpu'>;
+declare const edges: torch.geometric.Edges;
+export const e29 = new torch.geometric.GCNConv(3703, 16).forward(nodes, edges);

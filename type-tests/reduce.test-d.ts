@@ -46,6 +46,9 @@ expectType<[values: F32<[2, 3]>, indices: I64<[2, 3]>]>(x.mode());
 expectType<[values: F32<[2, 3]>, indices: I64<[2, 3]>]>(x.kthvalue(2));
 expectType<[values: F32<[2, 3, 2]>, indices: I64<[2, 3, 2]>]>(x.topk(2));
 expectType<[values: F32<[2, 1, 4]>, indices: I64<[2, 1, 4]>]>(x.topk(1, 1));
+// multinomial draws numSamples int64 indices per row of probabilities.
+expectType<I64<[2, 5]>>(torch.ones([2, 4]).multinomial(5, true));
+expectType<I64<[3]>>(torch.multinomial(torch.ones([4]), 3));
 expectType<[values: F32<[2, 3, 4]>, indices: I64<[2, 3, 4]>]>(x.sort(1));
 expectType<I64<[2, 3, 4]>>(x.argsort(1));
 expectError(x.sum(3));

@@ -1,6 +1,7 @@
 // `typed-torch init <dir>`: a new project from one of the templates in
 // templates/ (shipped with the package): package.json depending on
-// typed-torch, tsconfig, a typed model, a training script, a test.
+// typed-torch, tsconfig, a typed model, a training script, a test, and the
+// data it trains on where no Debian package ships it.
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,15 +13,23 @@ const templatesDir = join(packageRoot, 'templates');
 
 /**
  * The templates, by name: each is the folders of templates/ copied in order
- * (later ones add files): the project files, the task's training code, the model.
+ * (later ones add files), and the package's data files a template trains on
+ * (source in the package, destination in the project).
  */
-const LAYERS = {
-  mlp: ['base', 'classifier', 'mlp'],
-  cnn: ['base', 'classifier', 'cnn'],
-} as const satisfies Record<string, readonly string[]>;
+interface TemplateParts {
+  layers: readonly string[];
+  data?: readonly (readonly [from: string, to: string])[];
+}
 
-export type TemplateName = keyof typeof LAYERS;
-export const TEMPLATES = Object.keys(LAYERS) as TemplateName[];
+const TEMPLATE_PARTS = {
+  mlp: { layers: ['base', 'classifier', 'mlp'] },
+  cnn: { layers: ['base', 'classifier', 'cnn'] },
+  vae: { layers: ['base', 'vae'] },
+  'char-lm': { layers: ['base', 'char-lm'], data: [['data/tinyshakespeare/input.txt', 'data/input.txt']] },
+} as const satisfies Record<string, TemplateParts>;
+
+export type TemplateName = keyof typeof TEMPLATE_PARTS;
+export const TEMPLATES = Object.keys(TEMPLATE_PARTS) as TemplateName[];
 
 function ownVersion(): string {
   return (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
@@ -45,7 +54,12 @@ export function init(argv: readonly string[]): number {
   }
   const spec = (options.get('typed-torch') as string | undefined) ?? `^${ownVersion()}`;
   mkdirSync(dir, { recursive: true });
-  for (const layer of LAYERS[template]) cpSync(join(templatesDir, layer), dir, { recursive: true });
+  const parts: TemplateParts = TEMPLATE_PARTS[template];
+  for (const layer of parts.layers) cpSync(join(templatesDir, layer), dir, { recursive: true });
+  for (const [from, to] of parts.data ?? []) {
+    mkdirSync(dirname(join(dir, to)), { recursive: true });
+    cpSync(join(packageRoot, from), join(dir, to));
+  }
   // npm does not ship files named .gitignore, so the template holds it without the dot.
   if (existsSync(join(dir, 'gitignore'))) renameSync(join(dir, 'gitignore'), join(dir, '.gitignore'));
   const pkgPath = join(dir, 'package.json');

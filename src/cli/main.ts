@@ -7,6 +7,8 @@ const USAGE = `usage: typed-torch <command>
 commands:
   init <dir> [--template ${TEMPLATES.join('|')}] [--typed-torch SPEC] [--force]
       writes a new project: a typed model, a training script with a progress bar, a test.
+      Templates: mlp and cnn (Fashion-MNIST classifiers), vae (a variational autoencoder
+      on Fashion-MNIST, PNG grids), char-lm (an LSTM language model on tiny-shakespeare).
       SPEC is the dependency to write for typed-torch (default: ^<this version>), e.g. a
       tarball: --typed-torch file:../typed-torch-0.1.0.tgz
   build [--force]

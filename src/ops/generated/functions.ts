@@ -5068,11 +5068,11 @@ export function multilabelMarginLossForward(...args: any[]): any {
 }
 
 /** `aten::multinomial(Tensor self, int num_samples, bool replacement=False, *, Generator? generator=None) -> Tensor` */
-export function multinomial<T extends Tensor>(
+export function multinomial<T extends Tensor, const Ns extends number>(
   self: T,
-  numSamples: number,
+  numSamples: Ns,
   ...rest: [options?: Opt.MultinomialOptions] | [replacement?: boolean, options?: Opt.MultinomialOptions]
-): Tensor;
+): ResizeOut<T, -1, Ns, 'multinomial', 'int64'>;
 export function multinomial(...args: any[]): any {
   return dispatch('multinomial', multinomial$, args);
 }

@@ -1271,11 +1271,11 @@ declare module '../../core/tensor.ts' {
     /** `aten::mul_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)` */
     mul_<T extends Tensor>(this: T, other: Scalar): T;
     /** `aten::multinomial(Tensor self, int num_samples, bool replacement=False, *, Generator? generator=None) -> Tensor` */
-    multinomial<T extends Tensor>(
+    multinomial<T extends Tensor, const Ns extends number>(
       this: T,
-      numSamples: number,
+      numSamples: Ns,
       ...rest: [options?: Opt.MultinomialOptions] | [replacement?: boolean, options?: Opt.MultinomialOptions]
-    ): Tensor;
+    ): ResizeOut<T, -1, Ns, 'multinomial', 'int64'>;
     /** `aten::multiply.Tensor(Tensor self, Tensor other) -> Tensor` */
     multiply<T extends Tensor, O extends Tensor>(
       this: T,

@@ -1,0 +1,48 @@
+// bench/gnn: examples/gnn.ts and its Python twin (bench/gnn.py, the same
+// layers in plain torch) in the same run, on the same threads and seeds:
+// test accuracy per seed (at the epoch of best validation accuracy), the
+// mean and spread, and ms per training epoch with the ratio.
+//
+//   npm run bench:gnn -- [--model gcn|gat|sage] [--dataset cora|citeseer] [--seeds 10] [--threads 1] [--epochs 200]
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as torch from 'typed-torch';
+import { meanStd, trainNodeClassifier, type ModelName } from '../examples/gnn.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1]! : fallback;
+};
+const model = arg('--model', 'gcn') as ModelName;
+const dataset = arg('--dataset', 'cora') as 'cora' | 'citeseer';
+const seeds = Number(arg('--seeds', '10'));
+const threads = Number(arg('--threads', '1'));
+const epochs = Number(arg('--epochs', '200'));
+
+process.env.OPENBLAS_NUM_THREADS = String(threads);
+torch.setNumThreads(threads);
+console.log(`bench/gnn: ${model} on ${dataset}, ${seeds} seeds, ${epochs} epochs, ${threads} thread(s)`);
+const python = spawnSync('/usr/bin/python3', [join(here, 'gnn.py'), String(threads), model, dataset, String(seeds), String(epochs)], {
+  encoding: 'utf8',
+  env: { ...process.env, OPENBLAS_NUM_THREADS: String(threads) },
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+if (python.status !== 0) throw new Error(`bench/gnn.py failed (exit ${python.status})`);
+const py = python.stdout.trim().split('\n').map((l) => JSON.parse(l) as { seed: number; test: number; epoch: number; msPerEpoch: number });
+const data = torch.geometric.planetoid(dataset, { normalizeFeatures: true });
+const ours = Array.from({ length: seeds }, (_, seed) => trainNodeClassifier(data, { model, seed, epochs }));
+
+console.log('seed | test accuracy: typed-torch  python | best epoch | ms/epoch: typed-torch  python  ratio');
+ours.forEach((r, seed) => {
+  const p = py[seed]!;
+  console.log(
+    `${String(seed).padStart(4)} | ${(100 * r.test).toFixed(1).padStart(26)} ${(100 * p.test).toFixed(1).padStart(7)} | ${String(r.epoch).padStart(4)} ${String(p.epoch).padStart(5)} | ` +
+      `${r.msPerEpoch.toFixed(1).padStart(20)} ${p.msPerEpoch.toFixed(1).padStart(7)} ${(r.msPerEpoch / p.msPerEpoch).toFixed(2).padStart(6)}x`,
+  );
+});
+const a = meanStd(ours.map((r) => 100 * r.test));
+const b = meanStd(py.map((r) => 100 * r.test));
+const ms = (xs: { msPerEpoch: number }[]) => xs.reduce((s, r) => s + r.msPerEpoch, 0) / xs.length;
+console.log(`mean | typed-torch ${a.mean.toFixed(1)} ± ${a.std.toFixed(1)}%, python ${b.mean.toFixed(1)} ± ${b.std.toFixed(1)}% | ms/epoch ${ms(ours).toFixed(1)} vs ${ms(py).toFixed(1)}: ${(ms(ours) / ms(py)).toFixed(2)}x`);

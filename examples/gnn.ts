@@ -1,0 +1,145 @@
+// Graph neural networks on the Planetoid citation graphs: the 2-layer GCN of
+// Kipf and Welling and the GAT of Velickovic et al., each on its paper's
+// recipe, trained full-batch on the 140 (Cora) or 120 (CiteSeer) labelled
+// nodes and tested on the standard 1,000; mean and spread over seeds.
+//
+//   npm run example:gnn -- [--model gcn|gat|sage] [--dataset cora|citeseer] [--seeds N] [--epochs N]
+//
+// GCN: hidden 16, ReLU, dropout 0.5, Adam 0.01 with weight decay 5e-4 on the
+// first layer, 200 epochs, row-normalised features. GAT: 8 heads of 8, ELU,
+// dropout 0.6 on features and attention, Adam 0.005, weight decay 5e-4.
+// The test accuracy reported is at the epoch of best validation accuracy.
+import * as torch from 'typed-torch';
+import { Progress } from './lib/progress.ts';
+
+const { nn, optim, geometric } = torch;
+const F = nn.functional;
+type Nodes<C extends number> = torch.Tensor<[number, C], 'float32', 'cpu'>;
+
+/** Two GCN layers: features -> 16 -> classes. */
+export class GCN<I extends number, C extends number> extends nn.Module {
+  readonly conv1: torch.geometric.GCNConv<I, 16>;
+  readonly conv2: torch.geometric.GCNConv<16, C>;
+
+  constructor(features: I, classes: C, options: { aggregation?: 'sparse' | 'scatter' } = {}) {
+    super();
+    this.conv1 = this.child('conv1', new geometric.GCNConv(features, 16, options));
+    this.conv2 = this.child('conv2', new geometric.GCNConv(16, classes, options));
+  }
+
+  forward(x: Nodes<I>, edges: torch.geometric.Edges): Nodes<C> {
+    const h = F.dropout(this.conv1.forward(F.dropout(x, 0.5, this.training), edges).relu(), 0.5, this.training);
+    return this.conv2.forward(h, edges);
+  }
+}
+
+/** Two GAT layers: 8 heads of 8 (concatenated, ELU), then one head over the classes. */
+export class GAT<I extends number, C extends number> extends nn.Module {
+  readonly conv1: torch.geometric.GATConv<I, 8, 8>;
+  readonly conv2: torch.geometric.GATConv<64, C>;
+
+  constructor(features: I, classes: C) {
+    super();
+    this.conv1 = this.child('conv1', new geometric.GATConv(features, 8, { heads: 8, dropout: 0.6 }));
+    this.conv2 = this.child('conv2', new geometric.GATConv(64, classes, { heads: 1, dropout: 0.6 }));
+  }
+
+  forward(x: Nodes<I>, edges: torch.geometric.Edges): Nodes<C> {
+    const h = F.elu(this.conv1.forward(F.dropout(x, 0.6, this.training), edges));
+    return this.conv2.forward(F.dropout(h, 0.6, this.training), edges);
+  }
+}
+
+/** Two GraphSAGE layers (mean aggregation): features -> 16 -> classes. */
+export class SAGE<I extends number, C extends number> extends nn.Module {
+  readonly conv1: torch.geometric.SAGEConv<I, 16>;
+  readonly conv2: torch.geometric.SAGEConv<16, C>;
+
+  constructor(features: I, classes: C) {
+    super();
+    this.conv1 = this.child('conv1', new geometric.SAGEConv(features, 16));
+    this.conv2 = this.child('conv2', new geometric.SAGEConv(16, classes));
+  }
+
+  forward(x: Nodes<I>, edges: torch.geometric.Edges): Nodes<C> {
+    const h = F.dropout(this.conv1.forward(F.dropout(x, 0.5, this.training), edges).relu(), 0.5, this.training);
+    return this.conv2.forward(h, edges);
+  }
+}
+
+export type ModelName = 'gcn' | 'gat' | 'sage';
+
+export interface RunOptions {
+  model?: ModelName;
+  epochs?: number;
+  seed?: number;
+  aggregation?: 'sparse' | 'scatter';
+  progress?: boolean;
+}
+
+const accuracy = (logits: torch.Tensor, y: torch.Tensor, index: torch.Tensor): number =>
+  torch.scope(() => logits.indexSelect(0, index).argmax(1).eq(y.indexSelect(0, index)).float().mean().item());
+
+/** One training run on a dataset: accuracies at the epoch of best validation accuracy, and ms per epoch. */
+export function trainNodeClassifier(data: torch.geometric.Planetoid, options: RunOptions = {}) {
+  const name = options.model ?? 'gcn';
+  torch.manualSeed(options.seed ?? 0);
+  const features = data.x.shape[1]!;
+  const model = name === 'gat' ? new GAT(features, data.numClasses) : name === 'sage' ? new SAGE(features, data.numClasses) : new GCN(features, data.numClasses, { aggregation: options.aggregation });
+  const decay = 5e-4;
+  // GCN: weight decay on the first layer only, as in the paper; GAT and SAGE: on everything.
+  const opt = model instanceof GCN
+    ? new optim.Adam([{ params: model.conv1.parameters(), weightDecay: decay }, { params: model.conv2.parameters(), weightDecay: 0 }], { lr: 0.01 })
+    : new optim.Adam(model.parameters(), { lr: name === 'gat' ? 0.005 : 0.01, weightDecay: decay });
+  const epochs = options.epochs ?? 200;
+  const progress = options.progress ? new Progress(`${name} seed ${options.seed ?? 0}`, epochs) : null;
+  let best = { val: -1, test: 0, epoch: 0 };
+  let trainMs = 0;
+  for (let epoch = 1; epoch <= epochs; epoch++) {
+    const t0 = performance.now();
+    const loss = torch.scope(() => {
+      model.train();
+      const logits = model.forward(data.x, data.edges);
+      const l = F.crossEntropy(logits.indexSelect(0, data.trainIndex), data.y.indexSelect(0, data.trainIndex));
+      opt.zeroGrad();
+      l.backward();
+      opt.step();
+      return l.item();
+    });
+    trainMs += performance.now() - t0;
+    torch.noGrad(() => torch.scope(() => {
+      model.eval();
+      const logits = model.forward(data.x, data.edges);
+      const val = accuracy(logits, data.y, data.valIndex);
+      if (val > best.val) best = { val, test: accuracy(logits, data.y, data.testIndex), epoch };
+    }));
+    progress?.tick(`loss ${loss.toFixed(3)}`);
+  }
+  return { ...best, msPerEpoch: trainMs / epochs, parameters: model.numParameters() };
+}
+
+export const meanStd = (xs: number[]) => {
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  return { mean, std: Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(xs.length - 1, 1)) };
+};
+
+const flag = (name: string) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const dataset = flag('--dataset') === 'citeseer' ? 'citeseer' : 'cora';
+  const model = (['gat', 'sage'].includes(flag('--model') ?? '') ? flag('--model') : 'gcn') as ModelName;
+  const seeds = Number(flag('--seeds') ?? 10);
+  const data = geometric.planetoid(dataset, { normalizeFeatures: true });
+  console.log(`${model.toUpperCase()} on ${dataset}: ${data.x.shape[0]} nodes, ${data.edges.numEdges / 2} edges, ${data.x.shape[1]} features, ${data.numClasses} classes`);
+  const tests: number[] = [];
+  for (let seed = 0; seed < seeds; seed++) {
+    const r = trainNodeClassifier(data, { model, seed, epochs: Number(flag('--epochs') ?? 200), progress: true });
+    tests.push(r.test);
+    console.log(`seed ${seed}: test accuracy ${(100 * r.test).toFixed(1)}% (best validation ${(100 * r.val).toFixed(1)}% at epoch ${r.epoch}), ${r.msPerEpoch.toFixed(1)} ms per training epoch`);
+  }
+  const { mean, std } = meanStd(tests.map((t) => 100 * t));
+  console.log(`${model.toUpperCase()} on ${dataset}, ${seeds} seeds: test accuracy ${mean.toFixed(1)} ± ${std.toFixed(1)}%`);
+}

@@ -1,0 +1,7 @@
+// torch.geometric: graphs and graph neural network layers, after PyTorch
+// Geometric: an edge list with the derived structure layers need, scatter
+// aggregation, GCN / GraphSAGE / GAT layers, and the Planetoid citation graphs.
+export { Edges, type Graph, type EdgeIndex, type EdgeWeight } from './graph.ts';
+export { scatter, groupSoftmax, type Reduce } from './scatter.ts';
+export { GCNConv, SAGEConv, GATConv, type GCNConvOptions, type GATConvOptions } from './layers.ts';
+export { planetoid, type Planetoid, type PlanetoidName } from './planetoid.ts';
