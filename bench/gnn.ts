@@ -3,12 +3,12 @@
 // test accuracy per seed (at the epoch of best validation accuracy), the
 // mean and spread, and ms per training epoch with the ratio.
 //
-//   npm run bench:gnn -- [--model gcn|gat|sage] [--dataset cora|citeseer] [--seeds 10] [--threads 1] [--epochs 200]
+//   npm run bench:gnn -- [--model gcn|gat|sage] [--dataset cora|citeseer|karate-club|karate-communities] [--seeds 10] [--threads 1] [--epochs 200]
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as torch from 'typed-torch';
-import { meanStd, trainNodeClassifier, type ModelName } from '../examples/gnn.ts';
+import { loadDataset, meanStd, trainNodeClassifier, type Dataset, type ModelName } from '../examples/gnn.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const arg = (name: string, fallback: string) => {
@@ -16,7 +16,7 @@ const arg = (name: string, fallback: string) => {
   return i >= 0 ? process.argv[i + 1]! : fallback;
 };
 const model = arg('--model', 'gcn') as ModelName;
-const dataset = arg('--dataset', 'cora') as 'cora' | 'citeseer';
+const dataset = arg('--dataset', 'cora') as Dataset;
 const seeds = Number(arg('--seeds', '10'));
 const threads = Number(arg('--threads', '1'));
 const epochs = Number(arg('--epochs', '200'));
@@ -31,7 +31,7 @@ const python = spawnSync('/usr/bin/python3', [join(here, 'gnn.py'), String(threa
 });
 if (python.status !== 0) throw new Error(`bench/gnn.py failed (exit ${python.status})`);
 const py = python.stdout.trim().split('\n').map((l) => JSON.parse(l) as { seed: number; test: number; epoch: number; msPerEpoch: number });
-const data = torch.geometric.planetoid(dataset, { normalizeFeatures: true });
+const data = loadDataset(dataset);
 const ours = Array.from({ length: seeds }, (_, seed) => trainNodeClassifier(data, { model, seed, epochs }));
 
 console.log('seed | test accuracy: typed-torch  python | best epoch | ms/epoch: typed-torch  python  ratio');

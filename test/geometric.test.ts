@@ -153,6 +153,21 @@ describe('Planetoid', () => {
     expect(() => planetoid('pubmed' as 'cora')).toThrow(/unknown dataset "pubmed"/);
   });
 
+  it("reads Zachary's karate club with its two labellings, one labelled node per class", () => {
+    const club = torch.geometric.karateClub();
+    expect([club.x.shape, club.edges.numEdges, club.numClasses]).toEqual([[34, 34], 2 * 78, 2]);
+    expect(club.trainIndex.toArray()).toEqual([0, 33]);
+    expect(club.testIndex.shape[0]).toBe(32);
+    // The two leaders stayed with their own clubs; Mr. Hi's side has 17 members.
+    expect(club.y.indexSelect(0, club.trainIndex).toArray()).toEqual([0, 1]);
+    expect(torch.bincount(club.y).toArray()).toEqual([17, 17]);
+    const communities = torch.geometric.karateClub({ labels: 'communities' });
+    expect(communities.numClasses).toBe(4);
+    expect(communities.trainIndex.toArray()).toEqual([8, 0, 24, 4]);
+    // Node 0 has 16 friends: its row of the adjacency sums to 16.
+    expect((aten.to_dense(club.edges.sparseAdjacency()).sum(1).toArray() as number[])[0]).toBe(16);
+  });
+
   it('a short GCN run on Cora beats chance by far', () => {
     const cora = planetoid('cora', { normalizeFeatures: true });
     const r = trainNodeClassifier(cora, { model: 'gcn', epochs: 30, seed: 0 });

@@ -4,4 +4,5 @@
 export { Edges, type Graph, type EdgeIndex, type EdgeWeight } from './graph.ts';
 export { scatter, groupSoftmax, type Reduce } from './scatter.ts';
 export { GCNConv, SAGEConv, GATConv, type GCNConvOptions, type GATConvOptions } from './layers.ts';
-export { planetoid, type Planetoid, type PlanetoidName } from './planetoid.ts';
+export { planetoid, GraphDataError, type Planetoid, type PlanetoidName, type NodeClassification } from './planetoid.ts';
+export { karateClub } from './karate.ts';

@@ -14,22 +14,28 @@ import { Edges } from './graph.ts';
 
 export type PlanetoidName = 'cora' | 'citeseer';
 
-export interface Planetoid {
-  name: PlanetoidName;
-  /** Node features [N, F]: binary, or each row divided by its sum with `normalizeFeatures`. */
+/** A graph whose nodes are to be classified, with the labelled nodes to train on and the nodes to score. */
+export interface NodeClassification {
+  name: string;
+  /** Node features [N, F]. */
   x: Tensor<[number, number], 'float32', 'cpu'>;
-  /** Each node's class, int64 [N] (-1 for CiteSeer's few nodes without one; none is in a split). */
+  /** Each node's class, int64 [N] (-1 for a node without one; none is in a split). */
   y: Tensor<[number], 'int64', 'cpu'>;
-  /** Both directions of each citation. */
+  /** Both directions of each undirected edge. */
   edges: Edges;
   numClasses: number;
   trainIndex: Tensor<[number], 'int64', 'cpu'>;
+  /** Empty where the dataset has no validation nodes (then there is nothing to select epochs on). */
   valIndex: Tensor<[number], 'int64', 'cpu'>;
   testIndex: Tensor<[number], 'int64', 'cpu'>;
 }
 
+export interface Planetoid extends NodeClassification {
+  name: PlanetoidName;
+}
+
 // src/geometric in a checkout, dist/geometric in the package: the data is two levels up.
-const PACKAGE_DATA = resolve(dirname(fileURLToPath(import.meta.url)), '../../data/planetoid');
+export const PACKAGE_DATA = resolve(dirname(fileURLToPath(import.meta.url)), '../../data');
 
 interface SplitFile {
   nodes: number;
@@ -41,20 +47,22 @@ interface SplitFile {
   test: number[];
 }
 
-class PlanetoidFormatError extends Error {
-  override name = 'PlanetoidFormatError';
+/** A data file that is missing or malformed; the message names the file (and line). */
+export class GraphDataError extends Error {
+  override name = 'GraphDataError';
 }
 
-function readLines(file: string): string[] {
+export function readLines(file: string): string[] {
+  if (!existsSync(file)) throw new GraphDataError(`${file} is missing`);
   const lines = readFileSync(file, 'utf8').split('\n');
   if (lines.at(-1) === '') lines.pop();
   return lines;
 }
 
-function integer(text: string, file: string, line: number, least: number, below: number, what: string): number {
+export function integer(text: string, file: string, line: number, least: number, below: number, what: string): number {
   const v = Number(text);
   if (!/^-?\d+$/.test(text) || v < least || v >= below) {
-    throw new PlanetoidFormatError(`${file}:${line}: ${JSON.stringify(text)} is not a ${what} (an integer in [${least}, ${below}))`);
+    throw new GraphDataError(`${file}:${line}: ${JSON.stringify(text)} is not a ${what} (an integer in [${least}, ${below}))`);
   }
   return v;
 }
@@ -62,23 +70,23 @@ function integer(text: string, file: string, line: number, least: number, below:
 /** Cora or CiteSeer; `root` is a folder of NAME.{features,labels,edges}.txt and NAME.split.json (default: the package's copy). */
 export function planetoid(name: PlanetoidName, options: { root?: string; normalizeFeatures?: boolean } = {}): Planetoid {
   if (name !== 'cora' && name !== 'citeseer') throw new RangeError(`planetoid: unknown dataset ${JSON.stringify(name)} (cora or citeseer)`);
-  const root = options.root ?? PACKAGE_DATA;
+  const root = options.root ?? join(PACKAGE_DATA, 'planetoid');
   const path = (suffix: string) => join(root, `${name}.${suffix}`);
   for (const suffix of ['split.json', 'features.txt', 'labels.txt', 'edges.txt']) {
-    if (!existsSync(path(suffix))) throw new PlanetoidFormatError(`planetoid: ${path(suffix)} is missing (root: ${root})`);
+    if (!existsSync(path(suffix))) throw new GraphDataError(`planetoid: ${path(suffix)} is missing (root: ${root})`);
   }
   let meta: SplitFile;
   try {
     meta = JSON.parse(readFileSync(path('split.json'), 'utf8')) as SplitFile;
   } catch (e) {
-    throw new PlanetoidFormatError(`${path('split.json')}: not JSON (${(e as Error).message})`);
+    throw new GraphDataError(`${path('split.json')}: not JSON (${(e as Error).message})`);
   }
   for (const key of ['nodes', 'features', 'classes', 'edges'] as const) {
-    if (!Number.isInteger(meta[key]) || meta[key] < 1) throw new PlanetoidFormatError(`${path('split.json')}: "${key}" must be a positive integer`);
+    if (!Number.isInteger(meta[key]) || meta[key] < 1) throw new GraphDataError(`${path('split.json')}: "${key}" must be a positive integer`);
   }
   const n = meta.nodes;
   const featureLines = readLines(path('features.txt'));
-  if (featureLines.length !== n) throw new PlanetoidFormatError(`${path('features.txt')}: ${featureLines.length} lines for ${n} nodes`);
+  if (featureLines.length !== n) throw new GraphDataError(`${path('features.txt')}: ${featureLines.length} lines for ${n} nodes`);
   const dense = new Float32Array(n * meta.features);
   featureLines.forEach((text, i) => {
     const ids = text.trim() === '' ? [] : text.trim().split(/\s+/);
@@ -86,21 +94,13 @@ export function planetoid(name: PlanetoidName, options: { root?: string; normali
     if (options.normalizeFeatures && ids.length > 0) for (let f = 0; f < meta.features; f++) dense[i * meta.features + f]! /= ids.length;
   });
   const labelLines = readLines(path('labels.txt'));
-  if (labelLines.length !== n) throw new PlanetoidFormatError(`${path('labels.txt')}: ${labelLines.length} lines for ${n} nodes`);
+  if (labelLines.length !== n) throw new GraphDataError(`${path('labels.txt')}: ${labelLines.length} lines for ${n} nodes`);
   const labels = BigInt64Array.from(labelLines, (t, i) => BigInt(integer(t.trim(), path('labels.txt'), i + 1, -1, meta.classes, 'class')));
-  const edgeLines = readLines(path('edges.txt'));
-  const pairs = new BigInt64Array(2 * edgeLines.length);
-  edgeLines.forEach((text, i) => {
-    const parts = text.trim().split(/\s+/);
-    if (parts.length !== 2) throw new PlanetoidFormatError(`${path('edges.txt')}:${i + 1}: expected two node ids, got ${JSON.stringify(text)}`);
-    pairs[i] = BigInt(integer(parts[0]!, path('edges.txt'), i + 1, 0, n, 'node id'));
-    pairs[edgeLines.length + i] = BigInt(integer(parts[1]!, path('edges.txt'), i + 1, 0, n, 'node id'));
-  });
   const index = (key: 'train' | 'val' | 'test') => {
     const ids = meta[key];
-    if (!Array.isArray(ids)) throw new PlanetoidFormatError(`${path('split.json')}: "${key}" must be a list of node ids`);
+    if (!Array.isArray(ids)) throw new GraphDataError(`${path('split.json')}: "${key}" must be a list of node ids`);
     ids.forEach((v, i) => {
-      if (!Number.isInteger(v) || v < 0 || v >= n || labels[v]! < 0n) throw new PlanetoidFormatError(`${path('split.json')}: ${key}[${i}] = ${v} is not a labelled node`);
+      if (!Number.isInteger(v) || v < 0 || v >= n || labels[v]! < 0n) throw new GraphDataError(`${path('split.json')}: ${key}[${i}] = ${v} is not a labelled node`);
     });
     return keep(tensor(BigInt64Array.from(ids, BigInt))) as Tensor<[number], 'int64', 'cpu'>;
   };
@@ -108,10 +108,23 @@ export function planetoid(name: PlanetoidName, options: { root?: string; normali
     name,
     x: keep(aten.view(tensor(dense), [n, meta.features])) as Planetoid['x'],
     y: keep(tensor(labels)) as Planetoid['y'],
-    edges: Edges.undirected(aten.view(tensor(pairs), [2, edgeLines.length]), n),
+    edges: Edges.undirected(readEdgePairs(path('edges.txt'), n), n),
     numClasses: meta.classes,
     trainIndex: index('train'),
     valIndex: index('val'),
     testIndex: index('test'),
   }));
+}
+
+/** `a b` a line: undirected edges between node ids below n, as pairs [2, E]. */
+export function readEdgePairs(file: string, n: number): Tensor<[2, number], 'int64', 'cpu'> {
+  const lines = readLines(file);
+  const pairs = new BigInt64Array(2 * lines.length);
+  lines.forEach((text, i) => {
+    const parts = text.trim().split(/\s+/);
+    if (parts.length !== 2) throw new GraphDataError(`${file}:${i + 1}: expected two node ids, got ${JSON.stringify(text)}`);
+    pairs[i] = BigInt(integer(parts[0]!, file, i + 1, 0, n, 'node id'));
+    pairs[lines.length + i] = BigInt(integer(parts[1]!, file, i + 1, 0, n, 'node id'));
+  });
+  return aten.view(tensor(pairs), [2, lines.length]) as never;
 }
