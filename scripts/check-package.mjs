@@ -152,6 +152,24 @@ console.log(JSON.stringify({ c: c.toArray(), out: out.shape }));
   const lmRun = sh('npm', ['start', '--', '--seconds', '5'], lm, { allowFail: true });
   const nats = /validation ([\d.]+) nats/.exec(lmRun.output);
   check(lmRun.status === 0 && nats !== null && Number(nats[1]) < Math.log(65) && existsSync(join(lm, 'char-lm.pt')), `its npm start trains, samples and saves: ${nats ? `${nats[1]} nats per character after 5 s` : lmRun.output} (${elapsed()})`);
+  // The gnn and tabular templates: their tests pass, and a short run reports its metric.
+  const gnn = join(tmp, 'proj-gnn');
+  sh(join(app, 'node_modules', '.bin', 'typed-torch'), ['init', gnn, '--template', 'gnn', '--typed-torch', `file:${tgz}`], app);
+  symlinkSync(join(proj, 'node_modules'), join(gnn, 'node_modules'));
+  const gnnTest = sh('npm', ['test'], gnn, { allowFail: true });
+  check(gnnTest.status === 0 && /# pass 3\b/.test(gnnTest.output), `the gnn template's npm test passes${gnnTest.status ? `:\n${gnnTest.output}` : ''}`);
+  const gnnRun = sh('npm', ['start', '--', '--epochs', '30'], gnn, { allowFail: true });
+  const gnnAcc = /test accuracy ([\d.]+)%/.exec(gnnRun.output);
+  check(gnnRun.status === 0 && gnnAcc !== null && Number(gnnAcc[1]) > 50 && existsSync(join(gnn, 'gcn.pt')), `its npm start trains on Cora and saves: ${gnnAcc ? `test accuracy ${gnnAcc[1]}% after 30 epochs` : gnnRun.output} (${elapsed()})`);
+  const tab = join(tmp, 'proj-tabular');
+  sh(join(app, 'node_modules', '.bin', 'typed-torch'), ['init', tab, '--template', 'tabular', '--typed-torch', `file:${tgz}`], app);
+  check(existsSync(join(tab, 'data', 'fair.csv')), 'the tabular template comes with its table');
+  symlinkSync(join(proj, 'node_modules'), join(tab, 'node_modules'));
+  const tabTest = sh('npm', ['test'], tab, { allowFail: true });
+  check(tabTest.status === 0 && /# pass 3\b/.test(tabTest.output), `the tabular template's npm test passes${tabTest.status ? `:\n${tabTest.output}` : ''}`);
+  const tabRun = sh('npm', ['start', '--', '--epochs', '2', '--folds', '3'], tab, { allowFail: true });
+  const tabAcc = /cross-validated accuracy ([\d.]+)%/.exec(tabRun.output);
+  check(tabRun.status === 0 && tabAcc !== null && Number(tabAcc[1]) > 67.8 && existsSync(join(tab, 'model.pt')), `its npm start cross-validates and saves: ${tabAcc ? `accuracy ${tabAcc[1]}%` : tabRun.output} (${elapsed()})`);
 } catch (e) {
   problems.push(e.message);
   console.error(e.message);

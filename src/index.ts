@@ -29,6 +29,8 @@ export * as data from './data/index.ts';
 export * as vision from './vision/index.ts';
 /** Graphs and graph layers (GCN, GraphSAGE, GAT) after PyTorch Geometric; Cora and CiteSeer. */
 export * as geometric from './geometric/index.ts';
+/** Tables from CSV with typed column schemas, standardisation, folds, entity embeddings; sklearn's datasets. */
+export * as tabular from './tabular/index.ts';
 /** The type-level shape, dtype and device algebra (`torch.types.Matmul<A, B>`, ...). */
 export type * as types from './types/index.ts';
 import './ops/manual.ts';

@@ -51,3 +51,10 @@ export const e28 = new torch.nn.Embedding(10, 4).forward(maps);
 declare const nodes: torch.Tensor<['N', 1433], 'float32', 'cpu'>;
 declare const edges: torch.geometric.Edges;
 export const e29 = new torch.geometric.GCNConv(3703, 16).forward(nodes, edges);
+
+// Tables: one target per schema; models and scalers check the widths they know.
+declare const rows: torch.Tensor<['B', 5], 'float32', 'cpu'>;
+declare const codes: torch.Tensor<['B', 2], 'int64', 'cpu'>;
+export const e30 = torch.tabular.readCsv('t.csv', { columns: { a: torch.tabular.classTarget(), b: torch.tabular.regressionTarget() } });
+export const e31 = new torch.tabular.TabularModel({ numeric: 4, cardinalities: [3, 7], out: 2 }).forward(rows, codes);
+export const e32 = new torch.tabular.StandardScaler().fit(torch.zeros([10, 4])).transform(rows);

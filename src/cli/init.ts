@@ -26,6 +26,8 @@ const TEMPLATE_PARTS = {
   cnn: { layers: ['base', 'classifier', 'cnn'] },
   vae: { layers: ['base', 'vae'] },
   'char-lm': { layers: ['base', 'char-lm'], data: [['data/tinyshakespeare/input.txt', 'data/input.txt']] },
+  gnn: { layers: ['base', 'gnn'] },
+  tabular: { layers: ['base', 'tabular'], data: [['data/tabular/fair.csv', 'data/fair.csv']] },
 } as const satisfies Record<string, TemplateParts>;
 
 export type TemplateName = keyof typeof TEMPLATE_PARTS;

@@ -8,7 +8,8 @@ commands:
   init <dir> [--template ${TEMPLATES.join('|')}] [--typed-torch SPEC] [--force]
       writes a new project: a typed model, a training script with a progress bar, a test.
       Templates: mlp and cnn (Fashion-MNIST classifiers), vae (a variational autoencoder
-      on Fashion-MNIST, PNG grids), char-lm (an LSTM language model on tiny-shakespeare).
+      on Fashion-MNIST, PNG grids), char-lm (an LSTM language model on tiny-shakespeare),
+      gnn (a GCN on the Cora citation graph), tabular (an entity-embedding model for a CSV table).
       SPEC is the dependency to write for typed-torch (default: ^<this version>), e.g. a
       tarball: --typed-torch file:../typed-torch-0.1.0.tgz
   build [--force]
