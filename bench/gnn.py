@@ -21,7 +21,17 @@ def lines(path):
 def edge_pairs(path):
     return torch.tensor([[int(a) for a in l.split()] for l in lines(path)]).t()
 
-if dataset.startswith('karate-'):
+if dataset == 'les-miserables':
+    # One-hot identities; the first character of each group labelled; no validation nodes.
+    root = os.path.join(data_root, 'miserables')
+    y = torch.tensor([int(l.rsplit(' ', 1)[1]) for l in lines(os.path.join(root, 'miserables.nodes.txt'))])
+    n, classes = y.shape[0], int(y.max()) + 1
+    x = torch.eye(n)
+    pairs = torch.tensor([[int(a) for a in l.split()[:2]] for l in lines(os.path.join(root, 'miserables.edges.txt'))]).t()
+    train = torch.tensor([int((y == c).nonzero()[0]) for c in range(classes)])
+    val = torch.tensor([], dtype=torch.long)
+    test = torch.tensor([i for i in range(n) if i not in train.tolist()])
+elif dataset.startswith('karate-'):
     # One-hot identities; one labelled node per class; no validation nodes (the last epoch counts).
     labels = dataset[len('karate-'):]
     y = torch.tensor([int(t) for t in lines(os.path.join(data_root, 'karate', f'karate.{labels}.txt'))])

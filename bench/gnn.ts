@@ -3,7 +3,7 @@
 // test accuracy per seed (at the epoch of best validation accuracy), the
 // mean and spread, and ms per training epoch with the ratio.
 //
-//   npm run bench:gnn -- [--model gcn|gat|sage] [--dataset cora|citeseer|karate-club|karate-communities] [--seeds 10] [--threads 1] [--epochs 200]
+//   npm run bench:gnn -- [--model gcn|gat|sage] [--dataset cora|citeseer|karate-club|karate-communities|les-miserables] [--seeds 10] [--threads 1] [--epochs 200]
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -31,6 +31,8 @@ export * as vision from './vision/index.ts';
 export * as geometric from './geometric/index.ts';
 /** Tables from CSV with typed column schemas, standardisation, folds, entity embeddings; sklearn's datasets. */
 export * as tabular from './tabular/index.ts';
+/** Charts to SVG and PNG: training curves, confusion matrices, scatter plots, graph drawings; PCA. */
+export * as viz from './viz/index.ts';
 /** The type-level shape, dtype and device algebra (`torch.types.Matmul<A, B>`, ...). */
 export type * as types from './types/index.ts';
 import './ops/manual.ts';

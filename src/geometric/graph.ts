@@ -43,10 +43,11 @@ export class Edges {
   }
 
   /** Undirected edges given once each (a < b or any order): both directions. */
-  static undirected(pairs: Tensor, numNodes: number): Edges {
+  static undirected(pairs: Tensor, numNodes: number, weights: Tensor | null = null): Edges {
     return scope(() => {
       if (pairs.ndim !== 2 || pairs.shape[0] !== 2) throw new TypeError(`Edges.undirected: expected pairs [2, E], got [${pairs.shape.join(', ')}]`);
-      return new Edges(aten.cat([pairs, aten.flip(pairs, [0])], 1), numNodes);
+      // Each pair's weight goes with both of its directions.
+      return new Edges(aten.cat([pairs, aten.flip(pairs, [0])], 1), numNodes, weights ? aten.cat([weights, weights], 0) : null);
     });
   }
 

@@ -6,3 +6,4 @@ export { scatter, groupSoftmax, type Reduce } from './scatter.ts';
 export { GCNConv, SAGEConv, GATConv, type GCNConvOptions, type GATConvOptions } from './layers.ts';
 export { planetoid, GraphDataError, type Planetoid, type PlanetoidName, type NodeClassification } from './planetoid.ts';
 export { karateClub } from './karate.ts';
+export { lesMiserables, type LesMiserables } from './miserables.ts';
