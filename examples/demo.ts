@@ -1,6 +1,7 @@
 // npm run demo: trains the Fashion-MNIST CNN (the pytorch/examples MNIST
 // net) on the real dataset, shows progress, evaluates on the 10,000 test
-// images and saves a checkpoint that PyTorch can load.
+// images, draws the run (training curve, confusion matrix, accuracy per class,
+// in build/demo/) and saves a checkpoint that PyTorch can load.
 //
 //   npm run demo                      400 batches of 64 (about a minute on 2 cores)
 //   npm run demo -- --epochs 3        full epochs (PyTorch's example reaches 91.4% after 3)
@@ -17,6 +18,7 @@ const { results } = await train({
   epochs: epochs ? Number(epochs) : 1,
   batches: epochs ? undefined : Number(arg('--batches') ?? 400),
   checkpoint: arg('--checkpoint') ?? 'build/fashion-mnist-cnn.pt',
+  plots: arg('--plots') ?? 'build/demo',
 });
 const last = results[results.length - 1]!;
 console.log(`final test accuracy: ${(100 * last.accuracy).toFixed(2)}%`);

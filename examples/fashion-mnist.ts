@@ -45,6 +45,8 @@ export interface TrainOptions {
   checkpoint?: string;
   seed?: number;
   log?: (line: string) => void;
+  /** A folder for pictures of the run: training curves, the test set's confusion matrix, accuracy per class. */
+  plots?: string;
 }
 
 export async function train(options: TrainOptions = {}) {
@@ -64,6 +66,7 @@ export async function train(options: TrainOptions = {}) {
   const perEpoch = Math.min(options.batches ?? trainLoader.length, trainLoader.length);
   log(`training the ${options.model ?? 'cnn'} (${model.numParameters().toLocaleString('en')} parameters) on ${trainSet.length} images, ${epochs} epoch(s) of ${perEpoch} batches of 64`);
   const results: { epoch: number; loss: number; accuracy: number }[] = [];
+  const stepLosses: number[] = [];
   for (let epoch = 1; epoch <= epochs; epoch++) {
     model.train();
     const progress = new Progress(`epoch ${epoch}`, perEpoch);
@@ -79,6 +82,7 @@ export async function train(options: TrainOptions = {}) {
         return l.item();
       });
       lossSum += loss;
+      stepLosses.push(loss);
       seen++;
       progress.tick(`loss ${loss.toFixed(4)}`);
     }
@@ -91,7 +95,39 @@ export async function train(options: TrainOptions = {}) {
     torch.save(model.stateDict(), options.checkpoint);
     log(`checkpoint saved to ${options.checkpoint} (loads in Python with torch.load)`);
   }
+  if (options.plots) log(`pictures: ${(await plotRun(options.plots, model, testLoader, stepLosses, results)).join(', ')}`);
   return { model, results };
+}
+
+/** The mean of each run of `width` values: a readable curve from noisy per-batch losses. */
+const smooth = (xs: number[], width: number) =>
+  Array.from({ length: Math.floor(xs.length / width) }, (_, i) => xs.slice(i * width, (i + 1) * width).reduce((a, b) => a + b, 0) / width);
+
+async function plotRun(dir: string, model: Classifier, loader: AsyncIterable<{ x: Images; y: Labels }>, stepLosses: number[], results: { epoch: number; accuracy: number }[]) {
+  const { viz } = torch;
+  const { predicted, target } = await predict(model, loader);
+  const width = 20;
+  const classes = data.FASHION_MNIST_CLASSES;
+  return [
+    await viz.savePlot(viz.lineChart({ 'training loss': smooth(stepLosses, width) }, {
+      x: 'batch', y: 'negative log-likelihood', xValues: smooth(stepLosses, width).map((_, i) => (i + 1) * width), title: `Training loss (means of ${width} batches); test accuracy ${results.map((r) => `${(100 * r.accuracy).toFixed(2)}% after epoch ${r.epoch}`).join(', ')}`,
+    }), `${dir}/curves.png`),
+    await viz.savePlot(viz.confusionMatrix(predicted, target, classes, { title: 'Fashion-MNIST test set' }), `${dir}/confusion.png`),
+    await viz.savePlot(viz.perClassAccuracy(predicted, target, classes, { title: 'Fashion-MNIST test accuracy per class' }), `${dir}/per-class.png`),
+  ];
+}
+
+/** Every test image's predicted class, and its true one. */
+export async function predict(model: Classifier, loader: AsyncIterable<{ x: Images; y: Labels }>): Promise<{ predicted: number[]; target: number[] }> {
+  model.eval();
+  const predicted: number[] = [];
+  const target: number[] = [];
+  for await (const { x, y } of loader) {
+    predicted.push(...torch.noGrad(() => torch.scope(() => model.forward(x).argmax(1).toArray() as number[])));
+    target.push(...(y.toArray() as number[]));
+  }
+  model.train();
+  return { predicted, target };
 }
 
 /** Test-set accuracy, without recording gradients. */
