@@ -45,7 +45,7 @@ export interface TrainOptions {
   checkpoint?: string;
   seed?: number;
   log?: (line: string) => void;
-  /** A folder for pictures of the run: training curves, the test set's confusion matrix, accuracy per class. */
+  /** A folder for pictures of the run: training curves, the test set's confusion matrix, accuracy per class, attributions. */
   plots?: string;
 }
 
@@ -114,7 +114,24 @@ async function plotRun(dir: string, model: Classifier, loader: AsyncIterable<{ x
     }), `${dir}/curves.png`),
     await viz.savePlot(viz.confusionMatrix(predicted, target, classes, { title: 'Fashion-MNIST test set' }), `${dir}/confusion.png`),
     await viz.savePlot(viz.perClassAccuracy(predicted, target, classes, { title: 'Fashion-MNIST test accuracy per class' }), `${dir}/per-class.png`),
+    attributionPicture(model, `${dir}/attributions.png`),
   ];
+}
+
+/** Integrated Gradients of the first 8 test images for their predicted classes: the images above their attributions (red for, blue against). */
+function attributionPicture(model: Classifier, path: string): string {
+  const testSet = data.fashionMnist({ split: 'test' });
+  torch.scope(() => {
+    const images = torch.cat(Array.from({ length: 8 }, (_, i) => testSet.get(i).images));
+    const x = torch.assertShape(prepare(images), ['B', 1, 28, 28]);
+    model.eval();
+    const predicted = torch.noGrad(() => model.forward(x).argmax(1).toArray() as number[]);
+    const { attributions } = torch.interpret.integratedGradients(model, x, { target: predicted, nSteps: 50 });
+    const raw = data.toFloat()(images);
+    const big = (t: torch.Tensor) => torch.nn.functional.interpolate(t, { scaleFactor: 4, mode: 'nearest' });
+    torch.vision.saveImage(torch.cat([big(raw.expand([8, 3, 28, 28])), torch.viz.attributionOverlay(raw, attributions, { upscale: 4 })]), path, { nrow: 8 });
+  });
+  return path;
 }
 
 /** Every test image's predicted class, and its true one. */

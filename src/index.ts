@@ -33,6 +33,8 @@ export * as geometric from './geometric/index.ts';
 export * as tabular from './tabular/index.ts';
 /** Charts to SVG and PNG: training curves, confusion matrices, scatter plots, graph drawings; PCA. */
 export * as viz from './viz/index.ts';
+/** Attributions after captum: saliency, Input x Gradient, Integrated Gradients, NoiseTunnel, Occlusion, Grad-CAM. */
+export * as interpret from './interpret/index.ts';
 /** The type-level shape, dtype and device algebra (`torch.types.Matmul<A, B>`, ...). */
 export type * as types from './types/index.ts';
 import './ops/manual.ts';

