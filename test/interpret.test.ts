@@ -134,3 +134,40 @@ describe('occlusion and Grad-CAM on hand-computed cases', () => {
     expectClose(cam.toArray(), expected.toArray(), 1e-6);
   });
 });
+
+describe('model summary', () => {
+  it("lists the Fashion-MNIST CNN's layers with their output shapes and parameters (hand-computed), as torchinfo", () => {
+    const model = cnn();
+    const before = model.stateDict().get('0.weight')!.toArray();
+    const s = interpret.summary(model, [1, 1, 28, 28]);
+    const leaf = s.rows.filter((r) => r.depth === 1);
+    expect(leaf.map((r) => [r.type, r.outputShape, r.parameters])).toEqual([
+      ['Conv2d', [1, 32, 26, 26], 1 * 32 * 9 + 32], ['ReLU', [1, 32, 26, 26], 0], ['Conv2d', [1, 64, 24, 24], 32 * 64 * 9 + 64], ['ReLU', [1, 64, 24, 24], 0],
+      ['MaxPool2d', [1, 64, 12, 12], 0], ['Dropout', [1, 64, 12, 12], 0], ['Flatten', [1, 9216], 0], ['Linear', [1, 128], 9216 * 128 + 128],
+      ['ReLU', [1, 128], 0], ['Dropout', [1, 128], 0], ['Linear', [1, 10], 128 * 10 + 10], ['LogSoftmax', [1, 10], 0],
+    ]);
+    expect(s.totalParameters).toBe(1_199_882);
+    // torchinfo's figures for this net: 4.80 MB of parameters, 0.47 MB forward/backward (the outputs of the layers with parameters, twice).
+    expect(String(s)).toContain('Params size (MB): 4.80');
+    expect(String(s)).toContain('Forward/backward pass size (MB): 0.47');
+    expect(String(s)).toContain('├─Conv2d: 1-1');
+    // The model is as it was: its own weights, on the CPU.
+    expect(model.stateDict().get('0.weight')!.toArray()).toEqual(before);
+  });
+
+  it('computes on the meta device where libtorch can, and leaves BatchNorm statistics alone on the CPU fallback', () => {
+    const mlp = nn.sequential(new nn.Linear(6, 4), new nn.Tanh(), new nn.Linear(4, 2));
+    const s = interpret.summary(mlp, [3, 6]);
+    expect([s.device, s.rows.at(-1)!.outputShape]).toEqual(['meta', [3, 2]]);
+    const bn = nn.sequential(new nn.Conv2d(1, 2, 3), new nn.BatchNorm2d(2));
+    const mean = bn.stateDict().get('1.running_mean')!.toArray();
+    expect(interpret.summary(bn, [2, 1, 5, 5]).device).toBe('cpu');
+    expect(bn.stateDict().get('1.running_mean')!.toArray()).toEqual(mean);
+    expect(bn.training).toBe(true);
+    // withTensors puts the module's own tensors back even when the call throws.
+    const own = mlp.getTensor('0.weight');
+    expect(() => mlp.withTensors({ '0.weight': torch.zeros([4, 6]) }, () => { throw new Error('boom'); })).toThrow('boom');
+    expect(mlp.getTensor('0.weight')).toBe(own);
+    expect(() => mlp.withTensors({ '5.weight': torch.zeros([1]) }, () => 0)).toThrow(/no module '5'/);
+  });
+});

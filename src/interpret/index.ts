@@ -5,3 +5,4 @@ export { occlusion, type OcclusionOptions } from './occlusion.ts';
 export { layerGradCam } from './gradcam.ts';
 export { gaussLegendre, pathPoints, type IntegrationMethod } from './quadrature.ts';
 export type { Forward, Target } from './target.ts';
+export { summary, type ModelSummary, type SummaryRow } from './summary.ts';

@@ -253,6 +253,38 @@ export abstract class Module {
   }
 
   /**
+   * Runs `fn` with some of this module's parameters and buffers replaced by
+   * other tensors (by dotted name), then puts the module's own back, even if
+   * `fn` throws: what torch.func.functional_call does around a forward call.
+   * The module's tensors are neither copied nor freed.
+   */
+  withTensors<R>(tensors: ReadonlyMap<string, Tensor> | Readonly<Record<string, Tensor>>, fn: () => R): R {
+    const entries = tensors instanceof Map ? [...tensors.entries()] : Object.entries(tensors);
+    const slots: [Map<string, Tensor | null>, string, Tensor | null][] = [];
+    for (const [path, value] of entries) {
+      const dot = path.lastIndexOf('.');
+      let m: Module = this;
+      if (dot >= 0) {
+        for (const part of path.slice(0, dot).split('.')) {
+          const next = m.#children.get(part);
+          if (!next) throw new Error(`withTensors: no module '${path.slice(0, dot)}' for '${path}'`);
+          m = next;
+        }
+      }
+      const name = path.slice(dot + 1);
+      const map = m.#params.has(name) ? m.#params : m.#buffers.has(name) ? m.#buffers : null;
+      if (!map) throw new Error(`withTensors: no parameter or buffer '${path}' (the module has ${[...this.#allTensors().keys()].join(', ')})`);
+      slots.push([map, name, map.get(name)!]);
+    }
+    entries.forEach(([, value], i) => slots[i]![0].set(slots[i]![1], value));
+    try {
+      return fn();
+    } finally {
+      for (const [map, name, original] of slots) map.set(name, original);
+    }
+  }
+
+  /**
    * Copies tensors from a state dict into this module's parameters and
    * buffers. Every problem is reported at once (missing and unexpected
    * names, shape and dtype mismatches) and nothing is copied unless all fit;
