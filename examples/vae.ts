@@ -147,9 +147,33 @@ export async function trainVae(options: VaeOptions = {}) {
     const samples = torch.noGrad(() => model.decode(torch.randn([64, 20])).view([64, 1, 28, 28]));
     torch.vision.saveImage(samples, join(options.out, 'vae-samples.png'));
     torch.save(model.stateDict(), join(options.out, 'vae.pt'));
-    log(`wrote ${join(options.out, 'vae-reconstructions.png')}, ${join(options.out, 'vae-samples.png')} and ${join(options.out, 'vae.pt')}`);
+    const pictures = await plotVae(model, results, options.out);
+    log(`wrote ${join(options.out, 'vae-reconstructions.png')}, ${join(options.out, 'vae-samples.png')}, ${pictures.join(', ')} and ${join(options.out, 'vae.pt')}`);
   }
   return { model, results };
+}
+
+/** The loss per epoch, and the codes (means) of 2,000 test images in their first two principal components, coloured by class. */
+async function plotVae(model: VAE | ConvVAE, results: { epoch: number; trainLoss: number; testLoss: number }[], out: string): Promise<string[]> {
+  const { viz } = torch;
+  const loader = new data.DataLoader(data.fashionMnist({ split: 'test' }), { batchSize: 1000, transform: ({ images, labels }) => ({ x: data.toFloat()(images), y: labels }) });
+  const codes: torch.Tensor[] = [];
+  const classes: number[] = [];
+  model.eval();
+  for await (const { x, y } of loader) {
+    if (codes.length === 2) break;
+    codes.push(torch.keep(torch.noGrad(() => model.forward(x)[1])));
+    classes.push(...(y.toArray() as number[]));
+  }
+  model.train();
+  const latent = viz.pca(torch.cat(codes), 2);
+  return [
+    await viz.savePlot(viz.lineChart({ train: results.map((r) => r.trainLoss), test: results.map((r) => r.testLoss) }, { x: 'epoch', y: 'loss per image (BCE + KL)', title: 'VAE on Fashion-MNIST' }), join(out, 'vae-loss.png')),
+    await viz.savePlot(viz.scatterPlot(latent.scores, {
+      groups: classes.slice(0, latent.scores.shape[0]).map((c) => data.FASHION_MNIST_CLASSES[c]!), groupTitle: 'class',
+      title: `Codes of 2,000 test images, first two principal components (${(100 * (latent.explainedVarianceRatio[0]! + latent.explainedVarianceRatio[1]!)).toFixed(0)}% of the variance)`,
+    }), join(out, 'vae-latents.png')),
+  ];
 }
 
 /** The test set's loss per image; with `out`, the first batch's reconstructions next to their inputs as a PNG grid. */
