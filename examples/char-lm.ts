@@ -7,6 +7,7 @@
 //
 //   npm run example:char-lm -- [--budget SECONDS] [--cell lstm|gru] [--layers N] [--hidden N]
 //
+// Writes build/char-lm.pt and build/char-lm-loss.png (training and validation loss).
 // The recipe of bench/char_lm.py (its Python twin): embedding 64, 1 x 256
 // LSTM, sequences of 64, batches of 32, Adam 2e-3, clipping at norm 1, seed 1.
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -176,7 +177,7 @@ const flag = (name: string) => {
 };
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { model, vocab } = trainCharLM({
+  const { model, vocab, points, losses } = trainCharLM({
     budget: Number(flag('--budget') ?? 360),
     evalEvery: Number(flag('--eval-every') ?? 90),
     cell: flag('--cell') === 'gru' ? 'gru' : 'lstm',
@@ -187,4 +188,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   mkdirSync('build', { recursive: true });
   torch.save(model.stateDict(), 'build/char-lm.pt');
   console.log('\ncheckpoint saved to build/char-lm.pt (loads in Python with torch.load)');
+  // The training loss (means of 50 steps) and the validation loss at each evaluation, in nats per character.
+  const every = 50;
+  const smoothed = Array.from({ length: Math.floor(losses.length / every) }, (_, i) => losses.slice(i * every, (i + 1) * every).reduce((a, b) => a + b, 0) / every);
+  const xs = [...smoothed.map((_, i) => (i + 1) * every), ...points.map((p) => p.steps)];
+  const series = { training: [...smoothed, ...points.map(() => NaN)], validation: [...smoothed.map(() => NaN), ...points.map((p) => p.val)] };
+  const path = await torch.viz.savePlot(torch.viz.lineChart(series, { x: 'step', y: 'nats per character', xValues: xs, title: 'Character-level LSTM on tiny-shakespeare' }), 'build/char-lm-loss.png');
+  console.log(`loss curves drawn in ${path}`);
 }
