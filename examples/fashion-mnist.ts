@@ -95,7 +95,13 @@ export async function train(options: TrainOptions = {}) {
     torch.save(model.stateDict(), options.checkpoint);
     log(`checkpoint saved to ${options.checkpoint} (loads in Python with torch.load)`);
   }
-  if (options.plots) log(`pictures: ${(await plotRun(options.plots, model, testLoader, stepLosses, results)).join(', ')}`);
+  if (options.plots) {
+    const settings = { model: options.model ?? 'cnn', epochs, 'batches per epoch': perEpoch, 'batch size': 64, optimizer: 'Adadelta, lr 1.0, StepLR gamma 0.7', seed: options.seed ?? 1, threads: torch.getNumThreads() };
+    const { files, report, largestDelta } = await plotRun(options.plots, model, testLoader, stepLosses, results, settings);
+    log(`pictures: ${files.join(', ')}`);
+    log(`Integrated Gradients (50 Gauss-Legendre steps) of the 8 pictured test images: |convergence delta| at most ${largestDelta.toExponential(1)}`);
+    log(`report of the run: ${report}`);
+  }
   return { model, results };
 }
 
@@ -103,35 +109,52 @@ export async function train(options: TrainOptions = {}) {
 const smooth = (xs: number[], width: number) =>
   Array.from({ length: Math.floor(xs.length / width) }, (_, i) => xs.slice(i * width, (i + 1) * width).reduce((a, b) => a + b, 0) / width);
 
-async function plotRun(dir: string, model: Classifier, loader: AsyncIterable<{ x: Images; y: Labels }>, stepLosses: number[], results: { epoch: number; accuracy: number }[]) {
+/** The run's pictures in `dir` (PNG), and its report, report.html: the settings, the charts, the attributions, the model's summary. */
+async function plotRun(dir: string, model: Classifier & torch.nn.Module, loader: AsyncIterable<{ x: Images; y: Labels }>, stepLosses: number[], results: { epoch: number; accuracy: number }[], settings: Record<string, string | number>) {
   const { viz } = torch;
   const { predicted, target } = await predict(model, loader);
   const width = 20;
   const classes = data.FASHION_MNIST_CLASSES;
-  return [
-    await viz.savePlot(viz.lineChart({ 'training loss': smooth(stepLosses, width) }, {
+  const charts = {
+    curves: viz.lineChart({ 'training loss': smooth(stepLosses, width) }, {
       x: 'batch', y: 'negative log-likelihood', xValues: smooth(stepLosses, width).map((_, i) => (i + 1) * width), title: `Training loss (means of ${width} batches); test accuracy ${results.map((r) => `${(100 * r.accuracy).toFixed(2)}% after epoch ${r.epoch}`).join(', ')}`,
-    }), `${dir}/curves.png`),
-    await viz.savePlot(viz.confusionMatrix(predicted, target, classes, { title: 'Fashion-MNIST test set' }), `${dir}/confusion.png`),
-    await viz.savePlot(viz.perClassAccuracy(predicted, target, classes, { title: 'Fashion-MNIST test accuracy per class' }), `${dir}/per-class.png`),
-    attributionPicture(model, `${dir}/attributions.png`),
-  ];
+    }),
+    confusion: viz.confusionMatrix(predicted, target, classes, { title: 'Fashion-MNIST test set' }),
+    'per-class': viz.perClassAccuracy(predicted, target, classes, { title: 'Fashion-MNIST test accuracy per class' }),
+  };
+  const files: string[] = [];
+  for (const [name, spec] of Object.entries(charts)) files.push(await viz.savePlot(spec, `${dir}/${name}.png`));
+  const ig = attributionPicture(model, `${dir}/attributions.png`);
+  const report = await viz.saveReport({
+    title: 'Fashion-MNIST CNN: a training run',
+    settings: { ...settings, 'test accuracy': `${(100 * results.at(-1)!.accuracy).toFixed(2)}%`, "Integrated Gradients' largest |delta| (50 steps)": ig.largestDelta.toExponential(1) },
+    sections: [
+      { title: 'Training loss', chart: charts.curves },
+      { title: 'Confusion matrix of the test set', chart: charts.confusion },
+      { title: 'Accuracy per class', chart: charts['per-class'] },
+      { title: 'Integrated Gradients of eight test images for their predicted class (red for, blue against)', image: ig.path },
+      { title: 'The model', text: String(torch.interpret.summary(model, [1, 1, 28, 28])) },
+    ],
+  }, `${dir}/report.html`);
+  return { files: [...files, ig.path], report, largestDelta: ig.largestDelta };
 }
 
 /** Integrated Gradients of the first 8 test images for their predicted classes: the images above their attributions (red for, blue against). */
-function attributionPicture(model: Classifier, path: string): string {
+function attributionPicture(model: Classifier, path: string): { path: string; largestDelta: number } {
   const testSet = data.fashionMnist({ split: 'test' });
+  let largestDelta = NaN;
   torch.scope(() => {
     const images = torch.cat(Array.from({ length: 8 }, (_, i) => testSet.get(i).images));
     const x = torch.assertShape(prepare(images), ['B', 1, 28, 28]);
     model.eval();
     const predicted = torch.noGrad(() => model.forward(x).argmax(1).toArray() as number[]);
-    const { attributions } = torch.interpret.integratedGradients(model, x, { target: predicted, nSteps: 50 });
+    const { attributions, delta } = torch.interpret.integratedGradients(model, x, { target: predicted, nSteps: 50 });
+    largestDelta = Math.max(...(delta.toArray() as number[]).map(Math.abs));
     const raw = data.toFloat()(images);
     const big = (t: torch.Tensor) => torch.nn.functional.interpolate(t, { scaleFactor: 4, mode: 'nearest' });
     torch.vision.saveImage(torch.cat([big(raw.expand([8, 3, 28, 28])), torch.viz.attributionOverlay(raw, attributions, { upscale: 4 })]), path, { nrow: 8 });
   });
-  return path;
+  return { path, largestDelta };
 }
 
 /** Every test image's predicted class, and its true one. */

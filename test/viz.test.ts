@@ -77,6 +77,36 @@ describe('charts rendered', () => {
     await expect(viz.savePlot(spec, join(dir, 'c.jpg'))).rejects.toThrow(/must end in \.svg or \.png/);
   });
 
+  it('renders every chart type to a PNG of its SVG size that is not blank, and a self-contained report', async () => {
+    const edges = torch.geometric.Edges.undirected(torch.tensor([[0n, 1n, 2n], [1n, 2n, 0n]]), 3);
+    const charts = {
+      line: viz.lineChart({ a: [1, 2, 3] }),
+      curves: viz.trainingCurves({ loss: { train: [2, 1] }, accuracy: { validation: [0.4, 0.6] } }),
+      confusion: viz.confusionMatrix([0, 1, 1], [0, 1, 0], ['x', 'y']),
+      perClass: viz.perClassAccuracy([0, 1, 1], [0, 1, 0], ['x', 'y']),
+      scatter: viz.scatterPlot([[0, 0], [1, 1]], { groups: ['p', 'q'] }),
+      graph: viz.graphDrawing(edges, { groups: [0, 1, 1] }),
+    };
+    for (const [name, spec] of Object.entries(charts)) {
+      const svg = await viz.toSvg(spec);
+      const png = PNG.sync.read(readFileSync(await viz.savePlot(spec, join(dir, `${name}.png`), { scale: 1 })));
+      expect([png.width, png.height], name).toEqual([Number(/width="(\d+)"/.exec(svg)![1]), Number(/height="(\d+)"/.exec(svg)![1])]);
+      let ink = 0;
+      for (let i = 0; i < png.data.length; i += 4) if (png.data[i]! < 200 || png.data[i + 1]! < 200 || png.data[i + 2]! < 200) ink++;
+      expect(ink, `${name}: pixels that are not white`).toBeGreaterThan(100);
+    }
+    const html = readFileSync(await viz.saveReport({
+      title: 'A <run>', settings: { seed: 1, lr: 0.5 },
+      sections: [{ title: 'curves', chart: charts.curves }, { title: 'picture', image: join(dir, 'line.png') }, { title: 'model', text: 'Linear: 1-1 <x>' }],
+    }, join(dir, 'report', 'run.html')), 'utf8');
+    expect(count(html, /<svg/g)).toBe(1);
+    expect(html).toContain('src="data:image/png;base64,');
+    expect(html).toContain('<title>A &lt;run&gt;</title>');
+    expect(html).toContain('<pre>Linear: 1-1 &lt;x&gt;</pre>');
+    expect(html).not.toMatch(/src="http|href="http/);
+    await expect(viz.saveReport({ title: 't', sections: [{ title: 'gone', image: join(dir, 'nothing.png') }] }, join(dir, 'r.html'))).rejects.toThrow(/the image .*nothing\.png of section 'gone' cannot be read \(ENOENT\)/);
+  }, 60_000);
+
   it('draws a graph with a symbol a node and a line an undirected edge, the same layout every time', async () => {
     const edges = torch.geometric.Edges.undirected(torch.tensor([[0n, 1n, 2n, 3n], [1n, 2n, 3n, 0n]]), 5).withSelfLoops();
     const spec = viz.graphDrawing(edges, { groups: ['a', 'a', 'b', 'b', 'c'], names: ['v', 'w', 'x', 'y', 'z'], title: 'Ring' });

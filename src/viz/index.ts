@@ -9,3 +9,4 @@ export {
 } from './charts.ts';
 export { pca, type PCA } from './pca.ts';
 export { attributionOverlay, type OverlayOptions } from './heatmap.ts';
+export { saveReport, type Report, type ReportSection } from './report.ts';
