@@ -86,6 +86,7 @@ describe('charts rendered', () => {
       perClass: viz.perClassAccuracy([0, 1, 1], [0, 1, 0], ['x', 'y']),
       scatter: viz.scatterPlot([[0, 0], [1, 1]], { groups: ['p', 'q'] }),
       graph: viz.graphDrawing(edges, { groups: [0, 1, 1] }),
+      attention: viz.attentionMap([[0.9, 0.1], [0.3, 0.7]], { queries: ['a', 'b'], keys: ['c', 'd'] }),
     };
     for (const [name, spec] of Object.entries(charts)) {
       const svg = await viz.toSvg(spec);
@@ -116,6 +117,19 @@ describe('charts rendered', () => {
     expect(svg).toContain('>z<');
     expect(await viz.toSvg(spec)).toBe(svg);
     expect(() => viz.graphDrawing(edges, { groups: ['a'] })).toThrow(/1 groups for 5 nodes/);
+  });
+
+  it("maps MultiheadAttention's weights: a cell per query and key, labelled by token", async () => {
+    torch.manualSeed(0);
+    const mha = new torch.nn.MultiheadAttention(8, 2);
+    const x = torch.randn([4, 1, 8]);
+    const [, weights] = mha.forward(x, x, x) as unknown as [torch.Tensor, torch.Tensor];
+    const tokens = ['to', 'be', 'or', 'not'];
+    const svg = await viz.toSvg(viz.attentionMap(weights.select(0, 0), { queries: tokens, keys: tokens }));
+    expect(count(markGroup(svg, 'rect'), /<path/g)).toBe(16);
+    for (const t of tokens) expect(svg).toContain(`>${t}<`);
+    expect(() => viz.attentionMap(weights)).toThrow(/weights must be \[L, S\] \(select one example and head first\), got \[1, 4, 4\]/);
+    expect(() => viz.attentionMap([[1, 0]], { keys: ['x'] })).toThrow(/1 key labels for 2 columns/);
   });
 
   it('scatters points [N, 2] coloured by group', async () => {

@@ -262,3 +262,46 @@ export function graphDrawing(edges: Edges, options: GraphDrawingOptions = {}): C
     ],
   };
 }
+
+export interface AttentionMapOptions extends ChartOptions {
+  /** A label per query (row), e.g. the target tokens. */
+  queries?: readonly string[];
+  /** A label per key (column), e.g. the source tokens. */
+  keys?: readonly string[];
+}
+
+/**
+ * Attention weights [L, S] (one query per row, as MultiheadAttention returns
+ * them for one example: `weights.select(0, b)`) as a heatmap: rows are
+ * queries, columns keys, each row's weights summing to 1.
+ */
+export function attentionMap(weights: Tensor | readonly (readonly number[])[], options: AttentionMapOptions = {}): ChartSpec {
+  let w: number[][];
+  if (Array.isArray(weights)) w = weights.map((r) => r.map(Number));
+  else {
+    const t = weights as Tensor;
+    if (t.ndim !== 2) throw new TypeError(`attentionMap: weights must be [L, S] (select one example and head first), got [${t.shape.join(', ')}]`);
+    w = t.toArray() as number[][];
+  }
+  const rows = w.length;
+  const cols = w[0]?.length ?? 0;
+  if (rows === 0 || cols === 0 || w.some((r) => r.length !== cols)) throw new TypeError('attentionMap: weights must be a non-empty [L, S] matrix');
+  const q = options.queries ?? Array.from({ length: rows }, (_, i) => String(i));
+  const k = options.keys ?? Array.from({ length: cols }, (_, j) => String(j));
+  if (q.length !== rows) throw new RangeError(`attentionMap: ${q.length} query labels for ${rows} rows`);
+  if (k.length !== cols) throw new RangeError(`attentionMap: ${k.length} key labels for ${cols} columns`);
+  // Labels may repeat (the same token twice): position them by index, show the label.
+  const cells = w.flatMap((r, i) => r.map((v, j) => ({ query: i, key: j, queryLabel: q[i], keyLabel: k[j], weight: v })));
+  const axis = (labels: readonly string[]) => ({ labelExpr: `${JSON.stringify(labels)}[datum.value]`, labelAngle: 0 });
+  return {
+    ...frame({ title: 'Attention weights', ...options }, Math.max(160, 22 * cols), Math.max(160, 22 * rows)),
+    data: { values: cells },
+    mark: 'rect',
+    encoding: {
+      x: { field: 'key', type: 'ordinal', title: 'key', axis: { ...axis(k), labelAngle: cols > 12 ? -60 : 0 } },
+      y: { field: 'query', type: 'ordinal', title: 'query', axis: axis(q) },
+      color: { field: 'weight', type: 'quantitative', title: 'weight', scale: { scheme: 'viridis', domain: [0, Math.max(...w.flat(), 1e-12)] } },
+      tooltip: [{ field: 'queryLabel', title: 'query' }, { field: 'keyLabel', title: 'key' }, { field: 'weight', format: '.3f' }],
+    },
+  };
+}

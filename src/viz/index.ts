@@ -4,8 +4,8 @@
 // and attributions overlaid on their images.
 export { toSvg, svgToPng, savePlot, type ChartSpec, type RenderOptions, type PngOptions } from './render.ts';
 export {
-  lineChart, trainingCurves, confusionCounts, confusionMatrix, perClassAccuracy, scatterPlot, graphDrawing,
-  type ChartOptions, type LineChartOptions, type ScatterOptions, type GraphDrawingOptions,
+  lineChart, trainingCurves, confusionCounts, confusionMatrix, perClassAccuracy, scatterPlot, graphDrawing, attentionMap,
+  type ChartOptions, type AttentionMapOptions, type LineChartOptions, type ScatterOptions, type GraphDrawingOptions,
 } from './charts.ts';
 export { pca, type PCA } from './pca.ts';
 export { attributionOverlay, type OverlayOptions } from './heatmap.ts';
