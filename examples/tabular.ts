@@ -4,7 +4,11 @@
 // and an entity-embedding network against one-hot logistic regression on
 // Fair's survey of extramarital affairs, a table of categorical answers.
 //
-//   npm run example:tabular -- [--dataset iris|wine|breast_cancer|digits|diabetes|affairs|all] [--repeats N]
+//   npm run example:tabular -- [--dataset iris|wine|breast_cancer|digits|diabetes|affairs|all] [--repeats N] [--plot DIR]
+//
+// --plot DIR draws, per classification dataset, the standardised features'
+// first two principal components by class and the MLP's out-of-fold
+// confusion matrix (first repeat).
 //
 // Logistic regression: sklearn's LogisticRegression(C=1) objective (mean
 // cross-entropy + |W|^2 / (2 C n), bias unpenalised), full batch, Adam 0.05
@@ -104,6 +108,8 @@ export interface CVResult {
   accuracy: Record<ClassifierName, number[]>;
   /** Milliseconds to fit one fold, per model (mean). */
   msPerFit: Record<ClassifierName, number>;
+  /** Each row's predicted class when it was in the test fold, in the first repeat, per model. */
+  outOfFold: Record<ClassifierName, number[]>;
 }
 
 /** Repeated stratified 5-fold cross-validation of both classifiers; repeat r shuffles with seed r. */
@@ -113,7 +119,7 @@ export function crossValidate(name: torch.tabular.SklearnClassification, options
   const y = table.target();
   const classes = table.classes.length;
   const repeats = options.repeats ?? 5;
-  const result: CVResult = { accuracy: { logistic: [], mlp: [] }, msPerFit: { logistic: 0, mlp: 0 } };
+  const result: CVResult = { accuracy: { logistic: [], mlp: [] }, msPerFit: { logistic: 0, mlp: 0 }, outOfFold: { logistic: new Array(table.length).fill(-1), mlp: new Array(table.length).fill(-1) } };
   const progress = options.progress ? new Progress(name, repeats * 5) : null;
   for (let r = 0; r < repeats; r++) {
     const folds = tabular.stratifiedKFold(y, { nSplits: 5, shuffle: true, generator: r });
@@ -127,7 +133,12 @@ export function crossValidate(name: torch.tabular.SklearnClassification, options
         const t0 = performance.now();
         const predict = model === 'logistic' ? linearPredictor(fitLogistic(z.train, yTrain, classes)) : mlpPredictor(fitMLP(z.train, yTrain, classes));
         result.msPerFit[model] += (performance.now() - t0) / (repeats * folds.length);
-        scores[model].push(torch.noGrad(() => accuracy(predict(z.test), yTest)));
+        const logits = torch.noGrad(() => predict(z.test));
+        scores[model].push(accuracy(logits, yTest));
+        if (r === 0) {
+          const rows = fold.test.toArray() as number[];
+          (logits.argmax(1).toArray() as number[]).forEach((c, i) => (result.outOfFold[model][rows[i]!] = c));
+        }
       }
       progress?.tick(`logistic ${(100 * scores.logistic.at(-1)!).toFixed(1)}%, mlp ${(100 * scores.mlp.at(-1)!).toFixed(1)}%`);
     }));
@@ -251,6 +262,17 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     if (which !== 'all' && which !== name) continue;
     const r = crossValidate(name, { repeats, progress: true });
     console.log(`${name}: ${repeats} x stratified 5-fold accuracy: logistic regression ${pct(r.accuracy.logistic)}, MLP(100) ${pct(r.accuracy.mlp)}`);
+    const dir = flag('--plot');
+    if (dir) {
+      const table = tabular.sklearnDataset(name);
+      const labels = (table.target().toArray() as number[]).map((c) => table.classes[c]!);
+      const projected = torch.viz.pca(new tabular.StandardScaler().fitTransform(table.numericFeatures({ dtype: 'float64' })), 2);
+      const files = [
+        await torch.viz.savePlot(torch.viz.scatterPlot(projected.scores, { groups: labels, groupTitle: 'class', title: `${name}: standardised features, first two principal components` }), `${dir}/${name}-pca.png`),
+        await torch.viz.savePlot(torch.viz.confusionMatrix(r.outOfFold.mlp, table.target(), table.classes, { title: `${name}: MLP(100), out of fold` }), `${dir}/${name}-confusion.png`),
+      ];
+      console.log(`wrote ${files.join(', ')}`);
+    }
   }
   if (which === 'all' || which === 'diabetes') {
     const { mean, std } = meanStd(diabetesLeastSquares({ repeats }));

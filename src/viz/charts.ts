@@ -78,6 +78,9 @@ export function trainingCurves(metrics: Readonly<Record<string, Readonly<Record<
   return { $schema: VEGA_LITE, ...(options.title ? { title: options.title } : {}), config: { font: 'DejaVu Sans' }, hconcat: panels, resolve: { scale: { color: 'shared' } } };
 }
 
+/** Long class names slant so that they do not overlap; short ones stay level. */
+const slanted = (classes: readonly string[]) => (classes.some((c) => c.length > 3) ? -40 : 0);
+
 /** counts[t][p]: how many examples of true class t were predicted as p. */
 export function confusionCounts(predicted: Tensor | ArrayLike<number | bigint>, target: Tensor | ArrayLike<number | bigint>, numClasses: number): number[][] {
   const p = values('confusionCounts: predicted', predicted);
@@ -104,7 +107,7 @@ export function confusionMatrix(predicted: Tensor | ArrayLike<number | bigint>, 
     ...frame({ ...options, title: `${options.title ?? 'Confusion matrix'} (accuracy ${((100 * right) / Math.max(1, total)).toFixed(2)}%)` }, side, side),
     data: { values: cells },
     encoding: {
-      x: { field: 'predicted', type: 'nominal', sort: [...classes], title: 'predicted', axis: { labelAngle: -40 } },
+      x: { field: 'predicted', type: 'nominal', sort: [...classes], title: 'predicted', axis: { labelAngle: slanted(classes) } },
       y: { field: 'actual', type: 'nominal', sort: [...classes], title: 'actual' },
     },
     layer: [
@@ -129,7 +132,7 @@ export function perClassAccuracy(predicted: Tensor | ArrayLike<number | bigint>,
     data: { values: rows },
     mark: 'bar',
     encoding: {
-      x: { field: 'class', type: 'nominal', sort: [...classes], title: null, axis: { labelAngle: -40 } },
+      x: { field: 'class', type: 'nominal', sort: [...classes], title: null, axis: { labelAngle: slanted(classes) } },
       y: { field: 'accuracy', type: 'quantitative', scale: { domain: [0, 1] }, axis: { format: '%' } },
       tooltip: [{ field: 'class' }, { field: 'accuracy', format: '.1%' }, { field: 'examples' }],
     },
