@@ -14,6 +14,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as torch from 'typed-torch';
 import { Progress } from './lib/progress.ts';
+import { windowMeans } from './lib/curves.ts';
 
 const { nn, optim, data } = torch;
 const F = nn.functional;
@@ -190,7 +191,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   console.log('\ncheckpoint saved to build/char-lm.pt (loads in Python with torch.load)');
   // The training loss (means of 50 steps) and the validation loss at each evaluation, in nats per character.
   const every = 50;
-  const smoothed = Array.from({ length: Math.floor(losses.length / every) }, (_, i) => losses.slice(i * every, (i + 1) * every).reduce((a, b) => a + b, 0) / every);
+  const smoothed = windowMeans(losses, every);
   const xs = [...smoothed.map((_, i) => (i + 1) * every), ...points.map((p) => p.steps)];
   const series = { training: [...smoothed, ...points.map(() => NaN)], validation: [...smoothed.map(() => NaN), ...points.map((p) => p.val)] };
   const path = await torch.viz.savePlot(torch.viz.lineChart(series, { x: 'step', y: 'nats per character', xValues: xs, title: 'Character-level LSTM on tiny-shakespeare' }), 'build/char-lm-loss.png');

@@ -10,6 +10,7 @@
 // is always evaluated in full.
 import * as torch from 'typed-torch';
 import { Progress } from './lib/progress.ts';
+import { windowMeans } from './lib/curves.ts';
 
 const { nn, optim, data } = torch;
 const F = nn.functional;
@@ -105,10 +106,6 @@ export async function train(options: TrainOptions = {}) {
   return { model, results };
 }
 
-/** The mean of each run of `width` values: a readable curve from noisy per-batch losses. */
-const smooth = (xs: number[], width: number) =>
-  Array.from({ length: Math.floor(xs.length / width) }, (_, i) => xs.slice(i * width, (i + 1) * width).reduce((a, b) => a + b, 0) / width);
-
 /** The run's pictures in `dir` (PNG), and its report, report.html: the settings, the charts, the attributions, the model's summary. */
 async function plotRun(dir: string, model: Classifier & torch.nn.Module, loader: AsyncIterable<{ x: Images; y: Labels }>, stepLosses: number[], results: { epoch: number; accuracy: number }[], settings: Record<string, string | number>) {
   const { viz } = torch;
@@ -116,8 +113,8 @@ async function plotRun(dir: string, model: Classifier & torch.nn.Module, loader:
   const width = 20;
   const classes = data.FASHION_MNIST_CLASSES;
   const charts = {
-    curves: viz.lineChart({ 'training loss': smooth(stepLosses, width) }, {
-      x: 'batch', y: 'negative log-likelihood', xValues: smooth(stepLosses, width).map((_, i) => (i + 1) * width), title: `Training loss (means of ${width} batches); test accuracy ${results.map((r) => `${(100 * r.accuracy).toFixed(2)}% after epoch ${r.epoch}`).join(', ')}`,
+    curves: viz.lineChart({ 'training loss': windowMeans(stepLosses, width) }, {
+      x: 'batch', y: 'negative log-likelihood', xValues: windowMeans(stepLosses, width).map((_, i) => (i + 1) * width), title: `Training loss (means of ${width} batches); test accuracy ${results.map((r) => `${(100 * r.accuracy).toFixed(2)}% after epoch ${r.epoch}`).join(', ')}`,
     }),
     confusion: viz.confusionMatrix(predicted, target, classes, { title: 'Fashion-MNIST test set' }),
     'per-class': viz.perClassAccuracy(predicted, target, classes, { title: 'Fashion-MNIST test accuracy per class' }),

@@ -208,3 +208,50 @@ describe('corrupt IDX files', () => {
     expect(torch.data.fashionMnist({ split: 'test', root }).length).toBe(2);
   });
 });
+
+describe('corrupt CSV files', () => {
+  const { readCsv, numeric, categorical, classTarget, TabularDataError } = torch.tabular;
+  // The first rows of the vendored affairs survey, with a quoted categorical column added.
+  const rows = readFileSync(join(import.meta.dirname, '../data/tabular/fair.csv'), 'utf8').split('\n').slice(0, 30);
+  const text = rows.map((line, i) => `${line},${i === 0 ? '"kind, quoted"' : `"${['a', 'b ""c""', 'd\ne'][i % 3]}"`},${i === 0 ? 'label' : i % 2 ? 'yes' : 'no'}`).join('\n') + '\n';
+  const schema = { age: numeric(), affairs: numeric(), 'kind, quoted': categorical(), label: classTarget() };
+
+  it('refuses every truncated or flipped file with a TabularDataError naming it, or reads a well-formed table', () => {
+    const original = readCsv(join(dir, (writeFileSync(join(dir, 'ok.csv'), text), 'ok.csv')), { columns: schema });
+    expect(original.length).toBe(29);
+    expect(original.categories('kind, quoted').levels).toEqual(['a', 'b "c"', 'd\ne']);
+    const path = join(dir, 'mutated.csv');
+    let refused = 0;
+    for (const source of [Buffer.from(text), gzipSync(text)]) {
+      for (const m of mutations(source, 200, 23)) {
+        writeFileSync(path, m.bytes);
+        let read;
+        try {
+          read = readCsv(path, { columns: schema });
+        } catch (e) {
+          expect(e, m.what).toBeInstanceOf(TabularDataError);
+          expect((e as Error).message, m.what).toContain(path);
+          refused++;
+          continue;
+        }
+        // What reads is a table of the schema: finite numbers, and class indices within its classes.
+        expect(read.columnNames, m.what).toEqual(['age', 'affairs', 'kind, quoted', 'label']);
+        expect(Array.from(read.numeric('age')).every(Number.isFinite), m.what).toBe(true);
+        const classes = read.classes.length;
+        expect((read.target().toArray() as number[]).every((c) => Number.isInteger(c) && c >= 0 && c < classes), m.what).toBe(true);
+      }
+    }
+    // Most mutations of a gzip file break it; a flip in the text may leave it valid (a digit for a digit).
+    expect(refused).toBeGreaterThan(100);
+  });
+
+  it('refuses numbers beyond float64, ragged rows and special paths', () => {
+    const path = join(dir, 'forged.csv');
+    writeFileSync(path, 'age,affairs,"kind, quoted",label\n1e999,0,a,yes\n');
+    expect(() => readCsv(path, { columns: schema })).toThrow(/line 2, column 1 \('age'\): 1e999 is beyond float64's range/);
+    writeFileSync(path, 'age,affairs,"kind, quoted",label\n1,0,a\n');
+    expect(() => readCsv(path, { columns: schema })).toThrow(TabularDataError);
+    expect(() => readCsv('/dev/zero', { columns: schema })).toThrow(TabularDataError);
+    expect(() => readCsv(dir, { columns: schema })).toThrow(TabularDataError);
+  });
+});

@@ -3,7 +3,7 @@
 // (D^-1/2 (A + I) D^-1/2 X W, mean aggregation D^-1 A X, attention as a
 // masked dense softmax), sparse matmul gradients against finite differences,
 // the Planetoid files' counts and errors, and a short GCN run on Cora.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -150,6 +150,10 @@ describe('Planetoid', () => {
     expect(() => planetoid('cora', { root: dir })).toThrow(/cora\.labels\.txt: 1 lines for 2708 nodes/);
     rmSync(join(dir, 'cora.labels.txt'));
     expect(() => planetoid('cora', { root: dir })).toThrow(/cora\.labels\.txt is missing/);
+    // A special file in place of a data file is refused, not read forever.
+    symlinkSync('/dev/zero', join(dir, 'cora.labels.txt'));
+    expect(() => planetoid('cora', { root: dir })).toThrow(/cora\.labels\.txt: cannot be read \(not a regular file/);
+    rmSync(join(dir, 'cora.labels.txt'));
     expect(() => planetoid('pubmed' as 'cora')).toThrow(/unknown dataset "pubmed"/);
   });
 

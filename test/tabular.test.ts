@@ -81,7 +81,7 @@ describe('reading CSV against a schema', () => {
     expect(bad('header-only.csv', 'a,b\n')).toThrow(/header-only\.csv: no data rows/);
     expect(bad('missing.csv', 'a,b\n1,x\nNA,y\n')).toThrow(/missing\.csv: line 3, column 1 \('a'\): a missing value \(give numeric\(\{fill\}\)/);
     expect(bad('level.csv', 'a,b\n1,x\n2,z\n', { columns: { a: numeric(), b: categorical({ levels: ['x', 'y'] }) } })).toThrow(/level\.csv: line 3, column 2 \('b'\): "z" is not one of the levels "x", "y"/);
-    expect(() => readCsv(join(dir, 'nothing-here.csv'), { columns: { a: numeric() } })).toThrow(/nothing-here\.csv: cannot be read \(ENOENT\)/);
+    expect(() => readCsv(join(dir, 'nothing-here.csv'), { columns: { a: numeric() } })).toThrow(/nothing-here\.csv: cannot be read \(ENOENT/);
     expect(() => readCsv(file('broken.csv.gz', Buffer.concat([gzipSync('a\n1\n').subarray(0, 12)])), { columns: { a: numeric() } })).toThrow(/broken\.csv\.gz: a gzip file that does not decompress/);
     for (const e of [bad('number2.csv', 'a,b\nx,1\n')]) expect(e).toThrow(TabularDataError);
   });

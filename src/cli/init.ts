@@ -4,12 +4,10 @@
 // data it trains on where no Debian package ships it.
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs, UsageError } from './args.ts';
+import { PACKAGE_ROOT } from '../core/package-root.ts';
 
-// src/cli/init.ts in a checkout, dist/cli/init.js in the package: the root is two levels up.
-const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const templatesDir = join(packageRoot, 'templates');
+const templatesDir = join(PACKAGE_ROOT, 'templates');
 
 /**
  * The templates, by name: each is the folders of templates/ copied in order
@@ -34,7 +32,7 @@ export type TemplateName = keyof typeof TEMPLATE_PARTS;
 export const TEMPLATES = Object.keys(TEMPLATE_PARTS) as TemplateName[];
 
 function ownVersion(): string {
-  return (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
+  return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 /** A name npm accepts, from the folder's name. */
@@ -60,7 +58,7 @@ export function init(argv: readonly string[]): number {
   for (const layer of parts.layers) cpSync(join(templatesDir, layer), dir, { recursive: true });
   for (const [from, to] of parts.data ?? []) {
     mkdirSync(dirname(join(dir, to)), { recursive: true });
-    cpSync(join(packageRoot, from), join(dir, to));
+    cpSync(join(PACKAGE_ROOT, from), join(dir, to));
   }
   // npm does not ship files named .gitignore, so the template holds it without the dot.
   if (existsSync(join(dir, 'gitignore'))) renameSync(join(dir, 'gitignore'), join(dir, '.gitignore'));

@@ -2,9 +2,9 @@
 // program that only type-checks or imports types should not pay for it.
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { TorchError } from './errors.ts';
+import { PACKAGE_ROOT } from './package-root.ts';
 
 /** Argument description of an operator schema, as the addon reports it. */
 export interface NativeArgInfo {
@@ -97,17 +97,14 @@ export interface NativeAddon {
   getNumThreads(): number;
 }
 
-// This file is src/core/native.ts in a checkout and dist/core/native.js in
-// the package: either way the package root is two levels up.
-const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** Where the install script (or `npm run setup` in a checkout) puts the addon. */
-export const addonPath = resolve(packageRoot, 'build/Release/typed_torch.node');
+export const addonPath = resolve(PACKAGE_ROOT, 'build/Release/typed_torch.node');
 
 let addon: NativeAddon | undefined;
 
 function notBuilt(): Error {
   // A checkout of the repository has the generator; an installed package does not.
-  const checkout = existsSync(resolve(packageRoot, 'gen'));
+  const checkout = existsSync(resolve(PACKAGE_ROOT, 'gen'));
   const how = checkout
     ? 'run `npm run setup`'
     : 'its install script did not run: npm runs a dependency\'s install script only when the project allows it. ' +

@@ -9,7 +9,8 @@ import * as aten from '../ops/generated/aten.ts';
 import { tensor } from '../ops/creation.ts';
 import { keep, scope } from '../core/scope.ts';
 import { Edges } from './graph.ts';
-import { GraphDataError, PACKAGE_DATA, integer, readEdgePairs, readLines, type NodeClassification } from './planetoid.ts';
+import { GraphDataError, integer, readEdgePairs, readLines, type NodeClassification } from './planetoid.ts';
+import { PACKAGE_DATA } from '../core/package-root.ts';
 
 const MEMBERS = 34;
 

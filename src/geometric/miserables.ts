@@ -8,7 +8,8 @@ import * as aten from '../ops/generated/aten.ts';
 import { tensor } from '../ops/creation.ts';
 import { keep, scope } from '../core/scope.ts';
 import { Edges } from './graph.ts';
-import { GraphDataError, PACKAGE_DATA, integer, readLines, type NodeClassification } from './planetoid.ts';
+import { GraphDataError, integer, readLines, type NodeClassification } from './planetoid.ts';
+import { PACKAGE_DATA } from '../core/package-root.ts';
 
 export interface LesMiserables extends NodeClassification {
   /** Each character's name, by node id. */

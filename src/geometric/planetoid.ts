@@ -3,14 +3,15 @@
 // data/README.md for their origin): binary bag-of-words features, one class
 // per node, undirected citation edges, and the train/val/test node sets of
 // Yang et al. (20 labelled nodes per class, 500 validation, 1,000 test).
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { readRegularFile } from '../core/files.ts';
+import { join } from 'node:path';
 import type { Tensor } from '../core/tensor.ts';
 import * as aten from '../ops/generated/aten.ts';
 import { tensor } from '../ops/creation.ts';
 import { keep, scope } from '../core/scope.ts';
 import { Edges } from './graph.ts';
+import { PACKAGE_DATA } from '../core/package-root.ts';
 
 export type PlanetoidName = 'cora' | 'citeseer';
 
@@ -34,9 +35,6 @@ export interface Planetoid extends NodeClassification {
   name: PlanetoidName;
 }
 
-// src/geometric in a checkout, dist/geometric in the package: the data is two levels up.
-export const PACKAGE_DATA = resolve(dirname(fileURLToPath(import.meta.url)), '../../data');
-
 interface SplitFile {
   nodes: number;
   features: number;
@@ -52,9 +50,16 @@ export class GraphDataError extends Error {
   override name = 'GraphDataError';
 }
 
-export function readLines(file: string): string[] {
+/** The text of a data file (a regular file only: a FIFO or /dev/zero would never end). */
+export function readText(file: string): string {
   if (!existsSync(file)) throw new GraphDataError(`${file} is missing`);
-  const lines = readFileSync(file, 'utf8').split('\n');
+  return readRegularFile(file, (why) => {
+    throw new GraphDataError(`${file}: cannot be read (${why})`);
+  }).toString('utf8');
+}
+
+export function readLines(file: string): string[] {
+  const lines = readText(file).split('\n');
   if (lines.at(-1) === '') lines.pop();
   return lines;
 }
@@ -75,9 +80,10 @@ export function planetoid(name: PlanetoidName, options: { root?: string; normali
   for (const suffix of ['split.json', 'features.txt', 'labels.txt', 'edges.txt']) {
     if (!existsSync(path(suffix))) throw new GraphDataError(`planetoid: ${path(suffix)} is missing (root: ${root})`);
   }
+  const splitText = readText(path('split.json'));
   let meta: SplitFile;
   try {
-    meta = JSON.parse(readFileSync(path('split.json'), 'utf8')) as SplitFile;
+    meta = JSON.parse(splitText) as SplitFile;
   } catch (e) {
     throw new GraphDataError(`${path('split.json')}: not JSON (${(e as Error).message})`);
   }

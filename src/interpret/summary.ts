@@ -58,11 +58,9 @@ export function summary(model: Module, input: readonly number[] | Tensor, option
   const maxDepth = options.depth ?? 3;
   const modules = model.namedModules();
   const outputs = new Map<Module, number[]>();
-  const order: Module[] = [];
   const handles = modules.map(([, m]) => m.registerForwardHook((mod, _args, out) => {
     const t = firstTensor(out);
     if (t && !outputs.has(mod)) outputs.set(mod, [...t.shape]);
-    if (!order.includes(mod)) order.push(mod);
   }));
   const forward = (x: Tensor) => (model as unknown as { forward(x: Tensor): unknown }).forward(x);
   let device: 'meta' | 'cpu' = 'meta';
@@ -77,7 +75,6 @@ export function summary(model: Module, input: readonly number[] | Tensor, option
     } catch (e) {
       if (!(e instanceof TorchError && /not implemented|meta/i.test(e.message))) throw e;
       outputs.clear();
-      order.length = 0;
       device = 'cpu';
       // Eval mode for the zeros call: BatchNorm must not update its running statistics.
       const training = model.training;

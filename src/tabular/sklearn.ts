@@ -6,7 +6,7 @@
 // blank-separated raw features and a separate target file (diabetes).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PACKAGE_DATA } from '../geometric/planetoid.ts';
+import { PACKAGE_DATA } from '../core/package-root.ts';
 import { classTarget, numeric, regressionTarget, type ClassTargetColumn, type NumericColumn, type RegressionTargetColumn } from './columns.ts';
 import { readCsv, type Table } from './table.ts';
 import { TabularDataError } from './csv.ts';

@@ -3,7 +3,8 @@
 // What goes into a model comes out as tensors: numeric features [N, F],
 // category codes [N, C] (for embeddings) or their one-hot expansion, and the
 // target (int64 classes or float32 values).
-import { readFileSync } from 'node:fs';
+import { constants as bufferConstants } from 'node:buffer';
+import { readRegularFile } from '../core/files.ts';
 import { gunzipSync } from 'node:zlib';
 import type { Tensor } from '../core/tensor.ts';
 import { tensor } from '../ops/creation.ts';
@@ -28,6 +29,8 @@ export interface CsvOptions<S extends Schema> {
 }
 
 const DEFAULT_MISSING = ['', 'NA', 'N/A', 'NaN', 'nan', 'null'];
+const { MAX_STRING_LENGTH } = bufferConstants;
+
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 type NumericData = { kind: 'numeric' | 'regression-target'; values: Float64Array };
@@ -191,19 +194,19 @@ export class Table<S extends Schema> {
 
 /** Reads a CSV file (gzip-compressed if it is) against a schema. Errors name the file, line and column. */
 export function readCsv<const S extends Schema>(path: string, options: CsvOptions<S> & { columns: S & OneTarget<S> }): Table<S> {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (e) {
-    throw new TabularDataError(`${path}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+  const fail = (why: string): never => {
+    throw new TabularDataError(`${path}: cannot be read (${why})`);
+  };
+  let bytes = readRegularFile(path, fail);
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
-      bytes = gunzipSync(bytes);
+      // Bounded: a few bytes of gzip can claim gigabytes.
+      bytes = gunzipSync(bytes, { maxOutputLength: MAX_STRING_LENGTH });
     } catch (e) {
-      throw new TabularDataError(`${path}: a gzip file that does not decompress (${(e as Error).message})`);
+      throw new TabularDataError(`${path}: a gzip file that does not decompress, or to more than a string holds (${(e as Error).message})`);
     }
   }
+  if (bytes.length > MAX_STRING_LENGTH) fail(`${bytes.length} bytes, more than one string holds (${MAX_STRING_LENGTH})`);
   return parseCsv<S>(bytes.toString('utf8'), options, path);
 }
 
@@ -260,7 +263,10 @@ export function parseCsv<const S extends Schema>(text: string, options: CsvOptio
           return fill;
         }
         if (!NUMBER.test(field)) throw new TabularDataError(`${where(r)}: ${JSON.stringify(field)} is not a number`);
-        return Number(field);
+        const value = Number(field);
+        // 1e999 is a number to the pattern but Infinity to float64: a value no model should train on.
+        if (!Number.isFinite(value)) throw new TabularDataError(`${where(r)}: ${field} is beyond float64's range`);
+        return value;
       });
       data.set(name, { kind: spec.kind, values });
     } else {

@@ -149,6 +149,11 @@ export interface ScatterOptions extends ChartOptions {
   y?: string;
 }
 
+/** The distinct groups in legend order: numbers by value (class 2 before class 10), names alphabetically. */
+function groupDomain(groups: readonly (string | number)[]): string[] {
+  return [...new Set(groups)].sort((a, b) => (typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b)))).map(String);
+}
+
 /** Points [N, 2] (a PCA of embeddings, say), coloured by group. */
 export function scatterPlot(points: Tensor | readonly (readonly [number, number])[], options: ScatterOptions = {}): ChartSpec {
   let xy: number[][];
@@ -160,7 +165,7 @@ export function scatterPlot(points: Tensor | readonly (readonly [number, number]
   }
   if (options.groups && options.groups.length !== xy.length) throw new RangeError(`scatterPlot: ${options.groups.length} groups for ${xy.length} points`);
   const rows = xy.map(([x, y], i) => ({ x, y, group: options.groups ? String(options.groups[i]) : '' }));
-  const sorted = options.groups ? [...new Set(options.groups)].sort((a, b) => (typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b)))).map(String) : [];
+  const sorted = options.groups ? groupDomain(options.groups) : [];
   return {
     ...frame(options, 420, 360),
     data: { values: rows },
@@ -207,7 +212,7 @@ export function graphDrawing(edges: Edges, options: GraphDrawingOptions = {}): C
   const nodes = Array.from({ length: n }, (_, i) => ({ id: i, group: options.groups ? String(options.groups[i]) : '', name: options.names?.[i] ?? '', ring: ring.has(i) }));
   const width = options.width ?? Math.round(Math.min(900, 260 + 40 * Math.sqrt(n)));
   const height = options.height ?? width;
-  const groups = options.groups ? [...new Set(options.groups)].sort((a, b) => (typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b)))).map(String) : [''];
+  const groups = options.groups ? groupDomain(options.groups) : [''];
   return {
     $schema: VEGA,
     ...(options.title ? { title: { text: options.title, font: 'DejaVu Sans' } } : {}),

@@ -49,9 +49,11 @@ export function attributionOverlay(images: Tensor, attributions: Tensor, options
     const positive = aten.mul_Scalar(aten.clamp_min(v, 0), alpha);
     const negative = aten.mul_Scalar(aten.clamp_min(aten.neg(v), 0), alpha);
     // Red where positive, blue where negative: blend each channel toward 1 (its colour) or 0.
-    const red = aten.add_Tensor(aten.mul_Tensor(base, aten.rsub_Scalar(aten.add_Tensor(positive, negative), 1)), positive);
-    const green = aten.mul_Tensor(base, aten.rsub_Scalar(aten.add_Tensor(positive, negative), 1));
-    const blue = aten.add_Tensor(aten.mul_Tensor(base, aten.rsub_Scalar(aten.add_Tensor(positive, negative), 1)), negative);
+    // The grey image, faded by as much as the attribution colours it.
+    const kept = aten.mul_Tensor(base, aten.rsub_Scalar(aten.add_Tensor(positive, negative), 1));
+    const red = aten.add_Tensor(kept, positive);
+    const green = kept;
+    const blue = aten.add_Tensor(kept, negative);
     const rgb = aten.clamp(aten.cat([red, green, blue], 1), 0, 1);
     return upscale === 1 ? rgb : aten.upsample_nearest2d(rgb, [images.shape[2]! * upscale, images.shape[3]! * upscale]);
   })) as never;
