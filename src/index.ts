@@ -35,6 +35,8 @@ export * as tabular from './tabular/index.ts';
 export * as viz from './viz/index.ts';
 /** Attributions after captum: saliency, Input x Gradient, Integrated Gradients, NoiseTunnel, Occlusion, Grad-CAM. */
 export * as interpret from './interpret/index.ts';
+/** Function transforms: grad, vjp, jvp, vmap, jacobians, functionalCall (torch.func). */
+export * as func from './func/index.ts';
 /** The type-level shape, dtype and device algebra (`torch.types.Matmul<A, B>`, ...). */
 export type * as types from './types/index.ts';
 import './ops/manual.ts';

@@ -58,3 +58,7 @@ declare const codes: torch.Tensor<['B', 2], 'int64', 'cpu'>;
 export const e30 = torch.tabular.readCsv('t.csv', { columns: { a: torch.tabular.classTarget(), b: torch.tabular.regressionTarget() } });
 export const e31 = new torch.tabular.TabularModel({ numeric: 4, cardinalities: [3, 7], out: 2 }).forward(rows, codes);
 export const e32 = new torch.tabular.StandardScaler().fit(torch.zeros([10, 4])).transform(rows);
+
+// Function transforms: grad needs a scalar-valued function.
+declare const grid: torch.Tensor<[3, 4], 'float32', 'cpu'>;
+export const e33 = torch.func.grad((a: torch.Tensor<[3, 4], 'float32', 'cpu'>) => a.sin())(grid);

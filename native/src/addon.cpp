@@ -22,6 +22,7 @@ Napi::Object Register(Napi::Env env, Napi::Object exports) {
   registerAutograd(env, exports);
   registerRuntime(env, exports);
   registerGenerators(env, exports);
+  registerFunctorch(env, exports);
   return exports;
 }
 

@@ -5,4 +5,5 @@ void registerOps(Napi::Env env, Napi::Object exports);
 void registerTensors(Napi::Env env, Napi::Object exports);
 void registerAutograd(Napi::Env env, Napi::Object exports);
 void registerRuntime(Napi::Env env, Napi::Object exports);
+void registerFunctorch(Napi::Env env, Napi::Object exports);
 }  // namespace tt

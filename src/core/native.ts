@@ -95,6 +95,20 @@ export interface NativeAddon {
   generatorSetState(id: number, state: number): void;
   setNumThreads(n: number): void;
   getNumThreads(): number;
+  // functorch's machinery (native/src/functorch.cpp), for torch.func.
+  pushLayer(kind: 'grad' | 'jvp' | 'vmap', batchSize?: number, randomness?: string): number;
+  popLayer(kind: 'grad' | 'jvp' | 'vmap', level: number): void;
+  layerDepth(): number;
+  wrapForGrad(h: number, level: number): number;
+  unwrapForGrad(h: number, level: number): number;
+  unwrapIfDead(h: number): number;
+  addBatchDim(h: number, dim: number, level: number): number;
+  removeBatchDim(h: number, level: number, batchSize: number, outDim: number): number;
+  isBatchedAt(h: number, level: number): boolean;
+  enterDualLevel(): number;
+  exitDualLevel(level: number): void;
+  setFwdGradEnabled(flag: boolean): boolean;
+  setInplaceRequiresGradAllowed(flag: boolean): boolean;
 }
 
 /** Where the install script (or `npm run setup` in a checkout) puts the addon. */
