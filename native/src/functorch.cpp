@@ -162,14 +162,6 @@ Napi::Value UnwrapIfDead(const Napi::CallbackInfo& info) {
   });
 }
 
-// isBatchedAt(handle, level): whether the tensor carries a batch dim of this vmap level.
-Napi::Value IsBatchedAt(const Napi::CallbackInfo& info) {
-  return guard(info, [&]() -> Napi::Value {
-    auto* batched = at::functorch::maybeGetBatchedImpl(table().get(handleArg(info[0], "isBatchedAt")));
-    return Napi::Boolean::New(info.Env(), batched && batched->level() == intArg(info, 1, "isBatchedAt level"));
-  });
-}
-
 // enterDualLevel() -> level; exitDualLevel(level). Forward-mode AD's levels:
 // _make_dual / _unpack_dual take the level; leaving it drops its tangents.
 Napi::Value EnterDualLevel(const Napi::CallbackInfo& info) {
@@ -218,7 +210,6 @@ void registerFunctorch(Napi::Env env, Napi::Object exports) {
   exports.Set("unwrapIfDead", Napi::Function::New(env, UnwrapIfDead));
   exports.Set("addBatchDim", Napi::Function::New(env, AddBatchDim));
   exports.Set("removeBatchDim", Napi::Function::New(env, RemoveBatchDim));
-  exports.Set("isBatchedAt", Napi::Function::New(env, IsBatchedAt));
   exports.Set("enterDualLevel", Napi::Function::New(env, EnterDualLevel));
   exports.Set("exitDualLevel", Napi::Function::New(env, ExitDualLevel));
   exports.Set("setFwdGradEnabled", Napi::Function::New(env, SetFwdGradEnabled));

@@ -104,7 +104,6 @@ export interface NativeAddon {
   unwrapIfDead(h: number): number;
   addBatchDim(h: number, dim: number, level: number): number;
   removeBatchDim(h: number, level: number, batchSize: number, outDim: number): number;
-  isBatchedAt(h: number, level: number): boolean;
   enterDualLevel(): number;
   exitDualLevel(level: number): void;
   setFwdGradEnabled(flag: boolean): boolean;

@@ -3,8 +3,7 @@
 // transforms compose: grad(grad(f)) differentiates the inner grad's own
 // computation, and vmap(grad(f)) gives per-example gradients.
 import { Tensor } from '../core/tensor.ts';
-import { enableGrad, isGradEnabled } from '../core/autograd.ts';
-import { grad as autogradGrad } from '../core/autograd.ts';
+import { enableGrad, isGradEnabled, grad as autogradGrad } from '../core/autograd.ts';
 import { keep, scope } from '../core/scope.ts';
 import * as aten from '../ops/generated/aten.ts';
 import type { ShapeOf } from '../ops/typing.ts';
@@ -38,21 +37,26 @@ export interface GradOptions<N extends Argnums = 0, Aux extends boolean = false>
 type AuxOf<R> = R extends readonly [unknown, infer X] ? X : never;
 type OutOf<R, Aux extends boolean> = Aux extends true ? (R extends readonly [infer O, unknown] ? O : never) : R;
 
+/** The argument indices argnums names (negative ones from the end), checked against the argument count. */
+export function argumentIndices(argnums: Argnums, count: number, op: string): number[] {
+  const list = typeof argnums === 'number' ? [argnums] : Array.isArray(argnums) ? [...argnums] : [];
+  if (list.length === 0) throw new TypeError(`${op}: argnums must be an index or a non-empty array of indices`);
+  const picked = list.map((i) => {
+    if (!Number.isInteger(i) || i < -count || i >= count) throw new RangeError(`${op}: argnums ${i} is out of range for ${count} arguments`);
+    return i < 0 ? i + count : i;
+  });
+  if (new Set(picked).size !== picked.length) throw new RangeError(`${op}: argnums [${list.join(', ')}] repeats an argument`);
+  return picked;
+}
+
 /** The selected arguments, as one tree (an index) or a tuple of trees. */
 function select(args: readonly unknown[], argnums: Argnums, op: string): unknown {
-  const check = (i: number) => {
-    if (!Number.isInteger(i) || i < -args.length || i >= args.length) throw new RangeError(`${op}: argnums ${i} is out of range for ${args.length} arguments`);
-    return i < 0 ? i + args.length : i;
-  };
-  if (typeof argnums === 'number') return args[check(argnums)];
-  if (!Array.isArray(argnums) || argnums.length === 0) throw new TypeError(`${op}: argnums must be an index or a non-empty array of indices`);
-  const picked = argnums.map(check);
-  if (new Set(picked).size !== picked.length) throw new RangeError(`${op}: argnums [${argnums.join(', ')}] repeats an argument`);
-  return picked.map((i) => args[i]);
+  const picked = argumentIndices(argnums, args.length, op).map((i) => args[i]);
+  return typeof argnums === 'number' ? picked[0] : picked;
 }
 
 /** The output of f and its aux, checked. */
-function splitOutput(result: unknown, hasAux: boolean, op: string): [unknown, unknown] {
+export function splitOutput(result: unknown, hasAux: boolean, op: string): [unknown, unknown] {
   if (!hasAux) return [result, undefined];
   if (!Array.isArray(result) || result.length !== 2) throw new TypeError(`${op}: with hasAux the function must return [output, aux], got ${describe(result)}`);
   return [result[0], result[1]];

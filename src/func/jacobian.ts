@@ -5,8 +5,7 @@
 import { Tensor } from '../core/tensor.ts';
 import { scope } from '../core/scope.ts';
 import * as aten from '../ops/generated/aten.ts';
-import type { Argnums } from './grad.ts';
-import { vjp } from './grad.ts';
+import { argumentIndices, vjp, type Argnums } from './grad.ts';
 import { jvp } from './jvp.ts';
 import { vmap } from './vmap.ts';
 import { describe } from './tree.ts';
@@ -14,15 +13,6 @@ import { describe } from './tree.ts';
 /** The Jacobian's type: for one argument a tensor whose shape is the output's followed by the input's (known where both are). */
 export type JacobianOf<A extends readonly unknown[], R, N> = N extends number ? JacobianPart<R, A[N]> : { -readonly [K in keyof N]: N[K] extends number ? JacobianPart<R, A[N[K]]> : never };
 type JacobianPart<R, X> = R extends Tensor<infer SO, infer D, infer V> ? (X extends Tensor<infer SI> ? Tensor<[...SO, ...SI], D, V> : Tensor<number[], D, V>) : Tensor;
-
-function indices(argnums: Argnums, count: number, op: string): number[] {
-  const list = typeof argnums === 'number' ? [argnums] : [...argnums];
-  if (list.length === 0) throw new TypeError(`${op}: argnums must be an index or a non-empty array of indices`);
-  return list.map((i) => {
-    if (!Number.isInteger(i) || i < -count || i >= count) throw new RangeError(`${op}: argnums ${i} is out of range for ${count} arguments`);
-    return i < 0 ? i + count : i;
-  });
-}
 
 function tensorArg(v: unknown, op: string, i: number): Tensor {
   if (!(v instanceof Tensor)) throw new TypeError(`${op}: argument ${i} must be a tensor to differentiate, got ${describe(v)}`);
@@ -38,7 +28,7 @@ function basis(t: Tensor): Tensor {
 export function jacrev<A extends unknown[], R extends Tensor, const N extends Argnums = 0>(f: (...args: A) => R, argnums: N = 0 as N): (...args: A) => JacobianOf<A, R, N> {
   return ((...args: A) =>
     scope(() => {
-      const which = indices(argnums, args.length, 'jacrev');
+      const which = argumentIndices(argnums, args.length, 'jacrev');
       which.forEach((i) => tensorArg(args[i], 'jacrev', i));
       // f of the differentiated arguments only, the others fixed.
       const g = (...diff: Tensor[]) => f(...(args.map((a, i) => (which.includes(i) ? diff[which.indexOf(i)] : a)) as A));
@@ -64,7 +54,7 @@ export function jacfwd<A extends unknown[], R extends Tensor, const N extends Ar
 ): (...args: A) => JacobianOf<A, R, N> {
   return ((...args: A) =>
     scope(() => {
-      const which = indices(argnums, args.length, 'jacfwd');
+      const which = argumentIndices(argnums, args.length, 'jacfwd');
       const jac = which.map((i) => {
         const x = tensorArg(args[i], 'jacfwd', i);
         // Column k of the Jacobian: the tangent of the output along basis vector k of x.

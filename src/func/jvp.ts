@@ -7,7 +7,7 @@ import { native } from '../core/native.ts';
 import { scope } from '../core/scope.ts';
 import * as aten from '../ops/generated/aten.ts';
 import { TorchError } from '../core/errors.ts';
-import { vjp } from './grad.ts';
+import { argumentIndices, splitOutput, vjp } from './grad.ts';
 import { inLayer, unwrapForGrad, wrapForGrad } from './layers.ts';
 import { describe, leaves, mapTree, withLeaves } from './tree.ts';
 
@@ -51,8 +51,8 @@ export function jvp(f: (...args: unknown[]) => unknown, primals: readonly unknow
   const op = 'jvp';
   if (!Array.isArray(primals)) throw new TypeError(`${op}: primals must be an array of the function's arguments, got ${describe(primals)}`);
   if (!Array.isArray(tangents)) throw new TypeError(`${op}: tangents must be an array like the primals, got ${describe(tangents)}`);
-  const argnums = options.argnums === undefined ? null : typeof options.argnums === 'number' ? [options.argnums] : [...options.argnums];
-  const diffArgs = argnums === null ? primals : argnums.map((i) => primals[i < 0 ? i + primals.length : i]);
+  const argnums = options.argnums === undefined ? null : argumentIndices(options.argnums, primals.length, op);
+  const diffArgs = argnums === null ? primals : argnums.map((i) => primals[i]);
   const flatPrimals = leaves(diffArgs);
   const flatTangents = leaves(tangents);
   if (flatPrimals.length === 0) throw new TypeError(`${op}: the primals hold no tensor`);
@@ -84,8 +84,7 @@ const NO_FORWARD_FORMULA = /Trying to use forward AD with \S+ that does not supp
  */
 function byDoubleBackward(f: (...args: unknown[]) => unknown, primals: readonly unknown[], tangents: readonly unknown[], argnums: number[] | null, diffArgs: readonly unknown[], hasAux: boolean): unknown[] {
   return scope(() => {
-    const which = argnums?.map((i) => (i < 0 ? i + primals.length : i));
-    const g = (...diff: unknown[]) => f(...(which ? primals.map((a, i) => (which.includes(i) ? diff[which.indexOf(i)] : a)) : diff));
+    const g = (...diff: unknown[]) => f(...(argnums ? primals.map((a, i) => (argnums.includes(i) ? diff[argnums.indexOf(i)] : a)) : diff));
     const first = (vjp as (f: unknown, p: unknown, o: unknown) => unknown[])(g, diffArgs, { hasAux });
     const [output, pullBack] = first as [unknown, ((ct: unknown, o: { createGraph: boolean }) => unknown) & { dispose(): void }];
     const placeholders = leaves(output).map((o) => aten.zeros_like(o));
@@ -116,17 +115,11 @@ function forwardMode(f: (...args: unknown[]) => unknown, primals: readonly unkno
           // The other arguments enter the layer as constants; the differentiated ones as duals.
           const dualArgs = withLeaves(diffArgs, duals) as unknown[];
           args = primals.map((a, i) => {
-            const k = argnums.findIndex((j) => (j < 0 ? j + primals.length : j) === i);
+            const k = argnums.indexOf(i);
             return k >= 0 ? dualArgs[k] : mapTree(a, (t) => wrapForGrad(t, level));
           });
         }
-        const result = f(...args);
-        let output = result;
-        let aux: unknown;
-        if (hasAux) {
-          if (!Array.isArray(result) || result.length !== 2) throw new TypeError(`${op}: with hasAux the function must return [output, aux], got ${describe(result)}`);
-          [output, aux] = result;
-        }
+        const [output, aux] = splitOutput(f(...args), hasAux, op);
         const outs = leaves(output);
         if (outs.length === 0) throw new TypeError(`${op}: the function must return tensors, got ${describe(output)}`);
         const primalOut: Tensor[] = [];

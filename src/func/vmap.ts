@@ -2,10 +2,9 @@
 // batching rules (functorch's; ops without one fall back to a loop, and
 // libtorch warns naming the op). Inside f each mapped tensor has its batch
 // dim hidden; outside, outputs get it back at outDims.
-import { Tensor } from '../core/tensor.ts';
+import { Tensor, wrap } from '../core/tensor.ts';
 import { native } from '../core/native.ts';
 import { scope } from '../core/scope.ts';
-import { wrap } from '../core/tensor.ts';
 import * as aten from '../ops/generated/aten.ts';
 import type { Shape } from '../types/shape.ts';
 import type { InsertAt, IsUnknownRank } from '../types/dims.ts';
