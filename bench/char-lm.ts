@@ -9,15 +9,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as torch from 'typed-torch';
 import { trainCharLM } from '../examples/char-lm.ts';
+import { options } from './lib/options.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1]! : fallback;
-};
-const budget = Number(arg('--budget', '360'));
-const every = Number(arg('--eval-every', '90'));
-const threads = Number(arg('--threads', '2'));
+const { budget, 'eval-every': every, threads } = options({ budget: 360, 'eval-every': 90, threads: 2 });
 
 process.env.OPENBLAS_NUM_THREADS = String(threads);
 torch.setNumThreads(threads);

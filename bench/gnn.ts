@@ -9,17 +9,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as torch from 'typed-torch';
 import { loadDataset, meanStd, trainNodeClassifier, type Dataset, type ModelName } from '../examples/gnn.ts';
+import { options } from './lib/options.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1]! : fallback;
-};
-const model = arg('--model', 'gcn') as ModelName;
-const dataset = arg('--dataset', 'cora') as Dataset;
-const seeds = Number(arg('--seeds', '10'));
-const threads = Number(arg('--threads', '1'));
-const epochs = Number(arg('--epochs', '200'));
+const parsed = options({ model: 'gcn', dataset: 'cora', seeds: 10, threads: 1, epochs: 200 });
+const model = parsed.model as ModelName;
+const dataset = parsed.dataset as Dataset;
+const { seeds, threads, epochs } = parsed;
 
 process.env.OPENBLAS_NUM_THREADS = String(threads);
 torch.setNumThreads(threads);

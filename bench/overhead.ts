@@ -9,15 +9,12 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as torch from 'typed-torch';
+import { options } from './lib/options.ts';
 
 const PYTHON = '/usr/bin/python3';
 const here = fileURLToPath(new URL('.', import.meta.url));
-const argv = process.argv.slice(2);
-const flag = (name: string) => argv.includes(name);
-const option = (name: string, fallback: number) => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? Number(argv[i + 1]) : fallback;
-};
+// --rss-child N: run only the RSS loop, of N tensors (the parent runs itself so).
+const opts = options({ threads: torch.getNumThreads(), quick: false, 'rss-child': 0 });
 
 function python(what: string, n: number, threads: number): Record<string, number> {
   const out = execFileSync(PYTHON, [`${here}overhead.py`, String(threads), what, String(n)], { encoding: 'utf8' });
@@ -78,13 +75,13 @@ function benchRss(n: number, threads: number): number {
   return (JSON.parse(out.trim().split('\n').pop()!) as { peak_rss_mb: number }).peak_rss_mb;
 }
 
-const threads = option('--threads', torch.getNumThreads());
+const { threads } = opts;
 torch.setNumThreads(threads);
 
-if (flag('--rss-child')) {
-  rssChild(option('--rss-child', 100000));
+if (opts['rss-child'] > 0) {
+  rssChild(opts['rss-child']);
 } else {
-  const quick = flag('--quick');
+  const { quick } = opts;
   const addN = quick ? 20000 : 200000;
   const mmN = quick ? 5 : 30;
   const rssN = quick ? 10000 : 100000;

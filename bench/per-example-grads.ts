@@ -7,17 +7,11 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as torch from 'typed-torch';
+import { options } from './lib/options.ts';
 
 const PYTHON = '/usr/bin/python3';
 const here = fileURLToPath(new URL('.', import.meta.url));
-const argv = process.argv.slice(2);
-const option = (name: string, fallback: number) => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? Number(argv[i + 1]) : fallback;
-};
-const batch = option('--batch', 64);
-const repeats = option('--repeats', 5);
-const threads = option('--threads', 1);
+const { batch, repeats, threads } = options({ batch: 64, repeats: 5, threads: 1 });
 torch.setNumThreads(threads);
 
 type T = torch.Tensor;

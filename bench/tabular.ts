@@ -10,15 +10,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as torch from 'typed-torch';
 import { CLASSIFICATION, affairs, crossValidate, diabetesLeastSquares, meanStd } from '../examples/tabular.ts';
+import { options } from './lib/options.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1]! : fallback;
-};
-const which = arg('--dataset', 'all');
-const repeats = Number(arg('--repeats', '5'));
-const threads = Number(arg('--threads', '1'));
+const { dataset: which, repeats, threads } = options({ dataset: 'all', repeats: 5, threads: 1 });
 process.env.OPENBLAS_NUM_THREADS = String(threads);
 torch.setNumThreads(threads);
 

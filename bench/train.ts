@@ -8,20 +8,17 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as torch from 'typed-torch';
 import { cnn, mlp, prepare, train } from '../examples/fashion-mnist.ts';
+import { options } from './lib/options.ts';
 
 const PYTHON = '/usr/bin/python3';
 const script = fileURLToPath(new URL('./train.py', import.meta.url));
-const argv = process.argv.slice(2);
-const option = (name: string, fallback: number) => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? Number(argv[i + 1]) : fallback;
-};
+const opts = options({ threads: 1, accuracy: false, epochs: 3, steps: 60 });
 // The same threads on both sides: libtorch's intra-op pool, and OpenBLAS's
 // own pool, which torch.set_num_threads leaves alone in Python as here and
 // which, left at one thread per core, spins (sched_yield) against the other
 // pool on a small machine. OpenBLAS reads this when libtorch loads: below,
 // at the first native call; Python inherits it.
-const threads = option('--threads', 1);
+const { threads } = opts;
 process.env.OPENBLAS_NUM_THREADS = String(threads);
 torch.setNumThreads(threads);
 
@@ -53,8 +50,8 @@ async function nodeStep(model: 'cnn' | 'mlp', warmup: number, steps: number): Pr
   return (performance.now() - t0) / steps;
 }
 
-if (argv.includes('--accuracy')) {
-  const epochs = option('--epochs', 3);
+if (opts.accuracy) {
+  const { epochs } = opts;
   const ours = await train({ model: 'cnn', epochs, log: (l) => console.error(l) });
   const theirs = python('accuracy', epochs).accuracy as number[];
   console.log(`accuracy run: ${epochs} epoch(s), libtorch and OpenBLAS threads = ${threads}`);
@@ -62,7 +59,7 @@ if (argv.includes('--accuracy')) {
     console.log(`  epoch ${r.epoch}: node ${(100 * r.accuracy).toFixed(2)}%  python ${(100 * theirs[i]!).toFixed(2)}%`);
   });
 } else {
-  const steps = option('--steps', 60);
+  const { steps } = opts;
   console.log(`bench/train: libtorch and OpenBLAS threads = ${threads}, batch 64, ${steps} timed steps after 5 warm-up`);
   console.log('model  node ms/step  python ms/step  ratio  target');
   let ok = true;

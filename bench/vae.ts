@@ -9,14 +9,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as torch from 'typed-torch';
 import { trainVae } from '../examples/vae.ts';
+import { options } from './lib/options.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1]! : fallback;
-};
-const epochs = Number(arg('--epochs', '10'));
-const threads = Number(arg('--threads', '1'));
+const { epochs, threads } = options({ epochs: 10, threads: 1 });
 
 // Both sides get the same thread counts, OpenBLAS's included (see bench/train.ts).
 process.env.OPENBLAS_NUM_THREADS = String(threads);

@@ -177,6 +177,33 @@ describe('compositions', () => {
     expectClose(hvp.toArray(), [12, -10, 1], 1e-12);
   });
 
+  it('gives Jacobians of several outputs and arguments, and Hessians over several arguments, nested as functorch nests them', () => {
+    const want = py<{ a: number[]; b: number[]; jr: number[][][][]; jf: number[][][][]; h: number[][][][] }>(`
+from functorch import jacrev, jacfwd, hessian
+d = torch.float64
+a = torch.tensor([0.5, -1.0, 2.0], dtype=d); b = torch.tensor([1.5, 0.25], dtype=d)
+two = lambda p, q: ((p[:2] * q).sin(), (p.exp().sum() * q).cumsum(0))
+scalar = lambda p, q: (p[:2].pow(2) * q.pow(3)).sum() + p.sin().sum() * q.sum()
+out = dict(a=a, b=b, jr=jacrev(two, argnums=(0, 1))(a, b), jf=jacfwd(two, argnums=(0, 1))(a, b), h=hessian(scalar, argnums=(0, 1))(a, b))
+`);
+    const a = torch.tensor(want.a, { dtype: 'float64' });
+    const b = torch.tensor(want.b, { dtype: 'float64' });
+    const two = (p: T, q: T) => [p.narrow(0, 0, 2).mul(q).sin(), q.mul(p.exp().sum()).cumsum(0)] as const;
+    const scalar = (p: T, q: T) => p.narrow(0, 0, 2).pow(2).mul(q.pow(3)).sum().add(p.sin().sum().mul(q.sum()));
+    const nested = (v: readonly (readonly T[])[]) => v.map((row) => row.map((m) => m.toArray()));
+    const jr = func.jacrev(two, [0, 1])(a, b);
+    expect(jr[0][0].shape).toEqual([2, 3]);
+    expect(jr[1][1].shape).toEqual([2, 2]);
+    expectClose(nested(jr), want.jr, 1e-12);
+    expectClose(nested(func.jacfwd(two, [0, 1])(a, b)), want.jf, 1e-12);
+    const h = func.hessian(scalar, [0, 1])(a, b);
+    expect([h[0][0].shape, h[0][1].shape, h[1][0].shape, h[1][1].shape]).toEqual([[3, 3], [3, 2], [2, 3], [2, 2]]);
+    expectClose(nested(h), want.h, 1e-12);
+    // A record output keeps its keys.
+    const jacs = func.jacrev((p: T) => ({ s: p.sum(), d: p.mul(2) }))(a);
+    expect([jacs.s.toArray(), jacs.d.toArray()]).toEqual([[1, 1, 1], [[2, 0, 0], [0, 2, 0], [0, 0, 2]]]);
+  });
+
   it('takes several argnums, records of tensors, aux outputs, outDims and chunks', () => {
     const p = torch.tensor([1, 2], { dtype: 'float64' });
     const q = torch.tensor([3, 4], { dtype: 'float64' });

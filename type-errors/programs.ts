@@ -62,3 +62,26 @@ export const e32 = new torch.tabular.StandardScaler().fit(torch.zeros([10, 4])).
 // Function transforms: grad needs a scalar-valued function.
 declare const grid: torch.Tensor<[3, 4], 'float32', 'cpu'>;
 export const e33 = torch.func.grad((a: torch.Tensor<[3, 4], 'float32', 'cpu'>) => a.sin())(grid);
+
+// The functional style of docs/functional.md: parameters as a typed record catch
+// a misspelt or forgotten path, a gradient of the wrong argument, a replacement
+// of the wrong shape, and data of the wrong shape on its way into the model.
+const mlp = torch.nn.sequential(new torch.nn.Flatten(), new torch.nn.Linear(784, 128), new torch.nn.ReLU(), new torch.nn.Linear(128, 10));
+type Params = torch.func.TensorsOf<typeof mlp>;
+type WeightPath = Extract<keyof Params, `${string}.weight`>;
+declare const params: Params;
+declare const images: torch.Tensor<['B', 1, 28, 28], 'float32', 'cpu'>;
+declare const labels: torch.Tensor<['B'], 'int64', 'cpu'>;
+declare function sgd(params: Params, grads: Params): Params;
+const loss = (p: Params, x: typeof images, y: typeof labels) => torch.nn.functional.crossEntropy(torch.func.functionalCall(mlp, p, x), y);
+export const e34: Record<WeightPath, true> = { '1.wieght': true, '3.weight': true };
+export const e35: Record<WeightPath, true> = { '1.weight': true };
+export const e36 = sgd(params, torch.func.grad(loss, { argnums: 1 })(params, images, labels));
+export const e37: Params = { ...params, '1.weight': torch.zeros([784, 128]) };
+export const e38 = torch.func.functionalCall(mlp, params, torch.data.compose(torch.data.toFloat(), torch.data.randomCrop(24))(images));
+// The same crop in the imperative style (forward) and in a pipeline stage feeding a step.
+declare const pixels: torch.Tensor<['B', 1, 28, 28], 'uint8', 'cpu'>;
+declare function step(params: Params, x: typeof images, y: typeof labels): Params;
+const cropped = torch.data.compose(torch.data.toFloat(), torch.data.randomCrop(24));
+export const e39 = mlp.forward(cropped(pixels));
+export const e40 = step(params, cropped(pixels), labels);

@@ -37,3 +37,9 @@ for (const { x, y } of new data.BpttBatches(train, 2, 4)) {
   expectType<torch.Tensor<['B', 'T'], 'int64', 'cpu'>>(x);
   expectType<F32<['B', 'T', 8]>>(new nn.Embedding(vocab.size, 8).forward(y));
 }
+
+// Pipes: map, batch and take keep the value's type; reduce folds to the accumulator's.
+const numbers = torch.data.pipe([1, 2, 3]);
+expectType<torch.data.Pipe<string>>(numbers.map((n) => String(n)));
+expectType<torch.data.Pipe<number[]>>(numbers.batch(2));
+expectType<Promise<{ sum: number }>>(numbers.take(2).reduce((acc, n) => ({ sum: acc.sum + n }), { sum: 0 }));

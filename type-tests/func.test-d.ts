@@ -46,3 +46,23 @@ const tensors = func.tensorsOf(mlp);
 expectType<torch.Tensor<[128, 784], 'float32', 'cpu'>>(tensors['0.weight']);
 expectType<torch.Tensor<[10], 'float32', 'cpu'> | undefined>(tensors['2.bias']);
 expectError(tensors['0.wieght']);
+
+// functionalCall checks a layer's input and types its output as forward does.
+declare const pictures: torch.Tensor<['B', 1, 28, 28], 'float32', 'cpu'>;
+const classifier = torch.nn.sequential(new torch.nn.Flatten(), new torch.nn.Linear(784, 10));
+expectType<torch.Tensor<['B', 10], 'float32', 'cpu'>>(func.functionalCall(classifier, func.tensorsOf(classifier), pictures));
+expectError(func.functionalCall(classifier, func.tensorsOf(classifier), x));
+// mapTree keeps the tree's type (a record of parameters stays one).
+expectType<typeof tensors>(func.mapTree(tensors, (t, _i, path) => (path.endsWith('.weight') ? t.mul(2) : t)));
+
+// Jacobians of several outputs keep the output's structure; several argnums nest inside it (functorch's order).
+declare const v: torch.Tensor<[2], 'float32', 'cpu'>;
+const pair = (a: X, b: typeof v) => [a.sum(1), b.mul(2)] as const;
+expectType<[torch.Tensor<[3, 3, 4], 'float32', 'cpu'>, torch.Tensor<[2, 3, 4], 'float32', 'cpu'>]>(func.jacrev(pair)(x, v));
+expectType<[[torch.Tensor<[3, 3, 4], 'float32', 'cpu'>, torch.Tensor<[3, 2], 'float32', 'cpu'>], [torch.Tensor<[2, 3, 4], 'float32', 'cpu'>, torch.Tensor<[2, 2], 'float32', 'cpu'>]]>(
+  func.jacfwd(pair, [0, 1])(x, v),
+);
+const both = (a: X, b: typeof v) => a.sum().mul(b.sum());
+expectType<[[torch.Tensor<[3, 4, 3, 4], 'float32', 'cpu'>, torch.Tensor<[3, 4, 2], 'float32', 'cpu'>], [torch.Tensor<[2, 3, 4], 'float32', 'cpu'>, torch.Tensor<[2, 2], 'float32', 'cpu'>]]>(
+  func.hessian(both, [0, 1])(x, v),
+);

@@ -52,6 +52,17 @@ export class Pipe<T> implements AsyncIterable<T> {
     })());
   }
 
+  /**
+   * Folds the values into one, in order, as Array.prototype.reduce does
+   * (`f` may be async): training as a fold of a step over the batches.
+   */
+  async reduce<A>(f: (accumulator: A, value: T, index: number) => A | Promise<A>, initial: A): Promise<A> {
+    let acc = initial;
+    let i = 0;
+    for await (const v of this) acc = await f(acc, v, i++);
+    return acc;
+  }
+
   async toArray(): Promise<T[]> {
     const out: T[] = [];
     for await (const v of this) out.push(v);

@@ -7,6 +7,7 @@ import type { Tensor } from '../core/tensor.ts';
 import { noGrad } from '../core/autograd.ts';
 import * as aten from '../ops/generated/aten.ts';
 import type { Module, TensorPath } from '../nn/module.ts';
+import type { LayerIn, LayerOut, ShapeFn } from '../nn/shape-fn.ts';
 
 /** The tensor at a dotted path, as the module's own accessor types it (Linear's weight: Tensor<[O, I]>); Tensor where no accessor says. */
 export type TensorAt<M, P extends string> = P extends `${infer Head}.${infer Rest}`
@@ -40,9 +41,16 @@ function entries(tensors: NamedTensors): [string, Tensor][] {
 /**
  * `module.forward(...args)` with `tensors` (by dotted name, one record or
  * several: parameters and buffers) in place of the module's own; the module
- * itself is left as it was. Names the module lacks are an error.
+ * itself is left as it was. Names the module lacks are an error. For a
+ * layer that carries its shape function (Linear, Conv2d, Sequential...), one
+ * input is checked and the output typed as `module.forward` would.
  */
-export function functionalCall<M extends Module>(module: M, tensors: NamedTensors | readonly NamedTensors[], args: ForwardOf<M>[0] | Tensor): ForwardOf<M>[1] {
+export function functionalCall<M extends Module, X extends Tensor>(
+  module: M,
+  tensors: NamedTensors | readonly NamedTensors[],
+  args: M extends ShapeFn ? LayerIn<M, X> : ForwardOf<M>[0] | Tensor,
+): M extends ShapeFn ? LayerOut<M, X> : ForwardOf<M>[1];
+export function functionalCall(module: Module, tensors: NamedTensors | readonly NamedTensors[], args: unknown): unknown {
   const merged = new Map<string, Tensor>();
   for (const dict of Array.isArray(tensors) ? tensors : [tensors as NamedTensors]) {
     for (const [name, t] of entries(dict)) {

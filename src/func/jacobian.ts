@@ -8,11 +8,21 @@ import * as aten from '../ops/generated/aten.ts';
 import { argumentIndices, vjp, type Argnums } from './grad.ts';
 import { jvp } from './jvp.ts';
 import { vmap } from './vmap.ts';
-import { describe } from './tree.ts';
+import { describe, leaves, mapTree, withLeaves } from './tree.ts';
 
-/** The Jacobian's type: for one argument a tensor whose shape is the output's followed by the input's (known where both are). */
-export type JacobianOf<A extends readonly unknown[], R, N> = N extends number ? JacobianPart<R, A[N]> : { -readonly [K in keyof N]: N[K] extends number ? JacobianPart<R, A[N[K]]> : never };
+/**
+ * The Jacobian's type. For one argument: the output's structure with each
+ * output tensor replaced by a tensor whose shape is that output's followed by
+ * the input's (known where both are); for several arguments, each output
+ * tensor's place holds a tuple, one Jacobian per argument (torch.func's
+ * nesting: output structure outside, argnums inside).
+ */
+export type JacobianOf<A extends readonly unknown[], R, N> = N extends number ? JacobianTree<R, A[N]> : JacobianTuples<A, R, N>;
 type JacobianPart<R, X> = R extends Tensor<infer SO, infer D, infer V> ? (X extends Tensor<infer SI> ? Tensor<[...SO, ...SI], D, V> : Tensor<number[], D, V>) : Tensor;
+type JacobianTree<R, X> = R extends Tensor ? JacobianPart<R, X> : R extends object ? { -readonly [K in keyof R]: JacobianTree<R[K], X> } : never;
+type JacobianTuples<A extends readonly unknown[], R, N> = R extends Tensor
+  ? { -readonly [K in keyof N]: N[K] extends number ? JacobianPart<R, A[N[K]]> : never }
+  : R extends object ? { -readonly [K in keyof R]: JacobianTuples<A, R[K], N> } : never;
 
 function tensorArg(v: unknown, op: string, i: number): Tensor {
   if (!(v instanceof Tensor)) throw new TypeError(`${op}: argument ${i} must be a tensor to differentiate, got ${describe(v)}`);
@@ -24,30 +34,44 @@ function basis(t: Tensor): Tensor {
   return aten.reshape(aten.eye(t.numel(), t.dtype, null, t.device), [t.numel(), ...t.shape]);
 }
 
-/** The Jacobian of f with respect to argument(s) `argnums` by reverse mode (torch.func.jacrev): shape [...output, ...input]. */
-export function jacrev<A extends unknown[], R extends Tensor, const N extends Argnums = 0>(f: (...args: A) => R, argnums: N = 0 as N): (...args: A) => JacobianOf<A, R, N> {
+/**
+ * The result's structure from the Jacobians by output leaf and argument
+ * (jac[j][k]: output leaf j with respect to argument k): the output's tree
+ * with each leaf replaced by its Jacobian, or by the tuple of them over
+ * several argnums.
+ */
+function assemble(output: unknown, jac: Tensor[][], argnums: Argnums): unknown {
+  return mapTree(output, (_, j) => (typeof argnums === 'number' ? jac[j]![0] : jac[j]));
+}
+
+/** The Jacobian of f with respect to argument(s) `argnums` by reverse mode (torch.func.jacrev): for each output tensor, shape [...output, ...input]. */
+export function jacrev<A extends unknown[], R, const N extends Argnums = 0>(f: (...args: A) => R, argnums: N = 0 as N): (...args: A) => JacobianOf<A, R, N> {
   return ((...args: A) =>
     scope(() => {
       const which = argumentIndices(argnums, args.length, 'jacrev');
-      which.forEach((i) => tensorArg(args[i], 'jacrev', i));
+      const inputs = which.map((i) => tensorArg(args[i], 'jacrev', i));
       // f of the differentiated arguments only, the others fixed.
       const g = (...diff: Tensor[]) => f(...(args.map((a, i) => (which.includes(i) ? diff[which.indexOf(i)] : a)) as A));
-      const [out, vjpFn] = vjp(g, which.map((i) => args[i] as Tensor));
-      if (!(out instanceof Tensor)) throw new TypeError(`jacrev: the function must return one tensor, got ${describe(out)}`);
-      const pull = vjpFn as unknown as (ct: Tensor) => Tensor[];
-      let rows: Tensor[];
+      const [out, vjpFn] = vjp(g, inputs);
+      const outs = leaves(out);
+      if (outs.length === 0) throw new TypeError(`jacrev: the function must return tensors, got ${describe(out)}`);
+      const pull = vjpFn as unknown as (ct: unknown) => Tensor[];
       try {
-        rows = vmap((ct: Tensor) => pull(ct))(basis(out) as never) as Tensor[];
+        // Row block j: each basis vector of output leaf j pulled back, the other leaves' cotangents zero.
+        const jac = outs.map((o, j) => {
+          const zeros = outs.map((other) => aten.zeros_like(other));
+          const rows = vmap((ct: Tensor) => pull(withLeaves(out, zeros.map((z, k) => (k === j ? ct : z)))))(basis(o) as never) as Tensor[];
+          return rows.map((r, k) => aten.reshape(r, [...o.shape, ...inputs[k]!.shape]));
+        });
+        return assemble(out, jac, argnums);
       } finally {
         vjpFn.dispose();
       }
-      const jac = rows.map((r, k) => aten.reshape(r, [...out.shape, ...(args[which[k]!] as Tensor).shape]));
-      return typeof argnums === 'number' ? jac[0] : jac;
     })) as never;
 }
 
-/** The Jacobian of f with respect to argument(s) `argnums` by forward mode (torch.func.jacfwd): shape [...output, ...input]. */
-export function jacfwd<A extends unknown[], R extends Tensor, const N extends Argnums = 0>(
+/** The Jacobian of f with respect to argument(s) `argnums` by forward mode (torch.func.jacfwd): for each output tensor, shape [...output, ...input]. */
+export function jacfwd<A extends unknown[], R, const N extends Argnums = 0>(
   f: (...args: A) => R,
   argnums: N = 0 as N,
   options: { randomness?: 'error' | 'same' | 'different' } = {},
@@ -55,19 +79,28 @@ export function jacfwd<A extends unknown[], R extends Tensor, const N extends Ar
   return ((...args: A) =>
     scope(() => {
       const which = argumentIndices(argnums, args.length, 'jacfwd');
-      const jac = which.map((i) => {
+      let output: unknown;
+      // byArg[k][j]: output leaf j with respect to argument which[k].
+      const byArg = which.map((i) => {
         const x = tensorArg(args[i], 'jacfwd', i);
-        // Column k of the Jacobian: the tangent of the output along basis vector k of x.
-        const columns = vmap((t: Tensor) => jvp(f, args, [t] as unknown as A, { argnums: i })[1] as Tensor, { randomness: options.randomness })(basis(x) as never) as Tensor;
-        const outShape = columns.shape.slice(1);
-        return aten.reshape(aten.movedim_int(columns, 0, -1), [...outShape, ...x.shape]);
+        // Column c of each Jacobian: the tangent of the output along basis vector c of x.
+        const columns = vmap((t: Tensor) => jvp(f, args, [t] as unknown as A, { argnums: i })[1], { randomness: options.randomness })(basis(x) as never) as unknown;
+        output ??= columns;
+        const cols = leaves(columns);
+        if (cols.length === 0) throw new TypeError(`jacfwd: the function must return tensors, got ${describe(columns)}`);
+        return cols.map((c) => aten.reshape(aten.movedim_int(c, 0, -1), [...c.shape.slice(1), ...x.shape]));
       });
-      return typeof argnums === 'number' ? jac[0] : jac;
+      const jac = byArg[0]!.map((_, j) => byArg.map((perLeaf) => perLeaf[j]!));
+      return assemble(output, jac, argnums);
     })) as never;
 }
 
-/** The Hessian of a scalar-valued f (torch.func.hessian): jacfwd(jacrev(f)), shape [...input, ...input]. */
-export function hessian<A extends unknown[], R extends Tensor, const N extends number = 0>(f: (...args: A) => R, argnums: N = 0 as N): (...args: A) => JacobianOf<A, JacobianOf<A, R, N>, N> {
-  if (typeof argnums !== 'number') throw new TypeError('hessian: argnums must be one index (the Hessian with respect to one argument)');
+/**
+ * The Hessian of a scalar-valued f (torch.func.hessian): jacfwd(jacrev(f)),
+ * forward over reverse. For one argument, shape [...input, ...input]; for
+ * several, the nested tuple torch.func gives: H[i][j], the second
+ * derivative with respect to argument i then argument j.
+ */
+export function hessian<A extends unknown[], R extends Tensor, const N extends Argnums = 0>(f: (...args: A) => R, argnums: N = 0 as N): (...args: A) => JacobianOf<A, JacobianOf<A, R, N>, N> {
   return jacfwd(jacrev(f, argnums) as never, argnums) as never;
 }

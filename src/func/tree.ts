@@ -27,16 +27,22 @@ export function leaves(tree: unknown): Tensor[] {
   return out;
 }
 
-/** The same tree with each tensor replaced by `fn(tensor, index)`, indices in `leaves` order. */
-export function mapTree<T>(tree: T, fn: (t: Tensor, index: number) => unknown): T {
+/**
+ * The same tree with each tensor replaced by `fn(tensor, index, path)`:
+ * indices in `leaves` order, the path the keys and array positions down to
+ * the tensor joined by dots ('1.weight' in a record of parameters, '0.bias'
+ * under an array), as JAX's tree_map_with_path gives them.
+ */
+export function mapTree<T>(tree: T, fn: (t: Tensor, index: number, path: string) => unknown): T {
   let i = 0;
-  const walk = (v: unknown): unknown => {
-    if (v instanceof Tensor) return fn(v, i++);
-    if (Array.isArray(v)) return v.map(walk);
-    if (isNode(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+  const join = (path: string, key: string | number) => (path === '' ? String(key) : `${path}.${key}`);
+  const walk = (v: unknown, path: string): unknown => {
+    if (v instanceof Tensor) return fn(v, i++, path);
+    if (Array.isArray(v)) return v.map((x, k) => walk(x, join(path, k)));
+    if (isNode(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, join(path, k))]));
     return v;
   };
-  return walk(tree) as T;
+  return walk(tree, '') as T;
 }
 
 /** Replaces a tree's tensors, in `leaves` order, with `values`. */

@@ -70,6 +70,19 @@ export function creationTarget(target: DType | Device): { dtype?: DType; device?
   return isDeviceTarget(target) ? { device: target as Device } : { dtype: target as DType };
 }
 
+
+/** A record of tensors by name as a state dict; anything else is refused by name. */
+function stateFromRecord(record: unknown): StateDict {
+  if (typeof record !== 'object' || record === null || Array.isArray(record)) {
+    throw new TypeError(`loadStateDict: expected a Map or a record of tensors by name, got ${record === null ? 'null' : Array.isArray(record) ? 'an array' : typeof record}`);
+  }
+  const state: StateDict = new Map();
+  for (const [name, t] of Object.entries(record)) {
+    if (!(t instanceof Tensor)) throw new TypeError(`loadStateDict: '${name}' is not a tensor`);
+    state.set(name, t);
+  }
+  return state;
+}
 export abstract class Module {
   /** Type-level only: the names of this module's own parameters and buffers (any string when undeclared). */
   declare readonly __tensors: string;
@@ -288,10 +301,13 @@ export abstract class Module {
    * Copies tensors from a state dict into this module's parameters and
    * buffers. Every problem is reported at once (missing and unexpected
    * names, shape and dtype mismatches) and nothing is copied unless all fit;
-   * `strict: false` ignores missing and unexpected names.
+   * `strict: false` ignores missing and unexpected names. The state is a
+   * Map (what stateDict() and load() give) or a record by name (what
+   * torch.func.tensorsOf gives and functional training returns).
    */
-  loadStateDict(state: StateDict, options: { strict?: boolean } = {}): void {
+  loadStateDict(given: StateDict | Readonly<Record<string, Tensor>>, options: { strict?: boolean } = {}): void {
     const strict = options.strict ?? true;
+    const state: StateDict = given instanceof Map ? given : stateFromRecord(given);
     // Lazy modules take their shapes from the state dict (as Python's do).
     for (const [path, m] of this.namedModules()) m.materializeFrom(state, path === '' ? '' : `${path}.`);
     const own = this.stateDict();
