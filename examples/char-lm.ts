@@ -178,14 +178,16 @@ const flag = (name: string) => {
 };
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { model, vocab, points, losses } = trainCharLM({
+  const settings = {
     budget: Number(flag('--budget') ?? 360),
     evalEvery: Number(flag('--eval-every') ?? 90),
-    cell: flag('--cell') === 'gru' ? 'gru' : 'lstm',
+    cell: flag('--cell') === 'gru' ? ('gru' as const) : ('lstm' as const),
     layers: Number(flag('--layers') ?? 1),
     hidden: Number(flag('--hidden') ?? 256),
-  });
-  console.log(`\n--- sample (temperature 0.8, seed 1) ---\n${sample(model, vocab, 'ROMEO:', 400)}`);
+  };
+  const { model, vocab, points, losses } = trainCharLM(settings);
+  const text = sample(model, vocab, 'ROMEO:', 400);
+  console.log(`\n--- sample (temperature 0.8, seed 1) ---\n${text}`);
   mkdirSync('build', { recursive: true });
   torch.save(model.stateDict(), 'build/char-lm.pt');
   console.log('\ncheckpoint saved to build/char-lm.pt (loads in Python with torch.load)');
@@ -194,6 +196,21 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const smoothed = windowMeans(losses, every);
   const xs = [...smoothed.map((_, i) => (i + 1) * every), ...points.map((p) => p.steps)];
   const series = { training: [...smoothed, ...points.map(() => NaN)], validation: [...smoothed.map(() => NaN), ...points.map((p) => p.val)] };
-  const path = await torch.viz.savePlot(torch.viz.lineChart(series, { x: 'step', y: 'nats per character', xValues: xs, title: 'Character-level LSTM on tiny-shakespeare' }), 'build/char-lm-loss.png');
+  const chart = torch.viz.lineChart(series, { x: 'step', y: 'nats per character', xValues: xs, title: `Character-level ${settings.cell.toUpperCase()} on tiny-shakespeare` });
+  const path = await torch.viz.savePlot(chart, 'build/char-lm-loss.png');
   console.log(`loss curves drawn in ${path}`);
+  const last = points.at(-1);
+  const report = await torch.viz.saveReport({
+    title: `A character-level ${settings.cell.toUpperCase()} on tiny-shakespeare: a training run`,
+    settings: {
+      cell: settings.cell, layers: settings.layers, hidden: settings.hidden, 'time budget (s)': settings.budget, steps: last?.steps ?? losses.length,
+      ...(last ? { 'validation (nats per character)': last.val.toFixed(3), 'validation (bits per character)': last.bpc.toFixed(3), 'ms per step': last.msPerStep.toFixed(1) } : {}),
+    },
+    sections: [
+      { title: 'Loss per character', chart },
+      { title: "A sample (temperature 0.8, seed 1), from 'ROMEO:'", text },
+      { title: 'The model', text: String(model) },
+    ],
+  }, 'build/char-lm-report.html');
+  console.log(`report of the run: ${report}`);
 }

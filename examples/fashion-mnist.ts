@@ -4,7 +4,9 @@
 // Seeded alike, it draws the same random numbers as PyTorch's example
 // (initial weights, shuffles, dropout masks), so the two runs agree.
 //
-//   tsx examples/fashion-mnist.ts [--model cnn|mlp] [--epochs N] [--batches N] [--checkpoint PATH] [--threads N]
+//   tsx examples/fashion-mnist.ts [--model cnn|mlp] [--epochs N] [--batches N] [--checkpoint PATH] [--threads N] [--live]
+//
+// --live draws the run in a browser while it trains (torch.viz.liveView; the address is printed).
 //
 // --batches limits the training batches per epoch (a short run); the test set
 // is always evaluated in full.
@@ -48,6 +50,8 @@ export interface TrainOptions {
   log?: (line: string) => void;
   /** A folder for pictures of the run: training curves, the test set's confusion matrix, accuracy per class, attributions. */
   plots?: string;
+  /** A live view (torch.viz.liveView) to draw the run in while it trains: each step's loss, each epoch's mean loss and test accuracy. */
+  live?: torch.viz.LiveView;
 }
 
 export async function train(options: TrainOptions = {}) {
@@ -68,6 +72,7 @@ export async function train(options: TrainOptions = {}) {
   log(`training the ${options.model ?? 'cnn'} (${model.numParameters().toLocaleString('en')} parameters) on ${trainSet.length} images, ${epochs} epoch(s) of ${perEpoch} batches of 64`);
   const results: { epoch: number; loss: number; accuracy: number }[] = [];
   const stepLosses: number[] = [];
+  const live = options.live;
   for (let epoch = 1; epoch <= epochs; epoch++) {
     model.train();
     const progress = new Progress(`epoch ${epoch}`, perEpoch);
@@ -84,12 +89,14 @@ export async function train(options: TrainOptions = {}) {
       });
       lossSum += loss;
       stepLosses.push(loss);
+      live?.add('loss', 'train', stepLosses.length, loss);
       seen++;
       progress.tick(`loss ${loss.toFixed(4)}`);
     }
     schedule.step();
     const accuracy = await evaluate(model, testLoader);
     results.push({ epoch, loss: lossSum / seen, accuracy });
+    live?.add('loss', 'epoch mean', stepLosses.length, lossSum / seen).add('test accuracy', 'test', stepLosses.length, accuracy);
     log(`epoch ${epoch}: mean training loss ${(lossSum / seen).toFixed(4)}, test accuracy ${(100 * accuracy).toFixed(2)}%`);
   }
   if (options.checkpoint) {
@@ -194,12 +201,27 @@ function flag(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
+/** With --live: a live view of the run, its address printed (open it in a browser on this machine). */
+export async function liveFromArgs(title: string): Promise<torch.viz.LiveView | undefined> {
+  if (!process.argv.includes('--live')) return undefined;
+  const live = await torch.viz.liveView({ title });
+  console.log(`live view of the run: ${live.url}`);
+  return live;
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   if (flag('--threads')) torch.setNumThreads(Number(flag('--threads')));
-  await train({
-    model: (flag('--model') as 'cnn' | 'mlp' | undefined) ?? 'cnn',
-    epochs: Number(flag('--epochs') ?? 1),
-    batches: flag('--batches') ? Number(flag('--batches')) : undefined,
-    checkpoint: flag('--checkpoint'),
-  });
+  const model = (flag('--model') as 'cnn' | 'mlp' | undefined) ?? 'cnn';
+  const live = await liveFromArgs(`Fashion-MNIST ${model.toUpperCase()}`);
+  try {
+    await train({
+      model,
+      epochs: Number(flag('--epochs') ?? 1),
+      batches: flag('--batches') ? Number(flag('--batches')) : undefined,
+      checkpoint: flag('--checkpoint'),
+      live,
+    });
+  } finally {
+    await live?.close();
+  }
 }

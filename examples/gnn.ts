@@ -164,16 +164,27 @@ export async function plotRun(dir: string, data: torch.geometric.NodeClassificat
   const classes = Array.from({ length: data.numClasses }, (_, c) => `class ${c}`);
   const testIds = data.testIndex.toArray() as number[];
   const curves = { loss: { train: run.history.loss }, accuracy: { ...(Number.isFinite(run.history.validation[0]) ? { validation: run.history.validation } : {}), test: run.history.test } };
-  const files = [
-    await viz.savePlot(viz.trainingCurves(curves, { x: 'epoch', title: `${title}: training` }), `${dir}/curves.png`),
-    await viz.savePlot(viz.scatterPlot(viz.pca(hidden, 2).scores, { groups: truth, groupTitle: 'class', title: `${title}: hidden layer, first two principal components` }), `${dir}/embeddings.png`),
-    await viz.savePlot(viz.confusionMatrix(testIds.map((i) => predicted[i]!), testIds.map((i) => truth[i]!), classes, { title: `${title}: test nodes after the last epoch` }), `${dir}/confusion.png`),
+  const charts: [string, string, torch.viz.ChartSpec][] = [
+    ['curves', 'Training: loss and accuracy per epoch', viz.trainingCurves(curves, { x: 'epoch', title: `${title}: training` })],
+    ['embeddings', "The first layer's node representations in 2-D", viz.scatterPlot(viz.pca(hidden, 2).scores, { groups: truth, groupTitle: 'class', title: `${title}: hidden layer, first two principal components` })],
+    ['confusion', 'Confusion matrix of the test nodes', viz.confusionMatrix(testIds.map((i) => predicted[i]!), testIds.map((i) => truth[i]!), classes, { title: `${title}: test nodes after the last epoch` })],
   ];
   if (data.x.shape[0]! <= 500) {
     const names = 'names' in data ? (data as torch.geometric.LesMiserables).names : undefined;
-    files.push(await viz.savePlot(viz.graphDrawing(data.edges, { groups: predicted, groupTitle: 'predicted', names, highlight: data.trainIndex.toArray() as number[], title: `${title}: predictions (ringed: labelled)` }), `${dir}/graph-predicted.png`));
-    files.push(await viz.savePlot(viz.graphDrawing(data.edges, { groups: truth, groupTitle: 'class', names, highlight: data.trainIndex.toArray() as number[], title: `${title}: classes` }), `${dir}/graph-classes.png`));
+    const highlight = data.trainIndex.toArray() as number[];
+    charts.push(['graph-predicted', 'The graph, nodes coloured by prediction', viz.graphDrawing(data.edges, { groups: predicted, groupTitle: 'predicted', names, highlight, title: `${title}: predictions (ringed: labelled)` })]);
+    charts.push(['graph-classes', 'The graph, nodes coloured by class', viz.graphDrawing(data.edges, { groups: truth, groupTitle: 'class', names, highlight, title: `${title}: classes` })]);
   }
+  const files: string[] = [];
+  for (const [name, , spec] of charts) files.push(await viz.savePlot(spec, `${dir}/${name}.png`));
+  files.push(await viz.saveReport({
+    title: `${title}: a training run`,
+    settings: {
+      nodes: data.x.shape[0]!, edges: data.edges.numEdges / 2, features: data.x.shape[1]!, classes: data.numClasses,
+      'labelled nodes': data.trainIndex.shape[0], epochs: run.history.loss.length, 'selected epoch': run.epoch, 'test accuracy': `${(100 * run.test).toFixed(1)}%`,
+    },
+    sections: [...charts.map(([, section, chart]) => ({ title: section, chart })), { title: 'The model', text: String(model) }],
+  }, `${dir}/report.html`));
   return files;
 }
 

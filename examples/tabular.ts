@@ -258,30 +258,45 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const { mean, std } = meanStd(xs.map((v) => 100 * v));
     return `${mean.toFixed(2)} ± ${std.toFixed(2)}%`;
   };
+  const dir = flag('--plot');
+  // With --plot: the pictures, and one report of every dataset's results and pictures.
+  const sections: torch.viz.ReportSection[] = [];
+  const results: string[] = [];
+  const say = (line: string) => {
+    console.log(line);
+    results.push(line);
+  };
   for (const name of CLASSIFICATION) {
     if (which !== 'all' && which !== name) continue;
     const r = crossValidate(name, { repeats, progress: true });
-    console.log(`${name}: ${repeats} x stratified 5-fold accuracy: logistic regression ${pct(r.accuracy.logistic)}, MLP(100) ${pct(r.accuracy.mlp)}`);
-    const dir = flag('--plot');
+    say(`${name}: ${repeats} x stratified 5-fold accuracy: logistic regression ${pct(r.accuracy.logistic)}, MLP(100) ${pct(r.accuracy.mlp)}`);
     if (dir) {
       const table = tabular.sklearnDataset(name);
       const labels = (table.target().toArray() as number[]).map((c) => table.classes[c]!);
       const projected = torch.viz.pca(new tabular.StandardScaler().fitTransform(table.numericFeatures({ dtype: 'float64' })), 2);
-      const files = [
-        await torch.viz.savePlot(torch.viz.scatterPlot(projected.scores, { groups: labels, groupTitle: 'class', title: `${name}: standardised features, first two principal components` }), `${dir}/${name}-pca.png`),
-        await torch.viz.savePlot(torch.viz.confusionMatrix(r.outOfFold.mlp, table.target(), table.classes, { title: `${name}: MLP(100), out of fold` }), `${dir}/${name}-confusion.png`),
-      ];
+      const pcaChart = torch.viz.scatterPlot(projected.scores, { groups: labels, groupTitle: 'class', title: `${name}: standardised features, first two principal components` });
+      const confusion = torch.viz.confusionMatrix(r.outOfFold.mlp, table.target(), table.classes, { title: `${name}: MLP(100), out of fold` });
+      const files = [await torch.viz.savePlot(pcaChart, `${dir}/${name}-pca.png`), await torch.viz.savePlot(confusion, `${dir}/${name}-confusion.png`)];
+      sections.push({ title: `${name}: the examples by class`, chart: pcaChart }, { title: `${name}: the MLP's out-of-fold predictions`, chart: confusion });
       console.log(`wrote ${files.join(', ')}`);
     }
   }
   if (which === 'all' || which === 'diabetes') {
     const { mean, std } = meanStd(diabetesLeastSquares({ repeats }));
-    console.log(`diabetes: ${repeats} x 5-fold R^2 of least squares ${mean.toFixed(4)} ± ${std.toFixed(4)}`);
+    say(`diabetes: ${repeats} x 5-fold R^2 of least squares ${mean.toFixed(4)} ± ${std.toFixed(4)}`);
   }
   if (which === 'all' || which === 'affairs') {
     const { scores, majority } = affairs({ progress: true });
     for (const [model, s] of Object.entries(scores)) {
-      console.log(`affairs, ${model}: accuracy ${pct(s.map((f) => f.accuracy))}, log-loss ${meanStd(s.map((f) => f.logLoss)).mean.toFixed(4)} (always "none": ${(100 * majority).toFixed(2)}%)`);
+      say(`affairs, ${model}: accuracy ${pct(s.map((f) => f.accuracy))}, log-loss ${meanStd(s.map((f) => f.logLoss)).mean.toFixed(4)} (always "none": ${(100 * majority).toFixed(2)}%)`);
     }
+  }
+  if (dir) {
+    const report = await torch.viz.saveReport({
+      title: 'Tabular models on the reference datasets',
+      settings: { datasets: which, 'cross-validation': `${repeats} x shuffled (stratified) 5-fold` },
+      sections: [{ title: 'Results', text: results.join('\n') }, ...sections],
+    }, `${dir}/report.html`);
+    console.log(`report of the run: ${report}`);
   }
 }

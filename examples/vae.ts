@@ -147,14 +147,30 @@ export async function trainVae(options: VaeOptions = {}) {
     const samples = torch.noGrad(() => model.decode(torch.randn([64, 20])).view([64, 1, 28, 28]));
     torch.vision.saveImage(samples, join(options.out, 'vae-samples.png'));
     torch.save(model.stateDict(), join(options.out, 'vae.pt'));
-    const pictures = await plotVae(model, results, options.out);
+    const { files: pictures, charts } = await plotVae(model, results, options.out);
     log(`wrote ${join(options.out, 'vae-reconstructions.png')}, ${join(options.out, 'vae-samples.png')}, ${pictures.join(', ')} and ${join(options.out, 'vae.pt')}`);
+    const kind = options.model === 'conv' ? 'convolutional' : 'fully connected';
+    const report = await torch.viz.saveReport({
+      title: `A ${kind} VAE on Fashion-MNIST: a training run`,
+      settings: {
+        model: `${kind} VAE, 20-dimensional codes`, epochs: results.length, 'batches per epoch': perEpoch, 'batch size': 128, optimizer: 'Adam, lr 1e-3', seed: options.seed ?? 1,
+        'test loss per image (BCE + KL)': results.at(-1)!.testLoss.toFixed(4),
+      },
+      sections: [
+        { title: 'Loss per image', chart: charts.loss },
+        { title: 'Codes of test images', chart: charts.latents },
+        { title: 'Test images (top) and their reconstructions (bottom)', image: join(options.out, 'vae-reconstructions.png') },
+        { title: 'Samples: 64 codes drawn from N(0, I), decoded', image: join(options.out, 'vae-samples.png') },
+        { title: 'The model', text: String(torch.interpret.summary(model, [1, 1, 28, 28])) },
+      ],
+    }, join(options.out, 'vae-report.html'));
+    log(`report of the run: ${report}`);
   }
   return { model, results };
 }
 
 /** The loss per epoch, and the codes (means) of 2,000 test images in their first two principal components, coloured by class. */
-async function plotVae(model: VAE | ConvVAE, results: { epoch: number; trainLoss: number; testLoss: number }[], out: string): Promise<string[]> {
+async function plotVae(model: VAE | ConvVAE, results: { epoch: number; trainLoss: number; testLoss: number }[], out: string): Promise<{ files: string[]; charts: Record<'loss' | 'latents', torch.viz.ChartSpec> }> {
   const { viz } = torch;
   const loader = new data.DataLoader(data.fashionMnist({ split: 'test' }), { batchSize: 1000, transform: ({ images, labels }) => ({ x: data.toFloat()(images), y: labels }) });
   const codes: torch.Tensor[] = [];
@@ -167,13 +183,14 @@ async function plotVae(model: VAE | ConvVAE, results: { epoch: number; trainLoss
   }
   model.train();
   const latent = viz.pca(torch.cat(codes), 2);
-  return [
-    await viz.savePlot(viz.lineChart({ train: results.map((r) => r.trainLoss), test: results.map((r) => r.testLoss) }, { x: 'epoch', y: 'loss per image (BCE + KL)', title: 'VAE on Fashion-MNIST' }), join(out, 'vae-loss.png')),
-    await viz.savePlot(viz.scatterPlot(latent.scores, {
+  const charts = {
+    loss: viz.lineChart({ train: results.map((r) => r.trainLoss), test: results.map((r) => r.testLoss) }, { x: 'epoch', y: 'loss per image (BCE + KL)', title: 'VAE on Fashion-MNIST' }),
+    latents: viz.scatterPlot(latent.scores, {
       groups: classes.slice(0, latent.scores.shape[0]).map((c) => data.FASHION_MNIST_CLASSES[c]!), groupTitle: 'class',
       title: `Codes of 2,000 test images, first two principal components (${(100 * (latent.explainedVarianceRatio[0]! + latent.explainedVarianceRatio[1]!)).toFixed(0)}% of the variance)`,
-    }), join(out, 'vae-latents.png')),
-  ];
+    }),
+  };
+  return { files: [await viz.savePlot(charts.loss, join(out, 'vae-loss.png')), await viz.savePlot(charts.latents, join(out, 'vae-latents.png'))], charts };
 }
 
 /** The test set's loss per image; with `out`, the first batch's reconstructions next to their inputs as a PNG grid. */

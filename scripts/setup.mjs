@@ -19,9 +19,10 @@ const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const args = new Set(process.argv.slice(2));
 
 // Besides what the addon's build needs: Python's torch (the tests' oracle and
-// the benchmarks' twin, on the same libtorch) and Fashion-MNIST (the demo
-// trains on it; the tests read it).
-const DEV_PACKAGES = [...BUILD_PACKAGES, 'python3-torch', 'dataset-fashion-mnist'];
+// the benchmarks' twin, on the same libtorch), Fashion-MNIST (the demo
+// trains on it; the tests read it) and chromium (the live view's test opens
+// its page in a real browser).
+const DEV_PACKAGES = [...BUILD_PACKAGES, 'python3-torch', 'dataset-fashion-mnist', 'chromium'];
 
 function mtime(path) {
   try {
@@ -59,7 +60,7 @@ function ensureDist() {
 }
 
 try {
-  ensurePackages(DEV_PACKAGES, { prefix: 'setup', why: 'libtorch, its Python twin and the demo data' });
+  ensurePackages(DEV_PACKAGES, { prefix: 'setup', why: 'libtorch, its Python twin, the demo data and the browser for the live view test' });
   ensureNodeModules();
   ensureAddon(root, { prefix: 'setup', force: args.has('--rebuild-native') });
   if (args.has('--dist')) ensureDist();

@@ -105,6 +105,13 @@ describe('charts rendered', () => {
     expect(html).toContain('<title>A &lt;run&gt;</title>');
     expect(html).toContain('<pre>Linear: 1-1 &lt;x&gt;</pre>');
     expect(html).not.toMatch(/src="http|href="http/);
+    // A small picture (a 2x3 image grid) is shown at 3x its width, pixels kept sharp; a chart-sized one at its own.
+    torch.vision.saveImage(torch.rand([1, 1, 2, 3]), join(dir, 'tiny.png'));
+    const small = readFileSync(await viz.saveReport({ title: 't', sections: [{ title: 'tiny', image: join(dir, 'tiny.png') }, { title: 'line', image: join(dir, 'line.png') }] }, join(dir, 'small.html')), 'utf8');
+    const widthOf = (png: string) => PNG.sync.read(readFileSync(join(dir, png))).width;
+    expect(small).toContain(`<img alt="tiny" style="width: ${3 * widthOf('tiny.png')}px" src=`);
+    expect(widthOf('line.png')).toBeGreaterThanOrEqual(300);
+    expect(small).toContain('<img alt="line" src=');
     await expect(viz.saveReport({ title: 't', sections: [{ title: 'gone', image: join(dir, 'nothing.png') }] }, join(dir, 'r.html'))).rejects.toThrow(/the image .*nothing\.png of section 'gone' cannot be read \(ENOENT\)/);
   }, 60_000);
 

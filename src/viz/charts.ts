@@ -44,38 +44,66 @@ export interface LineChartOptions extends ChartOptions {
   logY?: boolean;
 }
 
-/** Named curves over steps or epochs: `lineChart({ train: losses, validation: valLosses }, { x: 'epoch', y: 'loss' })`. Non-finite values are gaps. */
-export function lineChart(series: Readonly<Record<string, readonly number[]>>, options: LineChartOptions = {}): ChartSpec {
-  const names = Object.keys(series);
-  if (names.length === 0) throw new TypeError('lineChart: give at least one series');
-  const x = options.x ?? 'step';
-  const y = options.y ?? 'value';
-  const rows = names.flatMap((name) => {
-    const ys = series[name]!;
-    if (options.xValues && options.xValues.length !== ys.length) throw new RangeError(`lineChart: series '${name}' has ${ys.length} values for ${options.xValues.length} xValues`);
-    return ys.flatMap((v, i) => (Number.isFinite(v) ? [{ x: options.xValues?.[i] ?? i + 1, y: v, series: name }] : []));
-  });
+/** One point of a curve: its series (a legend entry) and its x and y. */
+export interface CurvePoint {
+  series: string;
+  x: number;
+  y: number;
+}
+
+/** A line chart of points, series in the order given (a curve each), non-finite values left out as gaps. */
+function linePanel(points: readonly CurvePoint[], names: readonly string[], options: LineChartOptions): ChartSpec {
+  const rows = points.filter((p) => Number.isFinite(p.y));
   return {
     ...frame(options, 480, 260),
     data: { values: rows },
     mark: { type: 'line', point: rows.length <= 60 },
     encoding: {
       // Steps and epochs are whole numbers: no ticks between them.
-      x: { field: 'x', type: 'quantitative', title: x, axis: rows.every((r) => Number.isInteger(r.x)) ? { tickMinStep: 1, format: 'd' } : {} },
-      y: { field: 'y', type: 'quantitative', title: y, scale: options.logY ? { type: 'log' } : { zero: false } },
-      color: { field: 'series', type: 'nominal', title: null, sort: names },
+      x: { field: 'x', type: 'quantitative', title: options.x ?? 'step', axis: rows.every((r) => Number.isInteger(r.x)) ? { tickMinStep: 1, format: 'd' } : {} },
+      y: { field: 'y', type: 'quantitative', title: options.y ?? 'value', scale: options.logY ? { type: 'log' } : { zero: false } },
+      color: { field: 'series', type: 'nominal', title: null, sort: [...names] },
     },
   };
 }
 
-/** Training curves, one panel a metric: `trainingCurves({ loss: { train, validation }, accuracy: { validation } }, { x: 'epoch' })`. */
-export function trainingCurves(metrics: Readonly<Record<string, Readonly<Record<string, readonly number[]>>>>, options: LineChartOptions = {}): ChartSpec {
-  const panels = Object.entries(metrics).map(([metric, series]) => {
-    const { $schema: _, config: __, ...panel } = lineChart(series, { ...options, title: undefined, y: metric });
+/** Named curves over steps or epochs: `lineChart({ train: losses, validation: valLosses }, { x: 'epoch', y: 'loss' })`. Non-finite values are gaps. */
+export function lineChart(series: Readonly<Record<string, readonly number[]>>, options: LineChartOptions = {}): ChartSpec {
+  const names = Object.keys(series);
+  if (names.length === 0) throw new TypeError('lineChart: give at least one series');
+  const points = names.flatMap((name) => {
+    const ys = series[name]!;
+    if (options.xValues && options.xValues.length !== ys.length) throw new RangeError(`lineChart: series '${name}' has ${ys.length} values for ${options.xValues.length} xValues`);
+    return ys.map((v, i) => ({ x: options.xValues?.[i] ?? i + 1, y: v, series: name }));
+  });
+  return linePanel(points, names, options);
+}
+
+/** Panels side by side, one a metric, their colours shared by series name. */
+function panels(byMetric: readonly [string, ChartSpec][], options: LineChartOptions, op: string): ChartSpec {
+  if (byMetric.length === 0) throw new TypeError(`${op}: give at least one metric`);
+  const hconcat = byMetric.map(([, spec]) => {
+    const { $schema: _, config: __, ...panel } = spec;
     return panel;
   });
-  if (panels.length === 0) throw new TypeError('trainingCurves: give at least one metric');
-  return { $schema: VEGA_LITE, ...(options.title ? { title: options.title } : {}), config: { font: 'DejaVu Sans' }, hconcat: panels, resolve: { scale: { color: 'shared' } } };
+  return { $schema: VEGA_LITE, ...(options.title ? { title: options.title } : {}), config: { font: 'DejaVu Sans' }, hconcat, resolve: { scale: { color: 'shared' } } };
+}
+
+/** Training curves, one panel a metric: `trainingCurves({ loss: { train, validation }, accuracy: { validation } }, { x: 'epoch' })`. */
+export function trainingCurves(metrics: Readonly<Record<string, Readonly<Record<string, readonly number[]>>>>, options: LineChartOptions = {}): ChartSpec {
+  return panels(Object.entries(metrics).map(([metric, series]) => [metric, lineChart(series, { ...options, title: undefined, y: metric })]), options, 'trainingCurves');
+}
+
+/**
+ * Training curves from points, one panel a metric, for curves whose series
+ * have points at different x (a loss each step, a validation score each
+ * epoch): `curvesOfPoints({ loss: [{ series: 'train', x: 1, y: 2.3 }, ...] })`.
+ */
+export function curvesOfPoints(metrics: Readonly<Record<string, readonly CurvePoint[]>>, options: LineChartOptions = {}): ChartSpec {
+  return panels(Object.entries(metrics).map(([metric, points]) => {
+    const names = [...new Set(points.map((p) => p.series))];
+    return [metric, linePanel(points, names, { ...options, title: undefined, y: metric })];
+  }), options, 'curvesOfPoints');
 }
 
 /** Long class names slant so that they do not overlap; short ones stay level. */

@@ -20,6 +20,20 @@ export interface Report {
 
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
+/**
+ * A small image (a grid of 28x28 pictures is a few hundred pixels wide)
+ * shown at 2x or 3x its size, pixels kept sharp, so that it can be seen;
+ * larger ones at their own size. Read from the PNG's header; nothing for
+ * other files.
+ */
+function displayWidth(png: Buffer): string {
+  const isPng = png.length >= 24 && png.readUInt32BE(0) === 0x89504e47 && png.toString('latin1', 12, 16) === 'IHDR';
+  if (!isPng) return '';
+  const width = png.readUInt32BE(16);
+  const scale = Math.min(3, Math.max(1, Math.floor(600 / width)));
+  return scale === 1 ? '' : ` style="width: ${scale * width}px"`;
+}
+
 /** Writes the report as one HTML file (making its folder); returns the path. */
 export async function saveReport(report: Report, path: string): Promise<string> {
   if (!path.toLowerCase().endsWith('.html')) throw new RangeError(`saveReport: the file must end in .html, got ${JSON.stringify(path)}`);
@@ -34,7 +48,7 @@ export async function saveReport(report: Report, path: string): Promise<string> 
       } catch (e) {
         throw new Error(`saveReport: the image ${section.image} of section '${section.title}' cannot be read (${(e as NodeJS.ErrnoException).code ?? e})`);
       }
-      body = `<img alt="${escape(section.title)}" src="data:image/png;base64,${png.toString('base64')}">`;
+      body = `<img alt="${escape(section.title)}"${displayWidth(png)} src="data:image/png;base64,${png.toString('base64')}">`;
     } else body = `<pre>${escape(section.text)}</pre>`;
     parts.push(`<section><h2>${escape(section.title)}</h2>\n${body}\n</section>`);
   }
