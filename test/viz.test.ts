@@ -58,6 +58,10 @@ describe('charts rendered', () => {
     for (const text of ['Loss', 'epoch', 'loss', 'train', 'validation']) expect(svg).toContain(`>${text}<`);
     const curves = await viz.toSvg(viz.trainingCurves({ loss: { train: [3, 2] }, accuracy: { validation: [0.5, 0.7] } }));
     expect(curves).toContain('>accuracy<');
+    // A log axis ticks at powers of ten (and 2 and 5 times them over at most two decades).
+    const yAxis = (ys: number[]) => (viz.lineChart({ loss: ys }, { logY: true }).encoding as { y: { axis: { values: number[] } } }).y.axis.values;
+    expect(yAxis([2.3, 0.0012])).toEqual([0.001, 0.01, 0.1, 1, 10]);
+    expect(yAxis([0.5, 2])).toEqual([0.1, 0.2, 0.5, 1, 2, 5, 10]);
     expect(() => viz.lineChart({})).toThrow(/at least one series/);
     expect(() => viz.lineChart({ a: [1, 2] }, { xValues: [1] })).toThrow(/series 'a' has 2 values for 1 xValues/);
   });

@@ -51,6 +51,22 @@ export interface CurvePoint {
   y: number;
 }
 
+/**
+ * Ticks and grid lines of a log axis: the powers of ten the values span,
+ * with 2 and 5 times each when they span at most two decades (vega's own
+ * ticks draw a grid line at every multiple, too dense to read).
+ */
+function logTicks(values: readonly number[]): number[] {
+  const positive = values.filter((v) => v > 0);
+  if (positive.length === 0) return [];
+  const low = Math.floor(Math.log10(Math.min(...positive)));
+  const high = Math.ceil(Math.log10(Math.max(...positive)));
+  const multiples = high - low <= 2 ? [1, 2, 5] : [1];
+  const ticks: number[] = [];
+  for (let e = low; e <= high; e++) for (const m of multiples) ticks.push(Number((m * 10 ** e).toPrecision(1)));
+  return ticks.filter((t) => t <= 10 ** high);
+}
+
 /** A line chart of points, series in the order given (a curve each), non-finite values left out as gaps. */
 function linePanel(points: readonly CurvePoint[], names: readonly string[], options: LineChartOptions): ChartSpec {
   const rows = points.filter((p) => Number.isFinite(p.y));
@@ -61,7 +77,7 @@ function linePanel(points: readonly CurvePoint[], names: readonly string[], opti
     encoding: {
       // Steps and epochs are whole numbers: no ticks between them.
       x: { field: 'x', type: 'quantitative', title: options.x ?? 'step', axis: rows.every((r) => Number.isInteger(r.x)) ? { tickMinStep: 1, format: 'd' } : {} },
-      y: { field: 'y', type: 'quantitative', title: options.y ?? 'value', scale: options.logY ? { type: 'log' } : { zero: false } },
+      y: { field: 'y', type: 'quantitative', title: options.y ?? 'value', ...(options.logY ? { scale: { type: 'log' }, axis: { values: logTicks(rows.map((r) => r.y)) } } : { scale: { zero: false } }) },
       color: { field: 'series', type: 'nominal', title: null, sort: [...names] },
     },
   };
@@ -334,7 +350,8 @@ export function attentionMap(weights: Tensor | readonly (readonly number[])[], o
     data: { values: cells },
     mark: 'rect',
     encoding: {
-      x: { field: 'key', type: 'ordinal', title: 'key', axis: { ...axis(k), labelAngle: cols > 12 ? -60 : 0 } },
+      // Many columns, or labels wider than a cell, slant so that they do not overlap.
+      x: { field: 'key', type: 'ordinal', title: 'key', axis: { ...axis(k), labelAngle: cols > 12 ? -60 : slanted(k) } },
       y: { field: 'query', type: 'ordinal', title: 'query', axis: axis(q) },
       color: { field: 'weight', type: 'quantitative', title: 'weight', scale: { scheme: 'viridis', domain: [0, Math.max(...w.flat(), 1e-12)] } },
       tooltip: [{ field: 'queryLabel', title: 'query' }, { field: 'keyLabel', title: 'key' }, { field: 'weight', format: '.3f' }],
