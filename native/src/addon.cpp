@@ -23,6 +23,7 @@ Napi::Object Register(Napi::Env env, Napi::Object exports) {
   registerRuntime(env, exports);
   registerGenerators(env, exports);
   registerFunctorch(env, exports);
+  registerJit(env, exports);
   return exports;
 }
 

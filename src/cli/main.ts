@@ -1,6 +1,8 @@
-// `npx typed-torch <command>`: the commands that need no native code.
+// `npx typed-torch <command>`: init and help need no native code; jit-types
+// loads the addon when it runs.
 import { init, TEMPLATES } from './init.ts';
 import { UsageError } from './args.ts';
+import { JIT_TYPES_USAGE, jitTypes } from './jit-types.ts';
 
 const USAGE = `usage: typed-torch <command>
 
@@ -12,6 +14,7 @@ commands:
       gnn (a GCN on the Cora citation graph), tabular (an entity-embedding model for a CSV table).
       SPEC is the dependency to write for typed-torch (default: ^<this version>), e.g. a
       tarball: --typed-torch file:../typed-torch-0.1.0.tgz
+  ${JIT_TYPES_USAGE}
   build [--force]
       compiles the native addon against Debian's libtorch (what the install script does)
   help
@@ -24,6 +27,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     switch (command) {
       case 'init':
         return init(rest);
+      case 'jit-types':
+        return await jitTypes(rest);
       case undefined:
       case 'help':
       case '--help':

@@ -108,6 +108,25 @@ export interface NativeAddon {
   exitDualLevel(level: number): void;
   setFwdGradEnabled(flag: boolean): boolean;
   setInplaceRequiresGradAllowed(flag: boolean): boolean;
+  // TorchScript modules (native/src/jit.cpp), for torch.jit. Tensors cross as { __tensorHandle }.
+  jitLoad(bytes: Buffer, device: string | null): NativeScriptModule;
+  jitMethods(m: NativeScriptModule): NativeMethodInfo[];
+  jitCall(m: NativeScriptModule, name: string, args: unknown[], kwargs: Record<string, unknown>): unknown;
+  jitNamedTensors(m: NativeScriptModule, kind: 'parameters' | 'buffers'): [string, { __tensorHandle: number }][];
+  jitTrain(m: NativeScriptModule, mode?: boolean): boolean;
+  jitSave(m: NativeScriptModule, path: string): void;
+  jitDispose(m: NativeScriptModule): void;
+}
+
+/** A loaded TorchScript module, opaque to JS (an N-API External). */
+export type NativeScriptModule = { readonly __nativeScriptModule: unique symbol };
+
+/** A TorchScript method's schema: its text, and its arguments after self and its returns as TorchScript annotations. */
+export interface NativeMethodInfo {
+  name: string;
+  schema: string;
+  arguments: { name: string; type: string; hasDefault: boolean }[];
+  returns: string[];
 }
 
 /** Where the install script (or `npm run setup` in a checkout) puts the addon. */

@@ -9,6 +9,7 @@
 // CRC-32 is verified, and anything malformed or unsupported is a
 // CheckpointError naming the file and the problem, never guessed at.
 import type { DType } from '../types/dtype.ts';
+import { inflateRawSync } from 'node:zlib';
 import { readRegularFile } from '../core/files.ts';
 import { STORAGE_DTYPE } from './format.ts';
 
@@ -52,7 +53,13 @@ export function crc32(bytes: Uint8Array): number {
 
 // ---- zip (stored entries only, as torch.save writes them) --------------------------
 
-function readZip(bytes: Uint8Array, fail: (why: string) => never): Map<string, Uint8Array> {
+/**
+ * The entries of a PyTorch zip archive, each checked against its CRC-32.
+ * torch.save stores every entry uncompressed; torch.jit.save deflates its
+ * code, which `deflate: true` accepts (inflated to no more than the size the
+ * directory records).
+ */
+export function readZip(bytes: Uint8Array, fail: (why: string) => never, options: { deflate?: boolean } = {}): Map<string, Uint8Array> {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const inside = (start: number, length: number) => start >= 0 && length >= 0 && start + length <= bytes.length;
   // The end-of-central-directory record is in the last 64 KiB + 22 bytes.
@@ -85,6 +92,7 @@ function readZip(bytes: Uint8Array, fail: (why: string) => never): Map<string, U
     const method = view.getUint16(p + 10, true);
     const crc = view.getUint32(p + 16, true);
     let size = view.getUint32(p + 20, true);
+    let uncompressed = view.getUint32(p + 24, true);
     const nameLen = view.getUint16(p + 28, true);
     const extraLen = view.getUint16(p + 30, true);
     const commentLen = view.getUint16(p + 32, true);
@@ -106,18 +114,27 @@ function readZip(bytes: Uint8Array, fail: (why: string) => never): Map<string, U
           q += 8;
           return v;
         };
-        if (view.getUint32(p + 24, true) === 0xffffffff) take(); // uncompressed size
+        if (uncompressed === 0xffffffff) uncompressed = take();
         if (size === 0xffffffff) size = take();
         if (local === 0xffffffff) local = take();
       }
       e += 4 + len;
     }
-    if (method !== 0) fail(`entry '${name}' is compressed (method ${method}); torch.save stores entries uncompressed`);
+    const deflated = method === 8 && options.deflate === true;
+    if (method !== 0 && !deflated) fail(`entry '${name}' is compressed (method ${method}); torch.save stores entries uncompressed`);
     if (!inside(local, 30) || view.getUint32(local, true) !== 0x04034b50) fail(`entry '${name}' has no local header`);
     const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
     if (!inside(start, size)) fail(`entry '${name}' extends past the end of the file (truncated)`);
     if (files.has(name)) fail(`entry '${name}' appears twice`);
-    const data = bytes.subarray(start, start + size);
+    let data = bytes.subarray(start, start + size);
+    if (deflated) {
+      try {
+        data = inflateRawSync(data, { maxOutputLength: Math.max(1, uncompressed) });
+      } catch (e) {
+        fail(`entry '${name}' does not inflate (${(e as Error).message})`);
+      }
+      if (data.length !== uncompressed) fail(`entry '${name}' inflates to ${data.length} bytes, the directory says ${uncompressed}`);
+    }
     if (crc32(data) !== crc) fail(`entry '${name}' is corrupt: its CRC-32 does not match (malformed or altered data)`);
     files.set(name, data);
     p += 46 + nameLen + extraLen + commentLen;
