@@ -21,11 +21,11 @@ const MODEL = 'build/serve/cnn.pt';
 /** The TorchScript file, made (checkpoint, then trace) where missing. */
 export async function ensureModel(log: (line: string) => void = console.log): Promise<string> {
   if (existsSync(MODEL)) return MODEL;
+  mkdirSync('build/serve', { recursive: true });
   if (!existsSync(CHECKPOINT)) {
     log(`no ${CHECKPOINT} yet: training the CNN for 200 batches to make one (npm run demo makes a better one)`);
     await train({ model: 'cnn', batches: 200, checkpoint: CHECKPOINT, log });
   }
-  mkdirSync('build/serve', { recursive: true });
   log(execFileSync(PYTHON, [fileURLToPath(new URL('./trace_cnn.py', import.meta.url)), CHECKPOINT, MODEL], { encoding: 'utf8' }).trim());
   return MODEL;
 }
