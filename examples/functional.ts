@@ -7,8 +7,11 @@
 // four such models trained at once with vmap over their stacked parameters.
 //
 //   tsx examples/functional.ts [--batches N] [--models K] [--threads N]
+//
+// The ensemble's training losses are drawn to build/functional-losses.png.
 import * as torch from 'typed-torch';
 import { Progress } from './lib/progress.ts';
+import { windowMeans } from './lib/curves.ts';
 
 const { nn, func, optim, data } = torch;
 const F = nn.functional;
@@ -155,12 +158,24 @@ async function main() {
 
   const seeds = Array.from({ length: k }, (_, i) => i + 1);
   const ensembleProgress = new Progress(`ensemble of ${k}`, count);
-  const ensemble = trainEnsemble(seeds, train, (losses) => ensembleProgress.tick(`losses ${losses.map((l) => l.toFixed(3)).join(' ')}`));
+  const memberLosses: number[][] = seeds.map(() => []);
+  const ensemble = trainEnsemble(seeds, train, (ls) => {
+    ls.forEach((l, m) => memberLosses[m]!.push(l));
+    ensembleProgress.tick(`losses ${ls.map((l) => l.toFixed(3)).join(' ')}`);
+  });
   ensembleProgress.stop();
   const acc = accuracy(ensemble.net, ensemble.params, true);
   console.log(`ensemble of ${k} (one vmap per step): members ${acc.each.map((a) => `${(100 * a).toFixed(2)}%`).join(', ')}; averaged probabilities ${(100 * acc.ensemble).toFixed(2)}%`);
   const member0 = Object.fromEntries(Object.entries(ensemble.params).map(([name, t]) => [name, t.select(0, 0)]));
   console.log(`ensemble member 1 vs the same seed trained alone: largest parameter difference ${largestDifference(member0, fn.params).toExponential(2)}`);
+  // The ensemble members' training losses (means of 20 batches); member 1 is the functional run above, to rounding.
+  const width = 20;
+  const series = Object.fromEntries(memberLosses.map((l, m) => [`member ${m + 1}`, windowMeans(l, width)]));
+  const chart = torch.viz.lineChart(series, {
+    x: 'batch', y: 'cross-entropy', xValues: windowMeans(memberLosses[0]!, width).map((_, i) => (i + 1) * width),
+    title: `An ensemble of ${k} trained in one vmap per step (averaged: ${(100 * acc.ensemble).toFixed(2)}%; member 1 is the functional run)`,
+  });
+  console.log(`training losses: ${await torch.viz.savePlot(chart, 'build/functional-losses.png')}`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main();
