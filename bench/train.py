@@ -130,4 +130,5 @@ def main():
     print(json.dumps({"ms": (time.perf_counter() - t0) / steps * 1000}))
 
 
-main()
+if __name__ == "__main__":  # bench/profile_step.py imports the models
+    main()

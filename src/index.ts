@@ -38,6 +38,7 @@ export * as interpret from './interpret/index.ts';
 /** Function transforms: grad, vjp, jvp, vmap, jacobians, functionalCall (torch.func). */
 export * as func from './func/index.ts';
 export * as jit from './jit/index.ts';
+export * as profiler from './profiler/index.ts';
 /** The type-level shape, dtype and device algebra (`torch.types.Matmul<A, B>`, ...). */
 export type * as types from './types/index.ts';
 import './ops/manual.ts';

@@ -188,6 +188,23 @@ describe('optimizer state, schedulers and clipping', () => {
     return { w, loss };
   };
 
+  it('zeroGrad sets gradients to null, or with setToNone: false zeroes them in place as PyTorch 1.13 does', () => {
+    const { w, loss } = problem();
+    const opt = new optim.SGD([w], { lr: 0.1 });
+    loss();
+    const grad = w.grad!;
+    opt.zeroGrad({ setToNone: false });
+    // The same tensor, now zeros; the next backward accumulates into it: one gradient, not two.
+    expect(w.grad).toBe(grad);
+    expect(grad.toArray()).toEqual([[0], [0]]);
+    loss();
+    const once = w.grad!.toArray() as number[][];
+    opt.zeroGrad();
+    expect(w.grad).toBeNull();
+    loss();
+    expect(w.grad!.toArray()).toEqual(once);
+  });
+
   it('a restored optimizer state continues exactly like uninterrupted training', () => {
     const a = problem();
     const optA = new optim.Adam([a.w], { lr: 0.1 });

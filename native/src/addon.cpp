@@ -24,6 +24,7 @@ Napi::Object Register(Napi::Env env, Napi::Object exports) {
   registerGenerators(env, exports);
   registerFunctorch(env, exports);
   registerJit(env, exports);
+  registerProfiler(env, exports);
   return exports;
 }
 

@@ -3,6 +3,7 @@
 
 #include <c10/core/GradMode.h>
 #include <c10/core/InferenceMode.h>
+#include <ATen/ops/ones_like.h>
 #include <torch/csrc/autograd/autograd.h>
 
 #include <memory>
@@ -45,6 +46,15 @@ Napi::Value Backward(const Napi::CallbackInfo& info) {
     if (grads.size() != tensors.size()) throw ArgError("backward: one gradient per tensor expected");
     std::vector<at::Tensor> inputs;
     if (info.Length() > 4 && info[4].IsArray()) inputs = tensorList(info[4], "backward inputs", false);
+    // The implicit gradient of a scalar output, made as Python's _make_grads makes it (ones_like,
+    // preserving the output's format; C++'s backward would make it contiguous), so that the ops
+    // a backward runs are Python's, as the profiler shows.
+    for (size_t i = 0; i < tensors.size(); ++i) {
+      if (!grads[i].defined() && tensors[i].requires_grad()) {
+        TORCH_CHECK(tensors[i].numel() == 1, "grad can be implicitly created only for scalar outputs");
+        grads[i] = at::ones_like(tensors[i], at::MemoryFormat::Preserve);
+      }
+    }
     torch::autograd::backward(tensors, grads, optionalBool(info, 2), flag(info, 3), inputs);
     return info.Env().Undefined();
   });

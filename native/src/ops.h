@@ -7,4 +7,5 @@ void registerAutograd(Napi::Env env, Napi::Object exports);
 void registerRuntime(Napi::Env env, Napi::Object exports);
 void registerFunctorch(Napi::Env env, Napi::Object exports);
 void registerJit(Napi::Env env, Napi::Object exports);
+void registerProfiler(Napi::Env env, Napi::Object exports);
 }  // namespace tt

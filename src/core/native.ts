@@ -116,6 +116,9 @@ export interface NativeAddon {
   jitTrain(m: NativeScriptModule, mode?: boolean): boolean;
   jitSave(m: NativeScriptModule, path: string): void;
   jitDispose(m: NativeScriptModule): void;
+  // The profiler's collector (native/src/profiler.cpp): RecordFunction events, times in µs on the steady clock.
+  profilerStart(recordShapes: boolean): number;
+  profilerStop(): { events: [name: string, startUs: number, endUs: number, thread: number, scope: number, shapes: number[][] | null][]; nowUs: number };
 }
 
 /** A loaded TorchScript module, opaque to JS (an N-API External). */

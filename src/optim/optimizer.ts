@@ -32,9 +32,25 @@ export abstract class Optimizer<O extends object> {
     }
   }
 
-  /** Clears the gradients of every parameter. */
-  zeroGrad(): void {
-    for (const g of this.groups) for (const p of g.params) p.grad = null;
+  /**
+   * Clears the gradients of every parameter: sets them to null (PyTorch 2's
+   * default), or with `setToNone: false` zeroes them in place as PyTorch
+   * 1.13's zero_grad() does (detached first), for runs that must do Python's
+   * work op for op.
+   */
+  zeroGrad(options: { setToNone?: boolean } = {}): void {
+    const setToNone = options.setToNone ?? true;
+    for (const g of this.groups) {
+      for (const p of g.params) {
+        if (setToNone) p.grad = null;
+        else if (p.grad) {
+          const grad = p.grad;
+          if (grad.gradFn !== null) aten.detach_(grad);
+          else grad.requiresGrad_(false);
+          aten.zero_(grad);
+        }
+      }
+    }
   }
 
   /** One update of every parameter that has a gradient. */
