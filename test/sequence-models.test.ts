@@ -4,7 +4,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as torch from '../src/index.ts';
 import { py } from './helpers/python.ts';
 import { expectClose } from './helpers/assert.ts';
@@ -115,4 +115,36 @@ out[${JSON.stringify(name)}] = {'init': init, 'outs': [_enc(o) for o in outs], '
       }
     });
   }
+});
+
+describe('TransformerEncoderLayer in inference', () => {
+  it("takes PyTorch's fused fast path where Python 1.13 does, with Python's result and the unfused one's", () => {
+    const path = join(dir, 'fast.pt');
+    const want = py<{ fast: number[][][] }>(`
+torch.manual_seed(3)
+m = torch.nn.TransformerEncoderLayer(8, 2, dim_feedforward=16, batch_first=True).eval()
+torch.save(m.state_dict(), ${JSON.stringify(path)})
+x = torch.sin(torch.arange(3 * 5 * 8, dtype=torch.float32) * 0.37).reshape(3, 5, 8)
+mask = torch.tensor([[False] * 5, [False, False, False, True, True], [False] * 4 + [True]])
+with torch.no_grad():
+    out = dict(fast=m(x, src_key_padding_mask=mask))
+`);
+    const m = new nn.TransformerEncoderLayer(8, 2, { dimFeedforward: 16, batchFirst: true });
+    m.loadStateDict(torch.load(path));
+    m.eval();
+    const x3 = torch.sin(torch.arange(120, { dtype: 'float32' }).mul(0.37)).reshape([3, 5, 8]);
+    const mask3 = torch.tensor([[false, false, false, false, false], [false, false, false, true, true], [false, false, false, false, true]]);
+    const [fast, prof] = torch.profiler.profile(() => torch.noGrad(() => m.forward(x3 as never, { srcKeyPaddingMask: mask3 })));
+    expect(prof.events.some((e) => e.name === 'aten::_transformer_encoder_layer_fwd')).toBe(true);
+    // Padded positions are where the fused kernel and the composed ops legitimately differ (Python's, too): compare the rest.
+    const kept = (t: torch.Tensor) => (t.toArray() as number[][][]).map((row, b) => row.filter((_, s) => !(mask3.toArray() as boolean[][])[b]![s]));
+    expectClose(kept(fast as torch.Tensor), kept(torch.tensor(want.fast)), 1e-5, 1e-5, 'fused vs Python');
+    // With gradients to record, the composed ops run, to the same values.
+    const [slow, slowProf] = torch.profiler.profile(() => m.forward(x3 as never, { srcKeyPaddingMask: mask3 }));
+    expect(slowProf.events.some((e) => e.name === 'aten::_transformer_encoder_layer_fwd')).toBe(false);
+    expectClose(kept(slow as torch.Tensor), kept(fast as torch.Tensor), 1e-5, 1e-5, 'fused vs composed');
+    // In training mode, or with an attention mask, never.
+    const [, masked] = torch.profiler.profile(() => torch.noGrad(() => m.forward(x3 as never, { srcMask: torch.zeros([5, 5], { dtype: 'bool' }) })));
+    expect(masked.events.some((e) => e.name === 'aten::_transformer_encoder_layer_fwd')).toBe(false);
+  });
 });

@@ -11,7 +11,7 @@ import type { DType, Device } from '../types/dtype.ts';
 import type { PyRest } from '../ops/python-args.ts';
 import * as aten from '../ops/generated/aten.ts';
 import { empty, zeros } from '../ops/creation.ts';
-import { noGrad } from '../core/autograd.ts';
+import { isGradEnabled, noGrad } from '../core/autograd.ts';
 import { Module } from './module.ts';
 import { Dropout } from './layers/dropout.ts';
 import { LayerNorm } from './layers/normalization.ts';
@@ -328,7 +328,42 @@ export class TransformerEncoderLayer<D extends number = number> extends Transfor
     return this.encode(src as Tensor, options) as Like<X>;
   }
 
+  /** The parameters the fused inference kernel takes, in its order. */
+  private static readonly FUSED_PARAMETERS = [
+    'self_attn.in_proj_weight', 'self_attn.in_proj_bias', 'self_attn.out_proj.weight', 'self_attn.out_proj.bias',
+    'norm1.weight', 'norm1.bias', 'norm2.weight', 'norm2.bias', 'linear1.weight', 'linear1.bias', 'linear2.weight', 'linear2.bias',
+  ];
+
+  /**
+   * PyTorch's inference fast path: the whole layer as one fused kernel
+   * (aten::_transformer_encoder_layer_fwd), taken where Python 1.13's
+   * TransformerEncoderLayer takes it (batched input, eval mode, batch first,
+   * packed projections, relu or gelu, no attention mask, an even head count,
+   * and no gradient to record), so that inference runs what Python's does;
+   * null where it does not apply.
+   */
+  private fused(src: Tensor, options: { srcMask?: Tensor | null; srcKeyPaddingMask?: Tensor | null }): Tensor | null {
+    const l = this.l;
+    const activation = this.config.activation;
+    if (src.ndim !== 3 || this.training || !this.config.batchFirst || !l.self_attn.packed || (activation !== 'relu' && activation !== 'gelu')) return null;
+    if (l.norm1.eps !== l.norm2.eps || options.srcMask || this.nhead % 2 === 1) return null;
+    const own = new Map(this.namedParameters());
+    const tensors = TransformerEncoderLayer.FUSED_PARAMETERS.map((name) => own.get(name));
+    if (tensors.some((t) => t === undefined)) return null;
+    const all = [src, ...(tensors as Tensor[])];
+    if (!all.every((t) => t.device === 'cpu' || t.device.startsWith('cuda'))) return null;
+    if (isGradEnabled() && all.some((t) => t.requiresGrad)) return null;
+    const [qkvW, qkvB, projW, projB, n1W, n1B, n2W, n2B, f1W, f1B, f2W, f2B] = tensors as Tensor[];
+    const kpm = options.srcKeyPaddingMask ?? null;
+    return aten._transformer_encoder_layer_fwd(
+      src, this.dModel, this.nhead, qkvW!, qkvB!, projW!, projB!, activation === 'gelu', this.normFirst, l.norm1.eps,
+      n1W!, n1B!, n2W!, n2B!, f1W!, f1B!, f2W!, f2B!, kpm, kpm ? 1 : null,
+    );
+  }
+
   private encode(src: Tensor, options: { srcMask?: Tensor | null; srcKeyPaddingMask?: Tensor | null }): Tensor {
+    const fused = this.fused(src, options);
+    if (fused) return fused;
     const l = this.l;
     const sa = (x: Tensor) => run(l.dropout1, l.self_attn.forward(x, x, x, {
       attnMask: options.srcMask ?? null, keyPaddingMask: options.srcKeyPaddingMask ?? null, needWeights: false,
