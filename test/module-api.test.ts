@@ -239,7 +239,8 @@ out = {'gin': seen['gin'], 'gout': seen['gout'], 'xgrad': x.grad.tolist()}`);
       seen.push(g.toArray() as number[]);
       return g.mul(10);
     });
-    y.sum().backward();
+    // The graph is kept for the second backward below (x * 2 saves its operands, as in Python).
+    y.sum().backward(null, { retainGraph: true });
     expect(seen).toEqual([[1, 1, 1]]);
     expect(x.grad!.toArray()).toEqual([20, 20, 20]);
     handle.remove();

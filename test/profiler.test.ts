@@ -102,4 +102,32 @@ out = {e.key: e.count for e in prof.key_averages()}
     expect(profiler.profile(() => 2)[0]).toBe(2);
     expect(() => profiler.profile(3 as never)).toThrow('profile: give the code to profile as a function');
   });
+
+  it('sees a number argument take the path Python takes: one add.Tensor call with the number wrapped', () => {
+    const python = py<{ counts: Record<string, number>; fns: string[]; dtypes: string[] }>(`
+w = torch.randn(3, 5, requires_grad=True)
+with torch.profiler.profile() as prof:
+    w.add(1); w.mul(2); w.sub(0.5); w.div(3)
+out = dict(counts={e.key: e.count for e in prof.key_averages() if e.key in ('aten::add', 'aten::mul', 'aten::sub', 'aten::div')},
+           fns=[(w * 2).grad_fn.name(), (w + 1.5).grad_fn.name(), (w - 1).grad_fn.name(), (w / 2).grad_fn.name()],
+           dtypes=[str((torch.tensor([1, 2]) * 2.5).dtype), str((torch.tensor([1, 2], dtype=torch.float16) + 1).dtype)])
+`);
+    const w = torch.randn([3, 5], { requiresGrad: true });
+    const [, prof] = profiler.profile(() => torch.scope(() => {
+      w.add(1);
+      w.mul(2);
+      w.sub(0.5);
+      w.div(3);
+    }));
+    const c = counts(prof);
+    expect({ 'aten::add': c['aten::add'], 'aten::mul': c['aten::mul'], 'aten::sub': c['aten::sub'], 'aten::div': c['aten::div'] }).toEqual(python.counts);
+    expect([w.mul(2).gradFn, w.add(1.5).gradFn, w.sub(1).gradFn, w.div(2).gradFn]).toEqual(python.fns);
+    // A wrapped number promotes as a Python number does.
+    expect([torch.tensor([1, 2], { dtype: 'int64' }).mul(2.5).dtype, torch.tensor([1, 2], { dtype: 'float16' }).add(1).dtype]).toEqual(['float32', 'float16']);
+    expect(python.dtypes).toEqual(['torch.float32', 'torch.float16']);
+    const x = torch.ones([2]);
+    x.mul_(3);
+    x.add_(1, 2);
+    expect(x.toArray()).toEqual([5, 5]);
+  });
 });

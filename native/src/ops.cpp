@@ -1,6 +1,9 @@
 // The one generic op path: every aten operator is looked up once by name and
 // overload, its schema is digested into argument/return kinds, and each call
 // converts JS values to IValues by those kinds and runs callBoxed.
+#include <ATen/ScalarOps.h>
+#include <unordered_set>
+
 #include "ops.h"
 
 #include "generators.h"
@@ -51,6 +54,12 @@ struct OpEntry {
   std::string unsupportedWhy;
   bool writesArgs = false;  // some return writes into an argument (in-place, out=)
   Precondition precondition = nullptr;  // a check before the kernel (preconditions.cpp)
+  // add/sub/mul/div with a Scalar: libtorch's Scalar overload only wraps the
+  // number as a 0-d tensor and calls the Tensor overload, a second trip
+  // through the dispatcher. Python's argument parser calls the Tensor
+  // overload with the wrapped number directly; so do we (the same kernel,
+  // the same result, and Python's grad_fn), when this is set.
+  c10::optional<c10::OperatorHandle> tensorTwin;
 };
 
 std::vector<std::unique_ptr<OpEntry>>& opTable() {
@@ -112,6 +121,12 @@ OpEntry& buildEntry(c10::OperatorHandle handle) {
   const c10::FunctionSchema& schema = handle.schema();
   entry->fullName = schema.name() + (schema.overload_name().empty() ? "" : "." + schema.overload_name());
   entry->precondition = preconditionFor(entry->fullName);
+  static const std::unordered_set<std::string> kScalarTwins = {
+      "aten::add.Scalar", "aten::sub.Scalar", "aten::mul.Scalar", "aten::div.Scalar",
+      "aten::add_.Scalar", "aten::sub_.Scalar", "aten::mul_.Scalar", "aten::div_.Scalar"};
+  if (kScalarTwins.count(entry->fullName)) {
+    entry->tensorTwin = c10::Dispatcher::singleton().findSchema({schema.name(), "Tensor"});
+  }
   const auto& args = schema.arguments();
   for (const c10::Argument& a : args) {
     ArgSpec spec;
@@ -581,7 +596,12 @@ Napi::Value CallOp(const Napi::CallbackInfo& info) {
     }
     try {
       if (op.precondition) op.precondition(op.fullName, stack);
-      op.handle.callBoxed(&stack);
+      if (op.tensorTwin && stack.size() > 1 && stack[1].isScalar()) {
+        stack[1] = at::native::wrapped_scalar_tensor(stack[1].toScalar());
+        op.tensorTwin->callBoxed(&stack);
+      } else {
+        op.handle.callBoxed(&stack);
+      }
     } catch (const c10::Error& e) {
       throw TorchFailure(userMessage(e.what_without_backtrace(), op.fullName), e.what());
     }
