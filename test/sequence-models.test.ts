@@ -134,17 +134,17 @@ with torch.no_grad():
     m.eval();
     const x3 = torch.sin(torch.arange(120, { dtype: 'float32' }).mul(0.37)).reshape([3, 5, 8]);
     const mask3 = torch.tensor([[false, false, false, false, false], [false, false, false, true, true], [false, false, false, false, true]]);
-    const [fast, prof] = torch.profiler.profile(() => torch.noGrad(() => m.forward(x3 as never, { srcKeyPaddingMask: mask3 })));
+    const [fast, prof] = torch.profiler.profile(() => torch.noGrad(() => m.forward(x3, { srcKeyPaddingMask: mask3 })));
     expect(prof.events.some((e) => e.name === 'aten::_transformer_encoder_layer_fwd')).toBe(true);
     // Padded positions are where the fused kernel and the composed ops legitimately differ (Python's, too): compare the rest.
     const kept = (t: torch.Tensor) => (t.toArray() as number[][][]).map((row, b) => row.filter((_, s) => !(mask3.toArray() as boolean[][])[b]![s]));
     expectClose(kept(fast as torch.Tensor), kept(torch.tensor(want.fast)), 1e-5, 1e-5, 'fused vs Python');
     // With gradients to record, the composed ops run, to the same values.
-    const [slow, slowProf] = torch.profiler.profile(() => m.forward(x3 as never, { srcKeyPaddingMask: mask3 }));
+    const [slow, slowProf] = torch.profiler.profile(() => m.forward(x3, { srcKeyPaddingMask: mask3 }));
     expect(slowProf.events.some((e) => e.name === 'aten::_transformer_encoder_layer_fwd')).toBe(false);
     expectClose(kept(slow as torch.Tensor), kept(fast as torch.Tensor), 1e-5, 1e-5, 'fused vs composed');
     // In training mode, or with an attention mask, never.
-    const [, masked] = torch.profiler.profile(() => torch.noGrad(() => m.forward(x3 as never, { srcMask: torch.zeros([5, 5], { dtype: 'bool' }) })));
+    const [, masked] = torch.profiler.profile(() => torch.noGrad(() => m.forward(x3, { srcMask: torch.zeros([5, 5], { dtype: 'bool' }) })));
     expect(masked.events.some((e) => e.name === 'aten::_transformer_encoder_layer_fwd')).toBe(false);
   });
 });
