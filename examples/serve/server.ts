@@ -13,12 +13,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as torch from 'typed-torch';
+// The training set's pixel mean and standard deviation, as the model was trained with.
+import { MEAN, STD } from '../fashion-mnist.ts';
 
 const CLASSES = torch.data.FASHION_MNIST_CLASSES;
 const PIXELS = 28 * 28;
-/** The training set's pixel mean and standard deviation, as the model was trained with. */
-const MEAN = 0.286;
-const STD = 0.353;
 /** The largest request body read (a request of 784 numbers is under 4 KB). */
 const MAX_BODY = 64 * 1024;
 

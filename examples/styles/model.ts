@@ -4,6 +4,7 @@
 // seed, so that the test can check that all of them end with the same
 // parameters.
 import * as torch from 'typed-torch';
+import { MEAN, STD } from '../fashion-mnist.ts';
 
 const { nn } = torch;
 
@@ -21,9 +22,8 @@ export const LR = 0.05;
 export const MOMENTUM = 0.9;
 export const WEIGHT_DECAY = 5e-4;
 export const BATCH_SIZE = 64;
-/** Fashion-MNIST's training-set pixel mean and standard deviation (of pixels in [0, 1]). */
-export const MEAN = 0.286;
-export const STD = 0.353;
+/** Fashion-MNIST's training-set pixel mean and standard deviation (of pixels in [0, 1]), as the other examples use them. */
+export { MEAN, STD };
 
 /** The test set's accuracy of the network with parameters `p`. */
 export function accuracy(net: Net, p: Params): number {

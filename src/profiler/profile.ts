@@ -94,8 +94,10 @@ export class Profile {
   table(options: TableOptions & { groupByInputShape?: boolean } = {}): string {
     const sortBy = options.sortBy ?? 'selfCpuTimeTotal';
     const key = (r: KeyAverage) => (sortBy === 'count' ? r.count : sortBy === 'cpuTimeTotal' ? r.totalUs : r.selfUs);
-    const rows = this.keyAverages(options).sort((a, b) => key(b) - key(a)).slice(0, options.rowLimit ?? 20);
-    const selfTotal = this.keyAverages().reduce((a, r) => a + r.selfUs, 0);
+    const all = this.keyAverages(options);
+    // Self times add up to the wall time whatever the grouping.
+    const selfTotal = all.reduce((a, r) => a + r.selfUs, 0);
+    const rows = all.sort((a, b) => key(b) - key(a)).slice(0, options.rowLimit ?? 20);
     const header = ['Name', 'Self CPU %', 'Self CPU', 'CPU total %', 'CPU total', 'CPU time avg', '# of Calls', ...(options.groupByInputShape ? ['Input Shapes'] : [])];
     const cells = rows.map((r) => [
       r.name, `${((100 * r.selfUs) / selfTotal).toFixed(2)}%`, formatUs(r.selfUs), `${((100 * r.totalUs) / selfTotal).toFixed(2)}%`, formatUs(r.totalUs), formatUs(r.totalUs / r.count), String(r.count),

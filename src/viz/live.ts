@@ -15,6 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { curvesOfPoints, type CurvePoint, type LineChartOptions } from './charts.ts';
 import type { ChartSpec } from './render.ts';
+import { escape } from './report.ts';
 
 export interface LiveViewOptions {
   /** The page's and the chart's title. */
@@ -40,7 +41,6 @@ const SCRIPTS: Record<string, [exported: string, file: string]> = {
 };
 const scriptCache = new Map<string, Buffer>();
 
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 function page(title: string): string {
   return `<!doctype html>

@@ -18,7 +18,8 @@ export interface Report {
   sections: readonly ReportSection[];
 }
 
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** Text as HTML shows it (also in attribute values). */
+export const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /**
  * A small image (a grid of 28x28 pictures is a few hundred pixels wide)
