@@ -1,10 +1,18 @@
 // What the install script and the set-up say when the system lacks
 // something: the exact Debian command, for root and for everyone else.
 import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 
-const system = join(import.meta.dirname, '..', '..', 'scripts', 'lib', 'system.mjs');
+// A copy the unprivileged user can read: the checkout may sit in a folder only
+// its owner can enter (a clone into mktemp -d is mode 0700).
+const readable = mkdtempSync(join(tmpdir(), 'tt-setup-'));
+chmodSync(readable, 0o755);
+const system = join(readable, 'system.mjs');
+copyFileSync(join(import.meta.dirname, '..', '..', 'scripts', 'lib', 'system.mjs'), system);
+chmodSync(system, 0o644);
 
 /** Runs ensurePackages for a package that is not installed, as the given user; returns its error text. */
 function missing(asNobody: boolean): string {
