@@ -100,6 +100,19 @@ console.log(JSON.stringify({ c: c.toArray(), out: out.shape }));
   } catch {}
   check(JSON.stringify(result) === JSON.stringify({ c: [[6, 6], [15, 15]], out: [2, 1] }), `plain node runs it: ${ran.stdout.trim() || ran.output}`);
 
+  // torch.distributed from the package: its launcher starts two ranks of a plain .mjs file,
+  // which allreduce over gloo (the addon was compiled with c10d from the tarball's sources).
+  writeFileSync(
+    join(app, 'ranks.mjs'),
+    `import * as torch from 'typed-torch';\n\nawait torch.distributed.initProcessGroup({ timeout: 30000 });\n` +
+      `const t = torch.distributed.allReduce(torch.tensor([1, 2], { dtype: 'float32' }).mul(torch.distributed.getRank() + 1));\n` +
+      `console.log(JSON.stringify(t.toArray()));\ntorch.distributed.destroyProcessGroup();\n`,
+  );
+  const port = String(20000 + (process.pid % 20000));
+  const ranks = sh(join(app, 'node_modules', '.bin', 'typed-torch'), ['run', '--nproc', '2', '--master-port', port, 'ranks.mjs'], app, { allowFail: true });
+  const reduced = ranks.stdout.split('\n').filter((l) => l.endsWith('[3,6]')).sort();
+  check(ranks.status === 0 && reduced.join('|') === '[rank 0] [3,6]|[rank 1] [3,6]', `typed-torch run starts 2 ranks that allreduce: ${reduced.join(', ') || ranks.output}`);
+
   // The untyped layer is its own entry point: the root's declarations do not pull it in.
   const listed = sh(join(app, 'node_modules', '.bin', 'tsc'), ['-p', '.', '--listFilesOnly'], app).stdout;
   check(listed.includes('typed-torch/dist/index.d.ts') && !listed.includes('generated/aten.d.ts'), "importing 'typed-torch' leaves out the untyped layer's declarations");

@@ -39,6 +39,8 @@ export * as interpret from './interpret/index.ts';
 export * as func from './func/index.ts';
 export * as jit from './jit/index.ts';
 export * as profiler from './profiler/index.ts';
+/** Data-parallel training on PyTorch's c10d with gloo: process groups, collectives, DistributedDataParallel. */
+export * as distributed from './distributed/index.ts';
 /** The type-level shape, dtype and device algebra (`torch.types.Matmul<A, B>`, ...). */
 export type * as types from './types/index.ts';
 import './ops/manual.ts';

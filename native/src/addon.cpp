@@ -25,6 +25,7 @@ Napi::Object Register(Napi::Env env, Napi::Object exports) {
   registerFunctorch(env, exports);
   registerJit(env, exports);
   registerProfiler(env, exports);
+  registerDistributed(env, exports);
   return exports;
 }
 

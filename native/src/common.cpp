@@ -193,14 +193,16 @@ std::string userMessage(const std::string& what, const std::string& op) {
   return line;
 }
 
-void throwTorchError(Napi::Env env, const std::string& message, const std::string& detail) {
+Napi::Value makeTorchError(Napi::Env env, const std::string& message, const std::string& detail) {
   std::string line = firstLine(message);
-  if (errorClass().IsEmpty()) {
-    throw Napi::Error::New(env, line);
-  }
+  if (errorClass().IsEmpty()) return Napi::Error::New(env, line).Value();
   Napi::Object err = errorClass().New({Napi::String::New(env, line)});
   err.Set("detail", Napi::String::New(env, detail));
-  throw Napi::Error(env, err);
+  return err;
+}
+
+void throwTorchError(Napi::Env env, const std::string& message, const std::string& detail) {
+  throw Napi::Error(env, makeTorchError(env, message, detail));
 }
 
 // ---------------------------------------------------------------------------

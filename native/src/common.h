@@ -81,6 +81,8 @@ TensorTable& table();
 void setErrorClass(Napi::Function ctor);
 [[noreturn]] void throwTorchError(Napi::Env env, const std::string& message,
                                   const std::string& detail);
+// The same error as a value, for rejecting a promise (async work).
+Napi::Value makeTorchError(Napi::Env env, const std::string& message, const std::string& detail);
 
 // libtorch's messages for users: its internal-assert, bare-check and
 // missing-kernel texts become a sentence naming the op (`op`, when known);

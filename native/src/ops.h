@@ -8,4 +8,5 @@ void registerRuntime(Napi::Env env, Napi::Object exports);
 void registerFunctorch(Napi::Env env, Napi::Object exports);
 void registerJit(Napi::Env env, Napi::Object exports);
 void registerProfiler(Napi::Env env, Napi::Object exports);
+void registerDistributed(Napi::Env env, Napi::Object exports);
 }  // namespace tt

@@ -10,8 +10,12 @@ import { availableParallelism, homedir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { SetupError, ensurePackages, log, packageVersion, run } from './system.mjs';
 
-/** What compiling the addon needs, and what makes libtorch fast (OpenBLAS with threads). */
-export const BUILD_PACKAGES = ['libtorch-dev', 'libopenblas0-pthread', 'cmake', 'g++', 'make'];
+/**
+ * What compiling the addon needs, what makes libtorch fast (OpenBLAS with
+ * threads), and gloo's headers for torch.distributed (c10d's headers include
+ * them; without them the addon is built without torch.distributed).
+ */
+export const BUILD_PACKAGES = ['libtorch-dev', 'libopenblas0-pthread', 'cmake', 'g++', 'make', 'libgloo-dev'];
 
 /** Where the addon lies inside the package. */
 export function addonPath(root) {
@@ -37,7 +41,7 @@ function resolveFrom(root, request) {
 export function buildKey(root) {
   const hash = createHash('sha256');
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-  hash.update(`typed-torch ${pkg.version}\nlibtorch-dev ${packageVersion('libtorch-dev') ?? 'unknown'}\n${process.platform}-${process.arch}\n`);
+  hash.update(`typed-torch ${pkg.version}\nlibtorch-dev ${packageVersion('libtorch-dev') ?? 'unknown'}\nlibgloo-dev ${packageVersion('libgloo-dev') ?? 'none'}\n${process.platform}-${process.arch}\n`);
   try {
     hash.update(`node-addon-api ${JSON.parse(readFileSync(resolveFrom(root, 'node-addon-api/package.json'), 'utf8')).version}\n`);
   } catch {

@@ -3,6 +3,7 @@
 import { init, TEMPLATES } from './init.ts';
 import { UsageError } from './args.ts';
 import { JIT_TYPES_USAGE, jitTypes } from './jit-types.ts';
+import { RUN_USAGE, run } from './run.ts';
 
 const USAGE = `usage: typed-torch <command>
 
@@ -15,6 +16,7 @@ commands:
       SPEC is the dependency to write for typed-torch (default: ^<this version>), e.g. a
       tarball: --typed-torch file:../typed-torch-0.1.0.tgz
   ${JIT_TYPES_USAGE}
+  ${RUN_USAGE}
   build [--force]
       compiles the native addon against Debian's libtorch (what the install script does)
   help
@@ -29,6 +31,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return init(rest);
       case 'jit-types':
         return await jitTypes(rest);
+      case 'run':
+        return await run(rest);
       case undefined:
       case 'help':
       case '--help':

@@ -119,7 +119,33 @@ export interface NativeAddon {
   // The profiler's collector (native/src/profiler.cpp): RecordFunction events, times in µs on the steady clock.
   profilerStart(recordShapes: boolean): number;
   profilerStop(): { events: [name: string, startUs: number, endUs: number, thread: number, scope: number, shapes: number[][] | null][]; nowUs: number };
+  // c10d (native/src/distributed.cpp), for torch.distributed; the dist* functions exist only where it is true.
+  distributedAvailable: boolean;
+  distInit(options: { store: 'tcp' | 'file'; host?: string; port?: number; path?: string; rank: number; worldSize: number; timeoutMs: number }): Promise<NativeProcessGroup>;
+  distDestroy(g: NativeProcessGroup): void;
+  /** The process is exiting: leave groups to the OS rather than wait for their threads. */
+  distExiting(): void;
+  distAllReduce(g: NativeProcessGroup, tensors: number[], op: string, async: boolean): Promise<void> | undefined;
+  distReduce(g: NativeProcessGroup, tensors: number[], dst: number, op: string, async: boolean): Promise<void> | undefined;
+  distBroadcast(g: NativeProcessGroup, tensors: number[], src: number, async: boolean): Promise<void> | undefined;
+  distAllGather(g: NativeProcessGroup, outputs: number[], input: number, async: boolean): Promise<void> | undefined;
+  distGather(g: NativeProcessGroup, outputs: number[], input: number, dst: number, async: boolean): Promise<void> | undefined;
+  distScatter(g: NativeProcessGroup, output: number, inputs: number[], src: number, async: boolean): Promise<void> | undefined;
+  distBarrier(g: NativeProcessGroup, async: boolean): Promise<void> | undefined;
+  distSend(g: NativeProcessGroup, tensor: number, dst: number, tag: number, async: boolean): Promise<void> | undefined;
+  distRecv(g: NativeProcessGroup, tensor: number, src: number, tag: number, async: boolean): Promise<void> | undefined;
+  distBroadcastCoalesced(g: NativeProcessGroup, tensors: number[], bufferBytes: number, src: number): void;
+  distVerifyParams(g: NativeProcessGroup, params: number[]): void;
+  distReducer(g: NativeProcessGroup, params: number[], bucketCapBytes: number, findUnusedParameters: boolean, gradientAsBucketView: boolean): NativeReducer;
+  distReducerStep(r: NativeReducer, phase: 'forward'): boolean;
+  distReducerStep(r: NativeReducer, phase: 'backward', outputs: number[]): void;
+  distReducerStep(r: NativeReducer, phase: 'release'): void;
 }
+
+/** A c10d process group (ProcessGroupGloo and its store), opaque to JS. */
+export type NativeProcessGroup = { readonly __nativeProcessGroup: unique symbol };
+/** A c10d Reducer (DistributedDataParallel's gradient bucketing), opaque to JS. */
+export type NativeReducer = { readonly __nativeReducer: unique symbol };
 
 /** A loaded TorchScript module, opaque to JS (an N-API External). */
 export type NativeScriptModule = { readonly __nativeScriptModule: unique symbol };

@@ -30,12 +30,25 @@ export interface LoaderOptions<T, B> {
   generator?: Generator;
   /** Shorthand for `generator: new Generator(seed)`. */
   seed?: number | bigint;
+  /**
+   * Where each epoch's example order comes from, instead of `shuffle` (PyTorch's
+   * `sampler=`), e.g. a `distributed.DistributedSampler` giving this rank its share.
+   */
+  sampler?: Sampler;
   /** Drop the last batch when it is smaller than batchSize. */
   dropLast?: boolean;
   /** How many batches to prepare ahead (0: none). */
   prefetch?: number;
   /** Applied to each batch (normalisation, augmentation); may be async. */
   transform?: (batch: T) => B | Promise<B>;
+}
+
+/** An epoch's example indices, drawn anew each epoch (PyTorch's Sampler). */
+export interface Sampler {
+  /** How many indices an epoch gives. */
+  readonly length: number;
+  /** The next epoch's indices. */
+  indices(): number[];
 }
 
 function tensorsIn(value: unknown, out: Tensor[] = []): Tensor[] {
@@ -60,13 +73,16 @@ export class DataLoader<T, B = T> implements AsyncIterable<B> {
     if (options.generator !== undefined && options.seed !== undefined) {
       throw new TypeError('DataLoader: give a generator or a seed, not both');
     }
+    if (options.sampler !== undefined && options.shuffle) {
+      throw new TypeError('DataLoader: a sampler gives the order itself: give a sampler or shuffle, not both (as PyTorch)');
+    }
     // A generator made from the seed belongs to the loader, whatever scope creates the loader.
     this.generator = options.generator ?? (options.seed !== undefined ? new Generator(options.seed).keep() : undefined);
   }
 
   /** Batches per epoch. */
   get length(): number {
-    const n = this.dataset.length / this.batchSize;
+    const n = (this.options.sampler?.length ?? this.dataset.length) / this.batchSize;
     return this.options.dropLast ? Math.floor(n) : Math.ceil(n);
   }
 
@@ -81,13 +97,15 @@ export class DataLoader<T, B = T> implements AsyncIterable<B> {
     const n = this.dataset.length;
     this.baseSeed = randomInt64(this.generator ?? defaultGenerator);
     let order: number[];
-    if (this.options.shuffle) {
+    if (this.options.sampler) {
+      order = this.options.sampler.indices();
+    } else if (this.options.shuffle) {
       order = randomOrder(n, this.generator ?? randomInt64(defaultGenerator));
     } else {
       order = Array.from({ length: n }, (_, i) => i);
     }
     const batches: number[][] = [];
-    for (let start = 0; start < n; start += this.batchSize) batches.push(order.slice(start, start + this.batchSize));
+    for (let start = 0; start < order.length; start += this.batchSize) batches.push(order.slice(start, start + this.batchSize));
     if (this.options.dropLast && batches.length > 0 && batches[batches.length - 1]!.length < this.batchSize) batches.pop();
     return batches;
   }
