@@ -126,8 +126,9 @@ export async function run(argv: readonly string[]): Promise<number> {
   try {
     // As torchrun: several ranks on one machine, each with a thread per core, would
     // oversubscribe it; one intra-op thread each unless the user says otherwise.
-    const threads = plan.nproc > 1 && process.env.OMP_NUM_THREADS === undefined ? { OMP_NUM_THREADS: '1' } : {};
-    if (plan.nproc > 1 && process.env.OMP_NUM_THREADS === undefined) {
+    const oneThread = plan.nproc > 1 && process.env.OMP_NUM_THREADS === undefined;
+    const threads = oneThread ? { OMP_NUM_THREADS: '1' } : {};
+    if (oneThread) {
       process.stderr.write(`typed-torch run: OMP_NUM_THREADS=1 for each of the ${plan.nproc} ranks (as torchrun), so that they do not overload the machine; set OMP_NUM_THREADS to choose\n`);
     }
     for (let rank = 0; rank < plan.nproc; rank++) {

@@ -8,6 +8,7 @@ import { Tensor } from '../core/tensor.ts';
 import { isGradEnabled, noGrad } from '../core/autograd.ts';
 import { isPromiseLike } from '../core/scope.ts';
 import { Module } from '../nn/module.ts';
+import { leaves } from '../func/tree.ts';
 import type { NativeReducer } from '../core/native.ts';
 import { DistributedError, explain } from './errors.ts';
 import { distributedNative, groupOf, type ProcessGroup } from './process-group.ts';
@@ -32,13 +33,6 @@ export interface DistributedDataParallelOptions {
 const BROADCAST_BUCKET_BYTES = 250 * 1024 * 1024;
 
 type ForwardOf<M> = M extends { forward: infer F } ? F : never;
-
-function tensorsIn(value: unknown, out: Tensor[] = []): Tensor[] {
-  if (value instanceof Tensor) out.push(value);
-  else if (Array.isArray(value)) for (const v of value) tensorsIn(v, out);
-  else if (typeof value === 'object' && value !== null) for (const v of Object.values(value)) tensorsIn(v, out);
-  return out;
-}
 
 /**
  * Wraps `module` for data-parallel training (Python's DistributedDataParallel).
@@ -113,7 +107,7 @@ export class DistributedDataParallel<M extends Module & { forward(...args: never
     if (syncing) {
       this.#syncBuffers = true;
       try {
-        addon.distReducerStep(this.#reducer, 'backward', this.#findUnused ? tensorsIn(output).map((t) => t._h) : []);
+        addon.distReducerStep(this.#reducer, 'backward', this.#findUnused ? leaves(output).map((t) => t._h) : []);
       } catch (e) {
         throw explain(e, ctx);
       }
