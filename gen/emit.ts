@@ -11,6 +11,7 @@ import { camel, isReserved } from './names.ts';
 import { runtimeKind } from './ts-types.ts';
 import { TYPE_IMPORTS } from './shape-rules.ts';
 import { doc, header, signature, typeParamsText, type ParamText } from './format.ts';
+import { mergeOverloads, type Form } from './merge.ts';
 import type { GeneratedFile } from './types.ts';
 
 /**
@@ -107,8 +108,43 @@ function parameters(sig: SignatureModel, optionsType: string | undefined): Param
 
 /** One overload's declaration in one form (the model for docs/ops.md too). */
 export function declaration(ov: OverloadModel, peers: OverloadModel[], method: boolean, options: OptionInterfaces) {
-  const sig = signatureOf(ov, method, mustGive(peers, peers.indexOf(ov)));
+  const sig = ownPositionalFlags(signatureOf(ov, method, mustGive(peers, peers.indexOf(ov))));
   return { sig, params: parameters(sig, options.reference(ov, sig, method)) };
+}
+
+/**
+ * A flag that can be given in place or in the options object (`sum(0, true)`,
+ * `sum(0, { keepdim: true })`) gets a type parameter of its own for the place,
+ * `KP`, combined with the option's `K` as `Keep<KP, K>`. With one type
+ * parameter for both, `sum(0, { dtype })` left K to be inferred through the
+ * union of positional forms, where the options object fills the flag's slot
+ * and K falls back to its constraint, `boolean`: the result was a union of
+ * the kept and the dropped shape. KP's constraint admits that object (it is
+ * intersected with boolean where it types the slot), so K keeps its default.
+ */
+function ownPositionalFlags(sig: SignatureModel): SignatureModel {
+  let out = sig;
+  for (const p of sig.optional) {
+    const tp = sig.typeParams.find((t) => typeParamName(t) === p.type);
+    if (!tp || !/extends boolean(?! \|)\b/.test(tp) || !sig.options.some((o) => new RegExp(`\\b${p.type}\\b`).test(o.type))) continue;
+    const k = p.type;
+    const kp = `${k}P`;
+    const keep = `Keep<${kp}, ${k}>`;
+    const swap = (text: string) => text.replace(new RegExp(`\\b${k}\\b`, 'g'), keep);
+    out = {
+      ...out,
+      typeParams: [...out.typeParams, `const ${kp} extends boolean | object = false`],
+      required: out.required.map((q) => ({ ...q, type: swap(q.type) })),
+      optional: out.optional.map((q) => (q === p || q.name === p.name ? { ...q, type: `${kp} & boolean` } : { ...q, type: swap(q.type) })),
+      returnType: swap(out.returnType),
+    };
+  }
+  return out;
+}
+
+/** The declarations of one name: its overloads, merged where one argument's kind tells them apart (gen/merge.ts). */
+function forms(ovs: OverloadModel[], method: boolean, options: OptionInterfaces): Form[] {
+  return mergeOverloads(ovs.map((ov) => ({ overloads: [ov], ...declaration(ov, ovs, method, options) })));
 }
 
 const TYPE_LINES = (from: string) => [
@@ -170,9 +206,8 @@ export function emitTypedLayer(ops: OpModel[], source: string): TypedLayer {
     const declared = isReserved(op.name) ? `${op.name}$fn` : op.name;
     if (declared !== op.name) renamed.push(`export { ${declared} as ${op.name} };`);
     const lines: string[] = [];
-    for (const ov of ovs) {
-      const { sig, params } = declaration(ov, ovs, false, options);
-      lines.push(doc([schemaDoc(ov)]), `${signature(`export function ${declared}`, sig.typeParams, params, sig.returnType)};`);
+    for (const form of forms(ovs, false, options)) {
+      lines.push(doc(form.overloads.map(schemaDoc)), `${signature(`export function ${declared}`, form.sig.typeParams, form.params, form.sig.returnType)};`);
     }
     lines.push(`export function ${declared}(...args: any[]): any {`, `  return dispatch('${op.name}', ${op.name}$, args);`, '}');
     fnBodies.push(lines.join('\n'));
@@ -200,9 +235,8 @@ export function emitTypedLayer(ops: OpModel[], source: string): TypedLayer {
     const ovs = op.overloads.filter((o) => o.asMethod);
     if (ovs.length === 0) continue;
     table.push(`  ${JSON.stringify(op.name)}: [${ovs.map((o) => `O.${o.constName}`).join(', ')}],`);
-    for (const ov of ovs) {
-      const { sig, params } = declaration(ov, ovs, true, options);
-      methodDecls.push(doc([schemaDoc(ov)], '    '), `${signature(op.name, sig.typeParams, params, sig.returnType, '    ')};`);
+    for (const form of forms(ovs, true, options)) {
+      methodDecls.push(doc(form.overloads.map(schemaDoc), '    '), `${signature(op.name, form.sig.typeParams, form.params, form.sig.returnType, '    ')};`);
     }
   }
   const methods = [

@@ -19,14 +19,56 @@ export function paramText(p: ParamText): string {
 /** A parameter on its own line at `indent`; a long union of tuples (optional arguments, then options) takes one line per member. */
 function paramLine(p: ParamText, indent: string): string {
   const line = `${indent}${paramText(p)}`;
+  const branches = splitConditional(p.type);
+  if (line.length > WIDTH && branches.length > 1) {
+    return `${indent}${p.rest ? '...' : ''}${p.name}${p.optional ? '?' : ''}:\n${conditionalLines(branches, `${indent}  `)}`;
+  }
   const members = splitUnion(p.type);
   if (line.length <= WIDTH || members.length < 2) return line;
   return `${indent}${p.rest ? '...' : ''}${p.name}${p.optional ? '?' : ''}:
 ${members.map((m) => `${indent}  | ${m}`).join('\n')}`;
 }
 
+/**
+ * A chain of conditional types (`[X] extends [A] ? P : [X] extends [B] ? Q : R`, as gen/merge.ts writes
+ * them) as its tests and branches: ['[X] extends [A] ? P', '[X] extends [B] ? Q', 'R'].
+ */
+function splitConditional(type: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < type.length; i++) {
+    const c = type[i]!;
+    if ('([{<'.includes(c)) depth++;
+    else if (')]}>'.includes(c)) depth--;
+    else if (depth === 0 && type.startsWith(' : ', i)) {
+      parts.push(type.slice(start, i));
+      start = i + 3;
+    }
+  }
+  parts.push(type.slice(start));
+  return parts.length > 1 && parts.slice(0, -1).every((t) => / \? /.test(t)) ? parts : [type];
+}
+
+/** The branches of a conditional chain one per line at `indent`, a long union of tuples in a branch one member per line. */
+function conditionalLines(branches: string[], indent: string): string {
+  return branches
+    .map((b, i) => {
+      const head = i === 0 ? '' : ': ';
+      const line = `${indent}${head}${b}`;
+      if (line.length <= WIDTH) return line;
+      const q = b.indexOf(' ? ');
+      const [test, value] = q >= 0 ? [b.slice(0, q + 2), b.slice(q + 3)] : ['', b];
+      const inner = value.startsWith('(') && value.endsWith(')') ? value.slice(1, -1) : value;
+      const members = splitUnion(inner);
+      if (members.length < 2) return line;
+      return `${indent}${`${head}${test}`.trimEnd()}\n${members.map((m) => `${indent}    | ${m}`).join('\n')}`;
+    })
+    .join('\n');
+}
+
 /** The top-level members of a union type's text (not splitting inside brackets). */
-function splitUnion(type: string): string[] {
+export function splitUnion(type: string): string[] {
   const parts: string[] = [];
   let depth = 0;
   let start = 0;
@@ -49,6 +91,7 @@ function splitUnion(type: string): string[] {
  * `head` is e.g. 'export function add' or 'add' (a method).
  */
 export function signature(head: string, typeParams: readonly string[], params: readonly ParamText[], ret: string | undefined, indent = ''): string {
+  const retBranches = ret === undefined ? [] : splitConditional(ret);
   const tail = ret === undefined ? '' : `: ${ret}`;
   const tps = typeParams.length > 0 ? `<${typeParams.join(', ')}>` : '';
   const oneLine = `${indent}${head}${tps}(${params.map(paramText).join(', ')})${tail}`;
@@ -62,7 +105,9 @@ export function signature(head: string, typeParams: readonly string[], params: r
         : `<\n${typeParams.map((tp) => `${inner}${tp},`).join('\n')}\n${indent}>`;
   const paramsText = params.length === 0 ? '()' : `(\n${params.map((p) => `${paramLine(p, inner)},`).join('\n')}\n${indent})`;
   // A rest parameter takes no trailing comma.
-  return `${indent}${head}${tpsText}${paramsText.replace(/,\n(\s*\))$/, '\n$1')}${tail}`;
+  // A conditional result that does not fit takes one line per branch.
+  const longTail = retBranches.length > 1 && `${indent}): ${ret}`.length > WIDTH ? `:\n${conditionalLines(retBranches, `${indent}  `)}` : tail;
+  return `${indent}${head}${tpsText}${paramsText.replace(/,\n(\s*\))$/, '\n$1')}${longTail}`;
 }
 
 /** `name<A extends X, B extends Y>` on one line, or with one type parameter per line when long. */

@@ -409,6 +409,6 @@ export const TYPE_IMPORTS = {
     'IndexSelectArg', 'IndexSelectIndex', 'IndexSelectOut', 'DimInRange', 'NarrowArg', 'LikeFactoryOut', 'UnbindOut', 'PiecesOut',
     'UnflattenArg', 'UnflattenOut', 'SliceArg', 'SliceOut', 'GatherArg', 'GatherOut', 'CatArg', 'CatOut', 'StackArg',
     'StackOut', 'ConvWeight', 'ConvOut', 'ConvTranspose2dWeight', 'ConvTranspose2dOut', 'PoolKernel', 'PoolOut',
-    'AdaptivePoolOut', 'EmbeddingOut',
+    'AdaptivePoolOut', 'EmbeddingOut', 'Keep',
   ],
 };

@@ -23,7 +23,7 @@ writeFileSync(
 );
 const r = spawnSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', tsconfig, '--pretty', 'false'], { encoding: 'utf8' });
 // Per diagnostic: its first line (position, code, message), plus, for calls
-// of overloaded ops ("No overload matches this call"), the elaboration lines
+// of ops whose overloads stay separate ("No overload matches this call"), the elaboration lines
 // that carry a shape message (a parameter whose type is the message text).
 const lines = r.stdout.split('\n');
 const kept = [];

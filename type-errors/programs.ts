@@ -85,3 +85,13 @@ declare function step(params: Params, x: typeof images, y: typeof labels): Param
 const cropped = torch.data.compose(torch.data.toFloat(), torch.data.randomCrop(24));
 export const e39 = mlp.forward(cropped(pixels));
 export const e40 = step(params, cropped(pixels), labels);
+
+// Ops with several overloads (a tensor or a scalar other, with or without dims):
+// the first line is still the rule's message, in method and function form.
+export const e44 = a.div(torch.zeros([4]));
+export const e45 = torch.add(a, torch.zeros([4]));
+export const e46 = torch.sum(a, 2);
+export const e47 = cube.mean(5);
+export const e48 = cube.max(3);
+export const e49 = a.eq(torch.zeros([5]));
+export const e50 = a.mul(torch.zeros([2, 3], { device: 'meta' }));

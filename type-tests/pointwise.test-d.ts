@@ -97,3 +97,21 @@ const m = torch.zeros([2, 3], { device: 'meta' });
 expectType<torch.Tensor<[2, 3], 'float32', 'meta'>>(m.add(m));
 expectError(x.add(m));
 expectError(m.mul(x));
+
+declare const either: torch.Tensor | number;
+// Tensor and scalar forms are one signature: each is exact, and a value whose
+// kind is known only at run time is accepted with a dynamic result.
+{
+  const p = torch.zeros([2, 3]);
+  const n = torch.zeros([2, 3], { dtype: 'int64' });
+  expectType<torch.Tensor<[2, 3], 'float32', 'cpu'>>(p.add(torch.zeros([3])));
+  expectType<torch.Tensor<[2, 3], 'float32', 'cpu'>>(p.add(2, { alpha: 3 }));
+  expectType<torch.Tensor<[2, 3], 'float32', 'cpu'>>(n.mul(2.5));
+  expectType<torch.Tensor<[2, 3], 'int64', 'cpu'>>(n.mul(2));
+  expectType<torch.Tensor<[2, 3], 'bool', 'cpu'>>(p.gt(0));
+  expectType<torch.Tensor<[2, 3], 'bool', 'cpu'>>(torch.gt(p, torch.zeros([1, 3])));
+  expectType<torch.Tensor>(p.add(either));
+  expectError(p.add('2'));
+  expectError(p.sub(torch.zeros([4]), { alpha: 2 }));
+  expectError(torch.add(p, torch.zeros([4])));
+}

@@ -55,3 +55,24 @@ expectError(x.sum(3));
 expectError(x.sum(-4));
 expectError(x.mean([0, 0]));
 expectError(x.argmax(5));
+
+// keepdim left to its default when the options object holds only a dtype (given
+// in place, in the options, or both ways), in method and function form.
+expectType<torch.Tensor<[2, 4], 'float64', 'cpu'>>(x.sum(1, { dtype: 'float64' }));
+expectType<torch.Tensor<[2, 4], 'float64', 'cpu'>>(torch.sum(x, 1, { dtype: 'float64' }));
+expectType<torch.Tensor<[2, 1, 4], 'float64', 'cpu'>>(x.sum(1, true, { dtype: 'float64' }));
+expectType<torch.Tensor<[2, 1, 4], 'float64', 'cpu'>>(x.sum(1, { keepdim: true, dtype: 'float64' }));
+expectType<torch.Tensor<[2, 4], 'float64', 'cpu'>>(x.sum(1, false, { dtype: 'float64' }));
+expectType<F32<[2, 4]>>(x.mean(1, {}));
+// A keepdim known only at run time gives either shape.
+declare const keep: boolean;
+expectType<torch.Tensor<[2, 1, 4] | [2, 4], 'float32', 'cpu'>>(x.sum(1, keep));
+// The no-dim and the dim forms are one signature: an options object is not a dim, a dim has no options first.
+expectError(x.sum({ dtype: 'float64' }, true));
+expectError(x.sum('0'));
+expectType<F32<[]>>(x.sum(null));
+// max: the dim form gives values and indices, the tensor form broadcasts.
+expectType<[values: F32<[2, 4]>, indices: I64<[2, 4]>]>(x.max(1));
+expectType<F32<[2, 3, 4]>>(x.max(torch.zeros([3, 4])));
+expectError(x.max(torch.zeros([5])));
+expectError(x.max(3));

@@ -56,3 +56,17 @@ expectError(torch.zeros([3, 1]).expand([4]));
 expectType<F32<[4, 3]>>(torch.zeros([2, 3]).repeat([2, 1]));
 expectType<F32<[2, 2, 6]>>(torch.zeros([2, 3]).repeat([2, 1, 2]));
 expectError(torch.zeros([2, 3]).repeat([2]));
+
+// view(size) and view(dtype), narrow with a number or a tensor start: one signature each.
+{
+  const v = torch.zeros([2, 3, 4]);
+  expectType<torch.Tensor<[6, 4], 'float32', 'cpu'>>(v.view([6, 4]));
+  expectType<torch.Tensor>(v.view('int32'));
+  expectError(v.view([5, 5]));
+  expectType<torch.Tensor<[2, 2, 4], 'float32', 'cpu'>>(v.narrow(1, 1, 2));
+  const start = torch.tensor(1);
+  expectType<torch.Tensor>(v.narrow(1, start, 2));
+  expectType<torch.Tensor>(v.narrow(1, torch.zeros([], { dtype: 'int64' }), 2));
+  expectError(v.narrow(1, 2, 5));
+  expectError(v.narrow(3, 0, 1));
+}

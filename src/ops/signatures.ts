@@ -27,6 +27,8 @@ export type Promoted<T, O> = Promote<DTypeOf<T>, DTypeOf<O>>;
 export type WithScalar<T, Sc> = PromoteScalar<DTypeOf<T>, Sc>;
 /** Sums and products of bool and small integers accumulate in int64. */
 export type Accumulated<D extends DType> = [D] extends ['bool' | 'uint8' | 'int8' | 'int16' | 'int32'] ? 'int64' : D;
+/** keepdim given in place (KP, when a boolean) or else in the options object (K): see gen/emit.ts ownPositionalFlags. */
+export type Keep<KP, K extends boolean> = KP extends boolean ? (KP extends true ? true : K) : K;
 /** An explicit `dtype` argument when one was given, else the op's own dtype. */
 export type OrDType<DT, D extends DType> = DT extends DType ? DT : D;
 

@@ -15,7 +15,7 @@ import type {
   IndexSelectIndex, IndexSelectOut, DimInRange, NarrowArg, LikeFactoryOut, UnbindOut, PiecesOut,
   UnflattenArg, UnflattenOut, SliceArg, SliceOut, GatherArg, GatherOut, CatArg, CatOut, StackArg,
   StackOut, ConvWeight, ConvOut, ConvTranspose2dWeight, ConvTranspose2dOut, PoolKernel, PoolOut,
-  AdaptivePoolOut, EmbeddingOut,
+  AdaptivePoolOut, EmbeddingOut, Keep,
 } from '../signatures.ts';
 import type * as Opt from './options.ts';
 import { dispatch } from '../dispatch.ts';
@@ -831,18 +831,26 @@ export function adaptiveMaxPool3d(...args: any[]): any {
   return dispatch('adaptiveMaxPool3d', adaptiveMaxPool3d$, args);
 }
 
-/** `aten::add.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor` */
-export function add<T extends Tensor, O extends Tensor>(
+/**
+ * `aten::add.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor`
+ * `aten::add.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor`
+ */
+export function add<T extends Tensor, const O extends Tensor<any, any, any> | Scalar>(
   self: T,
-  other: BroadcastArg<T, O, 'add'>,
-  options?: Opt.AddTensorOptions
-): BroadcastOut<T, O, Promoted<T, O>>;
-/** `aten::add.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor` */
-export function add<T extends Tensor, const Sc extends Scalar>(
-  self: T,
-  other: Sc,
-  ...rest: [options?: Opt.AddScalarOptions] | [alpha?: Scalar, options?: Opt.AddScalarOptions]
-): LikeAs<T, WithScalar<T, Sc>>;
+  other: [O] extends [Tensor<any, any, any>] ? BroadcastArg<T, O, 'add'> : [O] extends [Scalar] ? O : O,
+  ...rest:
+    [O] extends [Tensor<any, any, any>] ? [options?: Opt.AddTensorOptions]
+    : [O] extends [Scalar] ?
+        | [options?: Opt.AddScalarOptions]
+        | [alpha?: Scalar, options?: Opt.AddScalarOptions]
+    :
+        | [options?: Opt.AddTensorOptions]
+        | [options?: Opt.AddScalarOptions]
+        | [alpha?: Scalar, options?: Opt.AddScalarOptions]
+):
+  [O] extends [Tensor<any, any, any>] ? BroadcastOut<T, O, Promoted<T, O>>
+  : [O] extends [Scalar] ? LikeAs<T, WithScalar<T, O>>
+  : Tensor;
 export function add(...args: any[]): any {
   return dispatch('add', add$, args);
 }
@@ -938,11 +946,16 @@ export function aliasCopy(...args: any[]): any {
 }
 
 /** `aten::all.dim(Tensor self, int dim, bool keepdim=False) -> Tensor` */
-export function all<T extends Tensor, const Dm extends number, const K extends boolean = false>(
+export function all<
+  T extends Tensor,
+  const Dm extends number,
+  const K extends boolean = false,
+  const KP extends boolean | object = false,
+>(
   self: T,
-  dim: ReduceDim<T, Dm, K, 'all'>,
-  ...rest: [options?: Opt.AllDimOptions<K>] | [keepdim?: K, options?: Opt.AllDimOptions<K>]
-): ReduceOut<T, Dm, K, 'all', 'bool'>;
+  dim: ReduceDim<T, Dm, Keep<KP, K>, 'all'>,
+  ...rest: [options?: Opt.AllDimOptions<K>] | [keepdim?: KP & boolean, options?: Opt.AllDimOptions<K>]
+): ReduceOut<T, Dm, Keep<KP, K>, 'all', 'bool'>;
 /** `aten::all(Tensor self) -> Tensor` */
 export function all<T extends Tensor>(self: T): ScalarOf<T, 'bool'>;
 export function all(...args: any[]): any {
@@ -976,25 +989,35 @@ export function alphaDropout_(...args: any[]): any {
 }
 
 /** `aten::amax(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor` */
-export function amax<T extends Tensor, const Dm extends DimArg = undefined, const K extends boolean = false>(
+export function amax<
+  T extends Tensor,
+  const Dm extends DimArg = undefined,
+  const K extends boolean = false,
+  const KP extends boolean | object = false,
+>(
   self: T,
   ...rest:
     | [options?: Opt.AmaxOptions<T, Dm, K>]
-    | [dim?: ReduceDim<T, Dm, K, 'amax'>, options?: Opt.AmaxOptions<T, Dm, K>]
-    | [dim?: ReduceDim<T, Dm, K, 'amax'>, keepdim?: K, options?: Opt.AmaxOptions<T, Dm, K>]
-): ReduceOut<T, Dm, K, 'amax', DTypeOf<T>>;
+    | [dim?: ReduceDim<T, Dm, Keep<KP, K>, 'amax'>, options?: Opt.AmaxOptions<T, Dm, K>]
+    | [dim?: ReduceDim<T, Dm, Keep<KP, K>, 'amax'>, keepdim?: KP & boolean, options?: Opt.AmaxOptions<T, Dm, K>]
+): ReduceOut<T, Dm, Keep<KP, K>, 'amax', DTypeOf<T>>;
 export function amax(...args: any[]): any {
   return dispatch('amax', amax$, args);
 }
 
 /** `aten::amin(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor` */
-export function amin<T extends Tensor, const Dm extends DimArg = undefined, const K extends boolean = false>(
+export function amin<
+  T extends Tensor,
+  const Dm extends DimArg = undefined,
+  const K extends boolean = false,
+  const KP extends boolean | object = false,
+>(
   self: T,
   ...rest:
     | [options?: Opt.AminOptions<T, Dm, K>]
-    | [dim?: ReduceDim<T, Dm, K, 'amin'>, options?: Opt.AminOptions<T, Dm, K>]
-    | [dim?: ReduceDim<T, Dm, K, 'amin'>, keepdim?: K, options?: Opt.AminOptions<T, Dm, K>]
-): ReduceOut<T, Dm, K, 'amin', DTypeOf<T>>;
+    | [dim?: ReduceDim<T, Dm, Keep<KP, K>, 'amin'>, options?: Opt.AminOptions<T, Dm, K>]
+    | [dim?: ReduceDim<T, Dm, Keep<KP, K>, 'amin'>, keepdim?: KP & boolean, options?: Opt.AminOptions<T, Dm, K>]
+): ReduceOut<T, Dm, Keep<KP, K>, 'amin', DTypeOf<T>>;
 export function amin(...args: any[]): any {
   return dispatch('amin', amin$, args);
 }
@@ -1012,11 +1035,16 @@ export function angle(...args: any[]): any {
 }
 
 /** `aten::any.dim(Tensor self, int dim, bool keepdim=False) -> Tensor` */
-export function any<T extends Tensor, const Dm extends number, const K extends boolean = false>(
+export function any<
+  T extends Tensor,
+  const Dm extends number,
+  const K extends boolean = false,
+  const KP extends boolean | object = false,
+>(
   self: T,
-  dim: ReduceDim<T, Dm, K, 'any'>,
-  ...rest: [options?: Opt.AnyDimOptions<K>] | [keepdim?: K, options?: Opt.AnyDimOptions<K>]
-): ReduceOut<T, Dm, K, 'any', 'bool'>;
+  dim: ReduceDim<T, Dm, Keep<KP, K>, 'any'>,
+  ...rest: [options?: Opt.AnyDimOptions<K>] | [keepdim?: KP & boolean, options?: Opt.AnyDimOptions<K>]
+): ReduceOut<T, Dm, Keep<KP, K>, 'any', 'bool'>;
 /** `aten::any(Tensor self) -> Tensor` */
 export function any<T extends Tensor>(self: T): ScalarOf<T, 'bool'>;
 export function any(...args: any[]): any {
@@ -1105,25 +1133,35 @@ export function arctanh_(...args: any[]): any {
 }
 
 /** `aten::argmax(Tensor self, int? dim=None, bool keepdim=False) -> Tensor` */
-export function argmax<T extends Tensor, const Dm extends DimArg = undefined, const K extends boolean = false>(
+export function argmax<
+  T extends Tensor,
+  const Dm extends DimArg = undefined,
+  const K extends boolean = false,
+  const KP extends boolean | object = false,
+>(
   self: T,
   ...rest:
     | [options?: Opt.ArgmaxOptions<T, Dm, K>]
-    | [dim?: ReduceDim<T, Dm, K, 'argmax'>, options?: Opt.ArgmaxOptions<T, Dm, K>]
-    | [dim?: ReduceDim<T, Dm, K, 'argmax'>, keepdim?: K, options?: Opt.ArgmaxOptions<T, Dm, K>]
-): ReduceOut<T, Dm, K, 'argmax', 'int64'>;
+    | [dim?: ReduceDim<T, Dm, Keep<KP, K>, 'argmax'>, options?: Opt.ArgmaxOptions<T, Dm, K>]
+    | [dim?: ReduceDim<T, Dm, Keep<KP, K>, 'argmax'>, keepdim?: KP & boolean, options?: Opt.ArgmaxOptions<T, Dm, K>]
+): ReduceOut<T, Dm, Keep<KP, K>, 'argmax', 'int64'>;
 export function argmax(...args: any[]): any {
   return dispatch('argmax', argmax$, args);
 }
 
 /** `aten::argmin(Tensor self, int? dim=None, bool keepdim=False) -> Tensor` */
-export function argmin<T extends Tensor, const Dm extends DimArg = undefined, const K extends boolean = false>(
+export function argmin<
+  T extends Tensor,
+  const Dm extends DimArg = undefined,
+  const K extends boolean = false,
+  const KP extends boolean | object = false,
+>(
   self: T,
   ...rest:
     | [options?: Opt.ArgminOptions<T, Dm, K>]
-    | [dim?: ReduceDim<T, Dm, K, 'argmin'>, options?: Opt.ArgminOptions<T, Dm, K>]
-    | [dim?: ReduceDim<T, Dm, K, 'argmin'>, keepdim?: K, options?: Opt.ArgminOptions<T, Dm, K>]
-): ReduceOut<T, Dm, K, 'argmin', 'int64'>;
+    | [dim?: ReduceDim<T, Dm, Keep<KP, K>, 'argmin'>, options?: Opt.ArgminOptions<T, Dm, K>]
+    | [dim?: ReduceDim<T, Dm, Keep<KP, K>, 'argmin'>, keepdim?: KP & boolean, options?: Opt.ArgminOptions<T, Dm, K>]
+): ReduceOut<T, Dm, Keep<KP, K>, 'argmin', 'int64'>;
 export function argmin(...args: any[]): any {
   return dispatch('argmin', argmin$, args);
 }
@@ -1424,18 +1462,22 @@ export function binomial(...args: any[]): any {
   return dispatch('binomial', binomial$, args);
 }
 
-/** `aten::bitwise_and.Scalar(Tensor self, Scalar other) -> Tensor` */
-export function bitwiseAnd<T extends Tensor, const Sc extends Scalar>(
+/**
+ * `aten::bitwise_and.Scalar(Tensor self, Scalar other) -> Tensor`
+ * `aten::bitwise_and.Tensor(Tensor self, Tensor other) -> Tensor`
+ */
+export function bitwiseAnd<T extends Tensor, const Sc extends Scalar | Tensor<any, any, any>>(
   self: T,
-  other: Sc
-): LikeAs<T, WithScalar<T, Sc>>;
+  other:
+    [Sc] extends [Scalar] ? Sc
+    : [Sc] extends [Tensor<any, any, any>] ? BroadcastArg<T, Sc, 'bitwise_and'>
+    : Sc
+):
+  [Sc] extends [Scalar] ? LikeAs<T, WithScalar<T, Sc>>
+  : [Sc] extends [Tensor<any, any, any>] ? BroadcastOut<T, Sc, Promoted<T, Sc>>
+  : Tensor;
 /** `aten::bitwise_and.Scalar_Tensor(Scalar self, Tensor other) -> Tensor` */
 export function bitwiseAnd(self: Scalar, other: Tensor): Tensor;
-/** `aten::bitwise_and.Tensor(Tensor self, Tensor other) -> Tensor` */
-export function bitwiseAnd<T extends Tensor, O extends Tensor>(
-  self: T,
-  other: BroadcastArg<T, O, 'bitwise_and'>
-): BroadcastOut<T, O, Promoted<T, O>>;
 export function bitwiseAnd(...args: any[]): any {
   return dispatch('bitwiseAnd', bitwiseAnd$, args);
 }
@@ -1456,18 +1498,22 @@ export function bitwiseNot(...args: any[]): any {
   return dispatch('bitwiseNot', bitwiseNot$, args);
 }
 
-/** `aten::bitwise_or.Scalar(Tensor self, Scalar other) -> Tensor` */
-export function bitwiseOr<T extends Tensor, const Sc extends Scalar>(
+/**
+ * `aten::bitwise_or.Scalar(Tensor self, Scalar other) -> Tensor`
+ * `aten::bitwise_or.Tensor(Tensor self, Tensor other) -> Tensor`
+ */
+export function bitwiseOr<T extends Tensor, const Sc extends Scalar | Tensor<any, any, any>>(
   self: T,
-  other: Sc
-): LikeAs<T, WithScalar<T, Sc>>;
+  other:
+    [Sc] extends [Scalar] ? Sc
+    : [Sc] extends [Tensor<any, any, any>] ? BroadcastArg<T, Sc, 'bitwise_or'>
+    : Sc
+):
+  [Sc] extends [Scalar] ? LikeAs<T, WithScalar<T, Sc>>
+  : [Sc] extends [Tensor<any, any, any>] ? BroadcastOut<T, Sc, Promoted<T, Sc>>
+  : Tensor;
 /** `aten::bitwise_or.Scalar_Tensor(Scalar self, Tensor other) -> Tensor` */
 export function bitwiseOr(self: Scalar, other: Tensor): Tensor;
-/** `aten::bitwise_or.Tensor(Tensor self, Tensor other) -> Tensor` */
-export function bitwiseOr<T extends Tensor, O extends Tensor>(
-  self: T,
-  other: BroadcastArg<T, O, 'bitwise_or'>
-): BroadcastOut<T, O, Promoted<T, O>>;
 export function bitwiseOr(...args: any[]): any {
   return dispatch('bitwiseOr', bitwiseOr$, args);
 }
@@ -1482,18 +1528,22 @@ export function bitwiseRightShift(...args: any[]): any {
   return dispatch('bitwiseRightShift', bitwiseRightShift$, args);
 }
 
-/** `aten::bitwise_xor.Scalar(Tensor self, Scalar other) -> Tensor` */
-export function bitwiseXor<T extends Tensor, const Sc extends Scalar>(
+/**
+ * `aten::bitwise_xor.Scalar(Tensor self, Scalar other) -> Tensor`
+ * `aten::bitwise_xor.Tensor(Tensor self, Tensor other) -> Tensor`
+ */
+export function bitwiseXor<T extends Tensor, const Sc extends Scalar | Tensor<any, any, any>>(
   self: T,
-  other: Sc
-): LikeAs<T, WithScalar<T, Sc>>;
+  other:
+    [Sc] extends [Scalar] ? Sc
+    : [Sc] extends [Tensor<any, any, any>] ? BroadcastArg<T, Sc, 'bitwise_xor'>
+    : Sc
+):
+  [Sc] extends [Scalar] ? LikeAs<T, WithScalar<T, Sc>>
+  : [Sc] extends [Tensor<any, any, any>] ? BroadcastOut<T, Sc, Promoted<T, Sc>>
+  : Tensor;
 /** `aten::bitwise_xor.Scalar_Tensor(Scalar self, Tensor other) -> Tensor` */
 export function bitwiseXor(self: Scalar, other: Tensor): Tensor;
-/** `aten::bitwise_xor.Tensor(Tensor self, Tensor other) -> Tensor` */
-export function bitwiseXor<T extends Tensor, O extends Tensor>(
-  self: T,
-  other: BroadcastArg<T, O, 'bitwise_xor'>
-): BroadcastOut<T, O, Promoted<T, O>>;
 export function bitwiseXor(...args: any[]): any {
   return dispatch('bitwiseXor', bitwiseXor$, args);
 }
@@ -2025,16 +2075,17 @@ export function copy(...args: any[]): any {
   return dispatch('copy', copy$, args);
 }
 
-/** `aten::copysign.Tensor(Tensor self, Tensor other) -> Tensor` */
-export function copysign<T extends Tensor, O extends Tensor>(
+/**
+ * `aten::copysign.Tensor(Tensor self, Tensor other) -> Tensor`
+ * `aten::copysign.Scalar(Tensor self, Scalar other) -> Tensor`
+ */
+export function copysign<T extends Tensor, const O extends Tensor<any, any, any> | Scalar>(
   self: T,
-  other: BroadcastArg<T, O, 'copysign'>
-): BroadcastOut<T, O, FloatOf<Promoted<T, O>>>;
-/** `aten::copysign.Scalar(Tensor self, Scalar other) -> Tensor` */
-export function copysign<T extends Tensor, const Sc extends Scalar>(
-  self: T,
-  other: Sc
-): LikeAs<T, FloatOf<WithScalar<T, Sc>>>;
+  other: [O] extends [Tensor<any, any, any>] ? BroadcastArg<T, O, 'copysign'> : [O] extends [Scalar] ? O : O
+):
+  [O] extends [Tensor<any, any, any>] ? BroadcastOut<T, O, FloatOf<Promoted<T, O>>>
+  : [O] extends [Scalar] ? LikeAs<T, FloatOf<WithScalar<T, O>>>
+  : Tensor;
 export function copysign(...args: any[]): any {
   return dispatch('copysign', copysign$, args);
 }
@@ -2348,50 +2399,62 @@ export function dist(...args: any[]): any {
   return dispatch('dist', dist$, args);
 }
 
-/** `aten::div.Tensor(Tensor self, Tensor other) -> Tensor` */
-export function div<T extends Tensor, O extends Tensor>(
+/**
+ * `aten::div.Tensor(Tensor self, Tensor other) -> Tensor`
+ * `aten::div.Scalar(Tensor self, Scalar other) -> Tensor`
+ */
+export function div<T extends Tensor, const O extends Tensor<any, any, any> | Scalar>(
   self: T,
-  other: BroadcastArg<T, O, 'div'>
-): BroadcastOut<T, O, FloatOf<Promoted<T, O>>>;
-/** `aten::div.Tensor_mode(Tensor self, Tensor other, *, str? rounding_mode) -> Tensor` */
-export function div<T extends Tensor, O extends Tensor>(
+  other: [O] extends [Tensor<any, any, any>] ? BroadcastArg<T, O, 'div'> : [O] extends [Scalar] ? O : O
+):
+  [O] extends [Tensor<any, any, any>] ? BroadcastOut<T, O, FloatOf<Promoted<T, O>>>
+  : [O] extends [Scalar] ? LikeAs<T, FloatOf<WithScalar<T, O>>>
+  : Tensor;
+/**
+ * `aten::div.Tensor_mode(Tensor self, Tensor other, *, str? rounding_mode) -> Tensor`
+ * `aten::div.Scalar_mode(Tensor self, Scalar other, *, str? rounding_mode) -> Tensor`
+ */
+export function div<T extends Tensor, const O extends Tensor<any, any, any> | Scalar>(
   self: T,
-  other: BroadcastArg<T, O, 'div'>,
-  options?: Opt.DivTensorModeOptions
-): BroadcastOut<T, O, Promoted<T, O>>;
-/** `aten::div.Scalar(Tensor self, Scalar other) -> Tensor` */
-export function div<T extends Tensor, const Sc extends Scalar>(
-  self: T,
-  other: Sc
-): LikeAs<T, FloatOf<WithScalar<T, Sc>>>;
-/** `aten::div.Scalar_mode(Tensor self, Scalar other, *, str? rounding_mode) -> Tensor` */
-export function div<T extends Tensor>(self: T, other: Scalar, options?: Opt.DivScalarModeOptions): Tensor;
+  other: [O] extends [Tensor<any, any, any>] ? BroadcastArg<T, O, 'div'> : [O] extends [Scalar] ? O : O,
+  ...rest:
+    [O] extends [Tensor<any, any, any>] ? [options?: Opt.DivTensorModeOptions]
+    : [O] extends [Scalar] ? [options?: Opt.DivScalarModeOptions]
+    : ([options?: Opt.DivTensorModeOptions] | [options?: Opt.DivScalarModeOptions])
+):
+  [O] extends [Tensor<any, any, any>] ? BroadcastOut<T, O, Promoted<T, O>>
+  : [O] extends [Scalar] ? Tensor
+  : Tensor;
 export function div(...args: any[]): any {
   return dispatch('div', div$, args);
 }
 
-/** `aten::divide.Tensor(Tensor self, Tensor other) -> Tensor` */
-export function divide<T extends Tensor, O extends Tensor>(
+/**
+ * `aten::divide.Tensor(Tensor self, Tensor other) -> Tensor`
+ * `aten::divide.Scalar(Tensor self, Scalar other) -> Tensor`
+ */
+export function divide<T extends Tensor, const O extends Tensor<any, any, any> | Scalar>(
   self: T,
-  other: BroadcastArg<T, O, 'divide'>
-): BroadcastOut<T, O, FloatOf<Promoted<T, O>>>;
-/** `aten::divide.Scalar(Tensor self, Scalar other) -> Tensor` */
-export function divide<T extends Tensor, const Sc extends Scalar>(
+  other: [O] extends [Tensor<any, any, any>] ? BroadcastArg<T, O, 'divide'> : [O] extends [Scalar] ? O : O
+):
+  [O] extends [Tensor<any, any, any>] ? BroadcastOut<T, O, FloatOf<Promoted<T, O>>>
+  : [O] extends [Scalar] ? LikeAs<T, FloatOf<WithScalar<T, O>>>
+  : Tensor;
+/**
+ * `aten::divide.Tensor_mode(Tensor self, Tensor other, *, str? rounding_mode) -> Tensor`
+ * `aten::divide.Scalar_mode(Tensor self, Scalar other, *, str? rounding_mode) -> Tensor`
+ */
+export function divide<T extends Tensor, const O extends Tensor<any, any, any> | Scalar>(
   self: T,
-  other: Sc
-): LikeAs<T, FloatOf<WithScalar<T, Sc>>>;
-/** `aten::divide.Tensor_mode(Tensor self, Tensor other, *, str? rounding_mode) -> Tensor` */
-export function divide<T extends Tensor, O extends Tensor>(
-  self: T,
-  other: BroadcastArg<T, O, 'divide'>,
-  options?: Opt.DivideTensorModeOptions
-): BroadcastOut<T, O, FloatOf<Promoted<T, O>>>;
-/** `aten::divide.Scalar_mode(Tensor self, Scalar other, *, str? rounding_mode) -> Tensor` */
-export function divide<T extends Tensor, const Sc extends Scalar>(
-  self: T,
-  other: Sc,
-  options?: Opt.DivideScalarModeOptions
-): LikeAs<T, FloatOf<WithScalar<T, Sc>>>;
+  other: [O] extends [Tensor<any, any, any>] ? BroadcastArg<T, O, 'divide'> : [O] extends [Scalar] ? O : O,
+  ...rest:
+    [O] extends [Tensor<any, any, any>] ? [options?: Opt.DivideTensorModeOptions]
+    : [O] extends [Scalar] ? [options?: Opt.DivideScalarModeOptions]
+    : ([options?: Opt.DivideTensorModeOptions] | [options?: Opt.DivideScalarModeOptions])
+):
+  [O] extends [Tensor<any, any, any>] ? BroadcastOut<T, O, FloatOf<Promoted<T, O>>>
+  : [O] extends [Scalar] ? LikeAs<T, FloatOf<WithScalar<T, O>>>
+  : Tensor;
 export function divide(...args: any[]): any {
   return dispatch('divide', divide$, args);
 }
@@ -2531,13 +2594,17 @@ export function emptyStrided(...args: any[]): any {
   return dispatch('emptyStrided', emptyStrided$, args);
 }
 
-/** `aten::eq.Scalar(Tensor self, Scalar other) -> Tensor` */
-export function eq<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc): LikeAs<T, 'bool'>;
-/** `aten::eq.Tensor(Tensor self, Tensor other) -> Tensor` */
-export function eq<T extends Tensor, O extends Tensor>(
+/**
+ * `aten::eq.Scalar(Tensor self, Scalar other) -> Tensor`
+ * `aten::eq.Tensor(Tensor self, Tensor other) -> Tensor`
+ */
+export function eq<T extends Tensor, const Sc extends Scalar | Tensor<any, any, any>>(
   self: T,
-  other: BroadcastArg<T, O, 'eq'>
-): BroadcastOut<T, O, 'bool'>;
+  other: [Sc] extends [Scalar] ? Sc : [Sc] extends [Tensor<any, any, any>] ? BroadcastArg<T, Sc, 'eq'> : Sc
+):
+  [Sc] extends [Scalar] ? LikeAs<T, 'bool'>
+  : [Sc] extends [Tensor<any, any, any>] ? BroadcastOut<T, Sc, 'bool'>
+  : Tensor;
 export function eq(...args: any[]): any {
   return dispatch('eq', eq$, args);
 }
@@ -3002,16 +3069,20 @@ export function floor(...args: any[]): any {
   return dispatch('floor', floor$, args);
 }
 
-/** `aten::floor_divide(Tensor self, Tensor other) -> Tensor` */
-export function floorDivide<T extends Tensor, O extends Tensor>(
+/**
+ * `aten::floor_divide(Tensor self, Tensor other) -> Tensor`
+ * `aten::floor_divide.Scalar(Tensor self, Scalar other) -> Tensor`
+ */
+export function floorDivide<T extends Tensor, const O extends Tensor<any, any, any> | Scalar>(
   self: T,
-  other: BroadcastArg<T, O, 'floor_divide'>
-): BroadcastOut<T, O, Promoted<T, O>>;
-/** `aten::floor_divide.Scalar(Tensor self, Scalar other) -> Tensor` */
-export function floorDivide<T extends Tensor, const Sc extends Scalar>(
-  self: T,
-  other: Sc
-): LikeAs<T, WithScalar<T, Sc>>;
+  other:
+    [O] extends [Tensor<any, any, any>] ? BroadcastArg<T, O, 'floor_divide'>
+    : [O] extends [Scalar] ? O
+    : O
+):
+  [O] extends [Tensor<any, any, any>] ? BroadcastOut<T, O, Promoted<T, O>>
+  : [O] extends [Scalar] ? LikeAs<T, WithScalar<T, O>>
+  : Tensor;
 export function floorDivide(...args: any[]): any {
   return dispatch('floorDivide', floorDivide$, args);
 }
@@ -3040,16 +3111,17 @@ export function fmin(...args: any[]): any {
   return dispatch('fmin', fmin$, args);
 }
 
-/** `aten::fmod.Scalar(Tensor self, Scalar other) -> Tensor` */
-export function fmod<T extends Tensor, const Sc extends Scalar>(
+/**
+ * `aten::fmod.Scalar(Tensor self, Scalar other) -> Tensor`
+ * `aten::fmod.Tensor(Tensor self, Tensor other) -> Tensor`
+ */
+export function fmod<T extends Tensor, const Sc extends Scalar | Tensor<any, any, any>>(
   self: T,
-  other: Sc
-): LikeAs<T, WithScalar<T, Sc>>;
-/** `aten::fmod.Tensor(Tensor self, Tensor other) -> Tensor` */
-export function fmod<T extends Tensor, O extends Tensor>(
-  self: T,
-  other: BroadcastArg<T, O, 'fmod'>
-): BroadcastOut<T, O, Promoted<T, O>>;
+  other: [Sc] extends [Scalar] ? Sc : [Sc] extends [Tensor<any, any, any>] ? BroadcastArg<T, Sc, 'fmod'> : Sc
+):
+  [Sc] extends [Scalar] ? LikeAs<T, WithScalar<T, Sc>>
+  : [Sc] extends [Tensor<any, any, any>] ? BroadcastOut<T, Sc, Promoted<T, Sc>>
+  : Tensor;
 export function fmod(...args: any[]): any {
   return dispatch('fmod', fmod$, args);
 }
@@ -3157,13 +3229,17 @@ export function gcd_(...args: any[]): any {
   return dispatch('gcd_', gcd_$, args);
 }
 
-/** `aten::ge.Scalar(Tensor self, Scalar other) -> Tensor` */
-export function ge<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc): LikeAs<T, 'bool'>;
-/** `aten::ge.Tensor(Tensor self, Tensor other) -> Tensor` */
-export function ge<T extends Tensor, O extends Tensor>(
+/**
+ * `aten::ge.Scalar(Tensor self, Scalar other) -> Tensor`
+ * `aten::ge.Tensor(Tensor self, Tensor other) -> Tensor`
+ */
+export function ge<T extends Tensor, const Sc extends Scalar | Tensor<any, any, any>>(
   self: T,
-  other: BroadcastArg<T, O, 'ge'>
-): BroadcastOut<T, O, 'bool'>;
+  other: [Sc] extends [Scalar] ? Sc : [Sc] extends [Tensor<any, any, any>] ? BroadcastArg<T, Sc, 'ge'> : Sc
+):
+  [Sc] extends [Scalar] ? LikeAs<T, 'bool'>
+  : [Sc] extends [Tensor<any, any, any>] ? BroadcastOut<T, Sc, 'bool'>
+  : Tensor;
 export function ge(...args: any[]): any {
   return dispatch('ge', ge$, args);
 }
@@ -3225,24 +3301,38 @@ export function gradient(...args: any[]): any {
   return dispatch('gradient', gradient$, args);
 }
 
-/** `aten::greater.Scalar(Tensor self, Scalar other) -> Tensor` */
-export function greater<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc): LikeAs<T, 'bool'>;
-/** `aten::greater.Tensor(Tensor self, Tensor other) -> Tensor` */
-export function greater<T extends Tensor, O extends Tensor>(
+/**
+ * `aten::greater.Scalar(Tensor self, Scalar other) -> Tensor`
+ * `aten::greater.Tensor(Tensor self, Tensor other) -> Tensor`
+ */
+export function greater<T extends Tensor, const Sc extends Scalar | Tensor<any, any, any>>(
   self: T,
-  other: BroadcastArg<T, O, 'greater'>
-): BroadcastOut<T, O, 'bool'>;
+  other:
+    [Sc] extends [Scalar] ? Sc
+    : [Sc] extends [Tensor<any, any, any>] ? BroadcastArg<T, Sc, 'greater'>
+    : Sc
+):
+  [Sc] extends [Scalar] ? LikeAs<T, 'bool'>
+  : [Sc] extends [Tensor<any, any, any>] ? BroadcastOut<T, Sc, 'bool'>
+  : Tensor;
 export function greater(...args: any[]): any {
   return dispatch('greater', greater$, args);
 }
 
-/** `aten::greater_equal.Scalar(Tensor self, Scalar other) -> Tensor` */
-export function greaterEqual<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc): LikeAs<T, 'bool'>;
-/** `aten::greater_equal.Tensor(Tensor self, Tensor other) -> Tensor` */
-export function greaterEqual<T extends Tensor, O extends Tensor>(
+/**
+ * `aten::greater_equal.Scalar(Tensor self, Scalar other) -> Tensor`
+ * `aten::greater_equal.Tensor(Tensor self, Tensor other) -> Tensor`
+ */
+export function greaterEqual<T extends Tensor, const Sc extends Scalar | Tensor<any, any, any>>(
   self: T,
-  other: BroadcastArg<T, O, 'greater_equal'>
-): BroadcastOut<T, O, 'bool'>;
+  other:
+    [Sc] extends [Scalar] ? Sc
+    : [Sc] extends [Tensor<any, any, any>] ? BroadcastArg<T, Sc, 'greater_equal'>
+    : Sc
+):
+  [Sc] extends [Scalar] ? LikeAs<T, 'bool'>
+  : [Sc] extends [Tensor<any, any, any>] ? BroadcastOut<T, Sc, 'bool'>
+  : Tensor;
 export function greaterEqual(...args: any[]): any {
   return dispatch('greaterEqual', greaterEqual$, args);
 }
@@ -3341,13 +3431,17 @@ export function gruCell(...args: any[]): any {
   return dispatch('gruCell', gruCell$, args);
 }
 
-/** `aten::gt.Scalar(Tensor self, Scalar other) -> Tensor` */
-export function gt<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc): LikeAs<T, 'bool'>;
-/** `aten::gt.Tensor(Tensor self, Tensor other) -> Tensor` */
-export function gt<T extends Tensor, O extends Tensor>(
+/**
+ * `aten::gt.Scalar(Tensor self, Scalar other) -> Tensor`
+ * `aten::gt.Tensor(Tensor self, Tensor other) -> Tensor`
+ */
+export function gt<T extends Tensor, const Sc extends Scalar | Tensor<any, any, any>>(
   self: T,
-  other: BroadcastArg<T, O, 'gt'>
-): BroadcastOut<T, O, 'bool'>;
+  other: [Sc] extends [Scalar] ? Sc : [Sc] extends [Tensor<any, any, any>] ? BroadcastArg<T, Sc, 'gt'> : Sc
+):
+  [Sc] extends [Scalar] ? LikeAs<T, 'bool'>
+  : [Sc] extends [Tensor<any, any, any>] ? BroadcastOut<T, Sc, 'bool'>
+  : Tensor;
 export function gt(...args: any[]): any {
   return dispatch('gt', gt$, args);
 }
@@ -3884,14 +3978,19 @@ export function kron(...args: any[]): any {
 }
 
 /** `aten::kthvalue(Tensor self, int k, int dim=-1, bool keepdim=False) -> (Tensor values, Tensor indices)` */
-export function kthvalue<T extends Tensor, const Dm extends number = -1, const K extends boolean = false>(
+export function kthvalue<
+  T extends Tensor,
+  const Dm extends number = -1,
+  const K extends boolean = false,
+  const KP extends boolean | object = false,
+>(
   self: T,
   k: number,
   ...rest:
     | [options?: Opt.KthvalueOptions<T, Dm, K>]
-    | [dim?: ReduceDim<T, Dm, K, 'kthvalue'>, options?: Opt.KthvalueOptions<T, Dm, K>]
-    | [dim?: ReduceDim<T, Dm, K, 'kthvalue'>, keepdim?: K, options?: Opt.KthvalueOptions<T, Dm, K>]
-): [values: ReduceOut<T, Dm, K, 'kthvalue', DTypeOf<T>>, indices: ReduceOut<T, Dm, K, 'kthvalue', 'int64'>];
+    | [dim?: ReduceDim<T, Dm, Keep<KP, K>, 'kthvalue'>, options?: Opt.KthvalueOptions<T, Dm, K>]
+    | [dim?: ReduceDim<T, Dm, Keep<KP, K>, 'kthvalue'>, keepdim?: KP & boolean, options?: Opt.KthvalueOptions<T, Dm, K>]
+): [values: ReduceOut<T, Dm, Keep<KP, K>, 'kthvalue', DTypeOf<T>>, indices: ReduceOut<T, Dm, Keep<KP, K>, 'kthvalue', 'int64'>];
 export function kthvalue(...args: any[]): any {
   return dispatch('kthvalue', kthvalue$, args);
 }
@@ -3945,13 +4044,17 @@ export function ldexp_(...args: any[]): any {
   return dispatch('ldexp_', ldexp_$, args);
 }
 
-/** `aten::le.Scalar(Tensor self, Scalar other) -> Tensor` */
-export function le<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc): LikeAs<T, 'bool'>;
-/** `aten::le.Tensor(Tensor self, Tensor other) -> Tensor` */
-export function le<T extends Tensor, O extends Tensor>(
+/**
+ * `aten::le.Scalar(Tensor self, Scalar other) -> Tensor`
+ * `aten::le.Tensor(Tensor self, Tensor other) -> Tensor`
+ */
+export function le<T extends Tensor, const Sc extends Scalar | Tensor<any, any, any>>(
   self: T,
-  other: BroadcastArg<T, O, 'le'>
-): BroadcastOut<T, O, 'bool'>;
+  other: [Sc] extends [Scalar] ? Sc : [Sc] extends [Tensor<any, any, any>] ? BroadcastArg<T, Sc, 'le'> : Sc
+):
+  [Sc] extends [Scalar] ? LikeAs<T, 'bool'>
+  : [Sc] extends [Tensor<any, any, any>] ? BroadcastOut<T, Sc, 'bool'>
+  : Tensor;
 export function le(...args: any[]): any {
   return dispatch('le', le$, args);
 }
@@ -3982,24 +4085,35 @@ export function lerp(...args: any[]): any {
   return dispatch('lerp', lerp$, args);
 }
 
-/** `aten::less.Scalar(Tensor self, Scalar other) -> Tensor` */
-export function less<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc): LikeAs<T, 'bool'>;
-/** `aten::less.Tensor(Tensor self, Tensor other) -> Tensor` */
-export function less<T extends Tensor, O extends Tensor>(
+/**
+ * `aten::less.Scalar(Tensor self, Scalar other) -> Tensor`
+ * `aten::less.Tensor(Tensor self, Tensor other) -> Tensor`
+ */
+export function less<T extends Tensor, const Sc extends Scalar | Tensor<any, any, any>>(
   self: T,
-  other: BroadcastArg<T, O, 'less'>
-): BroadcastOut<T, O, 'bool'>;
+  other: [Sc] extends [Scalar] ? Sc : [Sc] extends [Tensor<any, any, any>] ? BroadcastArg<T, Sc, 'less'> : Sc
+):
+  [Sc] extends [Scalar] ? LikeAs<T, 'bool'>
+  : [Sc] extends [Tensor<any, any, any>] ? BroadcastOut<T, Sc, 'bool'>
+  : Tensor;
 export function less(...args: any[]): any {
   return dispatch('less', less$, args);
 }
 
-/** `aten::less_equal.Scalar(Tensor self, Scalar other) -> Tensor` */
-export function lessEqual<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc): LikeAs<T, 'bool'>;
-/** `aten::less_equal.Tensor(Tensor self, Tensor other) -> Tensor` */
-export function lessEqual<T extends Tensor, O extends Tensor>(
+/**
+ * `aten::less_equal.Scalar(Tensor self, Scalar other) -> Tensor`
+ * `aten::less_equal.Tensor(Tensor self, Tensor other) -> Tensor`
+ */
+export function lessEqual<T extends Tensor, const Sc extends Scalar | Tensor<any, any, any>>(
   self: T,
-  other: BroadcastArg<T, O, 'less_equal'>
-): BroadcastOut<T, O, 'bool'>;
+  other:
+    [Sc] extends [Scalar] ? Sc
+    : [Sc] extends [Tensor<any, any, any>] ? BroadcastArg<T, Sc, 'less_equal'>
+    : Sc
+):
+  [Sc] extends [Scalar] ? LikeAs<T, 'bool'>
+  : [Sc] extends [Tensor<any, any, any>] ? BroadcastOut<T, Sc, 'bool'>
+  : Tensor;
 export function lessEqual(...args: any[]): any {
   return dispatch('lessEqual', lessEqual$, args);
 }
@@ -4407,14 +4521,15 @@ export function linalgVectorNorm<
   const Dm extends DimArg = undefined,
   const K extends boolean = false,
   const DT extends DType | null | undefined = undefined,
+  const KP extends boolean | object = false,
 >(
   self: T,
   ...rest:
     | [options?: Opt.LinalgVectorNormOptions<T, Dm, K, DT>]
     | [ord?: Scalar, options?: Opt.LinalgVectorNormOptions<T, Dm, K, DT>]
-    | [ord?: Scalar, dim?: ReduceDim<T, Dm, K, 'linalg_vector_norm'>, options?: Opt.LinalgVectorNormOptions<T, Dm, K, DT>]
-    | [ord?: Scalar, dim?: ReduceDim<T, Dm, K, 'linalg_vector_norm'>, keepdim?: K, options?: Opt.LinalgVectorNormOptions<T, Dm, K, DT>]
-): ReduceOut<T, Dm, K, 'linalg_vector_norm', OrDType<DT, FloatOf<DTypeOf<T>>>>;
+    | [ord?: Scalar, dim?: ReduceDim<T, Dm, Keep<KP, K>, 'linalg_vector_norm'>, options?: Opt.LinalgVectorNormOptions<T, Dm, K, DT>]
+    | [ord?: Scalar, dim?: ReduceDim<T, Dm, Keep<KP, K>, 'linalg_vector_norm'>, keepdim?: KP & boolean, options?: Opt.LinalgVectorNormOptions<T, Dm, K, DT>]
+): ReduceOut<T, Dm, Keep<KP, K>, 'linalg_vector_norm', OrDType<DT, FloatOf<DTypeOf<T>>>>;
 export function linalgVectorNorm(...args: any[]): any {
   return dispatch('linalgVectorNorm', linalgVectorNorm$, args);
 }
@@ -4595,11 +4710,16 @@ export function logspace(...args: any[]): any {
 }
 
 /** `aten::logsumexp(Tensor self, int[1] dim, bool keepdim=False) -> Tensor` */
-export function logsumexp<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(
+export function logsumexp<
+  T extends Tensor,
+  const Dm extends DimArg,
+  const K extends boolean = false,
+  const KP extends boolean | object = false,
+>(
   self: T,
-  dim: ReduceDim<T, Dm, K, 'logsumexp'>,
-  ...rest: [options?: Opt.LogsumexpOptions<K>] | [keepdim?: K, options?: Opt.LogsumexpOptions<K>]
-): ReduceOut<T, Dm, K, 'logsumexp', FloatOf<DTypeOf<T>>>;
+  dim: ReduceDim<T, Dm, Keep<KP, K>, 'logsumexp'>,
+  ...rest: [options?: Opt.LogsumexpOptions<K>] | [keepdim?: KP & boolean, options?: Opt.LogsumexpOptions<K>]
+): ReduceOut<T, Dm, Keep<KP, K>, 'logsumexp', FloatOf<DTypeOf<T>>>;
 export function logsumexp(...args: any[]): any {
   return dispatch('logsumexp', logsumexp$, args);
 }
@@ -4647,13 +4767,17 @@ export function lstmCell(...args: any[]): any {
   return dispatch('lstmCell', lstmCell$, args);
 }
 
-/** `aten::lt.Scalar(Tensor self, Scalar other) -> Tensor` */
-export function lt<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc): LikeAs<T, 'bool'>;
-/** `aten::lt.Tensor(Tensor self, Tensor other) -> Tensor` */
-export function lt<T extends Tensor, O extends Tensor>(
+/**
+ * `aten::lt.Scalar(Tensor self, Scalar other) -> Tensor`
+ * `aten::lt.Tensor(Tensor self, Tensor other) -> Tensor`
+ */
+export function lt<T extends Tensor, const Sc extends Scalar | Tensor<any, any, any>>(
   self: T,
-  other: BroadcastArg<T, O, 'lt'>
-): BroadcastOut<T, O, 'bool'>;
+  other: [Sc] extends [Scalar] ? Sc : [Sc] extends [Tensor<any, any, any>] ? BroadcastArg<T, Sc, 'lt'> : Sc
+):
+  [Sc] extends [Scalar] ? LikeAs<T, 'bool'>
+  : [Sc] extends [Tensor<any, any, any>] ? BroadcastOut<T, Sc, 'bool'>
+  : Tensor;
 export function lt(...args: any[]): any {
   return dispatch('lt', lt$, args);
 }
@@ -4729,19 +4853,33 @@ export function matrixPower(...args: any[]): any {
   return dispatch('matrixPower', matrixPower$, args);
 }
 
-/** `aten::max.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)` */
-export function max<T extends Tensor, const Dm extends number, const K extends boolean = false>(
+/**
+ * `aten::max.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)`
+ * `aten::max.other(Tensor self, Tensor other) -> Tensor`
+ */
+export function max<
+  T extends Tensor,
+  const Dm extends number | Tensor<any, any, any>,
+  const K extends boolean = false,
+  const KP extends boolean | object = false,
+>(
   self: T,
-  dim: ReduceDim<T, Dm, K, 'max'>,
-  ...rest: [options?: Opt.MaxDimOptions<K>] | [keepdim?: K, options?: Opt.MaxDimOptions<K>]
-): [values: ReduceOut<T, Dm, K, 'max', DTypeOf<T>>, indices: ReduceOut<T, Dm, K, 'max', 'int64'>];
+  dimOrOther:
+    [Dm] extends [number] ? ReduceDim<T, Dm, Keep<KP, K>, 'max'>
+    : [Dm] extends [Tensor<any, any, any>] ? BroadcastArg<T, Dm, 'max'>
+    : Dm,
+  ...rest:
+    [Dm] extends [number] ?
+        | [options?: Opt.MaxDimOptions<K>]
+        | [keepdim?: KP & boolean, options?: Opt.MaxDimOptions<K>]
+    : [Dm] extends [Tensor<any, any, any>] ? []
+    : ([options?: Opt.MaxDimOptions<K>] | [keepdim?: KP & boolean, options?: Opt.MaxDimOptions<K>] | [])
+):
+  [Dm] extends [number] ? [values: ReduceOut<T, Dm, Keep<KP, K>, 'max', DTypeOf<T>>, indices: ReduceOut<T, Dm, Keep<KP, K>, 'max', 'int64'>]
+  : [Dm] extends [Tensor<any, any, any>] ? BroadcastOut<T, Dm, Promoted<T, Dm>>
+  : ([Tensor, Tensor] | Tensor);
 /** `aten::max(Tensor self) -> Tensor` */
 export function max<T extends Tensor>(self: T): ScalarOf<T, DTypeOf<T>>;
-/** `aten::max.other(Tensor self, Tensor other) -> Tensor` */
-export function max<T extends Tensor, O extends Tensor>(
-  self: T,
-  other: BroadcastArg<T, O, 'max'>
-): BroadcastOut<T, O, Promoted<T, O>>;
 export function max(...args: any[]): any {
   return dispatch('max', max$, args);
 }
@@ -4888,22 +5026,35 @@ export function maximum(...args: any[]): any {
   return dispatch('maximum', maximum$, args);
 }
 
-/** `aten::mean(Tensor self, *, ScalarType? dtype=None) -> Tensor` */
-export function mean<T extends Tensor, const DT extends DType | null | undefined = undefined>(
-  self: FloatingSelf<T, DT, 'mean'>,
-  options?: Opt.MeanOptions<DT>
-): ScalarOf<T, OrDType<DT, FloatOf<DTypeOf<T>>>>;
-/** `aten::mean.dim(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor` */
+/**
+ * `aten::mean(Tensor self, *, ScalarType? dtype=None) -> Tensor`
+ * `aten::mean.dim(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor`
+ */
 export function mean<
   T extends Tensor,
-  const Dm extends DimArg,
-  const K extends boolean = false,
+  const Dm extends object | DimArg | undefined = undefined,
   const DT extends DType | null | undefined = undefined,
+  const K extends boolean = false,
+  const KP extends boolean | object = false,
 >(
   self: FloatingSelf<T, DT, 'mean'>,
-  dim: ReduceDim<T, Dm, K, 'mean'>,
-  ...rest: [options?: Opt.MeanDimOptions<K, DT>] | [keepdim?: K, options?: Opt.MeanDimOptions<K, DT>]
-): ReduceOut<T, Dm, K, 'mean', OrDType<DT, FloatOf<DTypeOf<T>>>>;
+  dimOrOptions?:
+    [Dm] extends [DimArg] ? ReduceDim<T, Dm, Keep<KP, K>, 'mean'>
+    : [Dm] extends [object | undefined] ? Dm & Opt.MeanOptions<DT>
+    : Dm,
+  ...rest:
+    [Dm] extends [DimArg] ?
+        | [options?: Opt.MeanDimOptions<K, DT>]
+        | [keepdim?: KP & boolean, options?: Opt.MeanDimOptions<K, DT>]
+    : [Dm] extends [object | undefined] ? []
+    :
+        | [options?: Opt.MeanDimOptions<K, DT>]
+        | [keepdim?: KP & boolean, options?: Opt.MeanDimOptions<K, DT>]
+        | []
+):
+  [Dm] extends [DimArg] ? ReduceOut<T, Dm, Keep<KP, K>, 'mean', OrDType<DT, FloatOf<DTypeOf<T>>>>
+  : [Dm] extends [object | undefined] ? ScalarOf<T, OrDType<DT, FloatOf<DTypeOf<T>>>>
+  : Tensor;
 export function mean(...args: any[]): any {
   return dispatch('mean', mean$, args);
 }
@@ -4911,28 +5062,47 @@ export function mean(...args: any[]): any {
 /** `aten::median(Tensor self) -> Tensor` */
 export function median<T extends Tensor>(self: T): ScalarOf<T, DTypeOf<T>>;
 /** `aten::median.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)` */
-export function median<T extends Tensor, const Dm extends number, const K extends boolean = false>(
+export function median<
+  T extends Tensor,
+  const Dm extends number,
+  const K extends boolean = false,
+  const KP extends boolean | object = false,
+>(
   self: T,
-  dim: ReduceDim<T, Dm, K, 'median'>,
-  ...rest: [options?: Opt.MedianDimOptions<K>] | [keepdim?: K, options?: Opt.MedianDimOptions<K>]
-): [values: ReduceOut<T, Dm, K, 'median', DTypeOf<T>>, indices: ReduceOut<T, Dm, K, 'median', 'int64'>];
+  dim: ReduceDim<T, Dm, Keep<KP, K>, 'median'>,
+  ...rest: [options?: Opt.MedianDimOptions<K>] | [keepdim?: KP & boolean, options?: Opt.MedianDimOptions<K>]
+): [values: ReduceOut<T, Dm, Keep<KP, K>, 'median', DTypeOf<T>>, indices: ReduceOut<T, Dm, Keep<KP, K>, 'median', 'int64'>];
 export function median(...args: any[]): any {
   return dispatch('median', median$, args);
 }
 
-/** `aten::min.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)` */
-export function min<T extends Tensor, const Dm extends number, const K extends boolean = false>(
+/**
+ * `aten::min.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)`
+ * `aten::min.other(Tensor self, Tensor other) -> Tensor`
+ */
+export function min<
+  T extends Tensor,
+  const Dm extends number | Tensor<any, any, any>,
+  const K extends boolean = false,
+  const KP extends boolean | object = false,
+>(
   self: T,
-  dim: ReduceDim<T, Dm, K, 'min'>,
-  ...rest: [options?: Opt.MinDimOptions<K>] | [keepdim?: K, options?: Opt.MinDimOptions<K>]
-): [values: ReduceOut<T, Dm, K, 'min', DTypeOf<T>>, indices: ReduceOut<T, Dm, K, 'min', 'int64'>];
+  dimOrOther:
+    [Dm] extends [number] ? ReduceDim<T, Dm, Keep<KP, K>, 'min'>
+    : [Dm] extends [Tensor<any, any, any>] ? BroadcastArg<T, Dm, 'min'>
+    : Dm,
+  ...rest:
+    [Dm] extends [number] ?
+        | [options?: Opt.MinDimOptions<K>]
+        | [keepdim?: KP & boolean, options?: Opt.MinDimOptions<K>]
+    : [Dm] extends [Tensor<any, any, any>] ? []
+    : ([options?: Opt.MinDimOptions<K>] | [keepdim?: KP & boolean, options?: Opt.MinDimOptions<K>] | [])
+):
+  [Dm] extends [number] ? [values: ReduceOut<T, Dm, Keep<KP, K>, 'min', DTypeOf<T>>, indices: ReduceOut<T, Dm, Keep<KP, K>, 'min', 'int64'>]
+  : [Dm] extends [Tensor<any, any, any>] ? BroadcastOut<T, Dm, Promoted<T, Dm>>
+  : ([Tensor, Tensor] | Tensor);
 /** `aten::min(Tensor self) -> Tensor` */
 export function min<T extends Tensor>(self: T): ScalarOf<T, DTypeOf<T>>;
-/** `aten::min.other(Tensor self, Tensor other) -> Tensor` */
-export function min<T extends Tensor, O extends Tensor>(
-  self: T,
-  other: BroadcastArg<T, O, 'min'>
-): BroadcastOut<T, O, Promoted<T, O>>;
 export function min(...args: any[]): any {
   return dispatch('min', min$, args);
 }
@@ -4965,13 +5135,18 @@ export function mm(...args: any[]): any {
 }
 
 /** `aten::mode(Tensor self, int dim=-1, bool keepdim=False) -> (Tensor values, Tensor indices)` */
-export function mode<T extends Tensor, const Dm extends number = -1, const K extends boolean = false>(
+export function mode<
+  T extends Tensor,
+  const Dm extends number = -1,
+  const K extends boolean = false,
+  const KP extends boolean | object = false,
+>(
   self: T,
   ...rest:
     | [options?: Opt.ModeOptions<T, Dm, K>]
-    | [dim?: ReduceDim<T, Dm, K, 'mode'>, options?: Opt.ModeOptions<T, Dm, K>]
-    | [dim?: ReduceDim<T, Dm, K, 'mode'>, keepdim?: K, options?: Opt.ModeOptions<T, Dm, K>]
-): [values: ReduceOut<T, Dm, K, 'mode', DTypeOf<T>>, indices: ReduceOut<T, Dm, K, 'mode', 'int64'>];
+    | [dim?: ReduceDim<T, Dm, Keep<KP, K>, 'mode'>, options?: Opt.ModeOptions<T, Dm, K>]
+    | [dim?: ReduceDim<T, Dm, Keep<KP, K>, 'mode'>, keepdim?: KP & boolean, options?: Opt.ModeOptions<T, Dm, K>]
+): [values: ReduceOut<T, Dm, Keep<KP, K>, 'mode', DTypeOf<T>>, indices: ReduceOut<T, Dm, Keep<KP, K>, 'mode', 'int64'>];
 export function mode(...args: any[]): any {
   return dispatch('mode', mode$, args);
 }
@@ -5016,16 +5191,17 @@ export function msort(...args: any[]): any {
   return dispatch('msort', msort$, args);
 }
 
-/** `aten::mul.Tensor(Tensor self, Tensor other) -> Tensor` */
-export function mul<T extends Tensor, O extends Tensor>(
+/**
+ * `aten::mul.Tensor(Tensor self, Tensor other) -> Tensor`
+ * `aten::mul.Scalar(Tensor self, Scalar other) -> Tensor`
+ */
+export function mul<T extends Tensor, const O extends Tensor<any, any, any> | Scalar>(
   self: T,
-  other: BroadcastArg<T, O, 'mul'>
-): BroadcastOut<T, O, Promoted<T, O>>;
-/** `aten::mul.Scalar(Tensor self, Scalar other) -> Tensor` */
-export function mul<T extends Tensor, const Sc extends Scalar>(
-  self: T,
-  other: Sc
-): LikeAs<T, WithScalar<T, Sc>>;
+  other: [O] extends [Tensor<any, any, any>] ? BroadcastArg<T, O, 'mul'> : [O] extends [Scalar] ? O : O
+):
+  [O] extends [Tensor<any, any, any>] ? BroadcastOut<T, O, Promoted<T, O>>
+  : [O] extends [Scalar] ? LikeAs<T, WithScalar<T, O>>
+  : Tensor;
 export function mul(...args: any[]): any {
   return dispatch('mul', mul$, args);
 }
@@ -5077,16 +5253,17 @@ export function multinomial(...args: any[]): any {
   return dispatch('multinomial', multinomial$, args);
 }
 
-/** `aten::multiply.Tensor(Tensor self, Tensor other) -> Tensor` */
-export function multiply<T extends Tensor, O extends Tensor>(
+/**
+ * `aten::multiply.Tensor(Tensor self, Tensor other) -> Tensor`
+ * `aten::multiply.Scalar(Tensor self, Scalar other) -> Tensor`
+ */
+export function multiply<T extends Tensor, const O extends Tensor<any, any, any> | Scalar>(
   self: T,
-  other: BroadcastArg<T, O, 'multiply'>
-): BroadcastOut<T, O, Promoted<T, O>>;
-/** `aten::multiply.Scalar(Tensor self, Scalar other) -> Tensor` */
-export function multiply<T extends Tensor, const Sc extends Scalar>(
-  self: T,
-  other: Sc
-): LikeAs<T, WithScalar<T, Sc>>;
+  other: [O] extends [Tensor<any, any, any>] ? BroadcastArg<T, O, 'multiply'> : [O] extends [Scalar] ? O : O
+):
+  [O] extends [Tensor<any, any, any>] ? BroadcastOut<T, O, Promoted<T, O>>
+  : [O] extends [Scalar] ? LikeAs<T, WithScalar<T, O>>
+  : Tensor;
 export function multiply(...args: any[]): any {
   return dispatch('multiply', multiply$, args);
 }
@@ -5135,13 +5312,14 @@ export function nanmean<
   const Dm extends DimArg = undefined,
   const K extends boolean = false,
   const DT extends DType | null | undefined = undefined,
+  const KP extends boolean | object = false,
 >(
   self: FloatingSelf<T, DT, 'nanmean'>,
   ...rest:
     | [options?: Opt.NanmeanOptions<T, Dm, K, DT>]
-    | [dim?: ReduceDim<T, Dm, K, 'nanmean'>, options?: Opt.NanmeanOptions<T, Dm, K, DT>]
-    | [dim?: ReduceDim<T, Dm, K, 'nanmean'>, keepdim?: K, options?: Opt.NanmeanOptions<T, Dm, K, DT>]
-): ReduceOut<T, Dm, K, 'nanmean', OrDType<DT, FloatOf<DTypeOf<T>>>>;
+    | [dim?: ReduceDim<T, Dm, Keep<KP, K>, 'nanmean'>, options?: Opt.NanmeanOptions<T, Dm, K, DT>]
+    | [dim?: ReduceDim<T, Dm, Keep<KP, K>, 'nanmean'>, keepdim?: KP & boolean, options?: Opt.NanmeanOptions<T, Dm, K, DT>]
+): ReduceOut<T, Dm, Keep<KP, K>, 'nanmean', OrDType<DT, FloatOf<DTypeOf<T>>>>;
 export function nanmean(...args: any[]): any {
   return dispatch('nanmean', nanmean$, args);
 }
@@ -5149,11 +5327,18 @@ export function nanmean(...args: any[]): any {
 /** `aten::nanmedian(Tensor self) -> Tensor` */
 export function nanmedian<T extends Tensor>(self: T): ScalarOf<T, DTypeOf<T>>;
 /** `aten::nanmedian.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)` */
-export function nanmedian<T extends Tensor, const Dm extends number, const K extends boolean = false>(
+export function nanmedian<
+  T extends Tensor,
+  const Dm extends number,
+  const K extends boolean = false,
+  const KP extends boolean | object = false,
+>(
   self: T,
-  dim: ReduceDim<T, Dm, K, 'nanmedian'>,
-  ...rest: [options?: Opt.NanmedianDimOptions<K>] | [keepdim?: K, options?: Opt.NanmedianDimOptions<K>]
-): [values: ReduceOut<T, Dm, K, 'nanmedian', DTypeOf<T>>, indices: ReduceOut<T, Dm, K, 'nanmedian', 'int64'>];
+  dim: ReduceDim<T, Dm, Keep<KP, K>, 'nanmedian'>,
+  ...rest:
+    | [options?: Opt.NanmedianDimOptions<K>]
+    | [keepdim?: KP & boolean, options?: Opt.NanmedianDimOptions<K>]
+): [values: ReduceOut<T, Dm, Keep<KP, K>, 'nanmedian', DTypeOf<T>>, indices: ReduceOut<T, Dm, Keep<KP, K>, 'nanmedian', 'int64'>];
 export function nanmedian(...args: any[]): any {
   return dispatch('nanmedian', nanmedian$, args);
 }
@@ -5186,31 +5371,42 @@ export function nansum<
   const Dm extends DimArg = undefined,
   const K extends boolean = false,
   const DT extends DType | null | undefined = undefined,
+  const KP extends boolean | object = false,
 >(
   self: T,
   ...rest:
     | [options?: Opt.NansumOptions<T, Dm, K, DT>]
-    | [dim?: ReduceDim<T, Dm, K, 'nansum'>, options?: Opt.NansumOptions<T, Dm, K, DT>]
-    | [dim?: ReduceDim<T, Dm, K, 'nansum'>, keepdim?: K, options?: Opt.NansumOptions<T, Dm, K, DT>]
-): ReduceOut<T, Dm, K, 'nansum', OrDType<DT, DTypeOf<T>>>;
+    | [dim?: ReduceDim<T, Dm, Keep<KP, K>, 'nansum'>, options?: Opt.NansumOptions<T, Dm, K, DT>]
+    | [dim?: ReduceDim<T, Dm, Keep<KP, K>, 'nansum'>, keepdim?: KP & boolean, options?: Opt.NansumOptions<T, Dm, K, DT>]
+): ReduceOut<T, Dm, Keep<KP, K>, 'nansum', OrDType<DT, DTypeOf<T>>>;
 export function nansum(...args: any[]): any {
   return dispatch('nansum', nansum$, args);
 }
 
-/** `aten::narrow(Tensor(a) self, int dim, int start, int length) -> Tensor(a)` */
+/**
+ * `aten::narrow(Tensor(a) self, int dim, int start, int length) -> Tensor(a)`
+ * `aten::narrow.Tensor(Tensor(a) self, int dim, Tensor start, int length) -> Tensor(a)`
+ */
 export function narrow<
   T extends Tensor,
   const Dm extends number,
-  const St extends number,
   const L extends number,
+  const St extends number | Tensor<any, any, any>,
 >(
   self: T,
-  dim: NarrowArg<T, Dm, St, L>,
-  start: St,
-  length: L
-): ResizeOut<T, Dm, L, 'narrow'>;
-/** `aten::narrow.Tensor(Tensor(a) self, int dim, Tensor start, int length) -> Tensor(a)` */
-export function narrow<T extends Tensor>(self: T, dim: number, start: Tensor, length: number): Tensor;
+  dim:
+    [St] extends [number] ? NarrowArg<T, Dm, St, L>
+    : [St] extends [Tensor<any, any, any>] ? number
+    : number,
+  start: [St] extends [number] ? St : [St] extends [Tensor<any, any, any>] ? St : St,
+  ...rest:
+    [St] extends [number] ? [length: L]
+    : [St] extends [Tensor<any, any, any>] ? [length: number]
+    : ([length: L] | [length: number])
+):
+  [St] extends [number] ? ResizeOut<T, Dm, L, 'narrow'>
+  : [St] extends [Tensor<any, any, any>] ? Tensor
+  : Tensor;
 export function narrow(...args: any[]): any {
   return dispatch('narrow', narrow$, args);
 }
@@ -5248,13 +5444,17 @@ export function nativeLayerNorm(...args: any[]): any {
   return dispatch('nativeLayerNorm', nativeLayerNorm$, args);
 }
 
-/** `aten::ne.Scalar(Tensor self, Scalar other) -> Tensor` */
-export function ne<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc): LikeAs<T, 'bool'>;
-/** `aten::ne.Tensor(Tensor self, Tensor other) -> Tensor` */
-export function ne<T extends Tensor, O extends Tensor>(
+/**
+ * `aten::ne.Scalar(Tensor self, Scalar other) -> Tensor`
+ * `aten::ne.Tensor(Tensor self, Tensor other) -> Tensor`
+ */
+export function ne<T extends Tensor, const Sc extends Scalar | Tensor<any, any, any>>(
   self: T,
-  other: BroadcastArg<T, O, 'ne'>
-): BroadcastOut<T, O, 'bool'>;
+  other: [Sc] extends [Scalar] ? Sc : [Sc] extends [Tensor<any, any, any>] ? BroadcastArg<T, Sc, 'ne'> : Sc
+):
+  [Sc] extends [Scalar] ? LikeAs<T, 'bool'>
+  : [Sc] extends [Tensor<any, any, any>] ? BroadcastOut<T, Sc, 'bool'>
+  : Tensor;
 export function ne(...args: any[]): any {
   return dispatch('ne', ne$, args);
 }
@@ -5420,13 +5620,20 @@ export function normalFunctional(...args: any[]): any {
   return dispatch('normalFunctional', normalFunctional$, args);
 }
 
-/** `aten::not_equal.Scalar(Tensor self, Scalar other) -> Tensor` */
-export function notEqual<T extends Tensor, const Sc extends Scalar>(self: T, other: Sc): LikeAs<T, 'bool'>;
-/** `aten::not_equal.Tensor(Tensor self, Tensor other) -> Tensor` */
-export function notEqual<T extends Tensor, O extends Tensor>(
+/**
+ * `aten::not_equal.Scalar(Tensor self, Scalar other) -> Tensor`
+ * `aten::not_equal.Tensor(Tensor self, Tensor other) -> Tensor`
+ */
+export function notEqual<T extends Tensor, const Sc extends Scalar | Tensor<any, any, any>>(
   self: T,
-  other: BroadcastArg<T, O, 'not_equal'>
-): BroadcastOut<T, O, 'bool'>;
+  other:
+    [Sc] extends [Scalar] ? Sc
+    : [Sc] extends [Tensor<any, any, any>] ? BroadcastArg<T, Sc, 'not_equal'>
+    : Sc
+):
+  [Sc] extends [Scalar] ? LikeAs<T, 'bool'>
+  : [Sc] extends [Tensor<any, any, any>] ? BroadcastOut<T, Sc, 'bool'>
+  : Tensor;
 export function notEqual(...args: any[]): any {
   return dispatch('notEqual', notEqual$, args);
 }
@@ -5618,13 +5825,20 @@ export function positive(...args: any[]): any {
   return dispatch('positive', positive$, args);
 }
 
-/** `aten::pow.Tensor_Tensor(Tensor self, Tensor exponent) -> Tensor` */
-export function pow<T extends Tensor, O extends Tensor>(
-  self: T,
-  exponent: BroadcastArg<T, O, 'pow'>
-): BroadcastOut<T, O, Promoted<T, O>>;
-/** `aten::pow.Scalar(Scalar self, Tensor exponent) -> Tensor` */
-export function pow(self: Scalar, exponent: Tensor): Tensor;
+/**
+ * `aten::pow.Tensor_Tensor(Tensor self, Tensor exponent) -> Tensor`
+ * `aten::pow.Scalar(Scalar self, Tensor exponent) -> Tensor`
+ */
+export function pow<O extends Tensor, const T extends Tensor<any, any, any> | Scalar>(
+  self: [T] extends [Tensor<any, any, any>] ? T : [T] extends [Scalar] ? T : T,
+  ...rest:
+    [T] extends [Tensor<any, any, any>] ? [exponent: BroadcastArg<T, O, 'pow'>]
+    : [T] extends [Scalar] ? [exponent: Tensor]
+    : ([exponent: BroadcastArg<T, O, 'pow'>] | [exponent: Tensor])
+):
+  [T] extends [Tensor<any, any, any>] ? BroadcastOut<T, O, Promoted<T, O>>
+  : [T] extends [Scalar] ? Tensor
+  : Tensor;
 /** `aten::pow.Tensor_Scalar(Tensor self, Scalar exponent) -> Tensor` */
 export function pow<T extends Tensor, const Sc extends Scalar>(
   self: T,
@@ -5640,22 +5854,35 @@ export function prelu(...args: any[]): any {
   return dispatch('prelu', prelu$, args);
 }
 
-/** `aten::prod(Tensor self, *, ScalarType? dtype=None) -> Tensor` */
-export function prod<T extends Tensor, const DT extends DType | null | undefined = undefined>(
-  self: T,
-  options?: Opt.ProdOptions<DT>
-): ScalarOf<T, OrDType<DT, Accumulated<DTypeOf<T>>>>;
-/** `aten::prod.dim_int(Tensor self, int dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor` */
+/**
+ * `aten::prod(Tensor self, *, ScalarType? dtype=None) -> Tensor`
+ * `aten::prod.dim_int(Tensor self, int dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor`
+ */
 export function prod<
   T extends Tensor,
-  const Dm extends number,
-  const K extends boolean = false,
+  const Dm extends object | number | undefined = undefined,
   const DT extends DType | null | undefined = undefined,
+  const K extends boolean = false,
+  const KP extends boolean | object = false,
 >(
   self: T,
-  dim: ReduceDim<T, Dm, K, 'prod'>,
-  ...rest: [options?: Opt.ProdDimIntOptions<K, DT>] | [keepdim?: K, options?: Opt.ProdDimIntOptions<K, DT>]
-): ReduceOut<T, Dm, K, 'prod', OrDType<DT, Accumulated<DTypeOf<T>>>>;
+  dimOrOptions?:
+    [Dm] extends [number] ? ReduceDim<T, Dm, Keep<KP, K>, 'prod'>
+    : [Dm] extends [object | undefined] ? Dm & Opt.ProdOptions<DT>
+    : Dm,
+  ...rest:
+    [Dm] extends [number] ?
+        | [options?: Opt.ProdDimIntOptions<K, DT>]
+        | [keepdim?: KP & boolean, options?: Opt.ProdDimIntOptions<K, DT>]
+    : [Dm] extends [object | undefined] ? []
+    :
+        | [options?: Opt.ProdDimIntOptions<K, DT>]
+        | [keepdim?: KP & boolean, options?: Opt.ProdDimIntOptions<K, DT>]
+        | []
+):
+  [Dm] extends [number] ? ReduceOut<T, Dm, Keep<KP, K>, 'prod', OrDType<DT, Accumulated<DTypeOf<T>>>>
+  : [Dm] extends [object | undefined] ? ScalarOf<T, OrDType<DT, Accumulated<DTypeOf<T>>>>
+  : Tensor;
 export function prod(...args: any[]): any {
   return dispatch('prod', prod$, args);
 }
@@ -5845,16 +6072,20 @@ export function relu_(...args: any[]): any {
   return dispatch('relu_', relu_$, args);
 }
 
-/** `aten::remainder.Scalar(Tensor self, Scalar other) -> Tensor` */
-export function remainder<T extends Tensor, const Sc extends Scalar>(
+/**
+ * `aten::remainder.Scalar(Tensor self, Scalar other) -> Tensor`
+ * `aten::remainder.Tensor(Tensor self, Tensor other) -> Tensor`
+ */
+export function remainder<T extends Tensor, const Sc extends Scalar | Tensor<any, any, any>>(
   self: T,
-  other: Sc
-): LikeAs<T, WithScalar<T, Sc>>;
-/** `aten::remainder.Tensor(Tensor self, Tensor other) -> Tensor` */
-export function remainder<T extends Tensor, O extends Tensor>(
-  self: T,
-  other: BroadcastArg<T, O, 'remainder'>
-): BroadcastOut<T, O, Promoted<T, O>>;
+  other:
+    [Sc] extends [Scalar] ? Sc
+    : [Sc] extends [Tensor<any, any, any>] ? BroadcastArg<T, Sc, 'remainder'>
+    : Sc
+):
+  [Sc] extends [Scalar] ? LikeAs<T, WithScalar<T, Sc>>
+  : [Sc] extends [Tensor<any, any, any>] ? BroadcastOut<T, Sc, Promoted<T, Sc>>
+  : Tensor;
 /** `aten::remainder.Scalar_Tensor(Scalar self, Tensor other) -> Tensor` */
 export function remainder(self: Scalar, other: Tensor): Tensor;
 export function remainder(...args: any[]): any {
@@ -6116,18 +6347,26 @@ export function rsqrt_(...args: any[]): any {
   return dispatch('rsqrt_', rsqrt_$, args);
 }
 
-/** `aten::rsub.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor` */
-export function rsub<T extends Tensor, O extends Tensor>(
+/**
+ * `aten::rsub.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor`
+ * `aten::rsub.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor`
+ */
+export function rsub<T extends Tensor, const O extends Tensor<any, any, any> | Scalar>(
   self: T,
-  other: BroadcastArg<T, O, 'rsub'>,
-  options?: Opt.RsubTensorOptions
-): BroadcastOut<T, O, Promoted<T, O>>;
-/** `aten::rsub.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor` */
-export function rsub<T extends Tensor, const Sc extends Scalar>(
-  self: T,
-  other: Sc,
-  ...rest: [options?: Opt.RsubScalarOptions] | [alpha?: Scalar, options?: Opt.RsubScalarOptions]
-): LikeAs<T, WithScalar<T, Sc>>;
+  other: [O] extends [Tensor<any, any, any>] ? BroadcastArg<T, O, 'rsub'> : [O] extends [Scalar] ? O : O,
+  ...rest:
+    [O] extends [Tensor<any, any, any>] ? [options?: Opt.RsubTensorOptions]
+    : [O] extends [Scalar] ?
+        | [options?: Opt.RsubScalarOptions]
+        | [alpha?: Scalar, options?: Opt.RsubScalarOptions]
+    :
+        | [options?: Opt.RsubTensorOptions]
+        | [options?: Opt.RsubScalarOptions]
+        | [alpha?: Scalar, options?: Opt.RsubScalarOptions]
+):
+  [O] extends [Tensor<any, any, any>] ? BroadcastOut<T, O, Promoted<T, O>>
+  : [O] extends [Scalar] ? LikeAs<T, WithScalar<T, O>>
+  : Tensor;
 export function rsub(...args: any[]): any {
   return dispatch('rsub', rsub$, args);
 }
@@ -6968,14 +7207,19 @@ export function std<T extends Tensor>(
   ...rest: [options?: Opt.StdOptions] | [unbiased?: boolean, options?: Opt.StdOptions]
 ): ScalarOf<T, FloatOf<DTypeOf<T>>>;
 /** `aten::std.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor` */
-export function std<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(
+export function std<
+  T extends Tensor,
+  const Dm extends DimArg,
+  const K extends boolean = false,
+  const KP extends boolean | object = false,
+>(
   self: FloatingSelf<T, undefined, 'std'>,
-  dim: ReduceDim<T, Dm, K, 'std'>,
+  dim: ReduceDim<T, Dm, Keep<KP, K>, 'std'>,
   ...rest:
     | [options?: Opt.StdDimOptions<K>]
     | [unbiased?: boolean, options?: Opt.StdDimOptions<K>]
-    | [unbiased?: boolean, keepdim?: K, options?: Opt.StdDimOptions<K>]
-): ReduceOut<T, Dm, K, 'std', FloatOf<DTypeOf<T>>>;
+    | [unbiased?: boolean, keepdim?: KP & boolean, options?: Opt.StdDimOptions<K>]
+): ReduceOut<T, Dm, Keep<KP, K>, 'std', FloatOf<DTypeOf<T>>>;
 /** `aten::std.correction(Tensor self, int[1]? dim, *, int? correction, bool keepdim=False) -> Tensor` */
 export function std<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(
   self: FloatingSelf<T, undefined, 'std'>,
@@ -7016,56 +7260,83 @@ export function stride(...args: any[]): any {
   return dispatch('stride', stride$, args);
 }
 
-/** `aten::sub.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor` */
-export function sub<T extends Tensor, O extends Tensor>(
+/**
+ * `aten::sub.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor`
+ * `aten::sub.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor`
+ */
+export function sub<T extends Tensor, const O extends Tensor<any, any, any> | Scalar>(
   self: T,
-  other: BroadcastArg<T, O, 'sub'>,
-  options?: Opt.SubTensorOptions
-): BroadcastOut<T, O, Promoted<T, O>>;
-/** `aten::sub.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor` */
-export function sub<T extends Tensor, const Sc extends Scalar>(
-  self: T,
-  other: Sc,
-  ...rest: [options?: Opt.SubScalarOptions] | [alpha?: Scalar, options?: Opt.SubScalarOptions]
-): LikeAs<T, WithScalar<T, Sc>>;
+  other: [O] extends [Tensor<any, any, any>] ? BroadcastArg<T, O, 'sub'> : [O] extends [Scalar] ? O : O,
+  ...rest:
+    [O] extends [Tensor<any, any, any>] ? [options?: Opt.SubTensorOptions]
+    : [O] extends [Scalar] ?
+        | [options?: Opt.SubScalarOptions]
+        | [alpha?: Scalar, options?: Opt.SubScalarOptions]
+    :
+        | [options?: Opt.SubTensorOptions]
+        | [options?: Opt.SubScalarOptions]
+        | [alpha?: Scalar, options?: Opt.SubScalarOptions]
+):
+  [O] extends [Tensor<any, any, any>] ? BroadcastOut<T, O, Promoted<T, O>>
+  : [O] extends [Scalar] ? LikeAs<T, WithScalar<T, O>>
+  : Tensor;
 export function sub(...args: any[]): any {
   return dispatch('sub', sub$, args);
 }
 
-/** `aten::subtract.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor` */
-export function subtract<T extends Tensor, O extends Tensor>(
+/**
+ * `aten::subtract.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor`
+ * `aten::subtract.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor`
+ */
+export function subtract<T extends Tensor, const O extends Tensor<any, any, any> | Scalar>(
   self: T,
-  other: BroadcastArg<T, O, 'subtract'>,
-  options?: Opt.SubtractTensorOptions
-): BroadcastOut<T, O, Promoted<T, O>>;
-/** `aten::subtract.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor` */
-export function subtract<T extends Tensor, const Sc extends Scalar>(
-  self: T,
-  other: Sc,
-  ...rest: [options?: Opt.SubtractScalarOptions] | [alpha?: Scalar, options?: Opt.SubtractScalarOptions]
-): LikeAs<T, WithScalar<T, Sc>>;
+  other: [O] extends [Tensor<any, any, any>] ? BroadcastArg<T, O, 'subtract'> : [O] extends [Scalar] ? O : O,
+  ...rest:
+    [O] extends [Tensor<any, any, any>] ? [options?: Opt.SubtractTensorOptions]
+    : [O] extends [Scalar] ?
+        | [options?: Opt.SubtractScalarOptions]
+        | [alpha?: Scalar, options?: Opt.SubtractScalarOptions]
+    :
+        | [options?: Opt.SubtractTensorOptions]
+        | [options?: Opt.SubtractScalarOptions]
+        | [alpha?: Scalar, options?: Opt.SubtractScalarOptions]
+):
+  [O] extends [Tensor<any, any, any>] ? BroadcastOut<T, O, Promoted<T, O>>
+  : [O] extends [Scalar] ? LikeAs<T, WithScalar<T, O>>
+  : Tensor;
 export function subtract(...args: any[]): any {
   return dispatch('subtract', subtract$, args);
 }
 
-/** `aten::sum(Tensor self, *, ScalarType? dtype=None) -> Tensor` */
-export function sum<T extends Tensor, const DT extends DType | null | undefined = undefined>(
-  self: T,
-  options?: Opt.SumOptions<DT>
-): ScalarOf<T, OrDType<DT, Accumulated<DTypeOf<T>>>>;
-/** `aten::sum.dim_IntList(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor` */
+/**
+ * `aten::sum(Tensor self, *, ScalarType? dtype=None) -> Tensor`
+ * `aten::sum.dim_IntList(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor`
+ */
 export function sum<
   T extends Tensor,
-  const Dm extends DimArg,
-  const K extends boolean = false,
+  const Dm extends object | DimArg | undefined = undefined,
   const DT extends DType | null | undefined = undefined,
+  const K extends boolean = false,
+  const KP extends boolean | object = false,
 >(
   self: T,
-  dim: ReduceDim<T, Dm, K, 'sum'>,
+  dimOrOptions?:
+    [Dm] extends [DimArg] ? ReduceDim<T, Dm, Keep<KP, K>, 'sum'>
+    : [Dm] extends [object | undefined] ? Dm & Opt.SumOptions<DT>
+    : Dm,
   ...rest:
-    | [options?: Opt.SumDimIntListOptions<K, DT>]
-    | [keepdim?: K, options?: Opt.SumDimIntListOptions<K, DT>]
-): ReduceOut<T, Dm, K, 'sum', OrDType<DT, Accumulated<DTypeOf<T>>>>;
+    [Dm] extends [DimArg] ?
+        | [options?: Opt.SumDimIntListOptions<K, DT>]
+        | [keepdim?: KP & boolean, options?: Opt.SumDimIntListOptions<K, DT>]
+    : [Dm] extends [object | undefined] ? []
+    :
+        | [options?: Opt.SumDimIntListOptions<K, DT>]
+        | [keepdim?: KP & boolean, options?: Opt.SumDimIntListOptions<K, DT>]
+        | []
+):
+  [Dm] extends [DimArg] ? ReduceOut<T, Dm, Keep<KP, K>, 'sum', OrDType<DT, Accumulated<DTypeOf<T>>>>
+  : [Dm] extends [object | undefined] ? ScalarOf<T, OrDType<DT, Accumulated<DTypeOf<T>>>>
+  : Tensor;
 export function sum(...args: any[]): any {
   return dispatch('sum', sum$, args);
 }
@@ -7166,27 +7437,35 @@ export function tanh_(...args: any[]): any {
   return dispatch('tanh_', tanh_$, args);
 }
 
-/** `aten::tensor_split.sections(Tensor(a -> *) self, int sections, int dim=0) -> Tensor(a)[]` */
-export function tensorSplit<T extends Tensor, const Dm extends number = 0>(
+/**
+ * `aten::tensor_split.sections(Tensor(a -> *) self, int sections, int dim=0) -> Tensor(a)[]`
+ * `aten::tensor_split.tensor_indices_or_sections(Tensor(a -> *) self, Tensor tensor_indices_or_sections, int dim=0) -> Tensor(a)[]`
+ */
+export function tensorSplit<
+  T extends Tensor,
+  const X extends number | Tensor<any, any, any>,
+  const Dm extends number = 0,
+>(
   self: T,
-  sections: number,
+  sectionsOrTensorIndicesOrSections: [X] extends [number] ? X : [X] extends [Tensor<any, any, any>] ? X : X,
   ...rest:
-    | [options?: Opt.TensorSplitSectionsOptions<T, Dm>]
-    | [dim?: DimInRange<T, Dm, 'tensor_split'>, options?: Opt.TensorSplitSectionsOptions<T, Dm>]
-): PiecesOut<T, Dm>;
+    [X] extends [number] ?
+        | [options?: Opt.TensorSplitSectionsOptions<T, Dm>]
+        | [dim?: DimInRange<T, Dm, 'tensor_split'>, options?: Opt.TensorSplitSectionsOptions<T, Dm>]
+    : [X] extends [Tensor<any, any, any>] ?
+        | [options?: Opt.TensorSplitTensorIndicesOrSectionsOptions]
+        | [dim?: number, options?: Opt.TensorSplitTensorIndicesOrSectionsOptions]
+    :
+        | [options?: Opt.TensorSplitSectionsOptions<T, Dm>]
+        | [dim?: DimInRange<T, Dm, 'tensor_split'>, options?: Opt.TensorSplitSectionsOptions<T, Dm>]
+        | [options?: Opt.TensorSplitTensorIndicesOrSectionsOptions]
+        | [dim?: number, options?: Opt.TensorSplitTensorIndicesOrSectionsOptions]
+): [X] extends [number] ? PiecesOut<T, Dm> : [X] extends [Tensor<any, any, any>] ? Tensor[] : Tensor[];
 /** `aten::tensor_split.indices(Tensor(a -> *) self, int[] indices, int dim=0) -> Tensor(a)[]` */
 export function tensorSplit<T extends Tensor>(
   self: T,
   indices: number | readonly number[],
   ...rest: [options?: Opt.TensorSplitIndicesOptions] | [dim?: number, options?: Opt.TensorSplitIndicesOptions]
-): Tensor[];
-/** `aten::tensor_split.tensor_indices_or_sections(Tensor(a -> *) self, Tensor tensor_indices_or_sections, int dim=0) -> Tensor(a)[]` */
-export function tensorSplit<T extends Tensor>(
-  self: T,
-  tensorIndicesOrSections: Tensor,
-  ...rest:
-    | [options?: Opt.TensorSplitTensorIndicesOrSectionsOptions]
-    | [dim?: number, options?: Opt.TensorSplitTensorIndicesOrSectionsOptions]
 ): Tensor[];
 export function tensorSplit(...args: any[]): any {
   return dispatch('tensorSplit', tensorSplit$, args);
@@ -7331,16 +7610,20 @@ export function triuIndices(...args: any[]): any {
   return dispatch('triuIndices', triuIndices$, args);
 }
 
-/** `aten::true_divide.Tensor(Tensor self, Tensor other) -> Tensor` */
-export function trueDivide<T extends Tensor, O extends Tensor>(
+/**
+ * `aten::true_divide.Tensor(Tensor self, Tensor other) -> Tensor`
+ * `aten::true_divide.Scalar(Tensor self, Scalar other) -> Tensor`
+ */
+export function trueDivide<T extends Tensor, const O extends Tensor<any, any, any> | Scalar>(
   self: T,
-  other: BroadcastArg<T, O, 'true_divide'>
-): BroadcastOut<T, O, FloatOf<Promoted<T, O>>>;
-/** `aten::true_divide.Scalar(Tensor self, Scalar other) -> Tensor` */
-export function trueDivide<T extends Tensor, const Sc extends Scalar>(
-  self: T,
-  other: Sc
-): LikeAs<T, FloatOf<WithScalar<T, Sc>>>;
+  other:
+    [O] extends [Tensor<any, any, any>] ? BroadcastArg<T, O, 'true_divide'>
+    : [O] extends [Scalar] ? O
+    : O
+):
+  [O] extends [Tensor<any, any, any>] ? BroadcastOut<T, O, FloatOf<Promoted<T, O>>>
+  : [O] extends [Scalar] ? LikeAs<T, FloatOf<WithScalar<T, O>>>
+  : Tensor;
 export function trueDivide(...args: any[]): any {
   return dispatch('trueDivide', trueDivide$, args);
 }
@@ -7638,14 +7921,19 @@ export function var$fn<T extends Tensor>(
   ...rest: [options?: Opt.VarOptions] | [unbiased?: boolean, options?: Opt.VarOptions]
 ): ScalarOf<T, FloatOf<DTypeOf<T>>>;
 /** `aten::var.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor` */
-export function var$fn<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(
+export function var$fn<
+  T extends Tensor,
+  const Dm extends DimArg,
+  const K extends boolean = false,
+  const KP extends boolean | object = false,
+>(
   self: FloatingSelf<T, undefined, 'var'>,
-  dim: ReduceDim<T, Dm, K, 'var'>,
+  dim: ReduceDim<T, Dm, Keep<KP, K>, 'var'>,
   ...rest:
     | [options?: Opt.VarDimOptions<K>]
     | [unbiased?: boolean, options?: Opt.VarDimOptions<K>]
-    | [unbiased?: boolean, keepdim?: K, options?: Opt.VarDimOptions<K>]
-): ReduceOut<T, Dm, K, 'var', FloatOf<DTypeOf<T>>>;
+    | [unbiased?: boolean, keepdim?: KP & boolean, options?: Opt.VarDimOptions<K>]
+): ReduceOut<T, Dm, Keep<KP, K>, 'var', FloatOf<DTypeOf<T>>>;
 /** `aten::var.correction(Tensor self, int[1]? dim, *, int? correction, bool keepdim=False) -> Tensor` */
 export function var$fn<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(
   self: FloatingSelf<T, undefined, 'var'>,
@@ -7732,14 +8020,18 @@ export function vstack(...args: any[]): any {
   return dispatch('vstack', vstack$, args);
 }
 
-/** `aten::where.self(Tensor condition, Tensor self, Tensor other) -> Tensor` */
-export function where<T extends Tensor, C extends Tensor, O extends Tensor>(
-  condition: C,
-  self: T,
-  other: WhereArg<C, T, O>
-): WhereOut<C, T, O>;
-/** `aten::where.ScalarSelf(Tensor condition, Scalar self, Tensor other) -> Tensor` */
-export function where(condition: Tensor, self: Scalar, other: Tensor): Tensor;
+/**
+ * `aten::where.self(Tensor condition, Tensor self, Tensor other) -> Tensor`
+ * `aten::where.ScalarSelf(Tensor condition, Scalar self, Tensor other) -> Tensor`
+ */
+export function where<C extends Tensor, O extends Tensor, const T extends Tensor<any, any, any> | Scalar>(
+  condition: [T] extends [Tensor<any, any, any>] ? C : [T] extends [Scalar] ? Tensor : Tensor<any, any, any>,
+  self: [T] extends [Tensor<any, any, any>] ? T : [T] extends [Scalar] ? T : T,
+  ...rest:
+    [T] extends [Tensor<any, any, any>] ? [other: WhereArg<C, T, O>]
+    : [T] extends [Scalar] ? [other: Tensor]
+    : ([other: WhereArg<C, T, O>] | [other: Tensor])
+): [T] extends [Tensor<any, any, any>] ? WhereOut<C, T, O> : [T] extends [Scalar] ? Tensor : Tensor;
 /** `aten::where.ScalarOther(Tensor condition, Tensor self, Scalar other) -> Tensor` */
 export function where<T extends Tensor>(condition: Tensor, self: T, other: Scalar): Tensor;
 /** `aten::where.Scalar(Tensor condition, Scalar self, Scalar other) -> Tensor` */
@@ -7750,13 +8042,20 @@ export function where(...args: any[]): any {
   return dispatch('where', where$, args);
 }
 
-/** `aten::xlogy.Tensor(Tensor self, Tensor other) -> Tensor` */
-export function xlogy<T extends Tensor, O extends Tensor>(
-  self: T,
-  other: BroadcastArg<T, O, 'xlogy'>
-): BroadcastOut<T, O, FloatOf<Promoted<T, O>>>;
-/** `aten::xlogy.Scalar_Self(Scalar self, Tensor other) -> Tensor` */
-export function xlogy(self: Scalar, other: Tensor): Tensor;
+/**
+ * `aten::xlogy.Tensor(Tensor self, Tensor other) -> Tensor`
+ * `aten::xlogy.Scalar_Self(Scalar self, Tensor other) -> Tensor`
+ */
+export function xlogy<O extends Tensor, const T extends Tensor<any, any, any> | Scalar>(
+  self: [T] extends [Tensor<any, any, any>] ? T : [T] extends [Scalar] ? T : T,
+  ...rest:
+    [T] extends [Tensor<any, any, any>] ? [other: BroadcastArg<T, O, 'xlogy'>]
+    : [T] extends [Scalar] ? [other: Tensor]
+    : ([other: BroadcastArg<T, O, 'xlogy'>] | [other: Tensor])
+):
+  [T] extends [Tensor<any, any, any>] ? BroadcastOut<T, O, FloatOf<Promoted<T, O>>>
+  : [T] extends [Scalar] ? Tensor
+  : Tensor;
 /** `aten::xlogy.Scalar_Other(Tensor self, Scalar other) -> Tensor` */
 export function xlogy<T extends Tensor, const Sc extends Scalar>(
   self: T,

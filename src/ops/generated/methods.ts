@@ -14,7 +14,7 @@ import type {
   IndexSelectIndex, IndexSelectOut, DimInRange, NarrowArg, LikeFactoryOut, UnbindOut, PiecesOut,
   UnflattenArg, UnflattenOut, SliceArg, SliceOut, GatherArg, GatherOut, CatArg, CatOut, StackArg,
   StackOut, ConvWeight, ConvOut, ConvTranspose2dWeight, ConvTranspose2dOut, PoolKernel, PoolOut,
-  AdaptivePoolOut, EmbeddingOut,
+  AdaptivePoolOut, EmbeddingOut, Keep,
 } from '../signatures.ts';
 import type { Shape } from '../../types/shape.ts';
 import type * as Opt from './options.ts';
@@ -39,18 +39,26 @@ declare module '../../core/tensor.ts' {
     acosh<T extends Tensor>(this: T): FloatLike<T>;
     /** `aten::acosh_(Tensor(a!) self) -> Tensor(a!)` */
     acosh_<T extends Tensor>(this: T): T;
-    /** `aten::add.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor` */
-    add<T extends Tensor, O extends Tensor>(
+    /**
+     * `aten::add.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor`
+     * `aten::add.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor`
+     */
+    add<T extends Tensor, const O extends Tensor<any, any, any> | Scalar>(
       this: T,
-      other: BroadcastArg<T, O, 'add'>,
-      options?: Opt.AddTensorOptions
-    ): BroadcastOut<T, O, Promoted<T, O>>;
-    /** `aten::add.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor` */
-    add<T extends Tensor, const Sc extends Scalar>(
-      this: T,
-      other: Sc,
-      ...rest: [options?: Opt.AddScalarOptions] | [alpha?: Scalar, options?: Opt.AddScalarOptions]
-    ): LikeAs<T, WithScalar<T, Sc>>;
+      other: [O] extends [Tensor<any, any, any>] ? BroadcastArg<T, O, 'add'> : [O] extends [Scalar] ? O : O,
+      ...rest:
+        [O] extends [Tensor<any, any, any>] ? [options?: Opt.AddTensorOptions]
+        : [O] extends [Scalar] ?
+            | [options?: Opt.AddScalarOptions]
+            | [alpha?: Scalar, options?: Opt.AddScalarOptions]
+        :
+            | [options?: Opt.AddTensorOptions]
+            | [options?: Opt.AddScalarOptions]
+            | [alpha?: Scalar, options?: Opt.AddScalarOptions]
+    ):
+      [O] extends [Tensor<any, any, any>] ? BroadcastOut<T, O, Promoted<T, O>>
+      : [O] extends [Scalar] ? LikeAs<T, WithScalar<T, O>>
+      : Tensor;
     /** `aten::add_.Tensor(Tensor(a!) self, Tensor other, *, Scalar alpha=1) -> Tensor(a!)` */
     add_<T extends Tensor>(this: T, other: Tensor, options?: Opt.Add_TensorOptions): T;
     /** `aten::add_.Scalar(Tensor(a!) self, Scalar other, Scalar alpha=1) -> Tensor(a!)` */
@@ -88,11 +96,16 @@ declare module '../../core/tensor.ts' {
     /** `aten::alias(Tensor(a) self) -> Tensor(a)` */
     alias<T extends Tensor>(this: T): Tensor;
     /** `aten::all.dim(Tensor self, int dim, bool keepdim=False) -> Tensor` */
-    all<T extends Tensor, const Dm extends number, const K extends boolean = false>(
+    all<
+      T extends Tensor,
+      const Dm extends number,
+      const K extends boolean = false,
+      const KP extends boolean | object = false,
+    >(
       this: T,
-      dim: ReduceDim<T, Dm, K, 'all'>,
-      ...rest: [options?: Opt.AllDimOptions<K>] | [keepdim?: K, options?: Opt.AllDimOptions<K>]
-    ): ReduceOut<T, Dm, K, 'all', 'bool'>;
+      dim: ReduceDim<T, Dm, Keep<KP, K>, 'all'>,
+      ...rest: [options?: Opt.AllDimOptions<K>] | [keepdim?: KP & boolean, options?: Opt.AllDimOptions<K>]
+    ): ReduceOut<T, Dm, Keep<KP, K>, 'all', 'bool'>;
     /** `aten::all(Tensor self) -> Tensor` */
     all<T extends Tensor>(this: T): ScalarOf<T, 'bool'>;
     /** `aten::allclose(Tensor self, Tensor other, float rtol=1e-05, float atol=1e-08, bool equal_nan=False) -> bool` */
@@ -106,31 +119,46 @@ declare module '../../core/tensor.ts' {
         | [rtol?: number, atol?: number, equalNan?: boolean, options?: Opt.AllcloseOptions]
     ): boolean;
     /** `aten::amax(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor` */
-    amax<T extends Tensor, const Dm extends DimArg = undefined, const K extends boolean = false>(
+    amax<
+      T extends Tensor,
+      const Dm extends DimArg = undefined,
+      const K extends boolean = false,
+      const KP extends boolean | object = false,
+    >(
       this: T,
       ...rest:
         | [options?: Opt.AmaxOptions<T, Dm, K>]
-        | [dim?: ReduceDim<T, Dm, K, 'amax'>, options?: Opt.AmaxOptions<T, Dm, K>]
-        | [dim?: ReduceDim<T, Dm, K, 'amax'>, keepdim?: K, options?: Opt.AmaxOptions<T, Dm, K>]
-    ): ReduceOut<T, Dm, K, 'amax', DTypeOf<T>>;
+        | [dim?: ReduceDim<T, Dm, Keep<KP, K>, 'amax'>, options?: Opt.AmaxOptions<T, Dm, K>]
+        | [dim?: ReduceDim<T, Dm, Keep<KP, K>, 'amax'>, keepdim?: KP & boolean, options?: Opt.AmaxOptions<T, Dm, K>]
+    ): ReduceOut<T, Dm, Keep<KP, K>, 'amax', DTypeOf<T>>;
     /** `aten::amin(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor` */
-    amin<T extends Tensor, const Dm extends DimArg = undefined, const K extends boolean = false>(
+    amin<
+      T extends Tensor,
+      const Dm extends DimArg = undefined,
+      const K extends boolean = false,
+      const KP extends boolean | object = false,
+    >(
       this: T,
       ...rest:
         | [options?: Opt.AminOptions<T, Dm, K>]
-        | [dim?: ReduceDim<T, Dm, K, 'amin'>, options?: Opt.AminOptions<T, Dm, K>]
-        | [dim?: ReduceDim<T, Dm, K, 'amin'>, keepdim?: K, options?: Opt.AminOptions<T, Dm, K>]
-    ): ReduceOut<T, Dm, K, 'amin', DTypeOf<T>>;
+        | [dim?: ReduceDim<T, Dm, Keep<KP, K>, 'amin'>, options?: Opt.AminOptions<T, Dm, K>]
+        | [dim?: ReduceDim<T, Dm, Keep<KP, K>, 'amin'>, keepdim?: KP & boolean, options?: Opt.AminOptions<T, Dm, K>]
+    ): ReduceOut<T, Dm, Keep<KP, K>, 'amin', DTypeOf<T>>;
     /** `aten::aminmax(Tensor self, *, int? dim=None, bool keepdim=False) -> (Tensor min, Tensor max)` */
     aminmax<T extends Tensor>(this: T, options?: Opt.AminmaxOptions): [min: Tensor, max: Tensor];
     /** `aten::angle(Tensor self) -> Tensor` */
     angle<T extends Tensor>(this: T): FloatLike<T>;
     /** `aten::any.dim(Tensor self, int dim, bool keepdim=False) -> Tensor` */
-    any<T extends Tensor, const Dm extends number, const K extends boolean = false>(
+    any<
+      T extends Tensor,
+      const Dm extends number,
+      const K extends boolean = false,
+      const KP extends boolean | object = false,
+    >(
       this: T,
-      dim: ReduceDim<T, Dm, K, 'any'>,
-      ...rest: [options?: Opt.AnyDimOptions<K>] | [keepdim?: K, options?: Opt.AnyDimOptions<K>]
-    ): ReduceOut<T, Dm, K, 'any', 'bool'>;
+      dim: ReduceDim<T, Dm, Keep<KP, K>, 'any'>,
+      ...rest: [options?: Opt.AnyDimOptions<K>] | [keepdim?: KP & boolean, options?: Opt.AnyDimOptions<K>]
+    ): ReduceOut<T, Dm, Keep<KP, K>, 'any', 'bool'>;
     /** `aten::any(Tensor self) -> Tensor` */
     any<T extends Tensor>(this: T): ScalarOf<T, 'bool'>;
     /** `aten::arccos(Tensor self) -> Tensor` */
@@ -165,21 +193,31 @@ declare module '../../core/tensor.ts' {
     /** `aten::arctanh_(Tensor(a!) self) -> Tensor(a!)` */
     arctanh_<T extends Tensor>(this: T): T;
     /** `aten::argmax(Tensor self, int? dim=None, bool keepdim=False) -> Tensor` */
-    argmax<T extends Tensor, const Dm extends DimArg = undefined, const K extends boolean = false>(
+    argmax<
+      T extends Tensor,
+      const Dm extends DimArg = undefined,
+      const K extends boolean = false,
+      const KP extends boolean | object = false,
+    >(
       this: T,
       ...rest:
         | [options?: Opt.ArgmaxOptions<T, Dm, K>]
-        | [dim?: ReduceDim<T, Dm, K, 'argmax'>, options?: Opt.ArgmaxOptions<T, Dm, K>]
-        | [dim?: ReduceDim<T, Dm, K, 'argmax'>, keepdim?: K, options?: Opt.ArgmaxOptions<T, Dm, K>]
-    ): ReduceOut<T, Dm, K, 'argmax', 'int64'>;
+        | [dim?: ReduceDim<T, Dm, Keep<KP, K>, 'argmax'>, options?: Opt.ArgmaxOptions<T, Dm, K>]
+        | [dim?: ReduceDim<T, Dm, Keep<KP, K>, 'argmax'>, keepdim?: KP & boolean, options?: Opt.ArgmaxOptions<T, Dm, K>]
+    ): ReduceOut<T, Dm, Keep<KP, K>, 'argmax', 'int64'>;
     /** `aten::argmin(Tensor self, int? dim=None, bool keepdim=False) -> Tensor` */
-    argmin<T extends Tensor, const Dm extends DimArg = undefined, const K extends boolean = false>(
+    argmin<
+      T extends Tensor,
+      const Dm extends DimArg = undefined,
+      const K extends boolean = false,
+      const KP extends boolean | object = false,
+    >(
       this: T,
       ...rest:
         | [options?: Opt.ArgminOptions<T, Dm, K>]
-        | [dim?: ReduceDim<T, Dm, K, 'argmin'>, options?: Opt.ArgminOptions<T, Dm, K>]
-        | [dim?: ReduceDim<T, Dm, K, 'argmin'>, keepdim?: K, options?: Opt.ArgminOptions<T, Dm, K>]
-    ): ReduceOut<T, Dm, K, 'argmin', 'int64'>;
+        | [dim?: ReduceDim<T, Dm, Keep<KP, K>, 'argmin'>, options?: Opt.ArgminOptions<T, Dm, K>]
+        | [dim?: ReduceDim<T, Dm, Keep<KP, K>, 'argmin'>, keepdim?: KP & boolean, options?: Opt.ArgminOptions<T, Dm, K>]
+    ): ReduceOut<T, Dm, Keep<KP, K>, 'argmin', 'int64'>;
     /** `aten::argwhere(Tensor self) -> Tensor` */
     argwhere<T extends Tensor>(this: T): Tensor;
     /** `aten::as_strided(Tensor(a) self, SymInt[] size, SymInt[] stride, SymInt? storage_offset=None) -> Tensor(a)` */
@@ -246,13 +284,20 @@ declare module '../../core/tensor.ts' {
         | [weights?: Tensor | null, options?: Opt.BincountOptions]
         | [weights?: Tensor | null, minlength?: number, options?: Opt.BincountOptions]
     ): Tensor;
-    /** `aten::bitwise_and.Scalar(Tensor self, Scalar other) -> Tensor` */
-    bitwiseAnd<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc): LikeAs<T, WithScalar<T, Sc>>;
-    /** `aten::bitwise_and.Tensor(Tensor self, Tensor other) -> Tensor` */
-    bitwiseAnd<T extends Tensor, O extends Tensor>(
+    /**
+     * `aten::bitwise_and.Scalar(Tensor self, Scalar other) -> Tensor`
+     * `aten::bitwise_and.Tensor(Tensor self, Tensor other) -> Tensor`
+     */
+    bitwiseAnd<T extends Tensor, const Sc extends Scalar | Tensor<any, any, any>>(
       this: T,
-      other: BroadcastArg<T, O, 'bitwise_and'>
-    ): BroadcastOut<T, O, Promoted<T, O>>;
+      other:
+        [Sc] extends [Scalar] ? Sc
+        : [Sc] extends [Tensor<any, any, any>] ? BroadcastArg<T, Sc, 'bitwise_and'>
+        : Sc
+    ):
+      [Sc] extends [Scalar] ? LikeAs<T, WithScalar<T, Sc>>
+      : [Sc] extends [Tensor<any, any, any>] ? BroadcastOut<T, Sc, Promoted<T, Sc>>
+      : Tensor;
     /** `aten::bitwise_and_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)` */
     bitwiseAnd_<T extends Tensor>(this: T, other: Scalar): T;
     /** `aten::bitwise_and_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
@@ -269,13 +314,20 @@ declare module '../../core/tensor.ts' {
     bitwiseNot<T extends Tensor>(this: T): Like<T>;
     /** `aten::bitwise_not_(Tensor(a!) self) -> Tensor(a!)` */
     bitwiseNot_<T extends Tensor>(this: T): T;
-    /** `aten::bitwise_or.Scalar(Tensor self, Scalar other) -> Tensor` */
-    bitwiseOr<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc): LikeAs<T, WithScalar<T, Sc>>;
-    /** `aten::bitwise_or.Tensor(Tensor self, Tensor other) -> Tensor` */
-    bitwiseOr<T extends Tensor, O extends Tensor>(
+    /**
+     * `aten::bitwise_or.Scalar(Tensor self, Scalar other) -> Tensor`
+     * `aten::bitwise_or.Tensor(Tensor self, Tensor other) -> Tensor`
+     */
+    bitwiseOr<T extends Tensor, const Sc extends Scalar | Tensor<any, any, any>>(
       this: T,
-      other: BroadcastArg<T, O, 'bitwise_or'>
-    ): BroadcastOut<T, O, Promoted<T, O>>;
+      other:
+        [Sc] extends [Scalar] ? Sc
+        : [Sc] extends [Tensor<any, any, any>] ? BroadcastArg<T, Sc, 'bitwise_or'>
+        : Sc
+    ):
+      [Sc] extends [Scalar] ? LikeAs<T, WithScalar<T, Sc>>
+      : [Sc] extends [Tensor<any, any, any>] ? BroadcastOut<T, Sc, Promoted<T, Sc>>
+      : Tensor;
     /** `aten::bitwise_or_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)` */
     bitwiseOr_<T extends Tensor>(this: T, other: Scalar): T;
     /** `aten::bitwise_or_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
@@ -288,13 +340,20 @@ declare module '../../core/tensor.ts' {
     bitwiseRightShift_<T extends Tensor>(this: T, other: Tensor): T;
     /** `aten::bitwise_right_shift_.Tensor_Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)` */
     bitwiseRightShift_<T extends Tensor>(this: T, other: Scalar): T;
-    /** `aten::bitwise_xor.Scalar(Tensor self, Scalar other) -> Tensor` */
-    bitwiseXor<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc): LikeAs<T, WithScalar<T, Sc>>;
-    /** `aten::bitwise_xor.Tensor(Tensor self, Tensor other) -> Tensor` */
-    bitwiseXor<T extends Tensor, O extends Tensor>(
+    /**
+     * `aten::bitwise_xor.Scalar(Tensor self, Scalar other) -> Tensor`
+     * `aten::bitwise_xor.Tensor(Tensor self, Tensor other) -> Tensor`
+     */
+    bitwiseXor<T extends Tensor, const Sc extends Scalar | Tensor<any, any, any>>(
       this: T,
-      other: BroadcastArg<T, O, 'bitwise_xor'>
-    ): BroadcastOut<T, O, Promoted<T, O>>;
+      other:
+        [Sc] extends [Scalar] ? Sc
+        : [Sc] extends [Tensor<any, any, any>] ? BroadcastArg<T, Sc, 'bitwise_xor'>
+        : Sc
+    ):
+      [Sc] extends [Scalar] ? LikeAs<T, WithScalar<T, Sc>>
+      : [Sc] extends [Tensor<any, any, any>] ? BroadcastOut<T, Sc, Promoted<T, Sc>>
+      : Tensor;
     /** `aten::bitwise_xor_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)` */
     bitwiseXor_<T extends Tensor>(this: T, other: Scalar): T;
     /** `aten::bitwise_xor_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
@@ -415,16 +474,20 @@ declare module '../../core/tensor.ts' {
       src: Tensor,
       ...rest: [options?: Opt.Copy_Options] | [nonBlocking?: boolean, options?: Opt.Copy_Options]
     ): T;
-    /** `aten::copysign.Tensor(Tensor self, Tensor other) -> Tensor` */
-    copysign<T extends Tensor, O extends Tensor>(
+    /**
+     * `aten::copysign.Tensor(Tensor self, Tensor other) -> Tensor`
+     * `aten::copysign.Scalar(Tensor self, Scalar other) -> Tensor`
+     */
+    copysign<T extends Tensor, const O extends Tensor<any, any, any> | Scalar>(
       this: T,
-      other: BroadcastArg<T, O, 'copysign'>
-    ): BroadcastOut<T, O, FloatOf<Promoted<T, O>>>;
-    /** `aten::copysign.Scalar(Tensor self, Scalar other) -> Tensor` */
-    copysign<T extends Tensor, const Sc extends Scalar>(
-      this: T,
-      other: Sc
-    ): LikeAs<T, FloatOf<WithScalar<T, Sc>>>;
+      other:
+        [O] extends [Tensor<any, any, any>] ? BroadcastArg<T, O, 'copysign'>
+        : [O] extends [Scalar] ? O
+        : O
+    ):
+      [O] extends [Tensor<any, any, any>] ? BroadcastOut<T, O, FloatOf<Promoted<T, O>>>
+      : [O] extends [Scalar] ? LikeAs<T, FloatOf<WithScalar<T, O>>>
+      : Tensor;
     /** `aten::copysign_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
     copysign_<T extends Tensor>(this: T, other: Tensor): T;
     /** `aten::copysign_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)` */
@@ -549,21 +612,32 @@ declare module '../../core/tensor.ts' {
       other: Tensor,
       ...rest: [options?: Opt.DistOptions] | [p?: Scalar, options?: Opt.DistOptions]
     ): Tensor;
-    /** `aten::div.Tensor(Tensor self, Tensor other) -> Tensor` */
-    div<T extends Tensor, O extends Tensor>(
+    /**
+     * `aten::div.Tensor(Tensor self, Tensor other) -> Tensor`
+     * `aten::div.Scalar(Tensor self, Scalar other) -> Tensor`
+     */
+    div<T extends Tensor, const O extends Tensor<any, any, any> | Scalar>(
       this: T,
-      other: BroadcastArg<T, O, 'div'>
-    ): BroadcastOut<T, O, FloatOf<Promoted<T, O>>>;
-    /** `aten::div.Tensor_mode(Tensor self, Tensor other, *, str? rounding_mode) -> Tensor` */
-    div<T extends Tensor, O extends Tensor>(
+      other: [O] extends [Tensor<any, any, any>] ? BroadcastArg<T, O, 'div'> : [O] extends [Scalar] ? O : O
+    ):
+      [O] extends [Tensor<any, any, any>] ? BroadcastOut<T, O, FloatOf<Promoted<T, O>>>
+      : [O] extends [Scalar] ? LikeAs<T, FloatOf<WithScalar<T, O>>>
+      : Tensor;
+    /**
+     * `aten::div.Tensor_mode(Tensor self, Tensor other, *, str? rounding_mode) -> Tensor`
+     * `aten::div.Scalar_mode(Tensor self, Scalar other, *, str? rounding_mode) -> Tensor`
+     */
+    div<T extends Tensor, const O extends Tensor<any, any, any> | Scalar>(
       this: T,
-      other: BroadcastArg<T, O, 'div'>,
-      options?: Opt.DivTensorModeOptions
-    ): BroadcastOut<T, O, Promoted<T, O>>;
-    /** `aten::div.Scalar(Tensor self, Scalar other) -> Tensor` */
-    div<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc): LikeAs<T, FloatOf<WithScalar<T, Sc>>>;
-    /** `aten::div.Scalar_mode(Tensor self, Scalar other, *, str? rounding_mode) -> Tensor` */
-    div<T extends Tensor>(this: T, other: Scalar, options?: Opt.DivScalarModeOptions): Tensor;
+      other: [O] extends [Tensor<any, any, any>] ? BroadcastArg<T, O, 'div'> : [O] extends [Scalar] ? O : O,
+      ...rest:
+        [O] extends [Tensor<any, any, any>] ? [options?: Opt.DivTensorModeOptions]
+        : [O] extends [Scalar] ? [options?: Opt.DivScalarModeOptions]
+        : ([options?: Opt.DivTensorModeOptions] | [options?: Opt.DivScalarModeOptions])
+    ):
+      [O] extends [Tensor<any, any, any>] ? BroadcastOut<T, O, Promoted<T, O>>
+      : [O] extends [Scalar] ? Tensor
+      : Tensor;
     /** `aten::div_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
     div_<T extends Tensor>(this: T, other: Tensor): T;
     /** `aten::div_.Tensor_mode(Tensor(a!) self, Tensor other, *, str? rounding_mode) -> Tensor(a!)` */
@@ -572,28 +646,32 @@ declare module '../../core/tensor.ts' {
     div_<T extends Tensor>(this: T, other: Scalar): T;
     /** `aten::div_.Scalar_mode(Tensor(a!) self, Scalar other, *, str? rounding_mode) -> Tensor(a!)` */
     div_<T extends Tensor>(this: T, other: Scalar, options?: Opt.Div_ScalarModeOptions): T;
-    /** `aten::divide.Tensor(Tensor self, Tensor other) -> Tensor` */
-    divide<T extends Tensor, O extends Tensor>(
+    /**
+     * `aten::divide.Tensor(Tensor self, Tensor other) -> Tensor`
+     * `aten::divide.Scalar(Tensor self, Scalar other) -> Tensor`
+     */
+    divide<T extends Tensor, const O extends Tensor<any, any, any> | Scalar>(
       this: T,
-      other: BroadcastArg<T, O, 'divide'>
-    ): BroadcastOut<T, O, FloatOf<Promoted<T, O>>>;
-    /** `aten::divide.Scalar(Tensor self, Scalar other) -> Tensor` */
-    divide<T extends Tensor, const Sc extends Scalar>(
+      other: [O] extends [Tensor<any, any, any>] ? BroadcastArg<T, O, 'divide'> : [O] extends [Scalar] ? O : O
+    ):
+      [O] extends [Tensor<any, any, any>] ? BroadcastOut<T, O, FloatOf<Promoted<T, O>>>
+      : [O] extends [Scalar] ? LikeAs<T, FloatOf<WithScalar<T, O>>>
+      : Tensor;
+    /**
+     * `aten::divide.Tensor_mode(Tensor self, Tensor other, *, str? rounding_mode) -> Tensor`
+     * `aten::divide.Scalar_mode(Tensor self, Scalar other, *, str? rounding_mode) -> Tensor`
+     */
+    divide<T extends Tensor, const O extends Tensor<any, any, any> | Scalar>(
       this: T,
-      other: Sc
-    ): LikeAs<T, FloatOf<WithScalar<T, Sc>>>;
-    /** `aten::divide.Tensor_mode(Tensor self, Tensor other, *, str? rounding_mode) -> Tensor` */
-    divide<T extends Tensor, O extends Tensor>(
-      this: T,
-      other: BroadcastArg<T, O, 'divide'>,
-      options?: Opt.DivideTensorModeOptions
-    ): BroadcastOut<T, O, FloatOf<Promoted<T, O>>>;
-    /** `aten::divide.Scalar_mode(Tensor self, Scalar other, *, str? rounding_mode) -> Tensor` */
-    divide<T extends Tensor, const Sc extends Scalar>(
-      this: T,
-      other: Sc,
-      options?: Opt.DivideScalarModeOptions
-    ): LikeAs<T, FloatOf<WithScalar<T, Sc>>>;
+      other: [O] extends [Tensor<any, any, any>] ? BroadcastArg<T, O, 'divide'> : [O] extends [Scalar] ? O : O,
+      ...rest:
+        [O] extends [Tensor<any, any, any>] ? [options?: Opt.DivideTensorModeOptions]
+        : [O] extends [Scalar] ? [options?: Opt.DivideScalarModeOptions]
+        : ([options?: Opt.DivideTensorModeOptions] | [options?: Opt.DivideScalarModeOptions])
+    ):
+      [O] extends [Tensor<any, any, any>] ? BroadcastOut<T, O, FloatOf<Promoted<T, O>>>
+      : [O] extends [Scalar] ? LikeAs<T, FloatOf<WithScalar<T, O>>>
+      : Tensor;
     /** `aten::divide_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
     divide_<T extends Tensor>(this: T, other: Tensor): T;
     /** `aten::divide_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)` */
@@ -608,13 +686,20 @@ declare module '../../core/tensor.ts' {
     dsplit<T extends Tensor>(this: T, sections: number): Tensor[];
     /** `aten::dsplit.array(Tensor(a -> *) self, int[] indices) -> Tensor(a)[]` */
     dsplit<T extends Tensor>(this: T, indices: number | readonly number[]): Tensor[];
-    /** `aten::eq.Scalar(Tensor self, Scalar other) -> Tensor` */
-    eq<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc): LikeAs<T, 'bool'>;
-    /** `aten::eq.Tensor(Tensor self, Tensor other) -> Tensor` */
-    eq<T extends Tensor, O extends Tensor>(
+    /**
+     * `aten::eq.Scalar(Tensor self, Scalar other) -> Tensor`
+     * `aten::eq.Tensor(Tensor self, Tensor other) -> Tensor`
+     */
+    eq<T extends Tensor, const Sc extends Scalar | Tensor<any, any, any>>(
       this: T,
-      other: BroadcastArg<T, O, 'eq'>
-    ): BroadcastOut<T, O, 'bool'>;
+      other:
+        [Sc] extends [Scalar] ? Sc
+        : [Sc] extends [Tensor<any, any, any>] ? BroadcastArg<T, Sc, 'eq'>
+        : Sc
+    ):
+      [Sc] extends [Scalar] ? LikeAs<T, 'bool'>
+      : [Sc] extends [Tensor<any, any, any>] ? BroadcastOut<T, Sc, 'bool'>
+      : Tensor;
     /** `aten::eq_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)` */
     eq_<T extends Tensor>(this: T, other: Scalar): T;
     /** `aten::eq_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
@@ -696,13 +781,20 @@ declare module '../../core/tensor.ts' {
     floatPower_<T extends Tensor>(this: T, exponent: Tensor): T;
     /** `aten::floor(Tensor self) -> Tensor` */
     floor<T extends Tensor>(this: T): Like<T>;
-    /** `aten::floor_divide(Tensor self, Tensor other) -> Tensor` */
-    floorDivide<T extends Tensor, O extends Tensor>(
+    /**
+     * `aten::floor_divide(Tensor self, Tensor other) -> Tensor`
+     * `aten::floor_divide.Scalar(Tensor self, Scalar other) -> Tensor`
+     */
+    floorDivide<T extends Tensor, const O extends Tensor<any, any, any> | Scalar>(
       this: T,
-      other: BroadcastArg<T, O, 'floor_divide'>
-    ): BroadcastOut<T, O, Promoted<T, O>>;
-    /** `aten::floor_divide.Scalar(Tensor self, Scalar other) -> Tensor` */
-    floorDivide<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc): LikeAs<T, WithScalar<T, Sc>>;
+      other:
+        [O] extends [Tensor<any, any, any>] ? BroadcastArg<T, O, 'floor_divide'>
+        : [O] extends [Scalar] ? O
+        : O
+    ):
+      [O] extends [Tensor<any, any, any>] ? BroadcastOut<T, O, Promoted<T, O>>
+      : [O] extends [Scalar] ? LikeAs<T, WithScalar<T, O>>
+      : Tensor;
     /** `aten::floor_divide_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
     floorDivide_<T extends Tensor>(this: T, other: Tensor): T;
     /** `aten::floor_divide_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)` */
@@ -719,13 +811,20 @@ declare module '../../core/tensor.ts' {
       this: T,
       other: BroadcastArg<T, O, 'fmin'>
     ): BroadcastOut<T, O, Promoted<T, O>>;
-    /** `aten::fmod.Scalar(Tensor self, Scalar other) -> Tensor` */
-    fmod<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc): LikeAs<T, WithScalar<T, Sc>>;
-    /** `aten::fmod.Tensor(Tensor self, Tensor other) -> Tensor` */
-    fmod<T extends Tensor, O extends Tensor>(
+    /**
+     * `aten::fmod.Scalar(Tensor self, Scalar other) -> Tensor`
+     * `aten::fmod.Tensor(Tensor self, Tensor other) -> Tensor`
+     */
+    fmod<T extends Tensor, const Sc extends Scalar | Tensor<any, any, any>>(
       this: T,
-      other: BroadcastArg<T, O, 'fmod'>
-    ): BroadcastOut<T, O, Promoted<T, O>>;
+      other:
+        [Sc] extends [Scalar] ? Sc
+        : [Sc] extends [Tensor<any, any, any>] ? BroadcastArg<T, Sc, 'fmod'>
+        : Sc
+    ):
+      [Sc] extends [Scalar] ? LikeAs<T, WithScalar<T, Sc>>
+      : [Sc] extends [Tensor<any, any, any>] ? BroadcastOut<T, Sc, Promoted<T, Sc>>
+      : Tensor;
     /** `aten::fmod_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)` */
     fmod_<T extends Tensor>(this: T, other: Scalar): T;
     /** `aten::fmod_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
@@ -747,13 +846,20 @@ declare module '../../core/tensor.ts' {
     gcd<T extends Tensor>(this: T, other: Tensor): Tensor;
     /** `aten::gcd_(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
     gcd_<T extends Tensor>(this: T, other: Tensor): T;
-    /** `aten::ge.Scalar(Tensor self, Scalar other) -> Tensor` */
-    ge<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc): LikeAs<T, 'bool'>;
-    /** `aten::ge.Tensor(Tensor self, Tensor other) -> Tensor` */
-    ge<T extends Tensor, O extends Tensor>(
+    /**
+     * `aten::ge.Scalar(Tensor self, Scalar other) -> Tensor`
+     * `aten::ge.Tensor(Tensor self, Tensor other) -> Tensor`
+     */
+    ge<T extends Tensor, const Sc extends Scalar | Tensor<any, any, any>>(
       this: T,
-      other: BroadcastArg<T, O, 'ge'>
-    ): BroadcastOut<T, O, 'bool'>;
+      other:
+        [Sc] extends [Scalar] ? Sc
+        : [Sc] extends [Tensor<any, any, any>] ? BroadcastArg<T, Sc, 'ge'>
+        : Sc
+    ):
+      [Sc] extends [Scalar] ? LikeAs<T, 'bool'>
+      : [Sc] extends [Tensor<any, any, any>] ? BroadcastOut<T, Sc, 'bool'>
+      : Tensor;
     /** `aten::ge_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)` */
     ge_<T extends Tensor>(this: T, other: Scalar): T;
     /** `aten::ge_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
@@ -764,20 +870,34 @@ declare module '../../core/tensor.ts' {
     geqrf<T extends Tensor>(this: T): [a: Tensor, tau: Tensor];
     /** `aten::ger(Tensor self, Tensor vec2) -> Tensor` */
     ger<T extends Tensor>(this: T, vec2: Tensor): Tensor;
-    /** `aten::greater.Scalar(Tensor self, Scalar other) -> Tensor` */
-    greater<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc): LikeAs<T, 'bool'>;
-    /** `aten::greater.Tensor(Tensor self, Tensor other) -> Tensor` */
-    greater<T extends Tensor, O extends Tensor>(
+    /**
+     * `aten::greater.Scalar(Tensor self, Scalar other) -> Tensor`
+     * `aten::greater.Tensor(Tensor self, Tensor other) -> Tensor`
+     */
+    greater<T extends Tensor, const Sc extends Scalar | Tensor<any, any, any>>(
       this: T,
-      other: BroadcastArg<T, O, 'greater'>
-    ): BroadcastOut<T, O, 'bool'>;
-    /** `aten::greater_equal.Scalar(Tensor self, Scalar other) -> Tensor` */
-    greaterEqual<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc): LikeAs<T, 'bool'>;
-    /** `aten::greater_equal.Tensor(Tensor self, Tensor other) -> Tensor` */
-    greaterEqual<T extends Tensor, O extends Tensor>(
+      other:
+        [Sc] extends [Scalar] ? Sc
+        : [Sc] extends [Tensor<any, any, any>] ? BroadcastArg<T, Sc, 'greater'>
+        : Sc
+    ):
+      [Sc] extends [Scalar] ? LikeAs<T, 'bool'>
+      : [Sc] extends [Tensor<any, any, any>] ? BroadcastOut<T, Sc, 'bool'>
+      : Tensor;
+    /**
+     * `aten::greater_equal.Scalar(Tensor self, Scalar other) -> Tensor`
+     * `aten::greater_equal.Tensor(Tensor self, Tensor other) -> Tensor`
+     */
+    greaterEqual<T extends Tensor, const Sc extends Scalar | Tensor<any, any, any>>(
       this: T,
-      other: BroadcastArg<T, O, 'greater_equal'>
-    ): BroadcastOut<T, O, 'bool'>;
+      other:
+        [Sc] extends [Scalar] ? Sc
+        : [Sc] extends [Tensor<any, any, any>] ? BroadcastArg<T, Sc, 'greater_equal'>
+        : Sc
+    ):
+      [Sc] extends [Scalar] ? LikeAs<T, 'bool'>
+      : [Sc] extends [Tensor<any, any, any>] ? BroadcastOut<T, Sc, 'bool'>
+      : Tensor;
     /** `aten::greater_equal_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)` */
     greaterEqual_<T extends Tensor>(this: T, other: Scalar): T;
     /** `aten::greater_equal_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
@@ -786,13 +906,20 @@ declare module '../../core/tensor.ts' {
     greater_<T extends Tensor>(this: T, other: Scalar): T;
     /** `aten::greater_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
     greater_<T extends Tensor>(this: T, other: Tensor): T;
-    /** `aten::gt.Scalar(Tensor self, Scalar other) -> Tensor` */
-    gt<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc): LikeAs<T, 'bool'>;
-    /** `aten::gt.Tensor(Tensor self, Tensor other) -> Tensor` */
-    gt<T extends Tensor, O extends Tensor>(
+    /**
+     * `aten::gt.Scalar(Tensor self, Scalar other) -> Tensor`
+     * `aten::gt.Tensor(Tensor self, Tensor other) -> Tensor`
+     */
+    gt<T extends Tensor, const Sc extends Scalar | Tensor<any, any, any>>(
       this: T,
-      other: BroadcastArg<T, O, 'gt'>
-    ): BroadcastOut<T, O, 'bool'>;
+      other:
+        [Sc] extends [Scalar] ? Sc
+        : [Sc] extends [Tensor<any, any, any>] ? BroadcastArg<T, Sc, 'gt'>
+        : Sc
+    ):
+      [Sc] extends [Scalar] ? LikeAs<T, 'bool'>
+      : [Sc] extends [Tensor<any, any, any>] ? BroadcastOut<T, Sc, 'bool'>
+      : Tensor;
     /** `aten::gt_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)` */
     gt_<T extends Tensor>(this: T, other: Scalar): T;
     /** `aten::gt_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
@@ -987,14 +1114,19 @@ declare module '../../core/tensor.ts' {
     /** `aten::kron(Tensor self, Tensor other) -> Tensor` */
     kron<T extends Tensor>(this: T, other: Tensor): Tensor;
     /** `aten::kthvalue(Tensor self, int k, int dim=-1, bool keepdim=False) -> (Tensor values, Tensor indices)` */
-    kthvalue<T extends Tensor, const Dm extends number = -1, const K extends boolean = false>(
+    kthvalue<
+      T extends Tensor,
+      const Dm extends number = -1,
+      const K extends boolean = false,
+      const KP extends boolean | object = false,
+    >(
       this: T,
       k: number,
       ...rest:
         | [options?: Opt.KthvalueOptions<T, Dm, K>]
-        | [dim?: ReduceDim<T, Dm, K, 'kthvalue'>, options?: Opt.KthvalueOptions<T, Dm, K>]
-        | [dim?: ReduceDim<T, Dm, K, 'kthvalue'>, keepdim?: K, options?: Opt.KthvalueOptions<T, Dm, K>]
-    ): [values: ReduceOut<T, Dm, K, 'kthvalue', DTypeOf<T>>, indices: ReduceOut<T, Dm, K, 'kthvalue', 'int64'>];
+        | [dim?: ReduceDim<T, Dm, Keep<KP, K>, 'kthvalue'>, options?: Opt.KthvalueOptions<T, Dm, K>]
+        | [dim?: ReduceDim<T, Dm, Keep<KP, K>, 'kthvalue'>, keepdim?: KP & boolean, options?: Opt.KthvalueOptions<T, Dm, K>]
+    ): [values: ReduceOut<T, Dm, Keep<KP, K>, 'kthvalue', DTypeOf<T>>, indices: ReduceOut<T, Dm, Keep<KP, K>, 'kthvalue', 'int64'>];
     /** `aten::lcm(Tensor self, Tensor other) -> Tensor` */
     lcm<T extends Tensor>(this: T, other: Tensor): Tensor;
     /** `aten::lcm_(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
@@ -1003,13 +1135,20 @@ declare module '../../core/tensor.ts' {
     ldexp<T extends Tensor>(this: T, other: Tensor): Tensor;
     /** `aten::ldexp_(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
     ldexp_<T extends Tensor>(this: T, other: Tensor): T;
-    /** `aten::le.Scalar(Tensor self, Scalar other) -> Tensor` */
-    le<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc): LikeAs<T, 'bool'>;
-    /** `aten::le.Tensor(Tensor self, Tensor other) -> Tensor` */
-    le<T extends Tensor, O extends Tensor>(
+    /**
+     * `aten::le.Scalar(Tensor self, Scalar other) -> Tensor`
+     * `aten::le.Tensor(Tensor self, Tensor other) -> Tensor`
+     */
+    le<T extends Tensor, const Sc extends Scalar | Tensor<any, any, any>>(
       this: T,
-      other: BroadcastArg<T, O, 'le'>
-    ): BroadcastOut<T, O, 'bool'>;
+      other:
+        [Sc] extends [Scalar] ? Sc
+        : [Sc] extends [Tensor<any, any, any>] ? BroadcastArg<T, Sc, 'le'>
+        : Sc
+    ):
+      [Sc] extends [Scalar] ? LikeAs<T, 'bool'>
+      : [Sc] extends [Tensor<any, any, any>] ? BroadcastOut<T, Sc, 'bool'>
+      : Tensor;
     /** `aten::le_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)` */
     le_<T extends Tensor>(this: T, other: Scalar): T;
     /** `aten::le_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
@@ -1022,20 +1161,34 @@ declare module '../../core/tensor.ts' {
     lerp_<T extends Tensor>(this: T, end: Tensor, weight: Scalar): T;
     /** `aten::lerp_.Tensor(Tensor(a!) self, Tensor end, Tensor weight) -> Tensor(a!)` */
     lerp_<T extends Tensor>(this: T, end: Tensor, weight: Tensor): T;
-    /** `aten::less.Scalar(Tensor self, Scalar other) -> Tensor` */
-    less<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc): LikeAs<T, 'bool'>;
-    /** `aten::less.Tensor(Tensor self, Tensor other) -> Tensor` */
-    less<T extends Tensor, O extends Tensor>(
+    /**
+     * `aten::less.Scalar(Tensor self, Scalar other) -> Tensor`
+     * `aten::less.Tensor(Tensor self, Tensor other) -> Tensor`
+     */
+    less<T extends Tensor, const Sc extends Scalar | Tensor<any, any, any>>(
       this: T,
-      other: BroadcastArg<T, O, 'less'>
-    ): BroadcastOut<T, O, 'bool'>;
-    /** `aten::less_equal.Scalar(Tensor self, Scalar other) -> Tensor` */
-    lessEqual<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc): LikeAs<T, 'bool'>;
-    /** `aten::less_equal.Tensor(Tensor self, Tensor other) -> Tensor` */
-    lessEqual<T extends Tensor, O extends Tensor>(
+      other:
+        [Sc] extends [Scalar] ? Sc
+        : [Sc] extends [Tensor<any, any, any>] ? BroadcastArg<T, Sc, 'less'>
+        : Sc
+    ):
+      [Sc] extends [Scalar] ? LikeAs<T, 'bool'>
+      : [Sc] extends [Tensor<any, any, any>] ? BroadcastOut<T, Sc, 'bool'>
+      : Tensor;
+    /**
+     * `aten::less_equal.Scalar(Tensor self, Scalar other) -> Tensor`
+     * `aten::less_equal.Tensor(Tensor self, Tensor other) -> Tensor`
+     */
+    lessEqual<T extends Tensor, const Sc extends Scalar | Tensor<any, any, any>>(
       this: T,
-      other: BroadcastArg<T, O, 'less_equal'>
-    ): BroadcastOut<T, O, 'bool'>;
+      other:
+        [Sc] extends [Scalar] ? Sc
+        : [Sc] extends [Tensor<any, any, any>] ? BroadcastArg<T, Sc, 'less_equal'>
+        : Sc
+    ):
+      [Sc] extends [Scalar] ? LikeAs<T, 'bool'>
+      : [Sc] extends [Tensor<any, any, any>] ? BroadcastOut<T, Sc, 'bool'>
+      : Tensor;
     /** `aten::less_equal_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)` */
     lessEqual_<T extends Tensor>(this: T, other: Scalar): T;
     /** `aten::less_equal_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
@@ -1133,18 +1286,32 @@ declare module '../../core/tensor.ts' {
       ...rest: [options?: Opt.Logit_Options] | [eps?: number | null, options?: Opt.Logit_Options]
     ): T;
     /** `aten::logsumexp(Tensor self, int[1] dim, bool keepdim=False) -> Tensor` */
-    logsumexp<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(
+    logsumexp<
+      T extends Tensor,
+      const Dm extends DimArg,
+      const K extends boolean = false,
+      const KP extends boolean | object = false,
+    >(
       this: T,
-      dim: ReduceDim<T, Dm, K, 'logsumexp'>,
-      ...rest: [options?: Opt.LogsumexpOptions<K>] | [keepdim?: K, options?: Opt.LogsumexpOptions<K>]
-    ): ReduceOut<T, Dm, K, 'logsumexp', FloatOf<DTypeOf<T>>>;
-    /** `aten::lt.Scalar(Tensor self, Scalar other) -> Tensor` */
-    lt<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc): LikeAs<T, 'bool'>;
-    /** `aten::lt.Tensor(Tensor self, Tensor other) -> Tensor` */
-    lt<T extends Tensor, O extends Tensor>(
+      dim: ReduceDim<T, Dm, Keep<KP, K>, 'logsumexp'>,
+      ...rest:
+        | [options?: Opt.LogsumexpOptions<K>]
+        | [keepdim?: KP & boolean, options?: Opt.LogsumexpOptions<K>]
+    ): ReduceOut<T, Dm, Keep<KP, K>, 'logsumexp', FloatOf<DTypeOf<T>>>;
+    /**
+     * `aten::lt.Scalar(Tensor self, Scalar other) -> Tensor`
+     * `aten::lt.Tensor(Tensor self, Tensor other) -> Tensor`
+     */
+    lt<T extends Tensor, const Sc extends Scalar | Tensor<any, any, any>>(
       this: T,
-      other: BroadcastArg<T, O, 'lt'>
-    ): BroadcastOut<T, O, 'bool'>;
+      other:
+        [Sc] extends [Scalar] ? Sc
+        : [Sc] extends [Tensor<any, any, any>] ? BroadcastArg<T, Sc, 'lt'>
+        : Sc
+    ):
+      [Sc] extends [Scalar] ? LikeAs<T, 'bool'>
+      : [Sc] extends [Tensor<any, any, any>] ? BroadcastOut<T, Sc, 'bool'>
+      : Tensor;
     /** `aten::lt_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)` */
     lt_<T extends Tensor>(this: T, other: Scalar): T;
     /** `aten::lt_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
@@ -1171,61 +1338,109 @@ declare module '../../core/tensor.ts' {
     matrixExp<T extends Tensor>(this: T): Tensor;
     /** `aten::matrix_power(Tensor self, int n) -> Tensor` */
     matrixPower<T extends Tensor>(this: T, n: number): Tensor;
-    /** `aten::max.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)` */
-    max<T extends Tensor, const Dm extends number, const K extends boolean = false>(
+    /**
+     * `aten::max.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)`
+     * `aten::max.other(Tensor self, Tensor other) -> Tensor`
+     */
+    max<
+      T extends Tensor,
+      const Dm extends number | Tensor<any, any, any>,
+      const K extends boolean = false,
+      const KP extends boolean | object = false,
+    >(
       this: T,
-      dim: ReduceDim<T, Dm, K, 'max'>,
-      ...rest: [options?: Opt.MaxDimOptions<K>] | [keepdim?: K, options?: Opt.MaxDimOptions<K>]
-    ): [values: ReduceOut<T, Dm, K, 'max', DTypeOf<T>>, indices: ReduceOut<T, Dm, K, 'max', 'int64'>];
+      dimOrOther:
+        [Dm] extends [number] ? ReduceDim<T, Dm, Keep<KP, K>, 'max'>
+        : [Dm] extends [Tensor<any, any, any>] ? BroadcastArg<T, Dm, 'max'>
+        : Dm,
+      ...rest:
+        [Dm] extends [number] ?
+            | [options?: Opt.MaxDimOptions<K>]
+            | [keepdim?: KP & boolean, options?: Opt.MaxDimOptions<K>]
+        : [Dm] extends [Tensor<any, any, any>] ? []
+        : ([options?: Opt.MaxDimOptions<K>] | [keepdim?: KP & boolean, options?: Opt.MaxDimOptions<K>] | [])
+    ):
+      [Dm] extends [number] ? [values: ReduceOut<T, Dm, Keep<KP, K>, 'max', DTypeOf<T>>, indices: ReduceOut<T, Dm, Keep<KP, K>, 'max', 'int64'>]
+      : [Dm] extends [Tensor<any, any, any>] ? BroadcastOut<T, Dm, Promoted<T, Dm>>
+      : ([Tensor, Tensor] | Tensor);
     /** `aten::max(Tensor self) -> Tensor` */
     max<T extends Tensor>(this: T): ScalarOf<T, DTypeOf<T>>;
-    /** `aten::max.other(Tensor self, Tensor other) -> Tensor` */
-    max<T extends Tensor, O extends Tensor>(
-      this: T,
-      other: BroadcastArg<T, O, 'max'>
-    ): BroadcastOut<T, O, Promoted<T, O>>;
     /** `aten::maximum(Tensor self, Tensor other) -> Tensor` */
     maximum<T extends Tensor, O extends Tensor>(
       this: T,
       other: BroadcastArg<T, O, 'maximum'>
     ): BroadcastOut<T, O, Promoted<T, O>>;
-    /** `aten::mean(Tensor self, *, ScalarType? dtype=None) -> Tensor` */
-    mean<T extends Tensor, const DT extends DType | null | undefined = undefined>(
-      this: FloatingSelf<T, DT, 'mean'>,
-      options?: Opt.MeanOptions<DT>
-    ): ScalarOf<T, OrDType<DT, FloatOf<DTypeOf<T>>>>;
-    /** `aten::mean.dim(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor` */
+    /**
+     * `aten::mean(Tensor self, *, ScalarType? dtype=None) -> Tensor`
+     * `aten::mean.dim(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor`
+     */
     mean<
       T extends Tensor,
-      const Dm extends DimArg,
-      const K extends boolean = false,
+      const Dm extends object | DimArg | undefined = undefined,
       const DT extends DType | null | undefined = undefined,
+      const K extends boolean = false,
+      const KP extends boolean | object = false,
     >(
       this: FloatingSelf<T, DT, 'mean'>,
-      dim: ReduceDim<T, Dm, K, 'mean'>,
-      ...rest: [options?: Opt.MeanDimOptions<K, DT>] | [keepdim?: K, options?: Opt.MeanDimOptions<K, DT>]
-    ): ReduceOut<T, Dm, K, 'mean', OrDType<DT, FloatOf<DTypeOf<T>>>>;
+      dimOrOptions?:
+        [Dm] extends [DimArg] ? ReduceDim<T, Dm, Keep<KP, K>, 'mean'>
+        : [Dm] extends [object | undefined] ? Dm & Opt.MeanOptions<DT>
+        : Dm,
+      ...rest:
+        [Dm] extends [DimArg] ?
+            | [options?: Opt.MeanDimOptions<K, DT>]
+            | [keepdim?: KP & boolean, options?: Opt.MeanDimOptions<K, DT>]
+        : [Dm] extends [object | undefined] ? []
+        :
+            | [options?: Opt.MeanDimOptions<K, DT>]
+            | [keepdim?: KP & boolean, options?: Opt.MeanDimOptions<K, DT>]
+            | []
+    ):
+      [Dm] extends [DimArg] ? ReduceOut<T, Dm, Keep<KP, K>, 'mean', OrDType<DT, FloatOf<DTypeOf<T>>>>
+      : [Dm] extends [object | undefined] ? ScalarOf<T, OrDType<DT, FloatOf<DTypeOf<T>>>>
+      : Tensor;
     /** `aten::median(Tensor self) -> Tensor` */
     median<T extends Tensor>(this: T): ScalarOf<T, DTypeOf<T>>;
     /** `aten::median.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)` */
-    median<T extends Tensor, const Dm extends number, const K extends boolean = false>(
+    median<
+      T extends Tensor,
+      const Dm extends number,
+      const K extends boolean = false,
+      const KP extends boolean | object = false,
+    >(
       this: T,
-      dim: ReduceDim<T, Dm, K, 'median'>,
-      ...rest: [options?: Opt.MedianDimOptions<K>] | [keepdim?: K, options?: Opt.MedianDimOptions<K>]
-    ): [values: ReduceOut<T, Dm, K, 'median', DTypeOf<T>>, indices: ReduceOut<T, Dm, K, 'median', 'int64'>];
-    /** `aten::min.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)` */
-    min<T extends Tensor, const Dm extends number, const K extends boolean = false>(
+      dim: ReduceDim<T, Dm, Keep<KP, K>, 'median'>,
+      ...rest:
+        | [options?: Opt.MedianDimOptions<K>]
+        | [keepdim?: KP & boolean, options?: Opt.MedianDimOptions<K>]
+    ): [values: ReduceOut<T, Dm, Keep<KP, K>, 'median', DTypeOf<T>>, indices: ReduceOut<T, Dm, Keep<KP, K>, 'median', 'int64'>];
+    /**
+     * `aten::min.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)`
+     * `aten::min.other(Tensor self, Tensor other) -> Tensor`
+     */
+    min<
+      T extends Tensor,
+      const Dm extends number | Tensor<any, any, any>,
+      const K extends boolean = false,
+      const KP extends boolean | object = false,
+    >(
       this: T,
-      dim: ReduceDim<T, Dm, K, 'min'>,
-      ...rest: [options?: Opt.MinDimOptions<K>] | [keepdim?: K, options?: Opt.MinDimOptions<K>]
-    ): [values: ReduceOut<T, Dm, K, 'min', DTypeOf<T>>, indices: ReduceOut<T, Dm, K, 'min', 'int64'>];
+      dimOrOther:
+        [Dm] extends [number] ? ReduceDim<T, Dm, Keep<KP, K>, 'min'>
+        : [Dm] extends [Tensor<any, any, any>] ? BroadcastArg<T, Dm, 'min'>
+        : Dm,
+      ...rest:
+        [Dm] extends [number] ?
+            | [options?: Opt.MinDimOptions<K>]
+            | [keepdim?: KP & boolean, options?: Opt.MinDimOptions<K>]
+        : [Dm] extends [Tensor<any, any, any>] ? []
+        : ([options?: Opt.MinDimOptions<K>] | [keepdim?: KP & boolean, options?: Opt.MinDimOptions<K>] | [])
+    ):
+      [Dm] extends [number] ? [values: ReduceOut<T, Dm, Keep<KP, K>, 'min', DTypeOf<T>>, indices: ReduceOut<T, Dm, Keep<KP, K>, 'min', 'int64'>]
+      : [Dm] extends [Tensor<any, any, any>] ? BroadcastOut<T, Dm, Promoted<T, Dm>>
+      : ([Tensor, Tensor] | Tensor);
     /** `aten::min(Tensor self) -> Tensor` */
     min<T extends Tensor>(this: T): ScalarOf<T, DTypeOf<T>>;
-    /** `aten::min.other(Tensor self, Tensor other) -> Tensor` */
-    min<T extends Tensor, O extends Tensor>(
-      this: T,
-      other: BroadcastArg<T, O, 'min'>
-    ): BroadcastOut<T, O, Promoted<T, O>>;
     /** `aten::minimum(Tensor self, Tensor other) -> Tensor` */
     minimum<T extends Tensor, O extends Tensor>(
       this: T,
@@ -1234,13 +1449,18 @@ declare module '../../core/tensor.ts' {
     /** `aten::mm(Tensor self, Tensor mat2) -> Tensor` */
     mm<T extends Tensor, O extends Tensor>(this: T, mat2: MmOther<T, O>): MmOut<T, O>;
     /** `aten::mode(Tensor self, int dim=-1, bool keepdim=False) -> (Tensor values, Tensor indices)` */
-    mode<T extends Tensor, const Dm extends number = -1, const K extends boolean = false>(
+    mode<
+      T extends Tensor,
+      const Dm extends number = -1,
+      const K extends boolean = false,
+      const KP extends boolean | object = false,
+    >(
       this: T,
       ...rest:
         | [options?: Opt.ModeOptions<T, Dm, K>]
-        | [dim?: ReduceDim<T, Dm, K, 'mode'>, options?: Opt.ModeOptions<T, Dm, K>]
-        | [dim?: ReduceDim<T, Dm, K, 'mode'>, keepdim?: K, options?: Opt.ModeOptions<T, Dm, K>]
-    ): [values: ReduceOut<T, Dm, K, 'mode', DTypeOf<T>>, indices: ReduceOut<T, Dm, K, 'mode', 'int64'>];
+        | [dim?: ReduceDim<T, Dm, Keep<KP, K>, 'mode'>, options?: Opt.ModeOptions<T, Dm, K>]
+        | [dim?: ReduceDim<T, Dm, Keep<KP, K>, 'mode'>, keepdim?: KP & boolean, options?: Opt.ModeOptions<T, Dm, K>]
+    ): [values: ReduceOut<T, Dm, Keep<KP, K>, 'mode', DTypeOf<T>>, indices: ReduceOut<T, Dm, Keep<KP, K>, 'mode', 'int64'>];
     /** `aten::moveaxis.intlist(Tensor(a) self, int[] source, int[] destination) -> Tensor(a)` */
     moveaxis<T extends Tensor>(
       this: T,
@@ -1259,13 +1479,17 @@ declare module '../../core/tensor.ts' {
     movedim<T extends Tensor>(this: T, source: number, destination: number): Tensor;
     /** `aten::msort(Tensor self) -> Tensor` */
     msort<T extends Tensor>(this: T): Tensor;
-    /** `aten::mul.Tensor(Tensor self, Tensor other) -> Tensor` */
-    mul<T extends Tensor, O extends Tensor>(
+    /**
+     * `aten::mul.Tensor(Tensor self, Tensor other) -> Tensor`
+     * `aten::mul.Scalar(Tensor self, Scalar other) -> Tensor`
+     */
+    mul<T extends Tensor, const O extends Tensor<any, any, any> | Scalar>(
       this: T,
-      other: BroadcastArg<T, O, 'mul'>
-    ): BroadcastOut<T, O, Promoted<T, O>>;
-    /** `aten::mul.Scalar(Tensor self, Scalar other) -> Tensor` */
-    mul<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc): LikeAs<T, WithScalar<T, Sc>>;
+      other: [O] extends [Tensor<any, any, any>] ? BroadcastArg<T, O, 'mul'> : [O] extends [Scalar] ? O : O
+    ):
+      [O] extends [Tensor<any, any, any>] ? BroadcastOut<T, O, Promoted<T, O>>
+      : [O] extends [Scalar] ? LikeAs<T, WithScalar<T, O>>
+      : Tensor;
     /** `aten::mul_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
     mul_<T extends Tensor>(this: T, other: Tensor): T;
     /** `aten::mul_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)` */
@@ -1276,13 +1500,20 @@ declare module '../../core/tensor.ts' {
       numSamples: Ns,
       ...rest: [options?: Opt.MultinomialOptions] | [replacement?: boolean, options?: Opt.MultinomialOptions]
     ): ResizeOut<T, -1, Ns, 'multinomial', 'int64'>;
-    /** `aten::multiply.Tensor(Tensor self, Tensor other) -> Tensor` */
-    multiply<T extends Tensor, O extends Tensor>(
+    /**
+     * `aten::multiply.Tensor(Tensor self, Tensor other) -> Tensor`
+     * `aten::multiply.Scalar(Tensor self, Scalar other) -> Tensor`
+     */
+    multiply<T extends Tensor, const O extends Tensor<any, any, any> | Scalar>(
       this: T,
-      other: BroadcastArg<T, O, 'multiply'>
-    ): BroadcastOut<T, O, Promoted<T, O>>;
-    /** `aten::multiply.Scalar(Tensor self, Scalar other) -> Tensor` */
-    multiply<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc): LikeAs<T, WithScalar<T, Sc>>;
+      other:
+        [O] extends [Tensor<any, any, any>] ? BroadcastArg<T, O, 'multiply'>
+        : [O] extends [Scalar] ? O
+        : O
+    ):
+      [O] extends [Tensor<any, any, any>] ? BroadcastOut<T, O, Promoted<T, O>>
+      : [O] extends [Scalar] ? LikeAs<T, WithScalar<T, O>>
+      : Tensor;
     /** `aten::multiply_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
     multiply_<T extends Tensor>(this: T, other: Tensor): T;
     /** `aten::multiply_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)` */
@@ -1317,21 +1548,29 @@ declare module '../../core/tensor.ts' {
       const Dm extends DimArg = undefined,
       const K extends boolean = false,
       const DT extends DType | null | undefined = undefined,
+      const KP extends boolean | object = false,
     >(
       this: FloatingSelf<T, DT, 'nanmean'>,
       ...rest:
         | [options?: Opt.NanmeanOptions<T, Dm, K, DT>]
-        | [dim?: ReduceDim<T, Dm, K, 'nanmean'>, options?: Opt.NanmeanOptions<T, Dm, K, DT>]
-        | [dim?: ReduceDim<T, Dm, K, 'nanmean'>, keepdim?: K, options?: Opt.NanmeanOptions<T, Dm, K, DT>]
-    ): ReduceOut<T, Dm, K, 'nanmean', OrDType<DT, FloatOf<DTypeOf<T>>>>;
+        | [dim?: ReduceDim<T, Dm, Keep<KP, K>, 'nanmean'>, options?: Opt.NanmeanOptions<T, Dm, K, DT>]
+        | [dim?: ReduceDim<T, Dm, Keep<KP, K>, 'nanmean'>, keepdim?: KP & boolean, options?: Opt.NanmeanOptions<T, Dm, K, DT>]
+    ): ReduceOut<T, Dm, Keep<KP, K>, 'nanmean', OrDType<DT, FloatOf<DTypeOf<T>>>>;
     /** `aten::nanmedian(Tensor self) -> Tensor` */
     nanmedian<T extends Tensor>(this: T): ScalarOf<T, DTypeOf<T>>;
     /** `aten::nanmedian.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)` */
-    nanmedian<T extends Tensor, const Dm extends number, const K extends boolean = false>(
+    nanmedian<
+      T extends Tensor,
+      const Dm extends number,
+      const K extends boolean = false,
+      const KP extends boolean | object = false,
+    >(
       this: T,
-      dim: ReduceDim<T, Dm, K, 'nanmedian'>,
-      ...rest: [options?: Opt.NanmedianDimOptions<K>] | [keepdim?: K, options?: Opt.NanmedianDimOptions<K>]
-    ): [values: ReduceOut<T, Dm, K, 'nanmedian', DTypeOf<T>>, indices: ReduceOut<T, Dm, K, 'nanmedian', 'int64'>];
+      dim: ReduceDim<T, Dm, Keep<KP, K>, 'nanmedian'>,
+      ...rest:
+        | [options?: Opt.NanmedianDimOptions<K>]
+        | [keepdim?: KP & boolean, options?: Opt.NanmedianDimOptions<K>]
+    ): [values: ReduceOut<T, Dm, Keep<KP, K>, 'nanmedian', DTypeOf<T>>, indices: ReduceOut<T, Dm, Keep<KP, K>, 'nanmedian', 'int64'>];
     /** `aten::nanquantile(Tensor self, Tensor q, int? dim=None, bool keepdim=False, *, str interpolation='linear') -> Tensor` */
     nanquantile<T extends Tensor>(
       this: T,
@@ -1356,31 +1595,54 @@ declare module '../../core/tensor.ts' {
       const Dm extends DimArg = undefined,
       const K extends boolean = false,
       const DT extends DType | null | undefined = undefined,
+      const KP extends boolean | object = false,
     >(
       this: T,
       ...rest:
         | [options?: Opt.NansumOptions<T, Dm, K, DT>]
-        | [dim?: ReduceDim<T, Dm, K, 'nansum'>, options?: Opt.NansumOptions<T, Dm, K, DT>]
-        | [dim?: ReduceDim<T, Dm, K, 'nansum'>, keepdim?: K, options?: Opt.NansumOptions<T, Dm, K, DT>]
-    ): ReduceOut<T, Dm, K, 'nansum', OrDType<DT, DTypeOf<T>>>;
-    /** `aten::narrow(Tensor(a) self, int dim, int start, int length) -> Tensor(a)` */
-    narrow<T extends Tensor, const Dm extends number, const St extends number, const L extends number>(
+        | [dim?: ReduceDim<T, Dm, Keep<KP, K>, 'nansum'>, options?: Opt.NansumOptions<T, Dm, K, DT>]
+        | [dim?: ReduceDim<T, Dm, Keep<KP, K>, 'nansum'>, keepdim?: KP & boolean, options?: Opt.NansumOptions<T, Dm, K, DT>]
+    ): ReduceOut<T, Dm, Keep<KP, K>, 'nansum', OrDType<DT, DTypeOf<T>>>;
+    /**
+     * `aten::narrow(Tensor(a) self, int dim, int start, int length) -> Tensor(a)`
+     * `aten::narrow.Tensor(Tensor(a) self, int dim, Tensor start, int length) -> Tensor(a)`
+     */
+    narrow<
+      T extends Tensor,
+      const Dm extends number,
+      const L extends number,
+      const St extends number | Tensor<any, any, any>,
+    >(
       this: T,
-      dim: NarrowArg<T, Dm, St, L>,
-      start: St,
-      length: L
-    ): ResizeOut<T, Dm, L, 'narrow'>;
-    /** `aten::narrow.Tensor(Tensor(a) self, int dim, Tensor start, int length) -> Tensor(a)` */
-    narrow<T extends Tensor>(this: T, dim: number, start: Tensor, length: number): Tensor;
+      dim:
+        [St] extends [number] ? NarrowArg<T, Dm, St, L>
+        : [St] extends [Tensor<any, any, any>] ? number
+        : number,
+      start: [St] extends [number] ? St : [St] extends [Tensor<any, any, any>] ? St : St,
+      ...rest:
+        [St] extends [number] ? [length: L]
+        : [St] extends [Tensor<any, any, any>] ? [length: number]
+        : ([length: L] | [length: number])
+    ):
+      [St] extends [number] ? ResizeOut<T, Dm, L, 'narrow'>
+      : [St] extends [Tensor<any, any, any>] ? Tensor
+      : Tensor;
     /** `aten::narrow_copy(Tensor self, int dim, SymInt start, SymInt length) -> Tensor` */
     narrowCopy<T extends Tensor>(this: T, dim: number, start: number, length: number): Tensor;
-    /** `aten::ne.Scalar(Tensor self, Scalar other) -> Tensor` */
-    ne<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc): LikeAs<T, 'bool'>;
-    /** `aten::ne.Tensor(Tensor self, Tensor other) -> Tensor` */
-    ne<T extends Tensor, O extends Tensor>(
+    /**
+     * `aten::ne.Scalar(Tensor self, Scalar other) -> Tensor`
+     * `aten::ne.Tensor(Tensor self, Tensor other) -> Tensor`
+     */
+    ne<T extends Tensor, const Sc extends Scalar | Tensor<any, any, any>>(
       this: T,
-      other: BroadcastArg<T, O, 'ne'>
-    ): BroadcastOut<T, O, 'bool'>;
+      other:
+        [Sc] extends [Scalar] ? Sc
+        : [Sc] extends [Tensor<any, any, any>] ? BroadcastArg<T, Sc, 'ne'>
+        : Sc
+    ):
+      [Sc] extends [Scalar] ? LikeAs<T, 'bool'>
+      : [Sc] extends [Tensor<any, any, any>] ? BroadcastOut<T, Sc, 'bool'>
+      : Tensor;
     /** `aten::ne_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)` */
     ne_<T extends Tensor>(this: T, other: Scalar): T;
     /** `aten::ne_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
@@ -1438,13 +1700,20 @@ declare module '../../core/tensor.ts' {
         | [mean?: number, options?: Opt.Normal_Options]
         | [mean?: number, std?: number, options?: Opt.Normal_Options]
     ): T;
-    /** `aten::not_equal.Scalar(Tensor self, Scalar other) -> Tensor` */
-    notEqual<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc): LikeAs<T, 'bool'>;
-    /** `aten::not_equal.Tensor(Tensor self, Tensor other) -> Tensor` */
-    notEqual<T extends Tensor, O extends Tensor>(
+    /**
+     * `aten::not_equal.Scalar(Tensor self, Scalar other) -> Tensor`
+     * `aten::not_equal.Tensor(Tensor self, Tensor other) -> Tensor`
+     */
+    notEqual<T extends Tensor, const Sc extends Scalar | Tensor<any, any, any>>(
       this: T,
-      other: BroadcastArg<T, O, 'not_equal'>
-    ): BroadcastOut<T, O, 'bool'>;
+      other:
+        [Sc] extends [Scalar] ? Sc
+        : [Sc] extends [Tensor<any, any, any>] ? BroadcastArg<T, Sc, 'not_equal'>
+        : Sc
+    ):
+      [Sc] extends [Scalar] ? LikeAs<T, 'bool'>
+      : [Sc] extends [Tensor<any, any, any>] ? BroadcastOut<T, Sc, 'bool'>
+      : Tensor;
     /** `aten::not_equal_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)` */
     notEqual_<T extends Tensor>(this: T, other: Scalar): T;
     /** `aten::not_equal_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
@@ -1486,37 +1755,52 @@ declare module '../../core/tensor.ts' {
     polygamma_<T extends Tensor>(this: T, n: number): T;
     /** `aten::positive(Tensor(a) self) -> Tensor(a)` */
     positive<T extends Tensor>(this: T): Like<T>;
-    /** `aten::pow.Tensor_Tensor(Tensor self, Tensor exponent) -> Tensor` */
-    pow<T extends Tensor, O extends Tensor>(
+    /**
+     * `aten::pow.Tensor_Tensor(Tensor self, Tensor exponent) -> Tensor`
+     * `aten::pow.Tensor_Scalar(Tensor self, Scalar exponent) -> Tensor`
+     */
+    pow<T extends Tensor, const O extends Tensor<any, any, any> | Scalar>(
       this: T,
-      exponent: BroadcastArg<T, O, 'pow'>
-    ): BroadcastOut<T, O, Promoted<T, O>>;
-    /** `aten::pow.Tensor_Scalar(Tensor self, Scalar exponent) -> Tensor` */
-    pow<T extends Tensor, const Sc extends Scalar>(this: T, exponent: Sc): LikeAs<T, WithScalar<T, Sc>>;
+      exponent: [O] extends [Tensor<any, any, any>] ? BroadcastArg<T, O, 'pow'> : [O] extends [Scalar] ? O : O
+    ):
+      [O] extends [Tensor<any, any, any>] ? BroadcastOut<T, O, Promoted<T, O>>
+      : [O] extends [Scalar] ? LikeAs<T, WithScalar<T, O>>
+      : Tensor;
     /** `aten::pow_.Scalar(Tensor(a!) self, Scalar exponent) -> Tensor(a!)` */
     pow_<T extends Tensor>(this: T, exponent: Scalar): T;
     /** `aten::pow_.Tensor(Tensor(a!) self, Tensor exponent) -> Tensor(a!)` */
     pow_<T extends Tensor>(this: T, exponent: Tensor): T;
     /** `aten::prelu(Tensor self, Tensor weight) -> Tensor` */
     prelu<T extends Tensor>(this: T, weight: Tensor): Like<T>;
-    /** `aten::prod(Tensor self, *, ScalarType? dtype=None) -> Tensor` */
-    prod<T extends Tensor, const DT extends DType | null | undefined = undefined>(
-      this: T,
-      options?: Opt.ProdOptions<DT>
-    ): ScalarOf<T, OrDType<DT, Accumulated<DTypeOf<T>>>>;
-    /** `aten::prod.dim_int(Tensor self, int dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor` */
+    /**
+     * `aten::prod(Tensor self, *, ScalarType? dtype=None) -> Tensor`
+     * `aten::prod.dim_int(Tensor self, int dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor`
+     */
     prod<
       T extends Tensor,
-      const Dm extends number,
-      const K extends boolean = false,
+      const Dm extends object | number | undefined = undefined,
       const DT extends DType | null | undefined = undefined,
+      const K extends boolean = false,
+      const KP extends boolean | object = false,
     >(
       this: T,
-      dim: ReduceDim<T, Dm, K, 'prod'>,
+      dimOrOptions?:
+        [Dm] extends [number] ? ReduceDim<T, Dm, Keep<KP, K>, 'prod'>
+        : [Dm] extends [object | undefined] ? Dm & Opt.ProdOptions<DT>
+        : Dm,
       ...rest:
-        | [options?: Opt.ProdDimIntOptions<K, DT>]
-        | [keepdim?: K, options?: Opt.ProdDimIntOptions<K, DT>]
-    ): ReduceOut<T, Dm, K, 'prod', OrDType<DT, Accumulated<DTypeOf<T>>>>;
+        [Dm] extends [number] ?
+            | [options?: Opt.ProdDimIntOptions<K, DT>]
+            | [keepdim?: KP & boolean, options?: Opt.ProdDimIntOptions<K, DT>]
+        : [Dm] extends [object | undefined] ? []
+        :
+            | [options?: Opt.ProdDimIntOptions<K, DT>]
+            | [keepdim?: KP & boolean, options?: Opt.ProdDimIntOptions<K, DT>]
+            | []
+    ):
+      [Dm] extends [number] ? ReduceOut<T, Dm, Keep<KP, K>, 'prod', OrDType<DT, Accumulated<DTypeOf<T>>>>
+      : [Dm] extends [object | undefined] ? ScalarOf<T, OrDType<DT, Accumulated<DTypeOf<T>>>>
+      : Tensor;
     /** `aten::put(Tensor self, Tensor index, Tensor source, bool accumulate=False) -> Tensor` */
     put<T extends Tensor>(
       this: T,
@@ -1574,13 +1858,20 @@ declare module '../../core/tensor.ts' {
     relu<T extends Tensor>(this: T): Like<T>;
     /** `aten::relu_(Tensor(a!) self) -> Tensor(a!)` */
     relu_<T extends Tensor>(this: T): T;
-    /** `aten::remainder.Scalar(Tensor self, Scalar other) -> Tensor` */
-    remainder<T extends Tensor, const Sc extends Scalar>(this: T, other: Sc): LikeAs<T, WithScalar<T, Sc>>;
-    /** `aten::remainder.Tensor(Tensor self, Tensor other) -> Tensor` */
-    remainder<T extends Tensor, O extends Tensor>(
+    /**
+     * `aten::remainder.Scalar(Tensor self, Scalar other) -> Tensor`
+     * `aten::remainder.Tensor(Tensor self, Tensor other) -> Tensor`
+     */
+    remainder<T extends Tensor, const Sc extends Scalar | Tensor<any, any, any>>(
       this: T,
-      other: BroadcastArg<T, O, 'remainder'>
-    ): BroadcastOut<T, O, Promoted<T, O>>;
+      other:
+        [Sc] extends [Scalar] ? Sc
+        : [Sc] extends [Tensor<any, any, any>] ? BroadcastArg<T, Sc, 'remainder'>
+        : Sc
+    ):
+      [Sc] extends [Scalar] ? LikeAs<T, WithScalar<T, Sc>>
+      : [Sc] extends [Tensor<any, any, any>] ? BroadcastOut<T, Sc, Promoted<T, Sc>>
+      : Tensor;
     /** `aten::remainder_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)` */
     remainder_<T extends Tensor>(this: T, other: Scalar): T;
     /** `aten::remainder_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
@@ -1848,32 +2139,45 @@ declare module '../../core/tensor.ts' {
       ...rest: [options?: Opt.StdOptions] | [unbiased?: boolean, options?: Opt.StdOptions]
     ): ScalarOf<T, FloatOf<DTypeOf<T>>>;
     /** `aten::std.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor` */
-    std<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(
+    std<
+      T extends Tensor,
+      const Dm extends DimArg,
+      const K extends boolean = false,
+      const KP extends boolean | object = false,
+    >(
       this: FloatingSelf<T, undefined, 'std'>,
-      dim: ReduceDim<T, Dm, K, 'std'>,
+      dim: ReduceDim<T, Dm, Keep<KP, K>, 'std'>,
       ...rest:
         | [options?: Opt.StdDimOptions<K>]
         | [unbiased?: boolean, options?: Opt.StdDimOptions<K>]
-        | [unbiased?: boolean, keepdim?: K, options?: Opt.StdDimOptions<K>]
-    ): ReduceOut<T, Dm, K, 'std', FloatOf<DTypeOf<T>>>;
+        | [unbiased?: boolean, keepdim?: KP & boolean, options?: Opt.StdDimOptions<K>]
+    ): ReduceOut<T, Dm, Keep<KP, K>, 'std', FloatOf<DTypeOf<T>>>;
     /** `aten::std.correction(Tensor self, int[1]? dim, *, int? correction, bool keepdim=False) -> Tensor` */
     std<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(
       this: FloatingSelf<T, undefined, 'std'>,
       dim: ReduceDim<T, Dm, K, 'std'>,
       options?: Opt.StdCorrectionOptions<K>
     ): ReduceOut<T, Dm, K, 'std', FloatOf<DTypeOf<T>>>;
-    /** `aten::sub.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor` */
-    sub<T extends Tensor, O extends Tensor>(
+    /**
+     * `aten::sub.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor`
+     * `aten::sub.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor`
+     */
+    sub<T extends Tensor, const O extends Tensor<any, any, any> | Scalar>(
       this: T,
-      other: BroadcastArg<T, O, 'sub'>,
-      options?: Opt.SubTensorOptions
-    ): BroadcastOut<T, O, Promoted<T, O>>;
-    /** `aten::sub.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor` */
-    sub<T extends Tensor, const Sc extends Scalar>(
-      this: T,
-      other: Sc,
-      ...rest: [options?: Opt.SubScalarOptions] | [alpha?: Scalar, options?: Opt.SubScalarOptions]
-    ): LikeAs<T, WithScalar<T, Sc>>;
+      other: [O] extends [Tensor<any, any, any>] ? BroadcastArg<T, O, 'sub'> : [O] extends [Scalar] ? O : O,
+      ...rest:
+        [O] extends [Tensor<any, any, any>] ? [options?: Opt.SubTensorOptions]
+        : [O] extends [Scalar] ?
+            | [options?: Opt.SubScalarOptions]
+            | [alpha?: Scalar, options?: Opt.SubScalarOptions]
+        :
+            | [options?: Opt.SubTensorOptions]
+            | [options?: Opt.SubScalarOptions]
+            | [alpha?: Scalar, options?: Opt.SubScalarOptions]
+    ):
+      [O] extends [Tensor<any, any, any>] ? BroadcastOut<T, O, Promoted<T, O>>
+      : [O] extends [Scalar] ? LikeAs<T, WithScalar<T, O>>
+      : Tensor;
     /** `aten::sub_.Tensor(Tensor(a!) self, Tensor other, *, Scalar alpha=1) -> Tensor(a!)` */
     sub_<T extends Tensor>(this: T, other: Tensor, options?: Opt.Sub_TensorOptions): T;
     /** `aten::sub_.Scalar(Tensor(a!) self, Scalar other, Scalar alpha=1) -> Tensor(a!)` */
@@ -1882,18 +2186,29 @@ declare module '../../core/tensor.ts' {
       other: Scalar,
       ...rest: [options?: Opt.Sub_ScalarOptions] | [alpha?: Scalar, options?: Opt.Sub_ScalarOptions]
     ): T;
-    /** `aten::subtract.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor` */
-    subtract<T extends Tensor, O extends Tensor>(
+    /**
+     * `aten::subtract.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor`
+     * `aten::subtract.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor`
+     */
+    subtract<T extends Tensor, const O extends Tensor<any, any, any> | Scalar>(
       this: T,
-      other: BroadcastArg<T, O, 'subtract'>,
-      options?: Opt.SubtractTensorOptions
-    ): BroadcastOut<T, O, Promoted<T, O>>;
-    /** `aten::subtract.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor` */
-    subtract<T extends Tensor, const Sc extends Scalar>(
-      this: T,
-      other: Sc,
-      ...rest: [options?: Opt.SubtractScalarOptions] | [alpha?: Scalar, options?: Opt.SubtractScalarOptions]
-    ): LikeAs<T, WithScalar<T, Sc>>;
+      other:
+        [O] extends [Tensor<any, any, any>] ? BroadcastArg<T, O, 'subtract'>
+        : [O] extends [Scalar] ? O
+        : O,
+      ...rest:
+        [O] extends [Tensor<any, any, any>] ? [options?: Opt.SubtractTensorOptions]
+        : [O] extends [Scalar] ?
+            | [options?: Opt.SubtractScalarOptions]
+            | [alpha?: Scalar, options?: Opt.SubtractScalarOptions]
+        :
+            | [options?: Opt.SubtractTensorOptions]
+            | [options?: Opt.SubtractScalarOptions]
+            | [alpha?: Scalar, options?: Opt.SubtractScalarOptions]
+    ):
+      [O] extends [Tensor<any, any, any>] ? BroadcastOut<T, O, Promoted<T, O>>
+      : [O] extends [Scalar] ? LikeAs<T, WithScalar<T, O>>
+      : Tensor;
     /** `aten::subtract_.Tensor(Tensor(a!) self, Tensor other, *, Scalar alpha=1) -> Tensor(a!)` */
     subtract_<T extends Tensor>(this: T, other: Tensor, options?: Opt.Subtract_TensorOptions): T;
     /** `aten::subtract_.Scalar(Tensor(a!) self, Scalar other, Scalar alpha=1) -> Tensor(a!)` */
@@ -1902,24 +2217,35 @@ declare module '../../core/tensor.ts' {
       other: Scalar,
       ...rest: [options?: Opt.Subtract_ScalarOptions] | [alpha?: Scalar, options?: Opt.Subtract_ScalarOptions]
     ): T;
-    /** `aten::sum(Tensor self, *, ScalarType? dtype=None) -> Tensor` */
-    sum<T extends Tensor, const DT extends DType | null | undefined = undefined>(
-      this: T,
-      options?: Opt.SumOptions<DT>
-    ): ScalarOf<T, OrDType<DT, Accumulated<DTypeOf<T>>>>;
-    /** `aten::sum.dim_IntList(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor` */
+    /**
+     * `aten::sum(Tensor self, *, ScalarType? dtype=None) -> Tensor`
+     * `aten::sum.dim_IntList(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor`
+     */
     sum<
       T extends Tensor,
-      const Dm extends DimArg,
-      const K extends boolean = false,
+      const Dm extends object | DimArg | undefined = undefined,
       const DT extends DType | null | undefined = undefined,
+      const K extends boolean = false,
+      const KP extends boolean | object = false,
     >(
       this: T,
-      dim: ReduceDim<T, Dm, K, 'sum'>,
+      dimOrOptions?:
+        [Dm] extends [DimArg] ? ReduceDim<T, Dm, Keep<KP, K>, 'sum'>
+        : [Dm] extends [object | undefined] ? Dm & Opt.SumOptions<DT>
+        : Dm,
       ...rest:
-        | [options?: Opt.SumDimIntListOptions<K, DT>]
-        | [keepdim?: K, options?: Opt.SumDimIntListOptions<K, DT>]
-    ): ReduceOut<T, Dm, K, 'sum', OrDType<DT, Accumulated<DTypeOf<T>>>>;
+        [Dm] extends [DimArg] ?
+            | [options?: Opt.SumDimIntListOptions<K, DT>]
+            | [keepdim?: KP & boolean, options?: Opt.SumDimIntListOptions<K, DT>]
+        : [Dm] extends [object | undefined] ? []
+        :
+            | [options?: Opt.SumDimIntListOptions<K, DT>]
+            | [keepdim?: KP & boolean, options?: Opt.SumDimIntListOptions<K, DT>]
+            | []
+    ):
+      [Dm] extends [DimArg] ? ReduceOut<T, Dm, Keep<KP, K>, 'sum', OrDType<DT, Accumulated<DTypeOf<T>>>>
+      : [Dm] extends [object | undefined] ? ScalarOf<T, OrDType<DT, Accumulated<DTypeOf<T>>>>
+      : Tensor;
     /** `aten::sum_to_size(Tensor self, int[] size) -> Tensor` */
     sumToSize<T extends Tensor>(this: T, size: number | readonly number[]): Tensor;
     /** `aten::svd(Tensor self, bool some=True, bool compute_uv=True) -> (Tensor U, Tensor S, Tensor V)` */
@@ -1974,14 +2300,29 @@ declare module '../../core/tensor.ts' {
     tanh<T extends Tensor>(this: T): FloatLike<T>;
     /** `aten::tanh_(Tensor(a!) self) -> Tensor(a!)` */
     tanh_<T extends Tensor>(this: T): T;
-    /** `aten::tensor_split.sections(Tensor(a -> *) self, int sections, int dim=0) -> Tensor(a)[]` */
-    tensorSplit<T extends Tensor, const Dm extends number = 0>(
+    /**
+     * `aten::tensor_split.sections(Tensor(a -> *) self, int sections, int dim=0) -> Tensor(a)[]`
+     * `aten::tensor_split.tensor_indices_or_sections(Tensor(a -> *) self, Tensor tensor_indices_or_sections, int dim=0) -> Tensor(a)[]`
+     */
+    tensorSplit<T extends Tensor, const X extends number | Tensor<any, any, any>, const Dm extends number = 0>(
       this: T,
-      sections: number,
+      sectionsOrTensorIndicesOrSections:
+        [X] extends [number] ? X
+        : [X] extends [Tensor<any, any, any>] ? X
+        : X,
       ...rest:
-        | [options?: Opt.TensorSplitSectionsOptions<T, Dm>]
-        | [dim?: DimInRange<T, Dm, 'tensor_split'>, options?: Opt.TensorSplitSectionsOptions<T, Dm>]
-    ): PiecesOut<T, Dm>;
+        [X] extends [number] ?
+            | [options?: Opt.TensorSplitSectionsOptions<T, Dm>]
+            | [dim?: DimInRange<T, Dm, 'tensor_split'>, options?: Opt.TensorSplitSectionsOptions<T, Dm>]
+        : [X] extends [Tensor<any, any, any>] ?
+            | [options?: Opt.TensorSplitTensorIndicesOrSectionsOptions]
+            | [dim?: number, options?: Opt.TensorSplitTensorIndicesOrSectionsOptions]
+        :
+            | [options?: Opt.TensorSplitSectionsOptions<T, Dm>]
+            | [dim?: DimInRange<T, Dm, 'tensor_split'>, options?: Opt.TensorSplitSectionsOptions<T, Dm>]
+            | [options?: Opt.TensorSplitTensorIndicesOrSectionsOptions]
+            | [dim?: number, options?: Opt.TensorSplitTensorIndicesOrSectionsOptions]
+    ): [X] extends [number] ? PiecesOut<T, Dm> : [X] extends [Tensor<any, any, any>] ? Tensor[] : Tensor[];
     /** `aten::tensor_split.indices(Tensor(a -> *) self, int[] indices, int dim=0) -> Tensor(a)[]` */
     tensorSplit<T extends Tensor>(
       this: T,
@@ -1989,14 +2330,6 @@ declare module '../../core/tensor.ts' {
       ...rest:
         | [options?: Opt.TensorSplitIndicesOptions]
         | [dim?: number, options?: Opt.TensorSplitIndicesOptions]
-    ): Tensor[];
-    /** `aten::tensor_split.tensor_indices_or_sections(Tensor(a -> *) self, Tensor tensor_indices_or_sections, int dim=0) -> Tensor(a)[]` */
-    tensorSplit<T extends Tensor>(
-      this: T,
-      tensorIndicesOrSections: Tensor,
-      ...rest:
-        | [options?: Opt.TensorSplitTensorIndicesOrSectionsOptions]
-        | [dim?: number, options?: Opt.TensorSplitTensorIndicesOrSectionsOptions]
     ): Tensor[];
     /** `aten::tile(Tensor self, int[] dims) -> Tensor` */
     tile<T extends Tensor>(this: T, dims: number | readonly number[]): Tensor;
@@ -2050,16 +2383,20 @@ declare module '../../core/tensor.ts' {
       this: T,
       ...rest: [options?: Opt.Triu_Options] | [diagonal?: number, options?: Opt.Triu_Options]
     ): T;
-    /** `aten::true_divide.Tensor(Tensor self, Tensor other) -> Tensor` */
-    trueDivide<T extends Tensor, O extends Tensor>(
+    /**
+     * `aten::true_divide.Tensor(Tensor self, Tensor other) -> Tensor`
+     * `aten::true_divide.Scalar(Tensor self, Scalar other) -> Tensor`
+     */
+    trueDivide<T extends Tensor, const O extends Tensor<any, any, any> | Scalar>(
       this: T,
-      other: BroadcastArg<T, O, 'true_divide'>
-    ): BroadcastOut<T, O, FloatOf<Promoted<T, O>>>;
-    /** `aten::true_divide.Scalar(Tensor self, Scalar other) -> Tensor` */
-    trueDivide<T extends Tensor, const Sc extends Scalar>(
-      this: T,
-      other: Sc
-    ): LikeAs<T, FloatOf<WithScalar<T, Sc>>>;
+      other:
+        [O] extends [Tensor<any, any, any>] ? BroadcastArg<T, O, 'true_divide'>
+        : [O] extends [Scalar] ? O
+        : O
+    ):
+      [O] extends [Tensor<any, any, any>] ? BroadcastOut<T, O, FloatOf<Promoted<T, O>>>
+      : [O] extends [Scalar] ? LikeAs<T, FloatOf<WithScalar<T, O>>>
+      : Tensor;
     /** `aten::true_divide_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
     trueDivide_<T extends Tensor>(this: T, other: Tensor): T;
     /** `aten::true_divide_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)` */
@@ -2128,14 +2465,19 @@ declare module '../../core/tensor.ts' {
       ...rest: [options?: Opt.VarOptions] | [unbiased?: boolean, options?: Opt.VarOptions]
     ): ScalarOf<T, FloatOf<DTypeOf<T>>>;
     /** `aten::var.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor` */
-    var<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(
+    var<
+      T extends Tensor,
+      const Dm extends DimArg,
+      const K extends boolean = false,
+      const KP extends boolean | object = false,
+    >(
       this: FloatingSelf<T, undefined, 'var'>,
-      dim: ReduceDim<T, Dm, K, 'var'>,
+      dim: ReduceDim<T, Dm, Keep<KP, K>, 'var'>,
       ...rest:
         | [options?: Opt.VarDimOptions<K>]
         | [unbiased?: boolean, options?: Opt.VarDimOptions<K>]
-        | [unbiased?: boolean, keepdim?: K, options?: Opt.VarDimOptions<K>]
-    ): ReduceOut<T, Dm, K, 'var', FloatOf<DTypeOf<T>>>;
+        | [unbiased?: boolean, keepdim?: KP & boolean, options?: Opt.VarDimOptions<K>]
+    ): ReduceOut<T, Dm, Keep<KP, K>, 'var', FloatOf<DTypeOf<T>>>;
     /** `aten::var.correction(Tensor self, int[1]? dim, *, int? correction, bool keepdim=False) -> Tensor` */
     var<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(
       this: FloatingSelf<T, undefined, 'var'>,
@@ -2144,13 +2486,17 @@ declare module '../../core/tensor.ts' {
     ): ReduceOut<T, Dm, K, 'var', FloatOf<DTypeOf<T>>>;
     /** `aten::vdot(Tensor self, Tensor other) -> Tensor` */
     vdot<T extends Tensor>(this: T, other: Tensor): Tensor;
-    /** `aten::view(Tensor(a) self, SymInt[] size) -> Tensor(a)` */
-    view<T extends Tensor, const Sz extends readonly number[]>(
+    /**
+     * `aten::view(Tensor(a) self, SymInt[] size) -> Tensor(a)`
+     * `aten::view.dtype(Tensor(a) self, ScalarType dtype) -> Tensor(a)`
+     */
+    view<T extends Tensor, const Sz extends readonly number[] | DType>(
       this: T,
-      size: ReshapeArg<T, Sz, 'view'>
-    ): ReshapeOut<T, Sz, 'view'>;
-    /** `aten::view.dtype(Tensor(a) self, ScalarType dtype) -> Tensor(a)` */
-    view<T extends Tensor>(this: T, dtype: DType): Tensor;
+      sizeOrDtype:
+        [Sz] extends [readonly number[]] ? ReshapeArg<T, Sz, 'view'>
+        : [Sz] extends [DType] ? Sz
+        : Sz
+    ): [Sz] extends [readonly number[]] ? ReshapeOut<T, Sz, 'view'> : [Sz] extends [DType] ? Tensor : Tensor;
     /** `aten::view_as(Tensor(a) self, Tensor other) -> Tensor(a)` */
     viewAs<T extends Tensor>(this: T, other: Tensor): Tensor;
     /** `aten::vsplit.int(Tensor(a -> *) self, int sections) -> Tensor(a)[]` */
@@ -2163,16 +2509,17 @@ declare module '../../core/tensor.ts' {
       condition: C,
       other: WhereArg<C, T, O>
     ): WhereOut<C, T, O>;
-    /** `aten::xlogy.Tensor(Tensor self, Tensor other) -> Tensor` */
-    xlogy<T extends Tensor, O extends Tensor>(
+    /**
+     * `aten::xlogy.Tensor(Tensor self, Tensor other) -> Tensor`
+     * `aten::xlogy.Scalar_Other(Tensor self, Scalar other) -> Tensor`
+     */
+    xlogy<T extends Tensor, const O extends Tensor<any, any, any> | Scalar>(
       this: T,
-      other: BroadcastArg<T, O, 'xlogy'>
-    ): BroadcastOut<T, O, FloatOf<Promoted<T, O>>>;
-    /** `aten::xlogy.Scalar_Other(Tensor self, Scalar other) -> Tensor` */
-    xlogy<T extends Tensor, const Sc extends Scalar>(
-      this: T,
-      other: Sc
-    ): LikeAs<T, FloatOf<WithScalar<T, Sc>>>;
+      other: [O] extends [Tensor<any, any, any>] ? BroadcastArg<T, O, 'xlogy'> : [O] extends [Scalar] ? O : O
+    ):
+      [O] extends [Tensor<any, any, any>] ? BroadcastOut<T, O, FloatOf<Promoted<T, O>>>
+      : [O] extends [Scalar] ? LikeAs<T, FloatOf<WithScalar<T, O>>>
+      : Tensor;
     /** `aten::xlogy_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
     xlogy_<T extends Tensor>(this: T, other: Tensor): T;
     /** `aten::xlogy_.Scalar_Other(Tensor(a!) self, Scalar other) -> Tensor(a!)` */

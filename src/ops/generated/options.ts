@@ -15,7 +15,7 @@ import type {
   IndexSelectIndex, IndexSelectOut, DimInRange, NarrowArg, LikeFactoryOut, UnbindOut, PiecesOut,
   UnflattenArg, UnflattenOut, SliceArg, SliceOut, GatherArg, GatherOut, CatArg, CatOut, StackArg,
   StackOut, ConvWeight, ConvOut, ConvTranspose2dWeight, ConvTranspose2dOut, PoolKernel, PoolOut,
-  AdaptivePoolOut, EmbeddingOut,
+  AdaptivePoolOut, EmbeddingOut, Keep,
 } from '../signatures.ts';
 
 /** The options of `aten::add.Tensor`: its keyword-only and defaulted arguments, by camelCase name. */
