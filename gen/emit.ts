@@ -11,7 +11,7 @@ import { camel, isReserved } from './names.ts';
 import { runtimeKind } from './ts-types.ts';
 import { TYPE_IMPORTS } from './shape-rules.ts';
 import { doc, header, signature, typeParamsText, type ParamText } from './format.ts';
-import { mergeOverloads, type Form } from './merge.ts';
+import { mergeOverloads, sameArguments, type Form } from './merge.ts';
 import type { GeneratedFile } from './types.ts';
 
 /**
@@ -144,7 +144,20 @@ function ownPositionalFlags(sig: SignatureModel): SignatureModel {
 
 /** The declarations of one name: its overloads, merged where one argument's kind tells them apart (gen/merge.ts). */
 function forms(ovs: OverloadModel[], method: boolean, options: OptionInterfaces): Form[] {
-  return mergeOverloads(ovs.map((ov) => ({ overloads: [ov], ...declaration(ov, ovs, method, options) })));
+  const declared: Form[] = ovs.map((ov) => ({ overloads: [ov], ...declaration(ov, ovs, method, options) }));
+  // An overload that differs from an earlier one only by an options object (div.Tensor_mode after
+  // div.Tensor) is reached only when the options are given: the run time resolves a call without
+  // them to the earlier one. Its options are required in its signature, so that arity tells the two
+  // apart and a failing call reports the earlier one's rule instead of "No overload matches".
+  for (let j = 0; j < declared.length; j++) {
+    const ps = declared[j]!.params;
+    const last = ps[ps.length - 1];
+    if (!last || last.name !== 'options' || !last.optional || last.rest) continue;
+    const without = ps.slice(0, -1);
+    const shadowed = declared.slice(0, j).some((f) => sameArguments(f, f.params, declared[j]!, without));
+    if (shadowed) declared[j] = { ...declared[j]!, params: [...without, { ...last, optional: false }] };
+  }
+  return mergeOverloads(declared);
 }
 
 const TYPE_LINES = (from: string) => [

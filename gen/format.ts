@@ -50,6 +50,11 @@ function splitConditional(type: string): string[] {
   return parts.length > 1 && parts.slice(0, -1).every((t) => / \? /.test(t)) ? parts : [type];
 }
 
+/** Whether a type's text is a conditional type at its top level. */
+export function isConditional(type: string): boolean {
+  return splitConditional(type).length > 1;
+}
+
 /** The branches of a conditional chain one per line at `indent`, a long union of tuples in a branch one member per line. */
 function conditionalLines(branches: string[], indent: string): string {
   return branches

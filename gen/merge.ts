@@ -12,7 +12,7 @@
 // kind is not known (a `Tensor | number`) takes a dynamic branch instead of
 // being refused. The run time still resolves among the schema overloads.
 import type { OverloadModel, SignatureModel } from './types.ts';
-import { splitUnion, type ParamText } from './format.ts';
+import { isConditional, splitUnion, type ParamText } from './format.ts';
 import { identifier } from './names.ts';
 import { returnTsType, runtimeKind } from './ts-types.ts';
 
@@ -21,6 +21,8 @@ export interface Form {
   overloads: OverloadModel[];
   sig: SignatureModel;
   params: ParamText[];
+  /** For a merged form, the position of the argument its branches test. */
+  mergedAt?: number;
 }
 
 /** The classes of JS values an argument kind accepts: two kinds can be told apart when theirs are disjoint. */
@@ -82,6 +84,18 @@ function tailTuple(params: ParamText[]): string {
   return `[${items.join(', ')}]`;
 }
 
+/** Whether two forms take the same arguments (names and kinds), whatever rules type them. */
+export function sameArguments(a: Form, pa: ParamText[], b: Form, pb: ParamText[]): boolean {
+  if (pa.length !== pb.length) return false;
+  return pa.every((q, i) => {
+    const r = pb[i]!;
+    if (q.name !== r.name || !!q.optional !== !!r.optional || !!q.rest !== !!r.rest) return false;
+    if (q.type === r.type) return true;
+    const [ka, kb] = [slotOf({ ...a, params: pa }, i), slotOf({ ...b, params: pb }, i)];
+    return ka !== undefined && kb !== undefined && ka.guard === kb.guard;
+  });
+}
+
 /** The type parameter of `form` that only the argument at `p` infers (O of BroadcastArg<T, O>, Dm of ReduceDim), if any. */
 function inferredAt(form: Form, p: number): string | undefined {
   // An options object's type parameters are its members' (a dtype, keepdim), never the argument's own.
@@ -110,8 +124,8 @@ function dynamicReturn(forms: Form[]): string {
  * The merge of two forms, or undefined when they cannot be told apart by one
  * argument: same parameters up to position p, kinds at p that share no value.
  */
-export function mergeForms(a: Form, b: Form): Form | undefined {
-  if (!a.sig.checks && !b.sig.checks) return undefined;
+export function mergeForms(a: Form, b: Form, anyChecks = a.sig.checks || b.sig.checks): Form | undefined {
+  if (!anyChecks) return undefined;
   const n = Math.min(a.params.length, b.params.length);
   // p: the first argument whose kinds differ. Before it the forms take the same arguments, though a
   // rule may type one of them in one form only (narrow checks its dim where start is an int).
@@ -123,6 +137,9 @@ export function mergeForms(a: Form, b: Form): Form | undefined {
   };
   while (p < n && sameKind(p)) p++;
   if (p >= n || a.params[p]!.name === 'this') return undefined;
+  // A merged form is merged again only on an earlier argument, whose test then wraps the later one's
+  // (torch.where: a tensor or a scalar other, then a tensor or a scalar self).
+  if (p >= Math.min(a.mergedAt ?? Infinity, b.mergedAt ?? Infinity)) return undefined;
   const sa = slotOf(a, p);
   const sb = slotOf(b, p);
   if (!sa || !sb || [...sa.classes].some((c) => sb.classes.has(c))) return undefined;
@@ -180,7 +197,7 @@ export function mergeForms(a: Form, b: Form): Form | undefined {
   ].sort((l, r) => Number(l.slot.last) - Number(r.slot.last));
   const test = (br: (typeof branches)[number]) => `[${x}] extends [${br.slot.guard}]`;
   // Unions inside the branches are parenthesised: the layout splits only a top-level union into lines.
-  const group = (t: string) => (splitUnion(t).length > 1 ? `(${t})` : t);
+  const group = (t: string) => (splitUnion(t).length > 1 || isConditional(t) ? `(${t})` : t);
   // A form without a type parameter of its own for the argument takes X as its guard let it in, or,
   // for a narrower type (an options object, whose members infer a dtype), X intersected with it.
   const paramType = (br: (typeof branches)[number]) =>
@@ -215,22 +232,28 @@ export function mergeForms(a: Form, b: Form): Form | undefined {
     overloads: [...a.overloads, ...b.overloads],
     sig: { ...a.sig, typeParams, returnType, checks: true },
     params,
+    mergedAt: p,
   };
 }
 
-/** The forms of one name, pairwise merged where they can be told apart by one argument (in schema order). */
+/**
+ * The forms of one name, merged where one argument tells two apart: the merge on the latest
+ * argument first, so that an earlier argument's test can wrap it (kept in schema order).
+ */
 export function mergeOverloads(forms: Form[]): Form[] {
+  // Only names with a shape rule somewhere are merged: their errors are what the merge is for.
+  const anyChecks = forms.some((f) => f.sig.checks);
   const out = [...forms];
-  for (let i = 0; i < out.length; i++) {
-    for (let j = i + 1; j < out.length; j++) {
-      // Each merge tells two schema overloads apart; a merged form is not merged again.
-      const merged = out[i]!.overloads.length === 1 && out[j]!.overloads.length === 1 ? mergeForms(out[i]!, out[j]!) : undefined;
-      if (merged) {
-        out[i] = merged;
-        out.splice(j, 1);
-        j = i;
+  for (;;) {
+    let best: { i: number; j: number; form: Form } | undefined;
+    for (let i = 0; i < out.length; i++) {
+      for (let j = i + 1; j < out.length; j++) {
+        const form = mergeForms(out[i]!, out[j]!, anyChecks);
+        if (form && (!best || form.mergedAt! > best.form.mergedAt!)) best = { i, j, form };
       }
     }
+    if (!best) return out;
+    out[best.i] = best.form;
+    out.splice(best.j, 1);
   }
-  return out;
 }

@@ -95,3 +95,4 @@ export const e47 = cube.mean(5);
 export const e48 = cube.max(3);
 export const e49 = a.eq(torch.zeros([5]));
 export const e50 = a.mul(torch.zeros([2, 3], { device: 'meta' }));
+export const e51 = torch.where(torch.zeros([2, 3], { dtype: 'bool' }), a, torch.zeros([4]));

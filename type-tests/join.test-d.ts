@@ -51,3 +51,15 @@ expectError(s.slice(2, 0, 1));
 // devices must agree for products too
 expectError(torch.zeros([2, 3]).matmul(torch.zeros([3, 4], { device: 'meta' })));
 expectError(torch.linear(torch.zeros([2, 3]), torch.zeros([4, 3], { device: 'meta' })));
+
+// torch.where: a tensor or a scalar in either place, one signature.
+{
+  const cond = torch.zeros([2, 3], { dtype: 'bool' });
+  const w = torch.zeros([2, 3]);
+  expectType<torch.Tensor<[2, 3], 'float32', 'cpu'>>(torch.where(cond, w, torch.zeros([3])));
+  expectType<torch.Tensor>(torch.where(cond, w, 0));
+  expectType<torch.Tensor>(torch.where(cond, 1, w));
+  expectType<torch.Tensor>(torch.where(cond, 1, 0));
+  expectType<torch.Tensor[]>(torch.where(cond));
+  expectError(torch.where(cond, w, torch.zeros([4])));
+}

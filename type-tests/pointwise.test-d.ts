@@ -114,4 +114,9 @@ declare const either: torch.Tensor | number;
   expectError(p.add('2'));
   expectError(p.sub(torch.zeros([4]), { alpha: 2 }));
   expectError(torch.add(p, torch.zeros([4])));
+  // div with a rounding mode: its own signature, told apart by the options it needs.
+  expectType<torch.Tensor<[2, 3], 'float32', 'cpu'>>(p.div(torch.zeros([3]), { roundingMode: 'floor' }));
+  expectType<torch.Tensor<[2, 3], 'float32', 'cpu'>>(p.div(torch.zeros([3])));
+  expectType<torch.Tensor>(p.div(2, { roundingMode: 'trunc' }));
+  expectError(p.div(torch.zeros([4]), { roundingMode: 'floor' }));
 }

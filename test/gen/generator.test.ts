@@ -85,3 +85,43 @@ describe('generator', () => {
     expect(selected.length).toBe(1096);
   });
 });
+
+const YAML_OVERLOADS = `
+- func: add.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor
+  variants: function, method
+- func: add.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor
+  variants: function, method
+- func: std.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor
+  variants: function, method
+- func: std.correction(Tensor self, int[1]? dim=None, *, int? correction=None, bool keepdim=False) -> Tensor
+  variants: function, method
+- func: div.Tensor(Tensor self, Tensor other) -> Tensor
+  variants: function, method
+- func: div.Tensor_mode(Tensor self, Tensor other, *, str? rounding_mode) -> Tensor
+  variants: function, method
+`;
+
+describe('generator: overloads merged by one argument (gen/merge.ts)', () => {
+  const entries = parseEntries(loadSpecText(YAML_OVERLOADS));
+  const { files } = generateFromSpec({ dir: 'memory', entries, tags: [] });
+  const methods = files.find((f) => f.path.endsWith('methods.ts'))!.text;
+  const declarations = (name: string) => methods.split('\n').filter((l) => new RegExp(`^    ${name}<`).test(l)).length;
+
+  it('merges a tensor and a scalar form into one signature that names both schemas', () => {
+    expect(declarations('add')).toBe(1);
+    expect(methods).toContain(' * `aten::add.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor`\n     * `aten::add.Scalar(');
+    expect(methods).toContain("other: [O] extends [Tensor<any, any, any>] ? BroadcastArg<T, O, 'add'> : [O] extends [Scalar] ? O : O,");
+  });
+
+  it('keeps forms whose distinguishing argument takes the same values apart (std.dim and std.correction both take dims)', () => {
+    // Both take int[1]? dim first: no argument's kind tells them apart, so each keeps its signature.
+    expect(declarations('std')).toBe(2);
+    expect(methods).toContain('`aten::std.correction(');
+    expect(methods).not.toMatch(/`aten::std\.dim[^\n]*`\n\s+\* `aten::std\.correction/);
+  });
+
+  it('requires the options of a form that only adds them to an earlier one (div.Tensor_mode)', () => {
+    expect(declarations('div')).toBe(2);
+    expect(methods).toMatch(/other: BroadcastArg<T, O, 'div'>,\n\s+options: Opt\.DivTensorModeOptions\n/);
+  });
+});

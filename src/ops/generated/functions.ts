@@ -1465,19 +1465,21 @@ export function binomial(...args: any[]): any {
 /**
  * `aten::bitwise_and.Scalar(Tensor self, Scalar other) -> Tensor`
  * `aten::bitwise_and.Tensor(Tensor self, Tensor other) -> Tensor`
+ * `aten::bitwise_and.Scalar_Tensor(Scalar self, Tensor other) -> Tensor`
  */
-export function bitwiseAnd<T extends Tensor, const Sc extends Scalar | Tensor<any, any, any>>(
-  self: T,
-  other:
-    [Sc] extends [Scalar] ? Sc
-    : [Sc] extends [Tensor<any, any, any>] ? BroadcastArg<T, Sc, 'bitwise_and'>
-    : Sc
+export function bitwiseAnd<
+  const Sc extends Scalar | Tensor<any, any, any>,
+  const T extends Tensor<any, any, any> | Scalar,
+>(
+  self: [T] extends [Tensor<any, any, any>] ? T : [T] extends [Scalar] ? T : T,
+  ...rest:
+    [T] extends [Tensor<any, any, any>] ? [other: [Sc] extends [Scalar] ? Sc : [Sc] extends [Tensor<any, any, any>] ? BroadcastArg<T, Sc, 'bitwise_and'> : Sc]
+    : [T] extends [Scalar] ? [other: Tensor]
+    : ([other: [Sc] extends [Scalar] ? Sc : [Sc] extends [Tensor<any, any, any>] ? BroadcastArg<T, Sc, 'bitwise_and'> : Sc] | [other: Tensor])
 ):
-  [Sc] extends [Scalar] ? LikeAs<T, WithScalar<T, Sc>>
-  : [Sc] extends [Tensor<any, any, any>] ? BroadcastOut<T, Sc, Promoted<T, Sc>>
+  [T] extends [Tensor<any, any, any>] ? ([Sc] extends [Scalar] ? LikeAs<T, WithScalar<T, Sc>> : [Sc] extends [Tensor<any, any, any>] ? BroadcastOut<T, Sc, Promoted<T, Sc>> : Tensor)
+  : [T] extends [Scalar] ? Tensor
   : Tensor;
-/** `aten::bitwise_and.Scalar_Tensor(Scalar self, Tensor other) -> Tensor` */
-export function bitwiseAnd(self: Scalar, other: Tensor): Tensor;
 export function bitwiseAnd(...args: any[]): any {
   return dispatch('bitwiseAnd', bitwiseAnd$, args);
 }
@@ -1501,19 +1503,21 @@ export function bitwiseNot(...args: any[]): any {
 /**
  * `aten::bitwise_or.Scalar(Tensor self, Scalar other) -> Tensor`
  * `aten::bitwise_or.Tensor(Tensor self, Tensor other) -> Tensor`
+ * `aten::bitwise_or.Scalar_Tensor(Scalar self, Tensor other) -> Tensor`
  */
-export function bitwiseOr<T extends Tensor, const Sc extends Scalar | Tensor<any, any, any>>(
-  self: T,
-  other:
-    [Sc] extends [Scalar] ? Sc
-    : [Sc] extends [Tensor<any, any, any>] ? BroadcastArg<T, Sc, 'bitwise_or'>
-    : Sc
+export function bitwiseOr<
+  const Sc extends Scalar | Tensor<any, any, any>,
+  const T extends Tensor<any, any, any> | Scalar,
+>(
+  self: [T] extends [Tensor<any, any, any>] ? T : [T] extends [Scalar] ? T : T,
+  ...rest:
+    [T] extends [Tensor<any, any, any>] ? [other: [Sc] extends [Scalar] ? Sc : [Sc] extends [Tensor<any, any, any>] ? BroadcastArg<T, Sc, 'bitwise_or'> : Sc]
+    : [T] extends [Scalar] ? [other: Tensor]
+    : ([other: [Sc] extends [Scalar] ? Sc : [Sc] extends [Tensor<any, any, any>] ? BroadcastArg<T, Sc, 'bitwise_or'> : Sc] | [other: Tensor])
 ):
-  [Sc] extends [Scalar] ? LikeAs<T, WithScalar<T, Sc>>
-  : [Sc] extends [Tensor<any, any, any>] ? BroadcastOut<T, Sc, Promoted<T, Sc>>
+  [T] extends [Tensor<any, any, any>] ? ([Sc] extends [Scalar] ? LikeAs<T, WithScalar<T, Sc>> : [Sc] extends [Tensor<any, any, any>] ? BroadcastOut<T, Sc, Promoted<T, Sc>> : Tensor)
+  : [T] extends [Scalar] ? Tensor
   : Tensor;
-/** `aten::bitwise_or.Scalar_Tensor(Scalar self, Tensor other) -> Tensor` */
-export function bitwiseOr(self: Scalar, other: Tensor): Tensor;
 export function bitwiseOr(...args: any[]): any {
   return dispatch('bitwiseOr', bitwiseOr$, args);
 }
@@ -1531,19 +1535,21 @@ export function bitwiseRightShift(...args: any[]): any {
 /**
  * `aten::bitwise_xor.Scalar(Tensor self, Scalar other) -> Tensor`
  * `aten::bitwise_xor.Tensor(Tensor self, Tensor other) -> Tensor`
+ * `aten::bitwise_xor.Scalar_Tensor(Scalar self, Tensor other) -> Tensor`
  */
-export function bitwiseXor<T extends Tensor, const Sc extends Scalar | Tensor<any, any, any>>(
-  self: T,
-  other:
-    [Sc] extends [Scalar] ? Sc
-    : [Sc] extends [Tensor<any, any, any>] ? BroadcastArg<T, Sc, 'bitwise_xor'>
-    : Sc
+export function bitwiseXor<
+  const Sc extends Scalar | Tensor<any, any, any>,
+  const T extends Tensor<any, any, any> | Scalar,
+>(
+  self: [T] extends [Tensor<any, any, any>] ? T : [T] extends [Scalar] ? T : T,
+  ...rest:
+    [T] extends [Tensor<any, any, any>] ? [other: [Sc] extends [Scalar] ? Sc : [Sc] extends [Tensor<any, any, any>] ? BroadcastArg<T, Sc, 'bitwise_xor'> : Sc]
+    : [T] extends [Scalar] ? [other: Tensor]
+    : ([other: [Sc] extends [Scalar] ? Sc : [Sc] extends [Tensor<any, any, any>] ? BroadcastArg<T, Sc, 'bitwise_xor'> : Sc] | [other: Tensor])
 ):
-  [Sc] extends [Scalar] ? LikeAs<T, WithScalar<T, Sc>>
-  : [Sc] extends [Tensor<any, any, any>] ? BroadcastOut<T, Sc, Promoted<T, Sc>>
+  [T] extends [Tensor<any, any, any>] ? ([Sc] extends [Scalar] ? LikeAs<T, WithScalar<T, Sc>> : [Sc] extends [Tensor<any, any, any>] ? BroadcastOut<T, Sc, Promoted<T, Sc>> : Tensor)
+  : [T] extends [Scalar] ? Tensor
   : Tensor;
-/** `aten::bitwise_xor.Scalar_Tensor(Scalar self, Tensor other) -> Tensor` */
-export function bitwiseXor(self: Scalar, other: Tensor): Tensor;
 export function bitwiseXor(...args: any[]): any {
   return dispatch('bitwiseXor', bitwiseXor$, args);
 }
@@ -2418,9 +2424,9 @@ export function div<T extends Tensor, const O extends Tensor<any, any, any> | Sc
   self: T,
   other: [O] extends [Tensor<any, any, any>] ? BroadcastArg<T, O, 'div'> : [O] extends [Scalar] ? O : O,
   ...rest:
-    [O] extends [Tensor<any, any, any>] ? [options?: Opt.DivTensorModeOptions]
-    : [O] extends [Scalar] ? [options?: Opt.DivScalarModeOptions]
-    : ([options?: Opt.DivTensorModeOptions] | [options?: Opt.DivScalarModeOptions])
+    [O] extends [Tensor<any, any, any>] ? [options: Opt.DivTensorModeOptions]
+    : [O] extends [Scalar] ? [options: Opt.DivScalarModeOptions]
+    : ([options: Opt.DivTensorModeOptions] | [options: Opt.DivScalarModeOptions])
 ):
   [O] extends [Tensor<any, any, any>] ? BroadcastOut<T, O, Promoted<T, O>>
   : [O] extends [Scalar] ? Tensor
@@ -2448,9 +2454,9 @@ export function divide<T extends Tensor, const O extends Tensor<any, any, any> |
   self: T,
   other: [O] extends [Tensor<any, any, any>] ? BroadcastArg<T, O, 'divide'> : [O] extends [Scalar] ? O : O,
   ...rest:
-    [O] extends [Tensor<any, any, any>] ? [options?: Opt.DivideTensorModeOptions]
-    : [O] extends [Scalar] ? [options?: Opt.DivideScalarModeOptions]
-    : ([options?: Opt.DivideTensorModeOptions] | [options?: Opt.DivideScalarModeOptions])
+    [O] extends [Tensor<any, any, any>] ? [options: Opt.DivideTensorModeOptions]
+    : [O] extends [Scalar] ? [options: Opt.DivideScalarModeOptions]
+    : ([options: Opt.DivideTensorModeOptions] | [options: Opt.DivideScalarModeOptions])
 ):
   [O] extends [Tensor<any, any, any>] ? BroadcastOut<T, O, FloatOf<Promoted<T, O>>>
   : [O] extends [Scalar] ? LikeAs<T, FloatOf<WithScalar<T, O>>>
@@ -5827,23 +5833,22 @@ export function positive(...args: any[]): any {
 
 /**
  * `aten::pow.Tensor_Tensor(Tensor self, Tensor exponent) -> Tensor`
+ * `aten::pow.Tensor_Scalar(Tensor self, Scalar exponent) -> Tensor`
  * `aten::pow.Scalar(Scalar self, Tensor exponent) -> Tensor`
  */
-export function pow<O extends Tensor, const T extends Tensor<any, any, any> | Scalar>(
+export function pow<
+  const O extends Tensor<any, any, any> | Scalar,
+  const T extends Tensor<any, any, any> | Scalar,
+>(
   self: [T] extends [Tensor<any, any, any>] ? T : [T] extends [Scalar] ? T : T,
   ...rest:
-    [T] extends [Tensor<any, any, any>] ? [exponent: BroadcastArg<T, O, 'pow'>]
+    [T] extends [Tensor<any, any, any>] ? [exponent: [O] extends [Tensor<any, any, any>] ? BroadcastArg<T, O, 'pow'> : [O] extends [Scalar] ? O : O]
     : [T] extends [Scalar] ? [exponent: Tensor]
-    : ([exponent: BroadcastArg<T, O, 'pow'>] | [exponent: Tensor])
+    : ([exponent: [O] extends [Tensor<any, any, any>] ? BroadcastArg<T, O, 'pow'> : [O] extends [Scalar] ? O : O] | [exponent: Tensor])
 ):
-  [T] extends [Tensor<any, any, any>] ? BroadcastOut<T, O, Promoted<T, O>>
+  [T] extends [Tensor<any, any, any>] ? ([O] extends [Tensor<any, any, any>] ? BroadcastOut<T, O, Promoted<T, O>> : [O] extends [Scalar] ? LikeAs<T, WithScalar<T, O>> : Tensor)
   : [T] extends [Scalar] ? Tensor
   : Tensor;
-/** `aten::pow.Tensor_Scalar(Tensor self, Scalar exponent) -> Tensor` */
-export function pow<T extends Tensor, const Sc extends Scalar>(
-  self: T,
-  exponent: Sc
-): LikeAs<T, WithScalar<T, Sc>>;
 export function pow(...args: any[]): any {
   return dispatch('pow', pow$, args);
 }
@@ -6075,19 +6080,21 @@ export function relu_(...args: any[]): any {
 /**
  * `aten::remainder.Scalar(Tensor self, Scalar other) -> Tensor`
  * `aten::remainder.Tensor(Tensor self, Tensor other) -> Tensor`
+ * `aten::remainder.Scalar_Tensor(Scalar self, Tensor other) -> Tensor`
  */
-export function remainder<T extends Tensor, const Sc extends Scalar | Tensor<any, any, any>>(
-  self: T,
-  other:
-    [Sc] extends [Scalar] ? Sc
-    : [Sc] extends [Tensor<any, any, any>] ? BroadcastArg<T, Sc, 'remainder'>
-    : Sc
+export function remainder<
+  const Sc extends Scalar | Tensor<any, any, any>,
+  const T extends Tensor<any, any, any> | Scalar,
+>(
+  self: [T] extends [Tensor<any, any, any>] ? T : [T] extends [Scalar] ? T : T,
+  ...rest:
+    [T] extends [Tensor<any, any, any>] ? [other: [Sc] extends [Scalar] ? Sc : [Sc] extends [Tensor<any, any, any>] ? BroadcastArg<T, Sc, 'remainder'> : Sc]
+    : [T] extends [Scalar] ? [other: Tensor]
+    : ([other: [Sc] extends [Scalar] ? Sc : [Sc] extends [Tensor<any, any, any>] ? BroadcastArg<T, Sc, 'remainder'> : Sc] | [other: Tensor])
 ):
-  [Sc] extends [Scalar] ? LikeAs<T, WithScalar<T, Sc>>
-  : [Sc] extends [Tensor<any, any, any>] ? BroadcastOut<T, Sc, Promoted<T, Sc>>
+  [T] extends [Tensor<any, any, any>] ? ([Sc] extends [Scalar] ? LikeAs<T, WithScalar<T, Sc>> : [Sc] extends [Tensor<any, any, any>] ? BroadcastOut<T, Sc, Promoted<T, Sc>> : Tensor)
+  : [T] extends [Scalar] ? Tensor
   : Tensor;
-/** `aten::remainder.Scalar_Tensor(Scalar self, Tensor other) -> Tensor` */
-export function remainder(self: Scalar, other: Tensor): Tensor;
 export function remainder(...args: any[]): any {
   return dispatch('remainder', remainder$, args);
 }
@@ -8022,20 +8029,29 @@ export function vstack(...args: any[]): any {
 
 /**
  * `aten::where.self(Tensor condition, Tensor self, Tensor other) -> Tensor`
+ * `aten::where.ScalarOther(Tensor condition, Tensor self, Scalar other) -> Tensor`
  * `aten::where.ScalarSelf(Tensor condition, Scalar self, Tensor other) -> Tensor`
+ * `aten::where.Scalar(Tensor condition, Scalar self, Scalar other) -> Tensor`
  */
-export function where<C extends Tensor, O extends Tensor, const T extends Tensor<any, any, any> | Scalar>(
-  condition: [T] extends [Tensor<any, any, any>] ? C : [T] extends [Scalar] ? Tensor : Tensor<any, any, any>,
+export function where<
+  C extends Tensor,
+  const O extends Tensor<any, any, any> | Scalar,
+  const X extends Tensor<any, any, any> | Scalar,
+  const T extends Tensor<any, any, any> | Scalar,
+>(
+  condition:
+    [T] extends [Tensor<any, any, any>] ? ([O] extends [Tensor<any, any, any>] ? C : [O] extends [Scalar] ? Tensor : Tensor<any, any, any>)
+    : [T] extends [Scalar] ? Tensor
+    : Tensor<any, any, any>,
   self: [T] extends [Tensor<any, any, any>] ? T : [T] extends [Scalar] ? T : T,
   ...rest:
-    [T] extends [Tensor<any, any, any>] ? [other: WhereArg<C, T, O>]
-    : [T] extends [Scalar] ? [other: Tensor]
-    : ([other: WhereArg<C, T, O>] | [other: Tensor])
-): [T] extends [Tensor<any, any, any>] ? WhereOut<C, T, O> : [T] extends [Scalar] ? Tensor : Tensor;
-/** `aten::where.ScalarOther(Tensor condition, Tensor self, Scalar other) -> Tensor` */
-export function where<T extends Tensor>(condition: Tensor, self: T, other: Scalar): Tensor;
-/** `aten::where.Scalar(Tensor condition, Scalar self, Scalar other) -> Tensor` */
-export function where(condition: Tensor, self: Scalar, other: Scalar): Tensor;
+    [T] extends [Tensor<any, any, any>] ? [other: [O] extends [Tensor<any, any, any>] ? WhereArg<C, T, O> : [O] extends [Scalar] ? O : O]
+    : [T] extends [Scalar] ? [other: [X] extends [Tensor<any, any, any>] ? X : [X] extends [Scalar] ? X : X]
+    : ([other: [O] extends [Tensor<any, any, any>] ? WhereArg<C, T, O> : [O] extends [Scalar] ? O : O] | [other: [X] extends [Tensor<any, any, any>] ? X : [X] extends [Scalar] ? X : X])
+):
+  [T] extends [Tensor<any, any, any>] ? ([O] extends [Tensor<any, any, any>] ? WhereOut<C, T, O> : [O] extends [Scalar] ? Tensor : Tensor)
+  : [T] extends [Scalar] ? ([X] extends [Tensor<any, any, any>] ? Tensor : [X] extends [Scalar] ? Tensor : Tensor)
+  : Tensor;
 /** `aten::where(Tensor condition) -> Tensor[]` */
 export function where(condition: Tensor): Tensor[];
 export function where(...args: any[]): any {
@@ -8044,23 +8060,22 @@ export function where(...args: any[]): any {
 
 /**
  * `aten::xlogy.Tensor(Tensor self, Tensor other) -> Tensor`
+ * `aten::xlogy.Scalar_Other(Tensor self, Scalar other) -> Tensor`
  * `aten::xlogy.Scalar_Self(Scalar self, Tensor other) -> Tensor`
  */
-export function xlogy<O extends Tensor, const T extends Tensor<any, any, any> | Scalar>(
+export function xlogy<
+  const O extends Tensor<any, any, any> | Scalar,
+  const T extends Tensor<any, any, any> | Scalar,
+>(
   self: [T] extends [Tensor<any, any, any>] ? T : [T] extends [Scalar] ? T : T,
   ...rest:
-    [T] extends [Tensor<any, any, any>] ? [other: BroadcastArg<T, O, 'xlogy'>]
+    [T] extends [Tensor<any, any, any>] ? [other: [O] extends [Tensor<any, any, any>] ? BroadcastArg<T, O, 'xlogy'> : [O] extends [Scalar] ? O : O]
     : [T] extends [Scalar] ? [other: Tensor]
-    : ([other: BroadcastArg<T, O, 'xlogy'>] | [other: Tensor])
+    : ([other: [O] extends [Tensor<any, any, any>] ? BroadcastArg<T, O, 'xlogy'> : [O] extends [Scalar] ? O : O] | [other: Tensor])
 ):
-  [T] extends [Tensor<any, any, any>] ? BroadcastOut<T, O, FloatOf<Promoted<T, O>>>
+  [T] extends [Tensor<any, any, any>] ? ([O] extends [Tensor<any, any, any>] ? BroadcastOut<T, O, FloatOf<Promoted<T, O>>> : [O] extends [Scalar] ? LikeAs<T, FloatOf<WithScalar<T, O>>> : Tensor)
   : [T] extends [Scalar] ? Tensor
   : Tensor;
-/** `aten::xlogy.Scalar_Other(Tensor self, Scalar other) -> Tensor` */
-export function xlogy<T extends Tensor, const Sc extends Scalar>(
-  self: T,
-  other: Sc
-): LikeAs<T, FloatOf<WithScalar<T, Sc>>>;
 export function xlogy(...args: any[]): any {
   return dispatch('xlogy', xlogy$, args);
 }

@@ -631,9 +631,9 @@ declare module '../../core/tensor.ts' {
       this: T,
       other: [O] extends [Tensor<any, any, any>] ? BroadcastArg<T, O, 'div'> : [O] extends [Scalar] ? O : O,
       ...rest:
-        [O] extends [Tensor<any, any, any>] ? [options?: Opt.DivTensorModeOptions]
-        : [O] extends [Scalar] ? [options?: Opt.DivScalarModeOptions]
-        : ([options?: Opt.DivTensorModeOptions] | [options?: Opt.DivScalarModeOptions])
+        [O] extends [Tensor<any, any, any>] ? [options: Opt.DivTensorModeOptions]
+        : [O] extends [Scalar] ? [options: Opt.DivScalarModeOptions]
+        : ([options: Opt.DivTensorModeOptions] | [options: Opt.DivScalarModeOptions])
     ):
       [O] extends [Tensor<any, any, any>] ? BroadcastOut<T, O, Promoted<T, O>>
       : [O] extends [Scalar] ? Tensor
@@ -641,11 +641,11 @@ declare module '../../core/tensor.ts' {
     /** `aten::div_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
     div_<T extends Tensor>(this: T, other: Tensor): T;
     /** `aten::div_.Tensor_mode(Tensor(a!) self, Tensor other, *, str? rounding_mode) -> Tensor(a!)` */
-    div_<T extends Tensor>(this: T, other: Tensor, options?: Opt.Div_TensorModeOptions): T;
+    div_<T extends Tensor>(this: T, other: Tensor, options: Opt.Div_TensorModeOptions): T;
     /** `aten::div_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)` */
     div_<T extends Tensor>(this: T, other: Scalar): T;
     /** `aten::div_.Scalar_mode(Tensor(a!) self, Scalar other, *, str? rounding_mode) -> Tensor(a!)` */
-    div_<T extends Tensor>(this: T, other: Scalar, options?: Opt.Div_ScalarModeOptions): T;
+    div_<T extends Tensor>(this: T, other: Scalar, options: Opt.Div_ScalarModeOptions): T;
     /**
      * `aten::divide.Tensor(Tensor self, Tensor other) -> Tensor`
      * `aten::divide.Scalar(Tensor self, Scalar other) -> Tensor`
@@ -665,9 +665,9 @@ declare module '../../core/tensor.ts' {
       this: T,
       other: [O] extends [Tensor<any, any, any>] ? BroadcastArg<T, O, 'divide'> : [O] extends [Scalar] ? O : O,
       ...rest:
-        [O] extends [Tensor<any, any, any>] ? [options?: Opt.DivideTensorModeOptions]
-        : [O] extends [Scalar] ? [options?: Opt.DivideScalarModeOptions]
-        : ([options?: Opt.DivideTensorModeOptions] | [options?: Opt.DivideScalarModeOptions])
+        [O] extends [Tensor<any, any, any>] ? [options: Opt.DivideTensorModeOptions]
+        : [O] extends [Scalar] ? [options: Opt.DivideScalarModeOptions]
+        : ([options: Opt.DivideTensorModeOptions] | [options: Opt.DivideScalarModeOptions])
     ):
       [O] extends [Tensor<any, any, any>] ? BroadcastOut<T, O, FloatOf<Promoted<T, O>>>
       : [O] extends [Scalar] ? LikeAs<T, FloatOf<WithScalar<T, O>>>
@@ -677,9 +677,9 @@ declare module '../../core/tensor.ts' {
     /** `aten::divide_.Scalar(Tensor(a!) self, Scalar other) -> Tensor(a!)` */
     divide_<T extends Tensor>(this: T, other: Scalar): T;
     /** `aten::divide_.Tensor_mode(Tensor(a!) self, Tensor other, *, str? rounding_mode) -> Tensor(a!)` */
-    divide_<T extends Tensor>(this: T, other: Tensor, options?: Opt.Divide_TensorModeOptions): T;
+    divide_<T extends Tensor>(this: T, other: Tensor, options: Opt.Divide_TensorModeOptions): T;
     /** `aten::divide_.Scalar_mode(Tensor(a!) self, Scalar other, *, str? rounding_mode) -> Tensor(a!)` */
-    divide_<T extends Tensor>(this: T, other: Scalar, options?: Opt.Divide_ScalarModeOptions): T;
+    divide_<T extends Tensor>(this: T, other: Scalar, options: Opt.Divide_ScalarModeOptions): T;
     /** `aten::dot(Tensor self, Tensor tensor) -> Tensor` */
     dot<T extends Tensor, O extends Tensor>(this: T, tensor: DotOther<T, O>): DotOut<T, O>;
     /** `aten::dsplit.int(Tensor(a -> *) self, int sections) -> Tensor(a)[]` */
