@@ -34,19 +34,7 @@ ${members.map((m) => `${indent}  | ${m}`).join('\n')}`;
  * them) as its tests and branches: ['[X] extends [A] ? P', '[X] extends [B] ? Q', 'R'].
  */
 function splitConditional(type: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < type.length; i++) {
-    const c = type[i]!;
-    if ('([{<'.includes(c)) depth++;
-    else if (')]}>'.includes(c)) depth--;
-    else if (depth === 0 && type.startsWith(' : ', i)) {
-      parts.push(type.slice(start, i));
-      start = i + 3;
-    }
-  }
-  parts.push(type.slice(start));
+  const parts = splitTopLevel(type, ' : ');
   return parts.length > 1 && parts.slice(0, -1).every((t) => / \? /.test(t)) ? parts : [type];
 }
 
@@ -74,6 +62,11 @@ function conditionalLines(branches: string[], indent: string): string {
 
 /** The top-level members of a union type's text (not splitting inside brackets). */
 export function splitUnion(type: string): string[] {
+  return splitTopLevel(type, ' | ');
+}
+
+/** A type's text split at `separator` where it stands outside all brackets. */
+function splitTopLevel(type: string, separator: string): string[] {
   const parts: string[] = [];
   let depth = 0;
   let start = 0;
@@ -81,9 +74,9 @@ export function splitUnion(type: string): string[] {
     const c = type[i]!;
     if ('([{<'.includes(c)) depth++;
     else if (')]}>'.includes(c)) depth--;
-    else if (depth === 0 && type.startsWith(' | ', i)) {
+    else if (depth === 0 && type.startsWith(separator, i)) {
       parts.push(type.slice(start, i));
-      start = i + 3;
+      start = i + separator.length;
     }
   }
   parts.push(type.slice(start));
