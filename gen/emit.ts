@@ -10,7 +10,7 @@ import { signatureOf } from './model.ts';
 import { camel, isReserved } from './names.ts';
 import { runtimeKind } from './ts-types.ts';
 import { TYPE_IMPORTS } from './shape-rules.ts';
-import { doc, header, signature, typeParamsText, type ParamText } from './format.ts';
+import { doc, header, mentions, renameIn, signature, typeParamName, typeParamsText, type ParamText } from './format.ts';
 import { mergeOverloads, sameArguments, type Form } from './merge.ts';
 import type { GeneratedFile } from './types.ts';
 
@@ -48,7 +48,6 @@ function baseName(ov: OverloadModel): string {
   return pascal(ov.schema.name) + pascal(ov.schema.overload);
 }
 
-const typeParamName = (tp: string) => /^(?:const\s+)?(\w+)/.exec(tp)![1]!;
 
 /** The named interfaces of the options objects, shared by the function and method forms. */
 class OptionInterfaces {
@@ -60,7 +59,7 @@ class OptionInterfaces {
     if (sig.options.length === 0) return undefined;
     const used = sig.typeParams.filter((tp) => {
       const n = typeParamName(tp);
-      return sig.options.some((o) => new RegExp(`\\b${n}\\b`).test(o.type));
+      return sig.options.some((o) => mentions(o.type, n));
     });
     const params = used.map((tp) => tp.replace(/^const\s+/, '').replace(/\s*=.*$/, ''));
     const args = used.map(typeParamName);
@@ -126,11 +125,11 @@ function ownPositionalFlags(sig: SignatureModel): SignatureModel {
   let out = sig;
   for (const p of sig.optional) {
     const tp = sig.typeParams.find((t) => typeParamName(t) === p.type);
-    if (!tp || !/extends boolean(?! \|)\b/.test(tp) || !sig.options.some((o) => new RegExp(`\\b${p.type}\\b`).test(o.type))) continue;
+    if (!tp || !/extends boolean(?! \|)\b/.test(tp) || !sig.options.some((o) => mentions(o.type, p.type))) continue;
     const k = p.type;
     const kp = `${k}P`;
     const keep = `Keep<${kp}, ${k}>`;
-    const swap = (text: string) => text.replace(new RegExp(`\\b${k}\\b`, 'g'), keep);
+    const swap = (text: string) => renameIn(text, k, keep);
     out = {
       ...out,
       typeParams: [...out.typeParams, `const ${kp} extends boolean | object = false`],

@@ -12,7 +12,7 @@
 // kind is not known (a `Tensor | number`) takes a dynamic branch instead of
 // being refused. The run time still resolves among the schema overloads.
 import type { OverloadModel, SignatureModel } from './types.ts';
-import { isConditional, splitUnion, type ParamText } from './format.ts';
+import { isConditional, mentions, renameIn as rename, splitUnion, typeParamName, type ParamText } from './format.ts';
 import { identifier } from './names.ts';
 import { returnTsType, runtimeKind } from './ts-types.ts';
 
@@ -48,10 +48,6 @@ interface Slot {
   last: boolean;
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const mentions = (text: string, name: string) => new RegExp(`\\b${escape(name)}\\b`).test(text);
-const rename = (text: string, from: string, to: string) => text.replace(new RegExp(`\\b${escape(from)}\\b`, 'g'), to);
-const typeParamName = (tp: string) => /^(?:const\s+)?(\w+)/.exec(tp)![1]!;
 const same = (a: ParamText, b: ParamText) => a.name === b.name && a.type === b.type && !!a.optional === !!b.optional && !!a.rest === !!b.rest;
 
 /** What values the parameter at `p` takes, from its schema argument (or the options object). */
@@ -84,16 +80,18 @@ function tailTuple(params: ParamText[]): string {
   return `[${items.join(', ')}]`;
 }
 
+/** Whether argument i of two forms is the same argument (name and kind), whatever rules type it. */
+function sameArgument(a: Form, pa: ParamText[], b: Form, pb: ParamText[], i: number): boolean {
+  const [q, r] = [pa[i]!, pb[i]!];
+  if (same(q, r)) return true;
+  if (q.name !== r.name || !!q.optional !== !!r.optional || !!q.rest !== !!r.rest) return false;
+  const [ka, kb] = [slotOf({ ...a, params: pa }, i), slotOf({ ...b, params: pb }, i)];
+  return ka !== undefined && kb !== undefined && ka.guard === kb.guard;
+}
+
 /** Whether two forms take the same arguments (names and kinds), whatever rules type them. */
 export function sameArguments(a: Form, pa: ParamText[], b: Form, pb: ParamText[]): boolean {
-  if (pa.length !== pb.length) return false;
-  return pa.every((q, i) => {
-    const r = pb[i]!;
-    if (q.name !== r.name || !!q.optional !== !!r.optional || !!q.rest !== !!r.rest) return false;
-    if (q.type === r.type) return true;
-    const [ka, kb] = [slotOf({ ...a, params: pa }, i), slotOf({ ...b, params: pb }, i)];
-    return ka !== undefined && kb !== undefined && ka.guard === kb.guard;
-  });
+  return pa.length === pb.length && pa.every((_, i) => sameArgument(a, pa, b, pb, i));
 }
 
 /** The type parameter of `form` that only the argument at `p` infers (O of BroadcastArg<T, O>, Dm of ReduceDim), if any. */
@@ -130,12 +128,7 @@ export function mergeForms(a: Form, b: Form, anyChecks = a.sig.checks || b.sig.c
   // p: the first argument whose kinds differ. Before it the forms take the same arguments, though a
   // rule may type one of them in one form only (narrow checks its dim where start is an int).
   let p = 0;
-  const sameKind = (i: number) => {
-    if (same(a.params[i]!, b.params[i]!)) return true;
-    const [ka, kb] = [slotOf(a, i), slotOf(b, i)];
-    return a.params[i]!.name === b.params[i]!.name && ka !== undefined && kb !== undefined && ka.guard === kb.guard && !!a.params[i]!.optional === !!b.params[i]!.optional;
-  };
-  while (p < n && sameKind(p)) p++;
+  while (p < n && sameArgument(a, a.params, b, b.params, p)) p++;
   if (p >= n || a.params[p]!.name === 'this') return undefined;
   // A merged form is merged again only on an earlier argument, whose test then wraps the later one's
   // (torch.where: a tensor or a scalar other, then a tensor or a scalar self).
@@ -164,31 +157,26 @@ export function mergeForms(a: Form, b: Form, anyChecks = a.sig.checks || b.sig.c
   // generic code would be deferred (TypeScript cannot decide it for every B and C) and the call refused.
   for (const sl of [sa, sb]) sl.guard = sl.guard.replace(/^Tensor\b(?!<)/, 'Tensor<any, any, any>');
   const x = xa ?? xb ?? 'X';
+  // b's type parameters: the discriminating one becomes X; one named as one of a's (other than a
+  // shared one, same text) is renamed; every use in b's texts follows.
   const taken = new Set(a.sig.typeParams.map(typeParamName));
-  // b's type parameters: the discriminating one becomes X, clashing others are renamed.
-  let bParams = b.params.map((q) => ({ ...q }));
-  let bReturn = b.sig.returnType;
-  const bTypeParams: string[] = [];
-  const renames: [string, string][] = [];
-  if (xb && xb !== x) renames.push([xb, x]);
+  const renames: [string, string][] = xb && xb !== x ? [[xb, x]] : [];
+  const bOwn: string[] = [];
   for (const tp of b.sig.typeParams) {
     const name = typeParamName(tp);
-    if (name === xb) continue;
-    // Shared with a (same text) unless a's is the one X replaces.
-    if (a.sig.typeParams.includes(tp) && name !== xa) continue;
+    if (name === xb || (a.sig.typeParams.includes(tp) && name !== xa)) continue;
     if (taken.has(name)) {
       let fresh = `${name}2`;
       while (taken.has(fresh)) fresh += '2';
       renames.push([name, fresh]);
       taken.add(fresh);
-      bTypeParams.push(rename(tp, name, fresh));
-    } else bTypeParams.push(tp);
+    }
+    bOwn.push(tp);
   }
-  for (const [from, to] of renames) {
-    bParams = bParams.map((q) => ({ ...q, type: rename(q.type, from, to) }));
-    bReturn = rename(bReturn, from, to);
-  }
-  for (let i = 0; i < bTypeParams.length; i++) for (const [from, to] of renames) if (from !== xb) bTypeParams[i] = rename(bTypeParams[i]!, from, to);
+  const renamed = (text: string) => renames.reduce((t, [from, to]) => rename(t, from, to), text);
+  const bParams = b.params.map((q) => ({ ...q, type: renamed(q.type) }));
+  const bReturn = renamed(b.sig.returnType);
+  const bTypeParams = bOwn.map(renamed);
 
   // Branches in test order: object-like guards last.
   const branches = [

@@ -204,14 +204,19 @@ export function gatherAsync(tensor: Tensor, gatherList: Tensor[] | undefined, ds
   return gatherImpl(tensor, gatherList, dst, options, true) as Promise<Tensor[] | undefined>;
 }
 
+/** gather's and scatter's list: one tensor per rank on the root rank (`role`), none on the others. */
+function rootList(op: string, name: string, list: Tensor[] | undefined, role: 'dst' | 'src', root: number, g: ProcessGroup, like: Tensor): number[] {
+  if (g.rank === root && list === undefined) throw new DistributedError(`${op}: rank ${root} (${role}) must pass a ${name} with one tensor per rank`);
+  if (g.rank !== root && list !== undefined) throw new DistributedError(`${op}: only rank ${root} (${role}) passes a ${name}; rank ${g.rank} passes undefined`);
+  return list === undefined ? [] : listArg(op, name, list, g.size, like);
+}
+
 function gatherImpl(tensor: Tensor, gatherList: Tensor[] | undefined, dst: number, options: GroupOptions, async: boolean) {
   const op = async ? 'gatherAsync' : 'gather';
   const g = groupOf(op, options.group);
   const h = checked(op, tensor);
   const root = rankArg(op, 'dst', dst, g);
-  if (g.rank === root && gatherList === undefined) throw new DistributedError(`${op}: rank ${root} (dst) must pass a gatherList with one tensor per rank`);
-  if (g.rank !== root && gatherList !== undefined) throw new DistributedError(`${op}: only rank ${root} (dst) passes a gatherList; rank ${g.rank} passes undefined`);
-  const outs = gatherList === undefined ? [] : listArg(op, 'gatherList', gatherList, g.size, tensor);
+  const outs = rootList(op, 'gatherList', gatherList, 'dst', root, g, tensor);
   const addon = distributedNative(op);
   const handle = g._handle(op);
   return run(op, g, async, (a) => addon.distGather(handle, outs, h, root, a), () => gatherList);
@@ -234,9 +239,7 @@ function scatterImpl<T extends Tensor>(tensor: T, scatterList: Tensor[] | undefi
   const g = groupOf(op, options.group);
   const h = checked(op, tensor);
   const root = rankArg(op, 'src', src, g);
-  if (g.rank === root && scatterList === undefined) throw new DistributedError(`${op}: rank ${root} (src) must pass a scatterList with one tensor per rank`);
-  if (g.rank !== root && scatterList !== undefined) throw new DistributedError(`${op}: only rank ${root} (src) passes a scatterList; rank ${g.rank} passes undefined`);
-  const ins = scatterList === undefined ? [] : listArg(op, 'scatterList', scatterList, g.size, tensor);
+  const ins = rootList(op, 'scatterList', scatterList, 'src', root, g, tensor);
   const addon = distributedNative(op);
   const handle = g._handle(op);
   return run(op, g, async, (a) => addon.distScatter(handle, h, ins, root, a), () => tensor);

@@ -1,0 +1,48 @@
+// bench/ig-delta: Integrated Gradients' convergence delta on the demo's trained CNN, by the
+// number of steps and by the output attributed (log-probabilities, the model's own output,
+// or the logits before its LogSoftmax). Run `npm run demo` first: it writes the checkpoint.
+//
+//   npm run bench:ig-delta [-- --checkpoint build/fashion-mnist-cnn.pt]
+//
+// |delta| = |sum(attributions) - (F(x) - F(0))|; the span |F(x) - F(0)| is printed beside it,
+// so that the relative error can be read too.
+import { existsSync } from 'node:fs';
+import * as torch from 'typed-torch';
+import { cnn, prepare } from '../examples/fashion-mnist.ts';
+import { options } from './lib/options.ts';
+
+const opts = options({ checkpoint: 'build/fashion-mnist-cnn.pt' });
+if (!existsSync(opts.checkpoint)) {
+  console.error(`bench/ig-delta: no checkpoint at ${opts.checkpoint}; run \`npm run demo\` first`);
+  process.exit(1);
+}
+const model = cnn();
+model.loadStateDict(torch.load(opts.checkpoint));
+model.eval();
+// The same layers without the final LogSoftmax: the logits.
+const [c1, r1, c2, r2, pool, d1, flat, fc1, r3, d2, fc2] = model.layers;
+const logits = torch.nn.sequential(c1, r1, c2, r2, pool, d1, flat, fc1, r3, d2, fc2);
+logits.eval();
+
+const testSet = torch.data.fashionMnist({ split: 'test' });
+const images = torch.cat(Array.from({ length: 8 }, (_, i) => testSet.get(i).images));
+const x = torch.assertShape(prepare(images), ['B', 1, 28, 28]);
+const predicted = torch.noGrad(() => model.forward(x).argmax(1).toArray() as number[]);
+const zero = torch.zerosLike(x);
+
+console.log('bench/ig-delta: the demo\'s first 8 test images, their predicted classes, Gauss-Legendre');
+console.log('output       steps  max |delta|  max |F(x)-F(0)|  max relative');
+for (const [name, m] of [['log-probs', model], ['logits', logits]] as const) {
+  const span = torch.noGrad(() => {
+    const [at, base] = [m.forward(x).toArray() as number[][], m.forward(zero).toArray() as number[][]];
+    return predicted.map((c, i) => Math.abs(at[i]![c]! - base[i]![c]!));
+  });
+  for (const nSteps of [50, 200]) {
+    const { delta } = torch.interpret.integratedGradients(m, x, { target: predicted, nSteps });
+    const d = (delta.toArray() as number[]).map(Math.abs);
+    console.log(
+      `${name.padEnd(12)} ${String(nSteps).padStart(5)}  ${Math.max(...d).toExponential(2).padStart(11)}  ` +
+        `${Math.max(...span).toFixed(2).padStart(15)}  ${Math.max(...d.map((v, i) => v / span[i]!)).toExponential(2).padStart(12)}`,
+    );
+  }
+}
