@@ -12,11 +12,23 @@ const BRIDGED_RETURNS = new Set(['Tensor', 'int', 'SymInt', 'float', 'bool', 'Sc
 
 /** Backend-specific kernels: reachable only with that backend's tensors. */
 const BACKEND_WORDS = /(^|_)(cudnn|miopen|mkldnn|mps|vulkan|fbgemm|xnnpack|nnpack|cufft|cuda|cusolver|cublas|metal|ipu|xla|hip|mlc|ort)(_|\d|$)/;
-/** Sparse and quantized tensor API: the library works with strided dense tensors. */
-const SPARSE_QUANT_WORDS = /(sparse|quantize|quantized|qscheme|q_scale|q_zero_point|q_per_channel|int_repr|_nnz|coalesce|crow_indices|col_indices|ccol_indices|row_indices|to_dense|fake_quant|qint|choose_qparams|make_per_tensor|make_per_channel|mkldnn)/;
-const SPARSE_ACCESSORS = new Set(['indices', 'values', 'is_coalesced', 'dense_dim', 'sparse_dim', 'sparse_mask']);
-/** Dispatch keys that mean "only for a special backend or layout". */
-const SPECIAL_KEY = /^(Sparse|Quantized|Mkldnn|MkldnnCPU|CUDA|MPS|NestedTensor|SparseCsr|QuantizedCPU|QuantizedCUDA|Meta$|ZeroTensor)/;
+/** Quantized tensor API and mkldnn's layout: the library has neither quantized dtypes nor mkldnn tensors. */
+const QUANT_WORDS = /(quantize|quantized|qscheme|q_scale|q_zero_point|q_per_channel|int_repr|fake_quant|qint|choose_qparams|make_per_tensor|make_per_channel|mkldnn)/;
+/**
+ * Sparse storage internals: resizing and copying a sparse tensor's parts in
+ * place, which Python's own sparse code uses and which trust their sizes.
+ */
+const SPARSE_INTERNALS = new Set(['sparse_resize_', 'sparse_resize_and_clear_', 'copy_sparse_to_sparse_', 'resize_as_sparse_']);
+/**
+ * Sparse constructors: Python's take `requires_grad` and infer the size from
+ * the indices; written by hand in src/ops/sparse.ts with those arguments.
+ */
+const SPARSE_FACTORY = /^sparse_(coo|csr|csc|bsr|bsc|compressed)_tensor$/;
+/**
+ * Dispatch keys that mean "only for a special backend". The sparse CPU keys
+ * are not among them: sparse tensors are part of the public API.
+ */
+const SPECIAL_KEY = /^(Quantized|Mkldnn|MkldnnCPU|CUDA|MPS|NestedTensor|SparseCUDA|SparseCsrCUDA|QuantizedCPU|QuantizedCUDA|Meta$|ZeroTensor)/;
 
 function typeProblem(t: SchemaType): string | undefined {
   if (t.base === 'Dimname') return 'named-tensor overload (Dimname)';
@@ -99,9 +111,11 @@ export function skipReason(entry: SpecEntry, s: Schema): string | undefined {
   if (s.name in LIBTORCH_BUGS) return LIBTORCH_BUGS[s.name];
   if (PYTHON_LEVEL.has(s.name)) return "Python-level function or property, with Python's arguments (src/ops/python)";
   if (isOutVariant(s)) return 'out= variant (the functional form is generated)';
-  if (entry.python_module === 'sparse') return 'sparse module';
+  if (entry.python_module === 'sparse') return 'torch.sparse function (src/ops/python/sparse.ts)';
   if (BACKEND_WORDS.test(s.name)) return 'backend-specific operator';
-  if (SPARSE_QUANT_WORDS.test(s.name) || SPARSE_ACCESSORS.has(s.name)) return 'sparse or quantized tensor API';
+  if (QUANT_WORDS.test(s.name)) return 'quantized or mkldnn tensor API';
+  if (SPARSE_INTERNALS.has(s.name)) return 'sparse storage internals (in-place resize and copy)';
+  if (SPARSE_FACTORY.test(s.name)) return "sparse constructor, with Python's arguments (src/ops/sparse.ts)";
   const backend = backendOnly(entry);
   if (backend) return backend;
   return bridgeProblem(s);

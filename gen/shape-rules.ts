@@ -203,6 +203,7 @@ const sortLike: Build = ({ schema: s }) => {
 const MATMUL: Record<string, [string, string]> = {
   matmul: ['Matmul', 'other'],
   mm: ['Mm', 'mat2'],
+  smm: ['Mm', 'mat2'],
   bmm: ['Bmm', 'mat2'],
   mv: ['Mv', 'vec'],
   dot: ['Dot', 'tensor'],
@@ -369,6 +370,26 @@ const likeFactory: Build = ({ schema: s }) => {
   );
 };
 
+// ---- sparse layouts -------------------------------------------------------------------
+
+/** Layout conversions and coalescing: T's shape, dtype and device in another layout. */
+const SPARSE_SAME = new Set(['coalesce', 'to_sparse', 'to_sparse_csr', 'to_sparse_csc', 'to_sparse_bsr', 'to_sparse_bsc', 'sparse_mask']);
+/** A sparse tensor's parts, and their *_copy forms. */
+const SPARSE_PARTS: Record<string, string> = {
+  indices: 'SparseIndicesOut<T>', values: 'SparseValuesOut<T>', crow_indices: 'CompressedIndicesOut<T>',
+  col_indices: 'CompressedIndicesOut<T>', ccol_indices: 'CompressedIndicesOut<T>', row_indices: 'CompressedIndicesOut<T>',
+};
+
+const sparse: Build = ({ schema: s }) => {
+  if (!isTensor(arg(s, 'self')) || !oneTensorResult(s) && !s.returns[0]?.type.alias) return undefined;
+  if (SPARSE_SAME.has(s.name)) return rule('same shape and dtype, another layout', 'Like<T>');
+  if (s.name === 'to_dense') {
+    return rule('same shape, strided', 'LikeAs<T, OrDType<DT, DTypeOf<T>>>', ['const DT extends DType | null | undefined = undefined'], { dtype: 'DT' });
+  }
+  const part = SPARSE_PARTS[s.name.replace(/_copy$/, '')];
+  return part ? rule('sparse part', part) : undefined;
+};
+
 /** unbind, chunk, split: lists of views whose shapes the rule knows (the split dim is unknown for chunk and split). */
 const pieces: Build = ({ schema: s }) => {
   if (!isTensor(arg(s, 'self')) || s.returns.length !== 1 || !s.returns[0]!.type.list) return undefined;
@@ -387,7 +408,7 @@ const pieces: Build = ({ schema: s }) => {
   }
 };
 
-const BUILDERS: Build[] = [matmul, joins, conv, inputSame, views, where, binary, reduce, sortLike, likeFactory, pieces, unary];
+const BUILDERS: Build[] = [matmul, joins, conv, inputSame, views, where, binary, reduce, sortLike, likeFactory, pieces, sparse, unary];
 
 export function curatedRule(ctx: RuleContext): CuratedRule | undefined {
   for (const build of BUILDERS) {
@@ -409,6 +430,6 @@ export const TYPE_IMPORTS = {
     'IndexSelectArg', 'IndexSelectIndex', 'IndexSelectOut', 'DimInRange', 'NarrowArg', 'LikeFactoryOut', 'UnbindOut', 'PiecesOut',
     'UnflattenArg', 'UnflattenOut', 'SliceArg', 'SliceOut', 'GatherArg', 'GatherOut', 'CatArg', 'CatOut', 'StackArg',
     'StackOut', 'ConvWeight', 'ConvOut', 'ConvTranspose2dWeight', 'ConvTranspose2dOut', 'PoolKernel', 'PoolOut',
-    'AdaptivePoolOut', 'EmbeddingOut', 'Keep',
+    'AdaptivePoolOut', 'EmbeddingOut', 'Keep', 'SparseIndicesOut', 'SparseValuesOut', 'CompressedIndicesOut',
   ],
 };

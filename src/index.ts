@@ -13,6 +13,12 @@ export {
   tensor, zeros, ones, empty, rand, randn, full, arange, linspace, eye, randint,
   type FactoryOptions, type TensorOptions, type NestedData, type ArangeOptions,
 } from './ops/creation.ts';
+export {
+  sparseCooTensor, sparseCsrTensor, sparseCscTensor, sparseBsrTensor, sparseBscTensor, sparseCompressedTensor,
+  type SparseTensorOptions, type SparseData,
+} from './ops/sparse.ts';
+/** torch.sparse: products, sums and softmax over sparse tensors, with gradients for the sparse operand. */
+export * as sparse from './ops/python/sparse.ts';
 // Functions Python defines at the Python level, with Python's arguments.
 export * from './ops/python/index.ts';
 /** torch.masked: reductions and normalizations over the elements a mask keeps. */

@@ -179,7 +179,6 @@ describe('constructor arguments', () => {
     expect(() => new nn.Conv2d(3, 4, 3, { groups: 2 })).toThrow(/inChannels \(3\) must be divisible by groups \(2\)/);
     expect(() => new nn.Dropout(1.5)).toThrow(/p must be a probability/);
     expect(() => new nn.LSTM(4, 3, { projSize: 3 })).toThrow(/projSize \(3\) has to be smaller than hiddenSize \(3\)/);
-    expect(() => new nn.Embedding(4, 2, { sparse: true as never })).toThrow(/sparse gradients are not supported/);
     expect(() => new nn.BatchNorm2d(3, { momentum: 'fast' as never })).toThrow(/momentum must be a number or null, got 'fast'/);
   });
 

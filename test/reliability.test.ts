@@ -87,6 +87,22 @@ describe('kernels that would crash or hang', () => {
     expect(nbn(torch.randn([4, 3]), null, null, true)[0].shape).toEqual([4, 3]);
   });
 
+  it('checks the recurrent kernels\' weights and hidden states against their layers (the kernels index them unchecked)', () => {
+    // One layer, one direction, no biases: w_ih [4H, I] and w_hh [4H, H] for an LSTM of hidden size 2.
+    const x = torch.randn([5, 1, 3]);
+    const weights = [torch.randn([8, 3]), torch.randn([8, 2])];
+    const hx = [torch.zeros([1, 1, 2]), torch.zeros([1, 1, 2])];
+    const [out] = torch.lstm(x, hx, weights, false, 1, 0, false, false, false) as torch.Tensor[];
+    expect(out!.shape).toEqual([5, 1, 2]);
+    expect(() => torch.lstm(x, hx, weights, false, 3, 0, false, false, false)).toThrow(/params holds 2 tensors, but num_layers=3 with has_biases=false needs 6/);
+    expect(() => torch.lstm(x, hx, weights, false, 1, 0, false, true, false)).toThrow(/num_layers=1 bidirectional with has_biases=false needs 4/);
+    expect(() => torch.lstm(x, [hx[0]!], weights, false, 1, 0, false, false, false)).toThrow(/hx must hold two tensors/);
+    expect(() => torch.lstm(x, [torch.zeros([2, 1, 2]), hx[1]!], weights, false, 1, 0, false, false, false)).toThrow(/each hidden state must be \[num_layers \* num_directions = 1, batch, hidden\], got \[2, 1, 2\]/);
+    const gruWeights = [torch.randn([6, 3]), torch.randn([6, 2])];
+    expect(() => torch.gru(x, torch.zeros([1, 1, 2]), gruWeights, false, 2, 0, false, false, false)).toThrow(/params holds 2 tensors, but num_layers=2/);
+    expect(() => torch.rnnTanh(x, torch.zeros([1, 1, 2]), gruWeights, false, 0, 0, false, false, false)).toThrow(/num_layers must be at least 1/);
+  });
+
   it('refuses to record pdist of an empty input for autograd (its backward crashes, in Python too)', () => {
     const x = torch.zeros([0, 2], { dtype: 'float64', requiresGrad: true });
     expect(() => torch.pdist(x)).toThrow(/an input with no rows \(\[0, 2\]\) cannot be differentiated/);

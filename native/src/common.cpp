@@ -295,11 +295,16 @@ const char* dtypeName(c10::ScalarType t) {
   throw ArgError(std::string("a tensor of dtype ") + c10::toString(t) + ", which typed-torch does not support");
 }
 
+// Python's names without the `torch.` prefix (torch.sparse_coo is "sparse_coo").
 c10::Layout parseLayout(const std::string& name) {
   if (name == "strided") return c10::Layout::Strided;
   if (name == "sparse_coo" || name == "sparse") return c10::Layout::Sparse;
   if (name == "sparse_csr") return c10::Layout::SparseCsr;
-  throw ArgError("unknown layout '" + name + "' (expected strided, sparse_coo or sparse_csr)");
+  if (name == "sparse_csc") return c10::Layout::SparseCsc;
+  if (name == "sparse_bsr") return c10::Layout::SparseBsr;
+  if (name == "sparse_bsc") return c10::Layout::SparseBsc;
+  throw ArgError("unknown layout '" + name +
+                 "' (expected strided, sparse_coo, sparse_csr, sparse_csc, sparse_bsr or sparse_bsc)");
 }
 
 const char* layoutName(c10::Layout l) {
@@ -307,7 +312,12 @@ const char* layoutName(c10::Layout l) {
     case c10::Layout::Strided: return "strided";
     case c10::Layout::Sparse: return "sparse_coo";
     case c10::Layout::SparseCsr: return "sparse_csr";
-    default: return "other";
+    case c10::Layout::SparseCsc: return "sparse_csc";
+    case c10::Layout::SparseBsr: return "sparse_bsr";
+    case c10::Layout::SparseBsc: return "sparse_bsc";
+    default:
+      // mkldnn tensors: never created through the public API.
+      throw ArgError(std::string("a tensor of layout ") + c10::toString(l) + ", which typed-torch does not support");
   }
 }
 

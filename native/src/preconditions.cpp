@@ -15,6 +15,8 @@
 // - lu_unpack with pivots of the wrong shape or out of range;
 // - embedding_bag with indices, offsets or weights that do not fit together;
 // - pdist of an empty input that requires grad (its backward crashes);
+// - lstm, gru, rnn_tanh and rnn_relu with fewer weights or hidden states
+//   than their layers and directions need;
 // - native_batch_norm with an empty input, per-channel tensors of the wrong
 //   size, or no running statistics in eval mode.
 #include "preconditions.h"
@@ -39,6 +41,7 @@
 #include <cstdint>
 #include <limits>
 #include <unordered_map>
+#include <vector>
 
 namespace tt {
 namespace {
@@ -254,6 +257,42 @@ void embeddingBag(const std::string& op, const torch::jit::Stack& stack) {
   }
 }
 
+// lstm, gru, rnn_tanh, rnn_relu: `.input` (input, hx, params, has_biases,
+// num_layers, dropout, train, bidirectional, batch_first) and `.data` (data,
+// batch_sizes, hx, params, has_biases, num_layers, dropout, train,
+// bidirectional). The kernels take each layer's and direction's weights from
+// params and its hidden state from hx by index, without checking that there
+// are enough (nn.LSTM & co check this in Python before the call).
+void recurrentLayers(const std::string& op, const torch::jit::Stack& stack) {
+  size_t p = op.find(".data") != std::string::npos ? 3 : 2;
+  if (stack.size() < p + 6 || !stack[p].isTensorList() || !stack[p + 1].isBool() || !stack[p + 2].isInt() || !stack[p + 5].isBool()) return;
+  size_t count = stack[p].toTensorList().size();
+  bool biases = stack[p + 1].toBool();
+  int64_t layers = stack[p + 2].toInt();
+  bool bidirectional = stack[p + 5].toBool();
+  if (layers < 1) refuse(op, "num_layers must be at least 1, got " + std::to_string(layers));
+  int64_t cells = layers * (bidirectional ? 2 : 1);
+  bool lstm = op.find("lstm") != std::string::npos;
+  int64_t per = biases ? 4 : 2;  // w_ih, w_hh (and b_ih, b_hh) per layer and direction; LSTM projections add w_hr
+  bool fits = static_cast<int64_t>(count) == cells * per || (lstm && static_cast<int64_t>(count) == cells * (per + 1));
+  if (!fits) {
+    refuse(op, "params holds " + std::to_string(count) + " tensors, but num_layers=" + std::to_string(layers) +
+                   (bidirectional ? " bidirectional" : "") + " with has_biases=" + (biases ? "true" : "false") + " needs " +
+                   std::to_string(cells * per) + " (" + std::to_string(per) + " per layer and direction" +
+                   (lstm ? ", " + std::to_string(per + 1) + " with projections)" : ")"));
+  }
+  const c10::IValue& hx = stack[p - 1];
+  std::vector<at::Tensor> states = hx.isTensorList() ? hx.toTensorVector() : std::vector<at::Tensor>{};
+  if (hx.isTensor()) states.push_back(hx.toTensor());
+  if (lstm && states.size() != 2) refuse(op, "hx must hold two tensors (h0, c0), got " + std::to_string(states.size()));
+  for (const at::Tensor& h : states) {
+    if (h.dim() != 3 || h.size(0) != cells) {
+      refuse(op, "each hidden state must be [num_layers * num_directions = " + std::to_string(cells) + ", batch, hidden], got [" +
+                     c10::Join(", ", h.sizes()) + "]");
+    }
+  }
+}
+
 // native_batch_norm(input, weight, bias, running_mean, running_var, training,
 // momentum, eps): the CPU kernel divides by the count per channel (an empty
 // input traps), indexes the per-channel tensors without checking their size,
@@ -319,6 +358,7 @@ const std::unordered_map<std::string, Check>& checkTable() {
     };
     for (const char* name : {"linalg_matrix_norm", "linalg_norm", "linalg_cond"}) m[name] = svdOrd;
     m["native_batch_norm"] = nativeBatchNorm;
+    for (const char* name : {"lstm", "gru", "rnn_tanh", "rnn_relu"}) m[name] = recurrentLayers;
     m["pdist"] = pdistRows;
     m["_pdist_forward"] = pdistRows;
     m["pixel_shuffle"] = shuffleFactor;

@@ -65,7 +65,10 @@ Napi::Value ToBuffer(const Napi::CallbackInfo& info) {
                      "': move it to 'cpu' first" +
                      (original.is_meta() ? " (meta tensors carry shapes only, no data)" : ""));
     }
-    if (original.layout() != c10::Layout::Strided) throw ArgError("cannot read a sparse tensor's data directly");
+    if (original.layout() != c10::Layout::Strided) {
+      throw ArgError(std::string("cannot read the data of a ") + layoutName(original.layout()) +
+                     " tensor directly: convert it with toDense() first");
+    }
     c10::AutoGradMode noGrad(false);
     bool raw = info.Length() > 1 && info[1].IsBoolean() && info[1].As<Napi::Boolean>().Value();
     at::Tensor t = original.resolve_conj().resolve_neg();
@@ -126,6 +129,10 @@ Napi::Value Shape(const Napi::CallbackInfo& info) {
 
 Napi::Value Strides(const Napi::CallbackInfo& info) {
   return guard(info, [&]() -> Napi::Value { return intVector(info.Env(), tensorAt(info, 0).strides()); });
+}
+
+Napi::Value LayoutOf(const Napi::CallbackInfo& info) {
+  return guard(info, [&]() -> Napi::Value { return Napi::String::New(info.Env(), layoutName(tensorAt(info, 0).layout())); });
 }
 
 Napi::Value Dtype(const Napi::CallbackInfo& info) {
@@ -282,6 +289,7 @@ void registerTensors(Napi::Env env, Napi::Object exports) {
   exports.Set("shape", Napi::Function::New(env, Shape));
   exports.Set("strides", Napi::Function::New(env, Strides));
   exports.Set("dtype", Napi::Function::New(env, Dtype));
+  exports.Set("layout", Napi::Function::New(env, LayoutOf));
   exports.Set("device", Napi::Function::New(env, DeviceOf));
   exports.Set("numel", Napi::Function::New(env, Numel));
   exports.Set("requiresGrad", Napi::Function::New(env, RequiresGrad));

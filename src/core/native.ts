@@ -45,6 +45,7 @@ export interface NativeAddon {
   shape(h: number): number[];
   strides(h: number): number[];
   dtype(h: number): string;
+  layout(h: number): string;
   device(h: number): string;
   numel(h: number): number;
   requiresGrad(h: number): boolean;

@@ -2,7 +2,7 @@
 // itself; every query goes to libtorch through the handle. Op methods (add,
 // matmul, ...) are attached to the prototype by src/ops.
 import { inspect } from 'node:util';
-import type { DType, Device } from '../types/dtype.ts';
+import type { DType, Device, Layout } from '../types/dtype.ts';
 import type { Shape } from '../types/shape.ts';
 import { native } from './native.ts';
 import { READ_ARRAY, type TypedArrayOf } from './dtype.ts';
@@ -52,6 +52,25 @@ export class Tensor<out S extends Shape = Shape, out D extends DType = DType, ou
   /** The device, e.g. 'cpu' or 'meta'. */
   get device(): V {
     return native().device(this._h) as V;
+  }
+
+  /**
+   * The memory layout: 'strided' (dense), 'sparse_coo', or a compressed
+   * sparse layout ('sparse_csr', 'sparse_csc', 'sparse_bsr', 'sparse_bsc').
+   * The type does not carry it: ops that need one layout check it at run time.
+   */
+  get layout(): Layout {
+    return native().layout(this._h) as Layout;
+  }
+
+  /** Whether the layout is sparse COO (Python's `is_sparse`). */
+  get isSparse(): boolean {
+    return this.layout === 'sparse_coo';
+  }
+
+  /** Whether the layout is sparse CSR (Python's `is_sparse_csr`). */
+  get isSparseCsr(): boolean {
+    return this.layout === 'sparse_csr';
   }
 
   /** Number of dimensions. */
@@ -287,6 +306,8 @@ export class Tensor<out S extends Shape = Shape, out D extends DType = DType, ou
     if (this._h < 0) return 'Tensor(disposed)';
     const head = `shape=[${this.shape.join(', ')}], dtype=${this.dtype}, device=${this.device}`;
     const grad = this.requiresGrad ? ', requiresGrad=true' : '';
+    const layout = this.layout;
+    if (layout !== 'strided') return `Tensor(${sparseParts?.(this) ?? ''}${head}, layout=${layout}${grad})`;
     if (this.device === 'cpu' && this.numel() <= 100 && !this.dtype.startsWith('complex')) {
       return `Tensor(${JSON.stringify(this.toArray())}, ${head}${grad})`;
     }
@@ -296,6 +317,18 @@ export class Tensor<out S extends Shape = Shape, out D extends DType = DType, ou
   [inspect.custom](): string {
     return this.toString();
   }
+}
+
+/**
+ * Writes a sparse tensor's parts for toString (its indices and values, as
+ * Python's repr shows them). Reading them takes ops, which live above this
+ * layer: src/ops/sparse.ts registers the writer.
+ */
+let sparseParts: ((t: Tensor) => string) | undefined;
+
+/** @internal Called once by src/ops/sparse.ts. */
+export function setSparseParts(write: (t: Tensor) => string): void {
+  sparseParts = write;
 }
 
 /** The most nested arrays and elements toArray() builds (2^27: about 1 GB of JS values). */

@@ -5,6 +5,7 @@
 // sources, row 1 the targets; messages flow from source to target.
 import type { Tensor } from '../core/tensor.ts';
 import * as aten from '../ops/generated/aten.ts';
+import { sparseCooTensor } from '../ops/sparse.ts';
 import { keep, scope } from '../core/scope.ts';
 import { noGrad } from '../core/autograd.ts';
 
@@ -105,7 +106,7 @@ export class Edges {
   sparseAdjacency(): Tensor<[number, number], 'float32', 'cpu'> {
     this.#sparse ??= keep(noGrad(() => scope(() => {
       const w = this.edgeWeight ?? aten.ones([this.numEdges], 'float32');
-      return aten.coalesce(aten.sparse_coo_tensor_indices_size(aten.flip(this.edgeIndex, [0]), w, [this.numNodes, this.numNodes]));
+      return aten.coalesce(sparseCooTensor(aten.flip(this.edgeIndex, [0]), w, [this.numNodes, this.numNodes]));
     })));
     return this.#sparse as never;
   }

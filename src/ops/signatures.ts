@@ -164,3 +164,12 @@ export type PoolKernel<T, N extends number, Ks, St, Pd, Dl, Cm, Op extends strin
 export type PoolOut<T, N extends number, Ks, St, Pd, Dl, Cm, Op extends string> = Out<Pool<ShapeOf<T>, N, Ks, St, Pd, Dl, Cm, Op>, DTypeOf<T>, T>;
 export type AdaptivePoolOut<T, N extends number, Os, Op extends string, D extends DType = DTypeOf<T>> = Out<AdaptivePool<ShapeOf<T>, N, Os, Op>, D, T>;
 export type EmbeddingOut<W, I> = Out<Embedding<ShapeOf<W>, ShapeOf<I>>, DTypeOf<W>, W>;
+
+// ---- sparse layouts ----------------------------------------------------------------------------
+
+/** A sparse COO tensor's indices: [sparse dims, nnz], always int64. */
+export type SparseIndicesOut<T> = Tensor<[number, number], 'int64', DeviceOf<T>>;
+/** A sparse tensor's values: [nnz, ...dense dims] (or blocks), in T's dtype. */
+export type SparseValuesOut<T> = Tensor<number[], DTypeOf<T>, DeviceOf<T>>;
+/** A compressed layout's indices (crow/col/ccol/row): int32 or int64, as they were built. */
+export type CompressedIndicesOut<T> = Tensor<number[], 'int32' | 'int64', DeviceOf<T>>;

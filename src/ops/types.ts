@@ -4,7 +4,7 @@
 export type Scalar = number | bigint | boolean;
 
 /** Tensor memory layouts. */
-export type Layout = 'strided' | 'sparse_coo' | 'sparse_csr';
+export type { Layout } from '../types/dtype.ts';
 
 /** Memory formats for `contiguous`, `empty`, `clone`, ... */
 export type MemoryFormat = 'contiguous_format' | 'preserve_format' | 'channels_last' | 'channels_last_3d';

@@ -13,6 +13,7 @@ export interface AdamOptions {
 
 /** Adam; with `decoupled` (AdamW) the weight decay shrinks the parameters directly. */
 class AdamBase extends Optimizer<AdamOptions> {
+  protected override readonly sparseAdvice = ', please consider SparseAdam instead';
   constructor(
     params: Tensor[] | ParamGroup<AdamOptions>[],
     options: Partial<AdamOptions>,

@@ -21,6 +21,13 @@ export abstract class Optimizer<O extends object> {
   readonly groups: ({ params: Tensor[] } & O)[];
   /** Per-parameter state (momentum buffers, moment estimates, step counts). */
   protected readonly state = new Map<Tensor, Record<string, Tensor | number>>();
+  /**
+   * Whether update() takes sparse gradients (Embedding's with `sparse: true`);
+   * where not, step() refuses one with Python's message. An optimizer's
+   * name with the advice Python gives (Adam's: SparseAdam) is `sparseAdvice`.
+   */
+  protected readonly acceptsSparseGradients: boolean = false;
+  protected readonly sparseAdvice: string = '';
 
   constructor(params: Tensor[] | ParamGroup<O>[], defaults: O) {
     const groups = params.length > 0 && params[0] instanceof Tensor ? [{ params: params as Tensor[] }] : (params as ParamGroup<O>[]);
@@ -61,6 +68,9 @@ export abstract class Optimizer<O extends object> {
           for (const p of g.params) {
             const grad = p.grad;
             if (grad === null) continue;
+            if (!this.acceptsSparseGradients && grad.layout !== 'strided') {
+              throw new TypeError(`${this.constructor.name} does not support sparse gradients${this.sparseAdvice}`);
+            }
             let s = this.state.get(p);
             if (s === undefined) this.state.set(p, (s = {}));
             this.update(p, grad, s, g);

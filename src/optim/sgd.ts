@@ -13,6 +13,8 @@ export interface SGDOptions {
 
 /** Stochastic gradient descent with momentum, Nesterov momentum and weight decay. */
 export class SGD extends Optimizer<SGDOptions> {
+  // Every step below is defined for a sparse gradient (weight decay and momentum make it dense), as in Python.
+  protected override readonly acceptsSparseGradients = true;
   constructor(params: Tensor[] | ParamGroup<SGDOptions>[], options: Partial<SGDOptions> & { lr: number }) {
     super(params, { momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, ...options });
     for (const g of this.groups) {

@@ -16,3 +16,9 @@ export type DType =
 
 /** Devices: 'cpu', 'meta' (shapes only, no data) and 'cuda' / 'cuda:N'. */
 export type Device = 'cpu' | 'meta' | 'cuda' | `cuda:${number}`;
+
+/**
+ * Memory layouts, by Python's names without `torch.`: dense (strided), sparse
+ * COO, and the compressed sparse layouts (rows, columns, blocks).
+ */
+export type Layout = 'strided' | 'sparse_coo' | 'sparse_csr' | 'sparse_csc' | 'sparse_bsr' | 'sparse_bsc';

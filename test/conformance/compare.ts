@@ -34,6 +34,10 @@ export function difference(actual: unknown, expected: Expected, where = 'the res
 
 function tensorDifference(actual: unknown, e: ExpectedTensor, where: string): string | undefined {
   if (!(actual instanceof Tensor)) return `${where}: typed-torch returns ${describe(actual)}, Python a ${e.$tensor} tensor`;
+  const layout = e.layout ?? 'strided';
+  if (actual.layout !== layout) return `${where}: layout ${actual.layout}, Python ${layout}`;
+  // A sparse result is compared by its values as a dense tensor (opdb.py writes Python's the same way).
+  if (layout !== 'strided') return noGrad(() => tensorDifference(actual.toDense(), { ...e, layout: undefined }, where));
   if (actual.dtype !== e.$tensor) return `${where}: dtype ${actual.dtype}, Python ${e.$tensor}`;
   const shape = actual.shape;
   if (shape.length !== e.shape.length || shape.some((n, i) => n !== e.shape[i])) {

@@ -3,7 +3,7 @@
 // API's forms, nn.PairwiseDistance as the function it computes.
 import * as torch from '../../src/index.ts';
 import type { Tensor } from '../../src/index.ts';
-import type { Encoded, EncodedTensor } from './samples.ts';
+import type { Encoded, EncodedSparse, EncodedTensor } from './samples.ts';
 
 /** A value the harness cannot pass to typed-torch (the sample fails with this reason). */
 export class Undecodable extends Error {}
@@ -34,6 +34,7 @@ export class Decoder {
     if (v === null || typeof v !== 'object') return v;
     if (Array.isArray(v)) return v.map((x) => this.decode(x));
     if ('$tensor' in v) return this.tensor(v);
+    if ('$sparse' in v) return this.sparse(v);
     if ('$ref' in v) return this.byId.get(v.$ref);
     if ('$int' in v) return BigInt(v.$int);
     if ('$float' in v) return v.$float === 'nan' ? Number.NaN : v.$float === 'inf' ? Infinity : -Infinity;
@@ -53,6 +54,24 @@ export class Decoder {
     if ('$function' in v) return v.$function; // activation: F.gelu is passed by name ('gelu')
     if ('$complex' in v) throw new Undecodable('a complex scalar');
     throw new Undecodable(`an unknown value ${JSON.stringify(v).slice(0, 60)}`);
+  }
+
+  /** A sparse tensor from its parts, through the public constructors. */
+  private sparse(e: EncodedSparse): Tensor {
+    const parts = e.parts.map((p) => this.tensor(p));
+    let t: Tensor;
+    if (e.$sparse === 'sparse_coo') {
+      t = torch.sparseCooTensor(parts[0]!, parts[1]!, e.shape);
+      if (e.coalesced) t = t.coalesce();
+    } else {
+      t = torch.sparseCompressedTensor(parts[0]!, parts[1]!, parts[2]!, e.shape, { layout: e.$sparse });
+    }
+    if (e.grad !== undefined) {
+      t.requiresGrad_(true);
+      this.gradInputs[e.grad] = t;
+    }
+    this.byId.set(e.id, t);
+    return t;
   }
 
   private tensor(e: EncodedTensor): Tensor {

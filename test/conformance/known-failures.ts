@@ -11,15 +11,6 @@ export interface KnownFailure {
 }
 
 export const KNOWN_FAILURES: Record<string, KnownFailure> = {
-  'sparse.sampled_addmm': {
-    reason: 'its input is a sparse CSR tensor: typed-torch has strided (dense) tensors only',
-  },
-  'to_sparse float32': {
-    reason: 'it returns a sparse COO tensor: typed-torch has strided (dense) tensors only',
-  },
-  'to_sparse int64': {
-    reason: 'it returns a sparse COO tensor: typed-torch has strided (dense) tensors only',
-  },
   'as_strided_scatter grad': {
     reason:
       "Python's gradient with respect to the input is libtorch 1.13's uninitialized memory outside the view; " +

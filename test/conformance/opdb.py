@@ -56,6 +56,8 @@ class Encoder:
         self.seen = {}
         # Tensors that require grad, in the order autograd.grad is asked for them.
         self.grad_inputs = grad_inputs
+        # Parts of sparse tensors, kept alive so that no other tensor reuses their id().
+        self.parts = []
 
     def __call__(self, v):
         if isinstance(v, torch.Tensor):
@@ -98,13 +100,34 @@ class Encoder:
             return {'$ref': self.seen[key]}
         self.seen[key] = len(self.seen)
         if t.layout != torch.strided:
-            raise Unencodable(f'{t.layout} tensor')
+            return self.sparse(t, self.seen[key])
         out = {
             '$tensor': dtype_name(t.dtype),
             'id': self.seen[key],
             'shape': list(t.shape),
             'data': base64.b64encode(tensor_bytes(t)).decode('ascii'),
         }
+        if t.requires_grad and self.grad_inputs is not None:
+            out['grad'] = len(self.grad_inputs)
+            self.grad_inputs.append(t)
+        return out
+
+
+    def sparse(self, t, id):
+        """A sparse tensor as its layout, size and parts (strided tensors):
+        COO's stored indices and values, or a compressed layout's compressed
+        and plain indices and values."""
+        layout = str(t.layout).replace('torch.', '')
+        if layout == 'sparse_coo':
+            parts, coalesced = [t._indices(), t._values()], t.is_coalesced()
+        elif layout in ('sparse_csr', 'sparse_bsr'):
+            parts, coalesced = [t.crow_indices(), t.col_indices(), t.values()], True
+        else:
+            parts, coalesced = [t.ccol_indices(), t.row_indices(), t.values()], True
+        parts = [p.detach() for p in parts]
+        self.parts += parts
+        out = {'$sparse': layout, 'id': id, 'shape': list(t.shape), 'coalesced': coalesced,
+               'parts': [self.tensor(p) for p in parts]}
         if t.requires_grad and self.grad_inputs is not None:
             out['grad'] = len(self.grad_inputs)
             self.grad_inputs.append(t)
@@ -141,8 +164,10 @@ def number(x):
 def encode_result(v):
     """A result as values to compare: tensors as dtype, shape and element values."""
     if isinstance(v, torch.Tensor):
-        if v.layout != torch.strided:
-            raise Unencodable(f'{v.layout} tensor')
+        layout = str(v.layout).replace('torch.', '')
+        if layout != 'strided':
+            # A sparse result: its layout, and its values as a dense tensor.
+            return {**encode_result(v.to_dense()), 'layout': layout}
         t = plain(v)
         if t.dtype in (torch.float16, torch.bfloat16):
             values = t.float().reshape(-1).tolist()
@@ -167,6 +192,8 @@ def target_of(op):
     mod = getattr(f, '__module__', None) or ''
     if getattr(f, '__name__', '') == '<lambda>' or 'testing' in mod:
         return {'kind': 'custom'}
+    if op.name.startswith('sparse.'):
+        return {'kind': 'sparse', 'name': op.name[len('sparse.'):]}
     if mod.startswith('torch.masked'):
         return {'kind': 'masked', 'name': op.name.split('.')[-1]}
     if op.name.startswith('nn.functional.'):
@@ -285,7 +312,7 @@ def grad_samples(op):
             if not outputs or not inputs:
                 continue
             torch.manual_seed(1)
-            cotangents = [torch.randn_like(t) for t in outputs]
+            cotangents = [cotangent_like(t) for t in outputs]
             entry['cotangents'] = [Encoder()(c) for c in cotangents]
             grads = torch.autograd.grad(outputs, inputs, cotangents, allow_unused=True)
             entry['expected'] = [None if g is None else encode_result(g) for g in grads]
@@ -295,6 +322,18 @@ def grad_samples(op):
             entry['expected'] = python_error(e)
         out.append(entry)
     return out
+
+
+def cotangent_like(t):
+    """A random cotangent for an output: normal samples, for a sparse output
+    at its stored positions and in its layout (randn_like refuses sparse)."""
+    if t.layout == torch.strided:
+        return torch.randn_like(t)
+    if t.layout not in (torch.sparse_coo, torch.sparse_csr):
+        raise Unencodable(f'{t.layout} output')
+    pattern = t.detach().coalesce() if t.layout == torch.sparse_coo else t.detach().to_sparse()
+    c = torch.randn(t.shape, dtype=t.dtype).sparse_mask(pattern)
+    return c if t.layout == torch.sparse_coo else c.to_sparse_csr()
 
 
 def flatten(v):

@@ -16,6 +16,7 @@ export type Encoded =
   | string
   | Encoded[]
   | EncodedTensor
+  | EncodedSparse
   | { $ref: number }
   | { $int: string }
   | { $float: 'nan' | 'inf' | '-inf' }
@@ -38,11 +39,22 @@ export interface EncodedTensor {
   grad?: number;
 }
 
-/** An expected tensor: dtype, shape and element values (complex ones as [re, im]). */
+/** An argument sparse tensor: its layout and size, and its parts (COO's indices and values, or compressed and plain indices and values). */
+export interface EncodedSparse {
+  $sparse: 'sparse_coo' | 'sparse_csr' | 'sparse_csc' | 'sparse_bsr' | 'sparse_bsc';
+  id: number;
+  shape: number[];
+  coalesced: boolean;
+  parts: EncodedTensor[];
+  grad?: number;
+}
+
+/** An expected tensor: dtype, shape and element values (complex ones as [re, im]); a sparse one's layout, its values dense. */
 export interface ExpectedTensor {
   $tensor: string;
   shape: number[];
   values: (Encoded | [Encoded, Encoded])[];
+  layout?: string;
 }
 
 export type Expected = ExpectedTensor | Expected[] | Encoded | { $error: string } | { $unencodable: string };
@@ -64,6 +76,7 @@ export type Target =
   | { kind: 'torch'; name: string }
   | { kind: 'functional'; name: string }
   | { kind: 'masked'; name: string }
+  | { kind: 'sparse'; name: string }
   | { kind: 'method'; name: string }
   | { kind: 'custom' };
 

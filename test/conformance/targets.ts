@@ -14,6 +14,7 @@ export type Call = (input: any, ...rest: any[]) => unknown;
 const F = torch.nn.functional as unknown as Record<string, Call | undefined>;
 const T = torch as unknown as Record<string, Call | undefined>;
 const masked = (torch as unknown as { masked?: Record<string, Call | undefined> }).masked;
+const sparse = torch.sparse as unknown as Record<string, Call | undefined>;
 
 /** Python's wrapper_set_seed: the op runs right after manual_seed(42). */
 const seeded =
@@ -53,6 +54,7 @@ const CUSTOM: Record<string, Call> = {
     return F.scaledDotProductAttention!(q, k, v, { ...rest, returnWeights: true });
   }),
   to: (x: Tensor, ...a) => (x as any).to(...a),
+  to_sparse: (x: Tensor, ...a) => (x as any).toSparse(...a),
   __radd__: (x: Tensor, other) => torch.add(x, other),
   __rmul__: (x: Tensor, other) => torch.mul(x, other),
   __rand__: (x: Tensor, other) => torch.bitwiseAnd(x, other),
@@ -137,6 +139,11 @@ export function resolveTarget(id: string, target: Target): Call {
     case 'masked': {
       const f = masked?.[camel(target.name)];
       if (!f) throw new MissingTarget(`torch.masked has no ${camel(target.name)}`);
+      return f;
+    }
+    case 'sparse': {
+      const f = sparse[camel(target.name)];
+      if (!f) throw new MissingTarget(`torch.sparse has no ${camel(target.name)}`);
       return f;
     }
     case 'method':

@@ -3,7 +3,7 @@
 // public function or method (the generated API, the Python-level functions
 // of torch.nn.functional, torch.masked and torch, indexing, the factories,
 // read-back and lifetime methods) and builds arguments from the schema's kinds with edge
-// values: empty and 0-d tensors, views, meta tensors, every dtype, extreme
+// values: empty and 0-d tensors, views, meta and sparse tensors, every dtype, extreme
 // integers (int64's minimum, -2^62, 2^63, NaN, 1.5), lists of wrong lengths,
 // and, now and then, arguments of entirely the wrong type.
 import * as torch from '../../src/index.ts';
@@ -124,6 +124,17 @@ function makeTensor(r: Rng, hint: 'any' | 'index' | 'float' = 'any'): Built {
   } else if (view === 4) {
     t.dispose();
     text += '.dispose()';
+  } else if ((view === 7 && rank >= 1) || (view === 8 && rank === 2)) {
+    // Sparse layouts: COO (of any rank) and CSR (matrices), where libtorch can convert the dtype.
+    const csr = view === 8;
+    try {
+      const sparse = csr ? t.toSparseCsr() : t.toSparse();
+      t.dispose();
+      t = sparse;
+      text += csr ? '.toSparseCsr()' : '.toSparse()';
+    } catch {
+      // This dtype has no sparse conversion: the dense tensor stays.
+    }
   }
   return { text, value: t };
 }
@@ -253,6 +264,11 @@ function handWritten(r: Rng): Call {
     [`new Generator(${String(i)})`, () => new torch.Generator(i as number)],
     ['noGrad(async)', () => torch.noGrad(async () => 1)],
     ['assertShape(t, [2])', () => torch.assertShape(x, [2])],
+    ['t.layout', () => x.layout],
+    [`sparseCooTensor(${data.text}, t, ${shape.text}, ${options.text})`, () => torch.sparseCooTensor(data.value as never, x, shape.value as never, options.value as never)],
+    [`sparseCooTensor(t, ${data.text})`, () => torch.sparseCooTensor(x, data.value as never)],
+    [`sparseCsrTensor(${data.text}, ${data.text}, t, ${shape.text})`, () => torch.sparseCsrTensor(data.value as never, data.value as never, x, shape.value as never)],
+    [`sparseCsrTensor(t, t, ${data.text})`, () => torch.sparseCsrTensor(x, x, data.value as never)],
   ];
   const [form, run] = r.pick(forms);
   return { text: `t = ${t.text}; ${form}`, run };
@@ -262,10 +278,11 @@ function handWritten(r: Rng): Call {
 const PYTHON_LEVEL: [namespace: string, fns: Record<string, unknown>][] = [
   ['torch.nn.functional', torch.nn.functional as unknown as Record<string, unknown>],
   ['torch.masked', torch.masked as unknown as Record<string, unknown>],
+  ['torch.sparse', torch.sparse as unknown as Record<string, unknown>],
   [
     'torch',
     Object.fromEntries(
-      ['unique', 'uniqueConsecutive', 'blockDiag', 'broadcastTensors', 'cartesianProd', 'meshgrid', 'einsum', 'broadcastShapes', 'norm', 'tensordot', 'cdist', 'lu', 'svdLowrank', 'pcaLowrank', 'stft', 'sort', 'argsort', 'nonzero', 'asStridedScatter', 'arange', 'eye']
+      ['unique', 'uniqueConsecutive', 'blockDiag', 'broadcastTensors', 'cartesianProd', 'meshgrid', 'einsum', 'broadcastShapes', 'norm', 'tensordot', 'cdist', 'lu', 'svdLowrank', 'pcaLowrank', 'stft', 'sort', 'argsort', 'nonzero', 'asStridedScatter', 'arange', 'eye', 'sparseCooTensor', 'sparseCsrTensor', 'sparseCompressedTensor']
         .map((n) => [n, (torch as unknown as Record<string, unknown>)[n]]),
     ),
   ],

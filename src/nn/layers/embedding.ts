@@ -22,15 +22,11 @@ export interface EmbeddingOptions extends FactoryOptions {
   maxNorm?: number | null;
   normType?: number;
   scaleGradByFreq?: boolean;
-  /** Sparse gradients: not supported (typed-torch has dense tensors only); true is refused. */
-  sparse?: false;
+  /** The weight's gradient as a sparse COO tensor holding the rows looked up (for SGD; Adam and the others refuse it, as in Python). */
+  sparse?: boolean;
 }
 type EmbeddingConfig = { paddingIdx: number | null; maxNorm: number | null; normType: number; scaleGradByFreq: boolean; sparse: boolean };
 const EMBEDDING = [p('paddingIdx', null, ['int', 'null']), p('maxNorm', null, ['number', 'null']), p('normType', 2.0), p('scaleGradByFreq', false), p('sparse', false)];
-
-function checkSparse(cls: string, sparse: boolean): void {
-  if (sparse) throw new TypeError(`${cls}: sparse gradients are not supported (typed-torch has dense tensors only); leave sparse false`);
-}
 
 function paddingRow(cls: string, paddingIdx: number | null, rows: number): number | null {
   if (paddingIdx === null) return null;
@@ -52,12 +48,11 @@ export class Embedding<N extends number = number, E extends number = number> ext
   readonly options: Readonly<EmbeddingConfig>;
   readonly paddingIdx: number | null;
 
-  constructor(readonly numEmbeddings: N, readonly embeddingDim: E, ...args: PyRest<[paddingIdx: number | null, maxNorm: number | null, normType: number, scaleGradByFreq: boolean, sparse: false], EmbeddingOptions>) {
+  constructor(readonly numEmbeddings: N, readonly embeddingDim: E, ...args: PyRest<[paddingIdx: number | null, maxNorm: number | null, normType: number, scaleGradByFreq: boolean, sparse: boolean], EmbeddingOptions>) {
     super();
     required('Embedding', 'numEmbeddings', numEmbeddings, 'int');
     required('Embedding', 'embeddingDim', embeddingDim, 'int');
     const o = configure<EmbeddingConfig & FactoryOptions>('Embedding', EMBEDDING, args, factory.params);
-    checkSparse('Embedding', o.sparse);
     this.options = o;
     this.paddingIdx = paddingRow('Embedding', o.paddingIdx, numEmbeddings);
     const w = this.param('weight', randn([numEmbeddings, embeddingDim], factory.of(o)));
@@ -87,7 +82,7 @@ export class Embedding<N extends number = number, E extends number = number> ext
     const x = indices as Tensor;
     if (x.isFloatingPoint() || x.isComplex() || x.dtype === 'bool') throw new TypeError(`Embedding: the indices must be an integer tensor, got ${x.dtype}`);
     const o = this.options;
-    return F.embedding(x, this.weight, { paddingIdx: this.paddingIdx, maxNorm: o.maxNorm, normType: o.normType, scaleGradByFreq: o.scaleGradByFreq }) as never;
+    return F.embedding(x, this.weight, { paddingIdx: this.paddingIdx, maxNorm: o.maxNorm, normType: o.normType, scaleGradByFreq: o.scaleGradByFreq, sparse: o.sparse }) as never;
   }
 
   override extraRepr(): string {
@@ -97,6 +92,7 @@ export class Embedding<N extends number = number, E extends number = number> ext
     if (o.maxNorm !== null) extra.max_norm = o.maxNorm;
     if (o.normType !== 2) extra.norm_type = o.normType;
     if (o.scaleGradByFreq) extra.scale_grad_by_freq = true;
+    if (o.sparse) extra.sparse = true;
     return `${this.numEmbeddings}, ${this.embeddingDim}${Object.keys(extra).length ? `, ${reprFields(extra)}` : ''}`;
   }
 }
@@ -107,7 +103,8 @@ export interface EmbeddingBagOptions extends FactoryOptions {
   normType?: number;
   scaleGradByFreq?: boolean;
   mode?: 'sum' | 'mean' | 'max';
-  sparse?: false;
+  /** The weight's gradient as a sparse COO tensor (see EmbeddingOptions.sparse). */
+  sparse?: boolean;
   /** offsets has one more entry, the end of the last bag. */
   includeLastOffset?: boolean;
   paddingIdx?: number | null;
@@ -122,7 +119,7 @@ export class EmbeddingBag extends Module {
   constructor(
     readonly numEmbeddings: number,
     readonly embeddingDim: number,
-    ...args: PyRest<[maxNorm: number | null, normType: number, scaleGradByFreq: boolean, mode: 'sum' | 'mean' | 'max', sparse: false, weight: null, includeLastOffset: boolean, paddingIdx: number | null], EmbeddingBagOptions>
+    ...args: PyRest<[maxNorm: number | null, normType: number, scaleGradByFreq: boolean, mode: 'sum' | 'mean' | 'max', sparse: boolean, weight: null, includeLastOffset: boolean, paddingIdx: number | null], EmbeddingBagOptions>
   ) {
     super();
     required('EmbeddingBag', 'numEmbeddings', numEmbeddings, 'int');
@@ -131,15 +128,13 @@ export class EmbeddingBag extends Module {
       p('maxNorm', null, ['number', 'null']), p('normType', 2.0), p('scaleGradByFreq', false), p('mode', 'mean', ['string'], ['sum', 'mean', 'max']),
       p('sparse', false), p('weight', null, ['null']), p('includeLastOffset', false), p('paddingIdx', null, ['int', 'null']),
     ], args, factory.params);
-    checkSparse('EmbeddingBag', o.sparse);
     this.options = { ...o, paddingIdx: paddingRow('EmbeddingBag', o.paddingIdx, numEmbeddings) };
     const w = this.param('weight', randn([numEmbeddings, embeddingDim], factory.of(o)));
     const row = this.options.paddingIdx;
     if (row !== null) noGrad(() => aten.zero_(aten.select_int(w, 0, row)).dispose());
   }
   forward<X extends Tensor>(input: X, offsets: Tensor | null = null, perSampleWeights: Tensor | null = null): Tensor<[number, number], 'float32', X['device']> {
-    const { sparse: _, ...o } = this.options;
-    return F.embeddingBag(input, this.tensor('weight'), { ...o, offsets, perSampleWeights }) as never;
+    return F.embeddingBag(input, this.tensor('weight'), { ...this.options, offsets, perSampleWeights }) as never;
   }
   override extraRepr(): string {
     return `${this.numEmbeddings}, ${this.embeddingDim}, ${reprFields({ mode: this.options.mode })}`;

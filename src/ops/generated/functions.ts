@@ -15,7 +15,7 @@ import type {
   IndexSelectIndex, IndexSelectOut, DimInRange, NarrowArg, LikeFactoryOut, UnbindOut, PiecesOut,
   UnflattenArg, UnflattenOut, SliceArg, SliceOut, GatherArg, GatherOut, CatArg, CatOut, StackArg,
   StackOut, ConvWeight, ConvOut, ConvTranspose2dWeight, ConvTranspose2dOut, PoolKernel, PoolOut,
-  AdaptivePoolOut, EmbeddingOut, Keep,
+  AdaptivePoolOut, EmbeddingOut, Keep, SparseIndicesOut, SparseValuesOut, CompressedIndicesOut,
 } from '../signatures.ts';
 import type * as Opt from './options.ts';
 import { dispatch } from '../dispatch.ts';
@@ -111,6 +111,7 @@ const broadcastTo$ = [O.broadcast_to__default];
 const bucketize$ = [O.bucketize__Tensor, O.bucketize__Scalar];
 const canCast$ = [O.can_cast__default];
 const cat$ = [O.cat__default];
+const ccolIndicesCopy$ = [O.ccol_indices_copy__default];
 const ceil$ = [O.ceil__default];
 const ceil_$ = [O.ceil___default];
 const celu$ = [O.celu__default];
@@ -131,6 +132,7 @@ const clip$ = [O.clip__default, O.clip__Tensor];
 const clip_$ = [O.clip___default, O.clip___Tensor];
 const clone$ = [O.clone__default];
 const col2im$ = [O.col2im__default];
+const colIndicesCopy$ = [O.col_indices_copy__default];
 const columnStack$ = [O.column_stack__default];
 const combinations$ = [O.combinations__default];
 const complex$ = [O.complex__default];
@@ -162,6 +164,7 @@ const countNonzero$ = [O.count_nonzero__dim_IntList, O.count_nonzero__default];
 const cov$ = [O.cov__default];
 const cross$ = [O.cross__default];
 const crossEntropyLoss$ = [O.cross_entropy_loss__default];
+const crowIndicesCopy$ = [O.crow_indices_copy__default];
 const ctcLoss$ = [O.ctc_loss__IntList, O.ctc_loss__Tensor];
 const cummax$ = [O.cummax__default];
 const cummin$ = [O.cummin__default];
@@ -296,6 +299,7 @@ const histc$ = [O.histc__default];
 const histogram$ = [O.histogram__bins_tensor, O.histogram__bin_ct];
 const histogramdd$ = [O.histogramdd__default, O.histogramdd__int_bins, O.histogramdd__TensorList_bins];
 const hsplit$ = [O.hsplit__int, O.hsplit__array];
+const hspmm$ = [O.hspmm__default];
 const hstack$ = [O.hstack__default];
 const huberLoss$ = [O.huber_loss__default];
 const hypot$ = [O.hypot__default];
@@ -552,6 +556,7 @@ const roll$ = [O.roll__default];
 const rot90$ = [O.rot90__default];
 const round$ = [O.round__default, O.round__decimals];
 const round_$ = [O.round___default, O.round___decimals];
+const rowIndicesCopy$ = [O.row_indices_copy__default];
 const rowStack$ = [O.row_stack__default];
 const rrelu$ = [O.rrelu__default];
 const rrelu_$ = [O.rrelu___default];
@@ -1605,6 +1610,12 @@ export function cat(...args: any[]): any {
   return dispatch('cat', cat$, args);
 }
 
+/** `aten::ccol_indices_copy(Tensor self) -> Tensor` */
+export function ccolIndicesCopy<T extends Tensor>(self: T): CompressedIndicesOut<T>;
+export function ccolIndicesCopy(...args: any[]): any {
+  return dispatch('ccolIndicesCopy', ccolIndicesCopy$, args);
+}
+
 /** `aten::ceil(Tensor self) -> Tensor` */
 export function ceil<T extends Tensor>(self: T): Like<T>;
 export function ceil(...args: any[]): any {
@@ -1792,6 +1803,12 @@ export function col2im<T extends Tensor>(
 ): Tensor;
 export function col2im(...args: any[]): any {
   return dispatch('col2im', col2im$, args);
+}
+
+/** `aten::col_indices_copy(Tensor self) -> Tensor` */
+export function colIndicesCopy<T extends Tensor>(self: T): CompressedIndicesOut<T>;
+export function colIndicesCopy(...args: any[]): any {
+  return dispatch('colIndicesCopy', colIndicesCopy$, args);
 }
 
 /** `aten::column_stack(Tensor[] tensors) -> Tensor` */
@@ -2198,6 +2215,12 @@ export function crossEntropyLoss<T extends Tensor>(
 ): Tensor;
 export function crossEntropyLoss(...args: any[]): any {
   return dispatch('crossEntropyLoss', crossEntropyLoss$, args);
+}
+
+/** `aten::crow_indices_copy(Tensor self) -> Tensor` */
+export function crowIndicesCopy<T extends Tensor>(self: T): CompressedIndicesOut<T>;
+export function crowIndicesCopy(...args: any[]): any {
+  return dispatch('crowIndicesCopy', crowIndicesCopy$, args);
 }
 
 /** `aten::ctc_loss.IntList(Tensor log_probs, Tensor targets, int[] input_lengths, int[] target_lengths, int blank=0, int reduction=Mean, bool zero_infinity=False) -> Tensor` */
@@ -3640,6 +3663,12 @@ export function hsplit(...args: any[]): any {
   return dispatch('hsplit', hsplit$, args);
 }
 
+/** `aten::hspmm(Tensor mat1, Tensor mat2) -> Tensor` */
+export function hspmm(mat1: Tensor, mat2: Tensor): Tensor;
+export function hspmm(...args: any[]): any {
+  return dispatch('hspmm', hspmm$, args);
+}
+
 /** `aten::hstack(Tensor[] tensors) -> Tensor` */
 export function hstack(tensors: readonly Tensor[]): Tensor;
 export function hstack(...args: any[]): any {
@@ -3782,7 +3811,7 @@ export function indexSelect(...args: any[]): any {
 }
 
 /** `aten::indices_copy(Tensor self) -> Tensor` */
-export function indicesCopy<T extends Tensor>(self: T): Tensor;
+export function indicesCopy<T extends Tensor>(self: T): SparseIndicesOut<T>;
 export function indicesCopy(...args: any[]): any {
   return dispatch('indicesCopy', indicesCopy$, args);
 }
@@ -6308,6 +6337,12 @@ export function round_(...args: any[]): any {
   return dispatch('round_', round_$, args);
 }
 
+/** `aten::row_indices_copy(Tensor self) -> Tensor` */
+export function rowIndicesCopy<T extends Tensor>(self: T): CompressedIndicesOut<T>;
+export function rowIndicesCopy(...args: any[]): any {
+  return dispatch('rowIndicesCopy', rowIndicesCopy$, args);
+}
+
 /** `aten::row_stack(Tensor[] tensors) -> Tensor` */
 export function rowStack(tensors: readonly Tensor[]): Tensor;
 export function rowStack(...args: any[]): any {
@@ -6623,7 +6658,7 @@ export function slogdet(...args: any[]): any {
 }
 
 /** `aten::smm(Tensor self, Tensor mat2) -> Tensor` */
-export function smm<T extends Tensor>(self: T, mat2: Tensor): Tensor;
+export function smm<T extends Tensor, O extends Tensor>(self: T, mat2: MmOther<T, O>): MmOut<T, O>;
 export function smm(...args: any[]): any {
   return dispatch('smm', smm$, args);
 }
@@ -7905,7 +7940,7 @@ export function upsampleTrilinear3d(...args: any[]): any {
 }
 
 /** `aten::values_copy(Tensor self) -> Tensor` */
-export function valuesCopy<T extends Tensor>(self: T): Tensor;
+export function valuesCopy<T extends Tensor>(self: T): SparseValuesOut<T>;
 export function valuesCopy(...args: any[]): any {
   return dispatch('valuesCopy', valuesCopy$, args);
 }

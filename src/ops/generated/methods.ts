@@ -14,7 +14,7 @@ import type {
   IndexSelectIndex, IndexSelectOut, DimInRange, NarrowArg, LikeFactoryOut, UnbindOut, PiecesOut,
   UnflattenArg, UnflattenOut, SliceArg, SliceOut, GatherArg, GatherOut, CatArg, CatOut, StackArg,
   StackOut, ConvWeight, ConvOut, ConvTranspose2dWeight, ConvTranspose2dOut, PoolKernel, PoolOut,
-  AdaptivePoolOut, EmbeddingOut, Keep,
+  AdaptivePoolOut, EmbeddingOut, Keep, SparseIndicesOut, SparseValuesOut, CompressedIndicesOut,
 } from '../signatures.ts';
 import type { Shape } from '../../types/shape.ts';
 import type * as Opt from './options.ts';
@@ -370,6 +370,8 @@ declare module '../../core/tensor.ts' {
         | [median?: number, options?: Opt.Cauchy_Options]
         | [median?: number, sigma?: number, options?: Opt.Cauchy_Options]
     ): T;
+    /** `aten::ccol_indices(Tensor(a) self) -> Tensor(a)` */
+    ccolIndices<T extends Tensor>(this: T): CompressedIndicesOut<T>;
     /** `aten::ceil(Tensor self) -> Tensor` */
     ceil<T extends Tensor>(this: T): Like<T>;
     /** `aten::ceil_(Tensor(a!) self) -> Tensor(a!)` */
@@ -460,6 +462,10 @@ declare module '../../core/tensor.ts' {
     clip_<T extends Tensor>(this: T, min: Tensor | null, max: Tensor | null): T;
     /** `aten::clone(Tensor self, *, MemoryFormat? memory_format=None) -> Tensor` */
     clone<T extends Tensor>(this: T, options?: Opt.CloneOptions): Like<T>;
+    /** `aten::coalesce(Tensor(a) self) -> Tensor(a)` */
+    coalesce<T extends Tensor>(this: T): Like<T>;
+    /** `aten::col_indices(Tensor(a) self) -> Tensor(a)` */
+    colIndices<T extends Tensor>(this: T): CompressedIndicesOut<T>;
     /** `aten::conj(Tensor(a) self) -> Tensor(a)` */
     conj<T extends Tensor>(this: T): Tensor;
     /** `aten::conj_physical(Tensor self) -> Tensor` */
@@ -522,6 +528,8 @@ declare module '../../core/tensor.ts' {
       other: Tensor,
       ...rest: [options?: Opt.CrossOptions] | [dim?: number | null, options?: Opt.CrossOptions]
     ): Tensor;
+    /** `aten::crow_indices(Tensor(a) self) -> Tensor(a)` */
+    crowIndices<T extends Tensor>(this: T): CompressedIndicesOut<T>;
     /** `aten::cummax(Tensor self, int dim) -> (Tensor values, Tensor indices)` */
     cummax<T extends Tensor>(this: T, dim: number): [values: Tensor, indices: Tensor];
     /** `aten::cummin(Tensor self, int dim) -> (Tensor values, Tensor indices)` */
@@ -548,6 +556,8 @@ declare module '../../core/tensor.ts' {
     deg2rad<T extends Tensor>(this: T): FloatLike<T>;
     /** `aten::deg2rad_(Tensor(a!) self) -> Tensor(a!)` */
     deg2rad_<T extends Tensor>(this: T): T;
+    /** `aten::dense_dim(Tensor self) -> int` */
+    denseDim<T extends Tensor>(this: T): number;
     /** `aten::det(Tensor self) -> Tensor` */
     det<T extends Tensor>(this: T): Tensor;
     /** `aten::detach(Tensor(a) self) -> Tensor(a)` */
@@ -1045,10 +1055,14 @@ declare module '../../core/tensor.ts' {
       dim: IndexSelectArg<T, Dm, I>,
       index: IndexSelectIndex<T, Dm, I>
     ): IndexSelectOut<T, Dm, I>;
+    /** `aten::indices(Tensor(a) self) -> Tensor(a)` */
+    indices<T extends Tensor>(this: T): SparseIndicesOut<T>;
     /** `aten::inner(Tensor self, Tensor other) -> Tensor` */
     inner<T extends Tensor>(this: T, other: Tensor): Tensor;
     /** `aten::inverse(Tensor self) -> Tensor` */
     inverse<T extends Tensor>(this: T): Tensor;
+    /** `aten::is_coalesced(Tensor self) -> bool` */
+    isCoalesced<T extends Tensor>(this: T): boolean;
     /** `aten::is_complex(Tensor self) -> bool` */
     isComplex<T extends Tensor>(this: T): boolean;
     /** `aten::is_conj(Tensor self) -> bool` */
@@ -1940,6 +1954,8 @@ declare module '../../core/tensor.ts' {
     round_<T extends Tensor>(this: T): T;
     /** `aten::round_.decimals(Tensor(a!) self, *, int decimals) -> Tensor(a!)` */
     round_<T extends Tensor>(this: T, options: Opt.Round_DecimalsOptions): T;
+    /** `aten::row_indices(Tensor(a) self) -> Tensor(a)` */
+    rowIndices<T extends Tensor>(this: T): CompressedIndicesOut<T>;
     /** `aten::rsqrt(Tensor self) -> Tensor` */
     rsqrt<T extends Tensor>(this: T): FloatLike<T>;
     /** `aten::rsqrt_(Tensor(a!) self) -> Tensor(a!)` */
@@ -2086,13 +2102,17 @@ declare module '../../core/tensor.ts' {
     /** `aten::slogdet(Tensor self) -> (Tensor sign, Tensor logabsdet)` */
     slogdet<T extends Tensor>(this: T): [sign: Tensor, logabsdet: Tensor];
     /** `aten::smm(Tensor self, Tensor mat2) -> Tensor` */
-    smm<T extends Tensor>(this: T, mat2: Tensor): Tensor;
+    smm<T extends Tensor, O extends Tensor>(this: T, mat2: MmOther<T, O>): MmOut<T, O>;
     /** `aten::softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor` */
     softmax<T extends Tensor, const Dm extends number>(
       this: T,
       dim: DimInRange<T, Dm, 'softmax'>,
       ...rest: [options?: Opt.SoftmaxIntOptions] | [dtype?: DType | null, options?: Opt.SoftmaxIntOptions]
     ): FloatLike<T>;
+    /** `aten::sparse_dim(Tensor self) -> int` */
+    sparseDim<T extends Tensor>(this: T): number;
+    /** `aten::sparse_mask(Tensor self, Tensor mask) -> Tensor` */
+    sparseMask<T extends Tensor>(this: T, mask: Tensor): Like<T>;
     /** `aten::split.Tensor(Tensor(a -> *) self, int split_size, int dim=0) -> Tensor(a)[]` */
     split<T extends Tensor, const Dm extends number = 0>(
       this: T,
@@ -2333,6 +2353,23 @@ declare module '../../core/tensor.ts' {
     ): Tensor[];
     /** `aten::tile(Tensor self, int[] dims) -> Tensor` */
     tile<T extends Tensor>(this: T, dims: number | readonly number[]): Tensor;
+    /** `aten::to_dense(Tensor self, ScalarType? dtype=None) -> Tensor` */
+    toDense<T extends Tensor, const DT extends DType | null | undefined = undefined>(
+      this: T,
+      ...rest: [options?: Opt.ToDenseOptions<DT>] | [dtype?: DT, options?: Opt.ToDenseOptions<DT>]
+    ): LikeAs<T, OrDType<DT, DTypeOf<T>>>;
+    /** `aten::to_sparse.sparse_dim(Tensor self, int sparse_dim) -> Tensor` */
+    toSparse<T extends Tensor>(this: T, sparseDim: number): Like<T>;
+    /** `aten::to_sparse(Tensor self) -> Tensor` */
+    toSparse<T extends Tensor>(this: T): Like<T>;
+    /** `aten::to_sparse_bsc(Tensor self, int[2] blocksize) -> Tensor` */
+    toSparseBsc<T extends Tensor>(this: T, blocksize: number | readonly number[]): Like<T>;
+    /** `aten::to_sparse_bsr(Tensor self, int[2] blocksize) -> Tensor` */
+    toSparseBsr<T extends Tensor>(this: T, blocksize: number | readonly number[]): Like<T>;
+    /** `aten::to_sparse_csc(Tensor self) -> Tensor` */
+    toSparseCsc<T extends Tensor>(this: T): Like<T>;
+    /** `aten::to_sparse_csr(Tensor self) -> Tensor` */
+    toSparseCsr<T extends Tensor>(this: T): Like<T>;
     /** `aten::topk(Tensor self, int k, int dim=-1, bool largest=True, bool sorted=True) -> (Tensor values, Tensor indices)` */
     topk<T extends Tensor, const Kk extends number, const Dm extends number = -1>(
       this: T,
@@ -2459,6 +2496,8 @@ declare module '../../core/tensor.ts' {
     ): UnsqueezeOut<T, Dm>;
     /** `aten::unsqueeze_(Tensor(a!) self, int dim) -> Tensor(a!)` */
     unsqueeze_<T extends Tensor>(this: T, dim: number): T;
+    /** `aten::values(Tensor(a) self) -> Tensor(a)` */
+    values<T extends Tensor>(this: T): SparseValuesOut<T>;
     /** `aten::var(Tensor self, bool unbiased=True) -> Tensor` */
     var<T extends Tensor>(
       this: FloatingSelf<T, undefined, 'var'>,
@@ -2610,6 +2649,7 @@ installMethods({
   "bmm": [O.bmm__default],
   "broadcastTo": [O.broadcast_to__default],
   "cauchy_": [O.cauchy___default],
+  "ccolIndices": [O.ccol_indices__default],
   "ceil": [O.ceil__default],
   "ceil_": [O.ceil___default],
   "chalf": [O.chalf__default],
@@ -2626,6 +2666,8 @@ installMethods({
   "clip": [O.clip__default, O.clip__Tensor],
   "clip_": [O.clip___default, O.clip___Tensor],
   "clone": [O.clone__default],
+  "coalesce": [O.coalesce__default],
+  "colIndices": [O.col_indices__default],
   "conj": [O.conj__default],
   "conjPhysical": [O.conj_physical__default],
   "conjPhysical_": [O.conj_physical___default],
@@ -2641,6 +2683,7 @@ installMethods({
   "countNonzero": [O.count_nonzero__dim_IntList, O.count_nonzero__default],
   "cov": [O.cov__default],
   "cross": [O.cross__default],
+  "crowIndices": [O.crow_indices__default],
   "cummax": [O.cummax__default],
   "cummin": [O.cummin__default],
   "cumprod": [O.cumprod__default],
@@ -2650,6 +2693,7 @@ installMethods({
   "data": [O.data__default],
   "deg2rad": [O.deg2rad__default],
   "deg2rad_": [O.deg2rad___default],
+  "denseDim": [O.dense_dim__default],
   "det": [O.det__default],
   "detach": [O.detach__default],
   "detach_": [O.detach___default],
@@ -2746,8 +2790,10 @@ installMethods({
   "indexReduce": [O.index_reduce__default],
   "indexReduce_": [O.index_reduce___default],
   "indexSelect": [O.index_select__default],
+  "indices": [O.indices__default],
   "inner": [O.inner__default],
   "inverse": [O.inverse__default],
+  "isCoalesced": [O.is_coalesced__default],
   "isComplex": [O.is_complex__default],
   "isConj": [O.is_conj__default],
   "isDistributed": [O.is_distributed__default],
@@ -2906,6 +2952,7 @@ installMethods({
   "rot90": [O.rot90__default],
   "round": [O.round__default, O.round__decimals],
   "round_": [O.round___default, O.round___decimals],
+  "rowIndices": [O.row_indices__default],
   "rsqrt": [O.rsqrt__default],
   "rsqrt_": [O.rsqrt___default],
   "scatter": [O.scatter__src, O.scatter__value, O.scatter__reduce, O.scatter__value_reduce],
@@ -2936,6 +2983,8 @@ installMethods({
   "slogdet": [O.slogdet__default],
   "smm": [O.smm__default],
   "softmax": [O.softmax__int],
+  "sparseDim": [O.sparse_dim__default],
+  "sparseMask": [O.sparse_mask__default],
   "split": [O.split__Tensor, O.split__sizes],
   "splitWithSizes": [O.split_with_sizes__default],
   "sqrt": [O.sqrt__default],
@@ -2968,6 +3017,12 @@ installMethods({
   "tanh_": [O.tanh___default],
   "tensorSplit": [O.tensor_split__sections, O.tensor_split__indices, O.tensor_split__tensor_indices_or_sections],
   "tile": [O.tile__default],
+  "toDense": [O.to_dense__default],
+  "toSparse": [O.to_sparse__sparse_dim, O.to_sparse__default],
+  "toSparseBsc": [O.to_sparse_bsc__default],
+  "toSparseBsr": [O.to_sparse_bsr__default],
+  "toSparseCsc": [O.to_sparse_csc__default],
+  "toSparseCsr": [O.to_sparse_csr__default],
   "topk": [O.topk__default],
   "trace": [O.trace__default],
   "transpose": [O.transpose__int],
@@ -2991,6 +3046,7 @@ installMethods({
   "unsafeSplitWithSizes": [O.unsafe_split_with_sizes__default],
   "unsqueeze": [O.unsqueeze__default],
   "unsqueeze_": [O.unsqueeze___default],
+  "values": [O.values__default],
   "var": [O.var__default, O.var__dim, O.var__correction],
   "vdot": [O.vdot__default],
   "view": [O.view__default, O.view__dtype],

@@ -15,7 +15,7 @@ import type {
   IndexSelectIndex, IndexSelectOut, DimInRange, NarrowArg, LikeFactoryOut, UnbindOut, PiecesOut,
   UnflattenArg, UnflattenOut, SliceArg, SliceOut, GatherArg, GatherOut, CatArg, CatOut, StackArg,
   StackOut, ConvWeight, ConvOut, ConvTranspose2dWeight, ConvTranspose2dOut, PoolKernel, PoolOut,
-  AdaptivePoolOut, EmbeddingOut, Keep,
+  AdaptivePoolOut, EmbeddingOut, Keep, SparseIndicesOut, SparseValuesOut, CompressedIndicesOut,
 } from '../signatures.ts';
 
 /** The options of `aten::add.Tensor`: its keyword-only and defaulted arguments, by camelCase name. */
@@ -3553,6 +3553,12 @@ export interface Subtract_TensorOptions {
 export interface Subtract_ScalarOptions {
   /** `Scalar alpha=1` */
   alpha?: Scalar;
+}
+
+/** The options of `aten::to_dense`: its defaulted arguments, by camelCase name. */
+export interface ToDenseOptions<DT extends DType | null | undefined> {
+  /** `ScalarType? dtype=None` */
+  dtype?: DT;
 }
 
 /** The options of `aten::tril_`: its defaulted arguments, by camelCase name. */

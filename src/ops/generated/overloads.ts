@@ -276,6 +276,10 @@ export const can_cast__default = aten.can_cast.schema;
 export const cat__default = aten.cat.schema;
 /** `aten::cauchy_(Tensor(a!) self, float median=0, float sigma=1, *, Generator? generator=None) -> Tensor(a!)` */
 export const cauchy___default = aten.cauchy_.schema;
+/** `aten::ccol_indices(Tensor(a) self) -> Tensor(a)` */
+export const ccol_indices__default = aten.ccol_indices.schema;
+/** `aten::ccol_indices_copy(Tensor self) -> Tensor` */
+export const ccol_indices_copy__default = aten.ccol_indices_copy.schema;
 /** `aten::ceil(Tensor self) -> Tensor` */
 export const ceil__default = aten.ceil.schema;
 /** `aten::ceil_(Tensor(a!) self) -> Tensor(a!)` */
@@ -332,8 +336,14 @@ export const clip___default = aten.clip_.schema;
 export const clip___Tensor = aten.clip__Tensor.schema;
 /** `aten::clone(Tensor self, *, MemoryFormat? memory_format=None) -> Tensor` */
 export const clone__default = aten.clone.schema;
+/** `aten::coalesce(Tensor(a) self) -> Tensor(a)` */
+export const coalesce__default = aten.coalesce.schema;
 /** `aten::col2im(Tensor self, SymInt[2] output_size, int[2] kernel_size, int[2] dilation, int[2] padding, int[2] stride) -> Tensor` */
 export const col2im__default = aten.col2im.schema;
+/** `aten::col_indices(Tensor(a) self) -> Tensor(a)` */
+export const col_indices__default = aten.col_indices.schema;
+/** `aten::col_indices_copy(Tensor self) -> Tensor` */
+export const col_indices_copy__default = aten.col_indices_copy.schema;
 /** `aten::column_stack(Tensor[] tensors) -> Tensor` */
 export const column_stack__default = aten.column_stack.schema;
 /** `aten::combinations(Tensor self, int r=2, bool with_replacement=False) -> Tensor` */
@@ -414,6 +424,10 @@ export const cov__default = aten.cov.schema;
 export const cross__default = aten.cross.schema;
 /** `aten::cross_entropy_loss(Tensor self, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100, float label_smoothing=0.0) -> Tensor` */
 export const cross_entropy_loss__default = aten.cross_entropy_loss.schema;
+/** `aten::crow_indices(Tensor(a) self) -> Tensor(a)` */
+export const crow_indices__default = aten.crow_indices.schema;
+/** `aten::crow_indices_copy(Tensor self) -> Tensor` */
+export const crow_indices_copy__default = aten.crow_indices_copy.schema;
 /** `aten::ctc_loss.IntList(Tensor log_probs, Tensor targets, int[] input_lengths, int[] target_lengths, int blank=0, int reduction=Mean, bool zero_infinity=False) -> Tensor` */
 export const ctc_loss__IntList = aten.ctc_loss_IntList.schema;
 /** `aten::ctc_loss.Tensor(Tensor log_probs, Tensor targets, Tensor input_lengths, Tensor target_lengths, int blank=0, int reduction=Mean, bool zero_infinity=False) -> Tensor` */
@@ -440,6 +454,8 @@ export const data__default = aten.data.schema;
 export const deg2rad__default = aten.deg2rad.schema;
 /** `aten::deg2rad_(Tensor(a!) self) -> Tensor(a!)` */
 export const deg2rad___default = aten.deg2rad_.schema;
+/** `aten::dense_dim(Tensor self) -> int` */
+export const dense_dim__default = aten.dense_dim.schema;
 /** `aten::det(Tensor self) -> Tensor` */
 export const det__default = aten.det.schema;
 /** `aten::detach(Tensor(a) self) -> Tensor(a)` */
@@ -834,6 +850,8 @@ export const histogramdd__TensorList_bins = aten.histogramdd_TensorList_bins.sch
 export const hsplit__int = aten.hsplit_int.schema;
 /** `aten::hsplit.array(Tensor(a -> *) self, int[] indices) -> Tensor(a)[]` */
 export const hsplit__array = aten.hsplit_array.schema;
+/** `aten::hspmm(Tensor mat1, Tensor mat2) -> Tensor` */
+export const hspmm__default = aten.hspmm.schema;
 /** `aten::hstack(Tensor[] tensors) -> Tensor` */
 export const hstack__default = aten.hstack.schema;
 /** `aten::huber_loss(Tensor self, Tensor target, int reduction=Mean, float delta=1.0) -> Tensor` */
@@ -884,6 +902,8 @@ export const index_reduce__default = aten.index_reduce.schema;
 export const index_reduce___default = aten.index_reduce_.schema;
 /** `aten::index_select(Tensor self, int dim, Tensor index) -> Tensor` */
 export const index_select__default = aten.index_select.schema;
+/** `aten::indices(Tensor(a) self) -> Tensor(a)` */
+export const indices__default = aten.indices.schema;
 /** `aten::indices_copy(Tensor self) -> Tensor` */
 export const indices_copy__default = aten.indices_copy.schema;
 /** `aten::inner(Tensor self, Tensor other) -> Tensor` */
@@ -892,6 +912,8 @@ export const inner__default = aten.inner.schema;
 export const instance_norm__default = aten.instance_norm.schema;
 /** `aten::inverse(Tensor self) -> Tensor` */
 export const inverse__default = aten.inverse.schema;
+/** `aten::is_coalesced(Tensor self) -> bool` */
+export const is_coalesced__default = aten.is_coalesced.schema;
 /** `aten::is_complex(Tensor self) -> bool` */
 export const is_complex__default = aten.is_complex.schema;
 /** `aten::is_conj(Tensor self) -> bool` */
@@ -1612,6 +1634,10 @@ export const round__decimals = aten.round_decimals.schema;
 export const round___default = aten.round_.schema;
 /** `aten::round_.decimals(Tensor(a!) self, *, int decimals) -> Tensor(a!)` */
 export const round___decimals = aten.round__decimals.schema;
+/** `aten::row_indices(Tensor(a) self) -> Tensor(a)` */
+export const row_indices__default = aten.row_indices.schema;
+/** `aten::row_indices_copy(Tensor self) -> Tensor` */
+export const row_indices_copy__default = aten.row_indices_copy.schema;
 /** `aten::row_stack(Tensor[] tensors) -> Tensor` */
 export const row_stack__default = aten.row_stack.schema;
 /** `aten::rrelu(Tensor self, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None) -> Tensor` */
@@ -1728,6 +1754,10 @@ export const softmax__int = aten.softmax_int.schema;
 export const softplus__default = aten.softplus.schema;
 /** `aten::softshrink(Tensor self, Scalar lambd=0.5) -> Tensor` */
 export const softshrink__default = aten.softshrink.schema;
+/** `aten::sparse_dim(Tensor self) -> int` */
+export const sparse_dim__default = aten.sparse_dim.schema;
+/** `aten::sparse_mask(Tensor self, Tensor mask) -> Tensor` */
+export const sparse_mask__default = aten.sparse_mask.schema;
 /** `aten::special_airy_ai(Tensor x) -> Tensor` */
 export const special_airy_ai__default = aten.special_airy_ai.schema;
 /** `aten::special_bessel_j0(Tensor self) -> Tensor` */
@@ -2020,6 +2050,20 @@ export const to__device = aten.to_device.schema;
 export const to__dtype = aten.to_dtype.schema;
 /** `aten::to.other(Tensor(a) self, Tensor other, bool non_blocking=False, bool copy=False, MemoryFormat? memory_format=None) -> Tensor(a)` */
 export const to__other = aten.to_other.schema;
+/** `aten::to_dense(Tensor self, ScalarType? dtype=None) -> Tensor` */
+export const to_dense__default = aten.to_dense.schema;
+/** `aten::to_sparse.sparse_dim(Tensor self, int sparse_dim) -> Tensor` */
+export const to_sparse__sparse_dim = aten.to_sparse_sparse_dim.schema;
+/** `aten::to_sparse(Tensor self) -> Tensor` */
+export const to_sparse__default = aten.to_sparse.schema;
+/** `aten::to_sparse_bsc(Tensor self, int[2] blocksize) -> Tensor` */
+export const to_sparse_bsc__default = aten.to_sparse_bsc.schema;
+/** `aten::to_sparse_bsr(Tensor self, int[2] blocksize) -> Tensor` */
+export const to_sparse_bsr__default = aten.to_sparse_bsr.schema;
+/** `aten::to_sparse_csc(Tensor self) -> Tensor` */
+export const to_sparse_csc__default = aten.to_sparse_csc.schema;
+/** `aten::to_sparse_csr(Tensor self) -> Tensor` */
+export const to_sparse_csr__default = aten.to_sparse_csr.schema;
 /** `aten::topk(Tensor self, int k, int dim=-1, bool largest=True, bool sorted=True) -> (Tensor values, Tensor indices)` */
 export const topk__default = aten.topk.schema;
 /** `aten::trace(Tensor self) -> Tensor` */
@@ -2126,6 +2170,8 @@ export const upsample_nearest3d__default = aten.upsample_nearest3d.schema;
 export const upsample_trilinear3d__vec = aten.upsample_trilinear3d_vec.schema;
 /** `aten::upsample_trilinear3d(Tensor self, SymInt[3] output_size, bool align_corners, float? scales_d=None, float? scales_h=None, float? scales_w=None) -> Tensor` */
 export const upsample_trilinear3d__default = aten.upsample_trilinear3d.schema;
+/** `aten::values(Tensor(a) self) -> Tensor(a)` */
+export const values__default = aten.values.schema;
 /** `aten::values_copy(Tensor self) -> Tensor` */
 export const values_copy__default = aten.values_copy.schema;
 /** `aten::vander(Tensor x, int? N=None, bool increasing=False) -> Tensor` */
