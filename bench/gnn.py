@@ -11,6 +11,8 @@ import torch.nn.functional as F
 
 threads, model_name, dataset, seeds = int(sys.argv[1]), sys.argv[2], sys.argv[3], int(sys.argv[4])
 epochs = int(sys.argv[5]) if len(sys.argv) > 5 else 200
+# The seeds run: first_seed .. first_seed + seeds - 1 (bench/gnn.ts runs one at a time, alternating with its own).
+first_seed = int(sys.argv[6]) if len(sys.argv) > 6 else 0
 torch.set_num_threads(threads)
 data_root = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'data')
 
@@ -127,7 +129,7 @@ class Net(torch.nn.Module):
 def accuracy(logits, index):
     return (logits[index].argmax(1) == y[index]).float().mean().item()
 
-for seed in range(seeds):
+for seed in range(first_seed, first_seed + seeds):
     torch.manual_seed(seed)
     model = Net(model_name, x.shape[1], classes)
     if model_name == 'gcn':

@@ -1,7 +1,8 @@
 // bench/gnn: examples/gnn.ts and its Python twin (bench/gnn.py, the same
 // layers in plain torch) in the same run, on the same threads and seeds:
 // test accuracy per seed (at the epoch of best validation accuracy), the
-// mean and spread, and ms per training epoch with the ratio.
+// mean and spread, and ms per training epoch with the ratio. The two sides
+// alternate seed by seed, so that each ratio compares runs made under the same load.
 //
 //   npm run bench:gnn -- [--model gcn|gat|sage] [--dataset cora|citeseer|karate-club|karate-communities|les-miserables] [--seeds 10] [--threads 1] [--epochs 200]
 import { spawnSync } from 'node:child_process';
@@ -20,15 +21,25 @@ const { seeds, threads, epochs } = parsed;
 process.env.OPENBLAS_NUM_THREADS = String(threads);
 torch.setNumThreads(threads);
 console.log(`bench/gnn: ${model} on ${dataset}, ${seeds} seeds, ${epochs} epochs, ${threads} thread(s)`);
-const python = spawnSync('/usr/bin/python3', [join(here, 'gnn.py'), String(threads), model, dataset, String(seeds), String(epochs)], {
-  encoding: 'utf8',
-  env: { ...process.env, OPENBLAS_NUM_THREADS: String(threads) },
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-if (python.status !== 0) throw new Error(`bench/gnn.py failed (exit ${python.status})`);
-const py = python.stdout.trim().split('\n').map((l) => JSON.parse(l) as { seed: number; test: number; epoch: number; msPerEpoch: number });
+/** One seed of the Python twin (its own process: the data loading is not timed, only the epochs). */
+function pythonSeed(seed: number): { seed: number; test: number; epoch: number; msPerEpoch: number } {
+  const python = spawnSync('/usr/bin/python3', [join(here, 'gnn.py'), String(threads), model, dataset, '1', String(epochs), String(seed)], {
+    encoding: 'utf8',
+    env: { ...process.env, OPENBLAS_NUM_THREADS: String(threads) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  if (python.status !== 0) throw new Error(`bench/gnn.py failed (exit ${python.status})`);
+  return JSON.parse(python.stdout.trim()) as { seed: number; test: number; epoch: number; msPerEpoch: number };
+}
 const data = loadDataset(dataset);
-const ours = Array.from({ length: seeds }, (_, seed) => trainNodeClassifier(data, { model, seed, epochs }));
+// The two sides alternate seed by seed, so that each pair of epoch times is measured under the
+// same load on this shared machine (one side after the other drifted by 10-20% between halves).
+const py: ReturnType<typeof pythonSeed>[] = [];
+const ours: ReturnType<typeof trainNodeClassifier>[] = [];
+for (let seed = 0; seed < seeds; seed++) {
+  py.push(pythonSeed(seed));
+  ours.push(trainNodeClassifier(data, { model, seed, epochs }));
+}
 
 console.log('seed | test accuracy: typed-torch  python | best epoch | ms/epoch: typed-torch  python  ratio');
 ours.forEach((r, seed) => {

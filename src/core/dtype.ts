@@ -1,5 +1,8 @@
-// Runtime tables for dtypes: which typed array carries each dtype's data.
-import type { DType } from '../types/dtype.ts';
+// Runtime tables for dtypes (which typed array carries each dtype's data) and layouts.
+import type { DType, Layout } from '../types/dtype.ts';
+
+/** Every layout, as the addon names them (native/src/common.cpp, layoutName). */
+export const LAYOUTS: readonly Layout[] = ['strided', 'sparse_coo', 'sparse_csr', 'sparse_csc', 'sparse_bsr', 'sparse_bsc'];
 
 export const DTYPES: readonly DType[] = [
   'float32', 'float64', 'float16', 'bfloat16', 'int8', 'int16', 'int32', 'int64', 'uint8', 'bool',

@@ -6,7 +6,7 @@
 // in the untyped layer (aten.ts). The library's own code calls that layer
 // directly and never comes here.
 import { Tensor } from '../core/tensor.ts';
-import { isDType } from '../core/dtype.ts';
+import { isDType, LAYOUTS as LAYOUT_NAMES } from '../core/dtype.ts';
 import { Generator } from '../core/generator.ts';
 import { camel } from './names.ts';
 import { isOptions } from './python-args.ts';
@@ -55,7 +55,7 @@ function bindingOf(s: OpSchema): Binding {
   return b;
 }
 
-const LAYOUTS = new Set(['strided', 'sparse_coo', 'sparse_csr']);
+const LAYOUTS = new Set<string>(LAYOUT_NAMES);
 const MEMORY_FORMATS = new Set(['contiguous_format', 'preserve_format', 'channels_last', 'channels_last_3d']);
 
 const isInt = (v: unknown) => (typeof v === 'number' && Number.isInteger(v)) || typeof v === 'bigint';

@@ -70,30 +70,26 @@ export function sum(input: Tensor, ...rest: unknown[]): Tensor {
 }
 
 type SoftmaxRest<DT> = PyRest<[dtype: DT | null], { dtype?: DT | null }>;
+/** softmax and logSoftmax: along dim, over the stored values; dtype in place or in the options. */
+type StoredValuesSoftmax = <X extends Tensor, const DT extends DType | undefined = undefined>(
+  input: X,
+  dim: number,
+  ...rest: SoftmaxRest<DT>
+) => LikeAs<X, OrDType<DT, DTypeOf<X>>>;
+
+function overStoredValues(name: string, kernel: (t: Tensor, dim: number, dtype?: DType | null) => Tensor): StoredValuesSoftmax {
+  return ((input: Tensor, dim: number, ...rest: unknown[]) => kernel(input, dim, bindPy(name, ['dtype'], rest).dtype as DType | null | undefined)) as StoredValuesSoftmax;
+}
 
 /**
  * Softmax along dim over a sparse COO tensor's stored values only (the
  * elements not stored count as minus infinity, not zero): a sparse tensor
  * with input's pattern.
  */
-export function softmax<X extends Tensor, const DT extends DType | undefined = undefined>(
-  input: X,
-  dim: number,
-  ...rest: SoftmaxRest<DT>
-): LikeAs<X, OrDType<DT, DTypeOf<X>>> {
-  const a = bindPy('sparse.softmax', ['dtype'], rest);
-  return aten._sparse_softmax_int(input, dim, a.dtype as DType | null | undefined) as never;
-}
+export const softmax: StoredValuesSoftmax = overStoredValues('sparse.softmax', aten._sparse_softmax_int);
 
 /** log(softmax(input, dim)) over the stored values, as sparse.softmax. */
-export function logSoftmax<X extends Tensor, const DT extends DType | undefined = undefined>(
-  input: X,
-  dim: number,
-  ...rest: SoftmaxRest<DT>
-): LikeAs<X, OrDType<DT, DTypeOf<X>>> {
-  const a = bindPy('sparse.logSoftmax', ['dtype'], rest);
-  return aten._sparse_log_softmax_int(input, dim, a.dtype as DType | null | undefined) as never;
-}
+export const logSoftmax: StoredValuesSoftmax = overStoredValues('sparse.logSoftmax', aten._sparse_log_softmax_int);
 
 /**
  * A sparse matrix of `shape` from diagonals: row i of `diagonals` goes on the
