@@ -56,6 +56,31 @@ describe('the generated layer', () => {
     expect(() => aten.cat([a, 'x' as never])).toThrow(/aten::cat: argument 'tensors' \(Tensor\[\]\) expected a Tensor/);
     expect(() => aten.rand_generator([2], 1 as never)).toThrow(/argument 'generator' \(Generator\?\) expected a torch.Generator or null/);
   });
+
+  it('calls the commonest schema shapes unboxed, with the results and messages of the boxed path', () => {
+    const shape = (name: string) => torch.ops.op(name).unboxed;
+    expect(shape('add.Tensor')).toBe('(Tensor, Tensor, Scalar)');
+    expect(shape('mul.Tensor')).toBe('(Tensor, Tensor)');
+    expect(shape('matmul')).toBe('(Tensor, Tensor)');
+    expect(shape('relu')).toBe('(Tensor)');
+    expect(shape('pow.Tensor_Scalar')).toBe('(Tensor, Scalar)');
+    // In place, optional arguments, a Scalar twin (mul.Scalar runs mul.Tensor) or a precondition: boxed.
+    for (const boxed of ['add_.Tensor', 'clamp', 'mul.Scalar', 'lstm.input', 'sum.dim_IntList']) expect(shape(boxed), boxed).toBeUndefined();
+    const a = torch.tensor([1, 2, 3], { dtype: 'float64' });
+    const b = torch.tensor([10, 20, 30], { dtype: 'float64' });
+    expect(aten.add_Tensor(a, b).toArray()).toEqual([11, 22, 33]); // alpha's default, 1
+    expect(aten.add_Tensor(a, b, 0.5).toArray()).toEqual([6, 12, 18]); // a floating alpha
+    expect(aten.add_Tensor(a, b, 2n).toArray()).toEqual([21, 42, 63]); // a bigint alpha takes the boxed path
+    expect(aten.pow_Tensor_Scalar(a, 2).toArray()).toEqual([1, 4, 9]);
+    expect(aten.pow_Tensor_Scalar(a, 0.5).toArray()).toEqual([1, Math.SQRT2, Math.sqrt(3)]);
+    // An integer alpha on integer tensors is an integer Scalar (Python's `2`): no float result.
+    const i = torch.tensor([1, 2, 3], { dtype: 'int64' });
+    expect(aten.add_Tensor(i, i, 2).dtype).toBe('int64');
+    expect(() => aten.add_Tensor(i, i, 0.5)).toThrow(/For integral input tensors, argument alpha must not be a floating point number/);
+    expect(() => aten.add_Tensor(a, b, 'two' as never)).toThrow(/aten::add.Tensor: argument 'alpha' \(Scalar\) expected a number, bigint or boolean/);
+    expect(() => aten.relu(7 as never)).toThrow(/aten::relu: argument 'self' \(Tensor\) expected a Tensor/);
+    expect(() => aten.matmul(torch.zeros([2, 3]), torch.zeros([4, 5]))).toThrow(/mat1 and mat2 shapes cannot be multiplied \(2x3 and 4x5\)/);
+  });
 });
 
 describe('seeds and threads', () => {

@@ -2,6 +2,7 @@
 
 #include <c10/core/Storage.h>
 
+#include <atomic>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -12,11 +13,6 @@ namespace tt {
 
 // ---------------------------------------------------------------------------
 // Tensor table
-
-TensorTable& table() {
-  static TensorTable instance;
-  return instance;
-}
 
 double TensorTable::add(at::Tensor t) {
   uint32_t index;
@@ -105,9 +101,7 @@ int64_t TensorTable::liveBytes() const {
 }
 
 void reportExternalMemory(Napi::Env env) {
-  // Reported in steps of at least 4 MB: the GC needs the trend, not every
-  // byte, and the call is not free on the per-op hot path.
-  if (std::abs(table().pendingExternalDelta()) < (int64_t{4} << 20)) return;
+  if (!externalMemoryDue()) return;
   int64_t total;
   napi_adjust_external_memory(env, table().takeExternalDelta(), &total);
 }
@@ -208,24 +202,27 @@ void throwTorchError(Napi::Env env, const std::string& message, const std::strin
 // ---------------------------------------------------------------------------
 // Warnings
 
+std::atomic<bool> warningsPending{false};
+
 namespace {
 
 class CollectingHandler : public c10::WarningHandler {
  public:
   void process(const c10::SourceLocation&, const std::string& msg, const bool) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (seen_.insert(msg).second) pending_.push_back(msg);
+    if (seen_.insert(msg).second) {
+      pending_.push_back(msg);
+      warningsPending.store(true, std::memory_order_release);
+    }
   }
   std::vector<std::string> take() {
     std::lock_guard<std::mutex> lock(mutex_);
     std::vector<std::string> out;
     out.swap(pending_);
+    warningsPending.store(false, std::memory_order_relaxed);
     return out;
   }
-  bool any() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return !pending_.empty();
-  }
+  bool any() const { return warningsPending.load(std::memory_order_acquire); }
 
  private:
   std::mutex mutex_;

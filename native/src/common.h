@@ -4,6 +4,8 @@
 
 #include <napi.h>
 
+#include <atomic>
+
 #include <ATen/core/Tensor.h>
 #include <c10/core/Device.h>
 #include <c10/core/Layout.h>
@@ -38,6 +40,11 @@ class TensorTable {
   // Frees the slot; false when the handle was already stale (double dispose).
   bool release(double handle);
   bool isLive(double handle) const;
+  // The live tensor of a handle, or nullptr (one decode, for the per-op path).
+  const at::Tensor* find(double handle) const {
+    uint32_t index;
+    return decode(handle, &index) ? &slots_[index].tensor : nullptr;
+  }
 
   // dispose() in JS does not cross into native code: it appends the handle to
   // this queue, shared with JS as a Float64Array (slot 0 holds the count), and
@@ -73,7 +80,11 @@ class TensorTable {
   double releaseQueue_[kReleaseQueueSize] = {0};
 };
 
-TensorTable& table();
+// Inline: every op looks it up at least twice.
+inline TensorTable& table() {
+  static TensorTable instance;
+  return instance;
+}
 
 // ---------------------------------------------------------------------------
 // Errors. Every exported function runs inside guard(): libtorch's c10::Error
@@ -96,21 +107,29 @@ struct TorchFailure : std::runtime_error {
 };
 
 void reportExternalMemory(Napi::Env env);
+// External memory is reported in steps of at least 4 MB: the GC needs the
+// trend, not every byte. Checked inline after every native call.
+constexpr int64_t kExternalMemoryStep = int64_t{4} << 20;
+inline bool externalMemoryDue() {
+  int64_t d = table().pendingExternalDelta();
+  return d >= kExternalMemoryStep || d <= -kExternalMemoryStep;
+}
 
 // libtorch's warnings (TORCH_WARN) are collected instead of printed, and
 // each distinct one is handed to JS once, as process.emitWarning(message,
 // 'TorchWarning'), after the native call that raised it.
 void installWarningHandler();
 void flushWarnings(Napi::Env env);
+// Set while warnings wait to be handed to JS (a flag read after every native call).
+extern std::atomic<bool> warningsPending;
 
 template <typename F>
-Napi::Value guard(const Napi::CallbackInfo& info, F&& body) {
-  Napi::Env env = info.Env();
+Napi::Value guardEnv(Napi::Env env, F&& body) {
   try {
-    table().drainReleaseQueue();
+    if (table().releaseQueue()[0] != 0) table().drainReleaseQueue();
     Napi::Value result = body();
-    reportExternalMemory(env);
-    flushWarnings(env);
+    if (externalMemoryDue()) reportExternalMemory(env);
+    if (warningsPending.load(std::memory_order_acquire)) flushWarnings(env);
     return result;
   } catch (const Napi::Error&) {
     throw;
@@ -124,6 +143,11 @@ Napi::Value guard(const Napi::CallbackInfo& info, F&& body) {
   } catch (...) {
     throwTorchError(env, "unknown native error", "unknown native error");
   }
+}
+
+template <typename F>
+Napi::Value guard(const Napi::CallbackInfo& info, F&& body) {
+  return guardEnv(info.Env(), std::forward<F>(body));
 }
 
 // ---------------------------------------------------------------------------

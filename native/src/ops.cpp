@@ -35,6 +35,8 @@ struct ArgSpec {
   c10::IValue defaultValue;
   // int[N] whose default is the empty list (pooling's `stride=[]`: "the kernel size").
   bool emptyDefault = false;
+  // A Scalar default as a Scalar, for the unboxed path (alpha=1).
+  c10::Scalar defaultScalar;
 };
 
 struct RetSpec {
@@ -43,6 +45,13 @@ struct RetSpec {
   Kind kind;
   int writeArg;  // index of the argument this return writes into (in-place / out=), or -1
 };
+
+// The C++ signatures of the schema shapes called unboxed.
+using UnaryFn = at::Tensor(const at::Tensor&);                                         // (Tensor) -> Tensor
+using BinaryFn = at::Tensor(const at::Tensor&, const at::Tensor&);                     // (Tensor, Tensor) -> Tensor
+using BinaryScaledFn = at::Tensor(const at::Tensor&, const at::Tensor&, const at::Scalar&);  // add.Tensor's alpha
+using TensorScalarFn = at::Tensor(const at::Tensor&, const at::Scalar&);                // (Tensor, Scalar) -> Tensor
+enum class Unboxed : uint8_t { None, Unary, Binary, BinaryScaled, TensorScalar };
 
 struct OpEntry {
   explicit OpEntry(c10::OperatorHandle h) : handle(std::move(h)) {}
@@ -60,6 +69,14 @@ struct OpEntry {
   // overload with the wrapped number directly; so do we (the same kernel,
   // the same result, and Python's grad_fn), when this is set.
   c10::optional<c10::OperatorHandle> tensorTwin;
+  // The commonest schema shapes are called unboxed, through their C++
+  // signature: no IValue stack is built and no kernel on the way (autograd,
+  // the CPU kernel) boxes or unboxes it. Set by classifyUnboxed().
+  Unboxed unboxed = Unboxed::None;
+  c10::optional<c10::TypedOperatorHandle<UnaryFn>> unaryFn;
+  c10::optional<c10::TypedOperatorHandle<BinaryFn>> binaryFn;
+  c10::optional<c10::TypedOperatorHandle<BinaryScaledFn>> binaryScaledFn;
+  c10::optional<c10::TypedOperatorHandle<TensorScalarFn>> tensorScalarFn;
 };
 
 std::vector<std::unique_ptr<OpEntry>>& opTable() {
@@ -116,6 +133,43 @@ Kind classify(c10::TypePtr t, bool* optional) {
   return scalarKind(t);
 }
 
+// Whether an op is called unboxed: one plain Tensor returned, arguments that
+// are plain (not optional, not written to) Tensors and Scalars in one of the
+// shapes above, and nothing that must see the boxed stack (a precondition, a
+// Scalar-to-Tensor twin). typed() checks the C++ signature libtorch registered
+// and throws on a mismatch, which leaves the op on the boxed path.
+void classifyUnboxed(OpEntry& e) {
+  if (e.unsupported || e.writesArgs || e.precondition || e.tensorTwin) return;
+  if (e.rets.size() != 1 || e.rets[0].kind != Kind::Tensor || e.rets[0].type != "Tensor") return;
+  const auto& schemaArgs = e.handle.schema().arguments();
+  std::string shape;
+  for (size_t i = 0; i < e.args.size(); ++i) {
+    const ArgSpec& a = e.args[i];
+    const c10::AliasInfo* alias = schemaArgs[i].alias_info();
+    if (a.optional || (alias && alias->isWrite())) return;
+    if (a.kind == Kind::Tensor && a.type == "Tensor") shape += 'T';
+    else if (a.kind == Kind::Scalar) shape += 'S';
+    else return;
+  }
+  try {
+    if (shape == "T") {
+      e.unaryFn = e.handle.typed<UnaryFn>();
+      e.unboxed = Unboxed::Unary;
+    } else if (shape == "TT") {
+      e.binaryFn = e.handle.typed<BinaryFn>();
+      e.unboxed = Unboxed::Binary;
+    } else if (shape == "TTS" && e.args[2].hasDefault && e.args[2].defaultValue.isScalar()) {
+      e.binaryScaledFn = e.handle.typed<BinaryScaledFn>();
+      e.unboxed = Unboxed::BinaryScaled;
+    } else if (shape == "TS") {
+      e.tensorScalarFn = e.handle.typed<TensorScalarFn>();
+      e.unboxed = Unboxed::TensorScalar;
+    }
+  } catch (const c10::Error&) {
+    e.unboxed = Unboxed::None;  // another C++ signature: the boxed path serves it
+  }
+}
+
 OpEntry& buildEntry(c10::OperatorHandle handle) {
   auto entry = std::make_unique<OpEntry>(handle);
   const c10::FunctionSchema& schema = handle.schema();
@@ -137,6 +191,7 @@ OpEntry& buildEntry(c10::OperatorHandle handle) {
     spec.hasDefault = a.default_value().has_value();
     if (spec.hasDefault) spec.defaultValue = *a.default_value();
     spec.kwargOnly = a.kwarg_only();
+    if (spec.hasDefault && spec.defaultValue.isScalar()) spec.defaultScalar = spec.defaultValue.toScalar();
     spec.emptyDefault = spec.hasDefault && spec.defaultValue.isIntList() && spec.defaultValue.toIntList().empty();
     if (spec.kind == Kind::Unsupported && !entry->unsupported) {
       entry->unsupported = true;
@@ -164,6 +219,7 @@ OpEntry& buildEntry(c10::OperatorHandle handle) {
     if (spec.writeArg >= 0) entry->writesArgs = true;
     entry->rets.push_back(std::move(spec));
   }
+  classifyUnboxed(*entry);
   opTable().push_back(std::move(entry));
   return *opTable().back();
 }
@@ -239,7 +295,7 @@ c10::Scalar toScalar(const OpEntry& op, const ArgSpec& a, const Napi::Value& v) 
 // tensor and NaN for a value that is not a Tensor at all (a number must never
 // be taken for a handle), so each gets its own message naming the argument.
 const at::Tensor& tensorFromHandle(const OpEntry& op, const ArgSpec& a, double h) {
-  if (table().isLive(h)) return table().get(h);
+  if (const at::Tensor* t = table().find(h)) return *t;
   if (h == -1) throw ArgError(op.fullName + ": argument '" + a.name + "' is a disposed tensor");
   if (std::isnan(h)) badArg(op, a, "a Tensor");
   throw ArgError(op.fullName + ": argument '" + a.name + "' is not a live tensor (a stale or invalid handle)");
@@ -500,6 +556,8 @@ Napi::Object describeOp(Napi::Env env, size_t id) {
   }
   o.Set("returns", rets);
   if (op.unsupported) o.Set("unsupported", op.unsupportedWhy);
+  static const char* const kUnboxedNames[] = {"", "(Tensor)", "(Tensor, Tensor)", "(Tensor, Tensor, Scalar)", "(Tensor, Scalar)"};
+  if (op.unboxed != Unboxed::None) o.Set("unboxed", kUnboxedNames[static_cast<int>(op.unboxed)]);
   return o;
 }
 
@@ -529,17 +587,71 @@ Napi::Value LookupOp(const Napi::CallbackInfo& info) {
   });
 }
 
+// The unboxed call of an op classified by classifyUnboxed(), when the
+// arguments are what that path takes: tensor handles, and JS numbers for the
+// Scalars (an omitted alpha takes its default). Returns false, having done
+// nothing, for anything else (a bigint or boolean Scalar, a value of the wrong
+// type), which the boxed path then converts or reports as usual.
+bool callUnboxed(const OpEntry& op, napi_env env, const napi_value* argv, size_t given, napi_value* result) {
+  const size_t n = op.args.size();
+  if (given > n) return false;
+  double handles[2];
+  const size_t tensors = op.unboxed == Unboxed::Unary || op.unboxed == Unboxed::TensorScalar ? 1 : 2;
+  if (given < tensors) return false;
+  for (size_t i = 0; i < tensors; ++i) {
+    if (napi_get_value_double(env, argv[i], &handles[i]) != napi_ok) return false;
+  }
+  c10::Scalar scalar;
+  if (op.unboxed == Unboxed::BinaryScaled || op.unboxed == Unboxed::TensorScalar) {
+    const size_t k = tensors;  // the Scalar's position
+    napi_valuetype type = napi_undefined;
+    if (k < given) napi_typeof(env, argv[k], &type);
+    double d;
+    if (type == napi_number && napi_get_value_double(env, argv[k], &d) == napi_ok) {
+      // As toScalar(): integer-valued numbers are integer Scalars (Python's `2`).
+      scalar = d == std::floor(d) && std::fabs(d) <= 9007199254740992.0 ? c10::Scalar(static_cast<int64_t>(d)) : c10::Scalar(d);
+    } else {
+      if (type != napi_undefined || !op.args[k].hasDefault) return false;
+      scalar = op.args[k].defaultScalar;
+    }
+  }
+  const at::Tensor& a = tensorFromHandle(op, op.args[0], handles[0]);
+  at::Tensor out;
+  try {
+    switch (op.unboxed) {
+      case Unboxed::Unary: out = op.unaryFn->call(a); break;
+      case Unboxed::Binary: out = op.binaryFn->call(a, tensorFromHandle(op, op.args[1], handles[1])); break;
+      case Unboxed::BinaryScaled:
+        out = op.binaryScaledFn->call(a, tensorFromHandle(op, op.args[1], handles[1]), scalar);
+        break;
+      case Unboxed::TensorScalar: out = op.tensorScalarFn->call(a, scalar); break;
+      case Unboxed::None: return false;
+    }
+  } catch (const c10::Error& e) {
+    throw TorchFailure(userMessage(e.what_without_backtrace(), op.fullName), e.what());
+  }
+  if (out.defined()) {
+    napi_create_double(env, table().add(std::move(out)), result);
+  } else {
+    napi_get_null(env, result);
+  }
+  return true;
+}
+
 // callOp(id, ...args) -> result (a handle, a value, or an array for several returns).
-Napi::Value CallOp(const Napi::CallbackInfo& info) {
-  return guard(info, [&]() -> Napi::Value {
-    Napi::Env env = info.Env();
-    if (info.Length() < 1 || !info[0].IsNumber()) throw ArgError("callOp: expected an op id");
-    size_t id = static_cast<size_t>(info[0].As<Napi::Number>().Int64Value());
-    if (id >= opTable().size()) throw ArgError("callOp: unknown op id");
-    const OpEntry& op = *opTable()[id];
-    if (op.unsupported) throw ArgError(op.fullName + ": " + op.unsupportedWhy);
-    size_t given = info.Length() - 1;
+Napi::Value callOp(Napi::Env env, const napi_value* argv, size_t argc) {
     napi_env rawEnv = env;
+    double idValue;
+    if (argc < 1 || napi_get_value_double(rawEnv, argv[0], &idValue) != napi_ok) throw ArgError("callOp: expected an op id");
+    if (!(idValue >= 0 && idValue < static_cast<double>(opTable().size()))) throw ArgError("callOp: unknown op id");
+    const OpEntry& op = *opTable()[static_cast<size_t>(idValue)];
+    if (op.unsupported) throw ArgError(op.fullName + ": " + op.unsupportedWhy);
+    size_t given = argc - 1;
+    const napi_value* args = argv + 1;
+    if (op.unboxed != Unboxed::None) {
+      napi_value result;
+      if (callUnboxed(op, rawEnv, args, given, &result)) return Napi::Value(env, result);
+    }
     if (given > op.args.size()) {
       throw ArgError(op.fullName + ": takes " + std::to_string(op.args.size()) +
                      " arguments but " + std::to_string(given) + " were given");
@@ -554,7 +666,7 @@ Napi::Value CallOp(const Napi::CallbackInfo& info) {
       napi_valuetype type = napi_undefined;
       napi_value raw = nullptr;
       if (i < given) {
-        raw = info[i + 1];
+        raw = args[i];
         napi_typeof(rawEnv, raw, &type);
       }
       if (type == napi_number && a.kind == Kind::Tensor) {
@@ -590,7 +702,7 @@ Napi::Value CallOp(const Napi::CallbackInfo& info) {
         int w = op.rets[r].writeArg;
         if (w >= 0 && stack[w].isTensor()) {
           writeTargets[r] = stack[w].toTensor();
-          writeHandles[r] = info[w + 1].As<Napi::Number>().DoubleValue();
+          writeHandles[r] = Napi::Value(env, args[w]).As<Napi::Number>().DoubleValue();
         }
       }
     }
@@ -628,7 +740,32 @@ Napi::Value CallOp(const Napi::CallbackInfo& info) {
       result = out;
     }
     return result;
-  });
+}
+
+// The N-API entry of callOp, the hottest native call: a plain napi
+// callback (node-addon-api's CallbackInfo and wrapper cost as much as a
+// third of a tiny op's binding) with the arguments on the C stack.
+napi_value CallOpEntry(napi_env rawEnv, napi_callback_info info) {
+  constexpr size_t kInline = 24;
+  napi_value inlineArgs[kInline];
+  size_t argc = kInline;
+  std::vector<napi_value> heapArgs;
+  const napi_value* argv = inlineArgs;
+  Napi::Env env(rawEnv);
+  try {
+    if (napi_get_cb_info(rawEnv, info, &argc, inlineArgs, nullptr, nullptr) != napi_ok) {
+      throw Napi::Error::New(env, "callOp: could not read its arguments");
+    }
+    if (argc > kInline) {
+      heapArgs.resize(argc);
+      napi_get_cb_info(rawEnv, info, &argc, heapArgs.data(), nullptr, nullptr);
+      argv = heapArgs.data();
+    }
+    return guardEnv(env, [&]() -> Napi::Value { return callOp(env, argv, argc); });
+  } catch (const Napi::Error& e) {
+    e.ThrowAsJavaScriptException();
+    return nullptr;
+  }
 }
 
 // listOps() -> every registered operator as "aten::name.overload".
@@ -646,7 +783,9 @@ Napi::Value ListOps(const Napi::CallbackInfo& info) {
 
 void registerOps(Napi::Env env, Napi::Object exports) {
   exports.Set("lookupOp", Napi::Function::New(env, LookupOp));
-  exports.Set("callOp", Napi::Function::New(env, CallOp));
+  napi_value callOpFn;
+  NAPI_THROW_IF_FAILED_VOID(env, napi_create_function(env, "callOp", NAPI_AUTO_LENGTH, CallOpEntry, nullptr, &callOpFn));
+  exports.Set("callOp", Napi::Value(env, callOpFn));
   exports.Set("listOps", Napi::Function::New(env, ListOps));
 }
 

@@ -31,6 +31,8 @@ export interface NativeOpInfo {
   args: NativeArgInfo[];
   returns: NativeRetInfo[];
   unsupported?: string;
+  /** The C++ signature the addon calls it through, unboxed (the commonest schema shapes); absent: boxed. */
+  unboxed?: string;
 }
 
 /** The addon's functions. Tensors cross the boundary as numeric handles. */

@@ -18,6 +18,8 @@ export interface OpHandle {
   readonly schema: string;
   readonly args: readonly NativeArgInfo[];
   readonly returns: readonly NativeRetInfo[];
+  /** The C++ signature the addon calls it through unboxed (the commonest schema shapes); absent: boxed, with an IValue stack. */
+  readonly unboxed?: string;
   /** @internal How results are converted; precomputed for the hot path. */
   readonly resultMode: ResultMode;
 }

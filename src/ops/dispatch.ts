@@ -228,8 +228,19 @@ function run(name: string, schemas: readonly OpSchema[], receiver: Tensor | unde
   throw noMatch(name, schemas, receiver, args);
 }
 
+/** Per free function: the resolution of calls with only Tensors (see leadingForTensors), by count. */
+const freeByCount = new Map<readonly OpSchema[], (Leading | null | undefined)[]>();
+
 /** Calls the free function `name` with JS arguments. */
 export function dispatch(name: string, schemas: readonly OpSchema[], args: readonly unknown[]): unknown {
+  const count = args.length;
+  if (count >= 1 && count <= 3 && args[0] instanceof Tensor && (count < 2 || args[1] instanceof Tensor) && (count < 3 || args[2] instanceof Tensor)) {
+    let byCount = freeByCount.get(schemas);
+    if (byCount === undefined) freeByCount.set(schemas, (byCount = [undefined, undefined, undefined, undefined]));
+    let fn = byCount[count];
+    if (fn === undefined) fn = byCount[count] = leadingForTensors(schemas, false, count, args, undefined);
+    if (fn !== null) return callLeading(fn, undefined, args, count);
+  }
   return run(name, schemas, undefined, args);
 }
 
@@ -238,12 +249,65 @@ export function dispatchMethod(name: string, schemas: readonly OpSchema[], recei
   return run(name, schemas, receiver, args);
 }
 
+type Leading = (...args: unknown[]) => unknown;
+
+/**
+ * The schema function that resolution picks for `count` Tensor arguments
+ * (after the receiver, when `method`), or null when it would not pick one
+ * through the leading-positional path. With only Tensors given, every test
+ * of the resolution depends on the kinds and the count alone, so the answer
+ * holds for every such call and a method can keep it.
+ */
+function leadingForTensors(schemas: readonly OpSchema[], method: boolean, count: number, sample: readonly unknown[], receiver: Tensor | undefined): Leading | null {
+  for (let k = 0; k < schemas.length; k++) {
+    const s = schemas[k]!;
+    const b = bindingOf(s);
+    if (b.leadingPositional && (!method || b.selfIndex === 0)) {
+      const first = method ? 1 : 0;
+      const total = first + count;
+      if (total > b.positional.length || !b.optionalFrom[total]) continue;
+      let ok = true;
+      for (let i = 0; i < count; i++) if (s.args[first + i]![1] !== 'Tensor') ok = false;
+      if (ok) return b.fn;
+    } else if (bind(s, b, receiver, sample, count, undefined) !== undefined) {
+      return null; // picked through bind(): the general path serves it
+    }
+  }
+  return null;
+}
+
 /** Installs generated methods on Tensor.prototype: each resolves its overloads at call time. */
 export function installMethods(table: Record<string, readonly OpSchema[]>): void {
   for (const [name, schemas] of Object.entries(table)) {
+    // The hot calls, t.add(u), t.relu(), t.where(c, u): the receiver and up
+    // to two Tensors. Their resolution is kept per method and count, and
+    // they skip the rest-argument array and the overload loop.
+    const byCount: (Leading | null | undefined)[] = [undefined, undefined, undefined];
+    const tensorCall = (receiver: Tensor, args: readonly unknown[]): unknown => {
+      const count = args.length;
+      let fn = byCount[count];
+      if (fn === undefined) fn = byCount[count] = leadingForTensors(schemas, true, count, args, receiver);
+      return fn === null ? dispatchMethod(name, schemas, receiver, args) : callLeading(fn, receiver, args, count);
+    };
     Object.defineProperty(Tensor.prototype, name, {
-      value: function (this: Tensor, ...args: unknown[]): unknown {
-        return dispatchMethod(name, schemas, this, args);
+      value: function (this: Tensor, a?: unknown, b?: unknown): unknown {
+        const n = arguments.length;
+        if (n === 0) {
+          const fn = byCount[0];
+          if (fn) return fn(this);
+          return tensorCall(this, []);
+        }
+        if (n === 1 && a instanceof Tensor) {
+          const fn = byCount[1];
+          if (fn) return fn(this, a);
+          return tensorCall(this, [a]);
+        }
+        if (n === 2 && a instanceof Tensor && b instanceof Tensor) {
+          const fn = byCount[2];
+          if (fn) return fn(this, a, b);
+          return tensorCall(this, [a, b]);
+        }
+        return dispatchMethod(name, schemas, this, Array.prototype.slice.call(arguments));
       },
       writable: true,
       configurable: true,
