@@ -113,6 +113,20 @@ console.log(JSON.stringify({ c: c.toArray(), out: out.shape }));
   const reduced = ranks.stdout.split('\n').filter((l) => l.endsWith('[3,6]')).sort();
   check(ranks.status === 0 && reduced.join('|') === '[rank 0] [3,6]|[rank 1] [3,6]', `typed-torch run starts 2 ranks that allreduce: ${reduced.join(', ') || ranks.output}`);
 
+  // A WorkerDataLoader from the package: its thread runs dist's loader-worker.js and imports the
+  // consumer's own module, and the batches cross threads with no copy.
+  writeFileSync(
+    join(app, 'rows.mjs'),
+    `import * as torch from 'typed-torch';\n\nexport const rows = (n) => new torch.data.TensorDataset({ x: torch.arange(0, n, { dtype: 'float32' }) });\n`,
+  );
+  writeFileSync(
+    join(app, 'loader.mjs'),
+    `import * as torch from 'typed-torch';\n\nconst loader = await torch.data.WorkerDataLoader.create({ module: new URL('./rows.mjs', import.meta.url), export: 'rows', args: [5] }, { batchSize: 2 });\n` +
+      `const seen = [];\nfor await (const { x } of loader) seen.push(x.toArray());\nawait loader.close();\nconsole.log(JSON.stringify(seen));\n`,
+  );
+  const loaded = sh(process.execPath, [join(app, 'loader.mjs')], app, { allowFail: true });
+  check(loaded.stdout.trim() === '[[0,1],[2,3],[4]]', `a WorkerDataLoader loads on its thread: ${loaded.stdout.trim() || loaded.output}`);
+
   // The untyped layer is its own entry point: the root's declarations do not pull it in.
   const listed = sh(join(app, 'node_modules', '.bin', 'tsc'), ['-p', '.', '--listFilesOnly'], app).stdout;
   check(listed.includes('typed-torch/dist/index.d.ts') && !listed.includes('generated/aten.d.ts'), "importing 'typed-torch' leaves out the untyped layer's declarations");

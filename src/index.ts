@@ -8,6 +8,8 @@ export { manualSeed, setNumThreads, getNumThreads, memory } from './core/runtime
 export { Generator, defaultGenerator } from './core/generator.ts';
 export { noGrad, enableGrad, isGradEnabled, inferenceMode, isInferenceMode } from './core/autograd.ts';
 export * as autograd from './core/autograd-namespace.ts';
+/** Tensors between worker_threads: pack, post, unpack (no copy). */
+export * as threads from './core/parcel.ts';
 export * as ops from './ops/namespace.ts';
 export {
   tensor, zeros, ones, empty, rand, randn, full, arange, linspace, eye, randint,

@@ -96,7 +96,8 @@ Napi::Value IsGradEnabled(const Napi::CallbackInfo& info) {
 
 // Inference-mode guards live on a stack; JS pairs enter/exit with try/finally.
 std::vector<std::unique_ptr<c10::InferenceMode>>& inferenceStack() {
-  static std::vector<std::unique_ptr<c10::InferenceMode>> stack;
+  // c10's inference mode is per thread, and so is each JS thread's stack of guards.
+  static thread_local std::vector<std::unique_ptr<c10::InferenceMode>> stack;
   return stack;
 }
 

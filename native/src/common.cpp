@@ -109,13 +109,16 @@ void reportExternalMemory(Napi::Env env) {
 // ---------------------------------------------------------------------------
 // Errors
 
-static Napi::FunctionReference& errorClass() {
-  static Napi::FunctionReference ref;
-  return ref;
-}
+// The TorchError class of this thread's JS environment (each worker has its
+// own). A raw reference, never deleted: the environment frees it when it is
+// torn down, which a thread-local destructor would run after.
+static thread_local napi_ref errorClassRef = nullptr;
 
 void setErrorClass(Napi::Function ctor) {
-  errorClass() = Napi::Persistent(ctor);
+  napi_env env = ctor.Env();
+  if (errorClassRef != nullptr) napi_delete_reference(env, errorClassRef);
+  errorClassRef = nullptr;
+  NAPI_THROW_IF_FAILED_VOID(env, napi_create_reference(env, ctor, 1, &errorClassRef));
 }
 
 
@@ -189,8 +192,11 @@ std::string userMessage(const std::string& what, const std::string& op) {
 
 Napi::Value makeTorchError(Napi::Env env, const std::string& message, const std::string& detail) {
   std::string line = firstLine(message);
-  if (errorClass().IsEmpty()) return Napi::Error::New(env, line).Value();
-  Napi::Object err = errorClass().New({Napi::String::New(env, line)});
+  napi_value ctor = nullptr;
+  if (errorClassRef == nullptr || napi_get_reference_value(env, errorClassRef, &ctor) != napi_ok || ctor == nullptr) {
+    return Napi::Error::New(env, line).Value();
+  }
+  Napi::Object err = Napi::Function(env, ctor).New({Napi::String::New(env, line)});
   err.Set("detail", Napi::String::New(env, detail));
   return err;
 }
@@ -202,7 +208,7 @@ void throwTorchError(Napi::Env env, const std::string& message, const std::strin
 // ---------------------------------------------------------------------------
 // Warnings
 
-std::atomic<bool> warningsPending{false};
+thread_local bool warningsPending = false;
 
 namespace {
 
@@ -212,17 +218,17 @@ class CollectingHandler : public c10::WarningHandler {
     std::lock_guard<std::mutex> lock(mutex_);
     if (seen_.insert(msg).second) {
       pending_.push_back(msg);
-      warningsPending.store(true, std::memory_order_release);
+      warningsPending = true;
     }
   }
   std::vector<std::string> take() {
     std::lock_guard<std::mutex> lock(mutex_);
     std::vector<std::string> out;
     out.swap(pending_);
-    warningsPending.store(false, std::memory_order_relaxed);
+    warningsPending = false;
     return out;
   }
-  bool any() const { return warningsPending.load(std::memory_order_acquire); }
+  bool any() const { return warningsPending; }
 
  private:
   std::mutex mutex_;
@@ -231,7 +237,8 @@ class CollectingHandler : public c10::WarningHandler {
 };
 
 CollectingHandler& warnings() {
-  static CollectingHandler handler;
+  // c10's warning handler is per thread, as are the warnings JS is handed.
+  static thread_local CollectingHandler handler;
   return handler;
 }
 

@@ -80,9 +80,13 @@ class TensorTable {
   double releaseQueue_[kReleaseQueueSize] = {0};
 };
 
+// One table per JS thread (the main thread and each worker_threads Worker
+// run on threads of their own): handles are local to the thread that made
+// them, as its JS objects are. Tensors cross between threads only through
+// the hand-off registry (tensors.cpp: exportTensors / importTensors).
 // Inline: every op looks it up at least twice.
 inline TensorTable& table() {
-  static TensorTable instance;
+  static thread_local TensorTable instance;
   return instance;
 }
 
@@ -120,8 +124,8 @@ inline bool externalMemoryDue() {
 // 'TorchWarning'), after the native call that raised it.
 void installWarningHandler();
 void flushWarnings(Napi::Env env);
-// Set while warnings wait to be handed to JS (a flag read after every native call).
-extern std::atomic<bool> warningsPending;
+// Set while this thread's warnings wait to be handed to JS (read after every native call).
+extern thread_local bool warningsPending;
 
 template <typename F>
 Napi::Value guardEnv(Napi::Env env, F&& body) {
@@ -129,7 +133,7 @@ Napi::Value guardEnv(Napi::Env env, F&& body) {
     if (table().releaseQueue()[0] != 0) table().drainReleaseQueue();
     Napi::Value result = body();
     if (externalMemoryDue()) reportExternalMemory(env);
-    if (warningsPending.load(std::memory_order_acquire)) flushWarnings(env);
+    if (warningsPending) flushWarnings(env);
     return result;
   } catch (const Napi::Error&) {
     throw;

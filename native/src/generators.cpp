@@ -15,10 +15,11 @@ namespace tt {
 namespace {
 
 std::unordered_map<double, at::Generator>& created() {
-  static std::unordered_map<double, at::Generator> map;
+  // Per JS thread, as tensor handles are (each worker has its own ids).
+  static thread_local std::unordered_map<double, at::Generator> map;
   return map;
 }
-double nextId = 1;
+thread_local double nextId = 1;
 
 uint64_t seedArg(const Napi::Value& v, const char* what) {
   if (v.IsBigInt()) {

@@ -79,13 +79,15 @@ struct OpEntry {
   c10::optional<c10::TypedOperatorHandle<TensorScalarFn>> tensorScalarFn;
 };
 
+// Per JS thread: each worker's generated layer resolves its own op ids, so
+// the table is never read while another thread grows it.
 std::vector<std::unique_ptr<OpEntry>>& opTable() {
-  static std::vector<std::unique_ptr<OpEntry>> ops;
+  static thread_local std::vector<std::unique_ptr<OpEntry>> ops;
   return ops;
 }
 
 std::unordered_map<std::string, size_t>& opIndex() {
-  static std::unordered_map<std::string, size_t> index;
+  static thread_local std::unordered_map<std::string, size_t> index;
   return index;
 }
 

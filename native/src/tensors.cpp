@@ -8,6 +8,9 @@
 #include <torch/csrc/autograd/function.h>
 
 #include <cstring>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
 
 namespace tt {
 namespace {
@@ -280,9 +283,81 @@ Napi::Value Memory(const Napi::CallbackInfo& info) {
   });
 }
 
+// ---------------------------------------------------------------------------
+// Hand-off between JS threads. Handles are per thread (common.h), so a tensor
+// made in a worker_threads Worker reaches the main thread as a parcel: the
+// sender puts the tensors (references, not copies) in this process-wide
+// registry under a token it posts as a number; the receiver takes them out
+// into its own table. A parcel nobody takes is freed by dropParcel.
+
+struct Parcels {
+  std::mutex mutex;
+  std::unordered_map<double, std::vector<at::Tensor>> byToken;
+  double nextToken = 1;
+};
+
+Parcels& parcels() {
+  static Parcels registry;
+  return registry;
+}
+
+// sendTensors(handles) -> token. The sender's handles stay valid (dispose them).
+Napi::Value SendTensors(const Napi::CallbackInfo& info) {
+  return guard(info, [&]() -> Napi::Value {
+    if (info.Length() < 1 || !info[0].IsArray()) throw ArgError("sendTensors(handles): expected an array of tensor handles");
+    Napi::Array arr = info[0].As<Napi::Array>();
+    std::vector<at::Tensor> tensors;
+    tensors.reserve(arr.Length());
+    for (uint32_t i = 0; i < arr.Length(); ++i) tensors.push_back(table().get(handleArg(arr.Get(i), "sendTensors")));
+    Parcels& p = parcels();
+    std::lock_guard<std::mutex> lock(p.mutex);
+    double token = p.nextToken++;
+    p.byToken.emplace(token, std::move(tensors));
+    return Napi::Number::New(info.Env(), token);
+  });
+}
+
+std::vector<at::Tensor> takeParcel(const Napi::CallbackInfo& info, const char* what) {
+  if (info.Length() < 1 || !info[0].IsNumber()) throw ArgError(std::string(what) + "(token): expected the token sendTensors returned");
+  double token = info[0].As<Napi::Number>().DoubleValue();
+  Parcels& p = parcels();
+  std::lock_guard<std::mutex> lock(p.mutex);
+  auto found = p.byToken.find(token);
+  if (found == p.byToken.end()) {
+    throw ArgError(std::string(what) + ": no tensors wait under token " + std::to_string(static_cast<long long>(token)) +
+                   " (received already, dropped, or never sent)");
+  }
+  std::vector<at::Tensor> tensors = std::move(found->second);
+  p.byToken.erase(found);
+  return tensors;
+}
+
+// receiveTensors(token) -> handles in this thread's table, in the order sent.
+Napi::Value ReceiveTensors(const Napi::CallbackInfo& info) {
+  return guard(info, [&]() -> Napi::Value {
+    std::vector<at::Tensor> tensors = takeParcel(info, "receiveTensors");
+    Napi::Array out = Napi::Array::New(info.Env(), tensors.size());
+    for (size_t i = 0; i < tensors.size(); ++i) {
+      out.Set(static_cast<uint32_t>(i), Napi::Number::New(info.Env(), table().add(std::move(tensors[i]))));
+    }
+    return out;
+  });
+}
+
+// dropParcel(token): frees a parcel that will not be received (a loader closed early).
+Napi::Value DropParcel(const Napi::CallbackInfo& info) {
+  return guard(info, [&]() -> Napi::Value {
+    takeParcel(info, "dropParcel");
+    return info.Env().Undefined();
+  });
+}
+
 }  // namespace
 
 void registerTensors(Napi::Env env, Napi::Object exports) {
+  exports.Set("sendTensors", Napi::Function::New(env, SendTensors));
+  exports.Set("receiveTensors", Napi::Function::New(env, ReceiveTensors));
+  exports.Set("dropParcel", Napi::Function::New(env, DropParcel));
   exports.Set("fromBuffer", Napi::Function::New(env, FromBuffer));
   exports.Set("toBuffer", Napi::Function::New(env, ToBuffer));
   exports.Set("item", Napi::Function::New(env, Item));

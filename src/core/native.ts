@@ -40,6 +40,12 @@ export interface NativeAddon {
   init(errorClass: typeof TorchError): void;
   lookupOp(name: string, overload: string): NativeOpInfo;
   callOp(id: number, ...args: unknown[]): unknown;
+  /** Puts tensors in the process-wide hand-off registry for another JS thread; returns its token. */
+  sendTensors(handles: readonly number[]): number;
+  /** Takes the tensors sent under a token into this thread's table (new handles, in order). */
+  receiveTensors(token: number): number[];
+  /** Frees tensors sent under a token that will not be received. */
+  dropParcel(token: number): void;
   listOps(): string[];
   fromBuffer(data: ArrayBufferView, shape: readonly number[], dtype: string): number;
   toBuffer(h: number, raw?: boolean): ArrayBuffer;

@@ -51,7 +51,8 @@ export interface Sampler {
   indices(): number[];
 }
 
-function tensorsIn(value: unknown, out: Tensor[] = []): Tensor[] {
+/** @internal The tensors in a batch (arrays and plain objects are searched). */
+export function tensorsIn(value: unknown, out: Tensor[] = []): Tensor[] {
   if (value instanceof Tensor) out.push(value);
   else if (Array.isArray(value)) for (const v of value) tensorsIn(v, out);
   else if (typeof value === 'object' && value !== null) for (const v of Object.values(value)) tensorsIn(v, out);
@@ -121,19 +122,8 @@ export class DataLoader<T, B = T> implements AsyncIterable<B> {
     if (this.options.shuffle && this.generator) randomOrder(this.dataset.length, this.generator);
   }
 
-  private async load(indices: number[]): Promise<B> {
-    const d = this.dataset;
-    const raw = d.getBatch ? d.getBatch(indices) : collate(indices.map((i) => d.get(i)));
-    // The transform runs in a scope of its own, so its intermediates (a cast
-    // before a normalisation, say) are freed as soon as the batch is ready.
-    const transform = this.options.transform;
-    const batch = transform ? await scope(() => transform(raw as T)) : (raw as unknown as B);
-    // The loader owns the batch: no scope of the consumer's may free it early.
-    const owned = new Set(tensorsIn(batch));
-    for (const t of owned) keep(t);
-    // Intermediate tensors of the transform (the raw batch) are freed now.
-    if (batch !== (raw as unknown)) for (const t of tensorsIn(raw)) if (!owned.has(t)) t.dispose();
-    return batch;
+  private load(indices: number[]): Promise<B> {
+    return loadBatch(this.dataset, this.options.transform, indices);
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<B> {
@@ -161,6 +151,24 @@ export class DataLoader<T, B = T> implements AsyncIterable<B> {
       for (const p of pending) p.then((b) => tensorsIn(b).forEach((t) => t.dispose()), () => {});
     }
   }
+}
+
+/**
+ * One batch of a dataset: gathered (getBatch) or collated, then transformed.
+ * The loader owns the result: its tensors are kept from every scope, and the
+ * transform's intermediates are freed. (The worker loader's thread runs it too.)
+ */
+export async function loadBatch<T, B>(dataset: Dataset<T>, transform: ((batch: T) => B | Promise<B>) | undefined, indices: readonly number[]): Promise<B> {
+  const raw = dataset.getBatch ? dataset.getBatch(indices) : collate(indices.map((i) => dataset.get(i)));
+  // The transform runs in a scope of its own, so its intermediates (a cast
+  // before a normalisation, say) are freed as soon as the batch is ready.
+  const batch = transform ? await scope(() => transform(raw)) : (raw as unknown as B);
+  // The loader owns the batch: no scope of the consumer's may free it early.
+  const owned = new Set(tensorsIn(batch));
+  for (const t of owned) keep(t);
+  // Intermediate tensors of the transform (the raw batch) are freed now.
+  if (batch !== (raw as unknown)) for (const t of tensorsIn(raw)) if (!owned.has(t)) t.dispose();
+  return batch;
 }
 
 /** One draw of `torch.empty((), dtype=int64).random_(generator)`: how PyTorch derives seeds. */
