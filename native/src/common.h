@@ -114,8 +114,8 @@ void reportExternalMemory(Napi::Env env);
 // External memory is reported in steps of at least 4 MB: the GC needs the
 // trend, not every byte. Checked inline after every native call.
 constexpr int64_t kExternalMemoryStep = int64_t{4} << 20;
-inline bool externalMemoryDue() {
-  int64_t d = table().pendingExternalDelta();
+inline bool externalMemoryDue(const TensorTable& tbl = table()) {
+  int64_t d = tbl.pendingExternalDelta();
   return d >= kExternalMemoryStep || d <= -kExternalMemoryStep;
 }
 
@@ -130,9 +130,10 @@ extern thread_local bool warningsPending;
 template <typename F>
 Napi::Value guardEnv(Napi::Env env, F&& body) {
   try {
-    if (table().releaseQueue()[0] != 0) table().drainReleaseQueue();
+    TensorTable& tbl = table();  // one thread-local lookup for the checks around the call
+    if (tbl.releaseQueue()[0] != 0) tbl.drainReleaseQueue();
     Napi::Value result = body();
-    if (externalMemoryDue()) reportExternalMemory(env);
+    if (externalMemoryDue(tbl)) reportExternalMemory(env);
     if (warningsPending) flushWarnings(env);
     return result;
   } catch (const Napi::Error&) {

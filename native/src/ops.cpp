@@ -296,8 +296,8 @@ c10::Scalar toScalar(const OpEntry& op, const ArgSpec& a, const Napi::Value& v) 
 // A tensor handle from JS. The generated layer passes -1 for a disposed
 // tensor and NaN for a value that is not a Tensor at all (a number must never
 // be taken for a handle), so each gets its own message naming the argument.
-const at::Tensor& tensorFromHandle(const OpEntry& op, const ArgSpec& a, double h) {
-  if (const at::Tensor* t = table().find(h)) return *t;
+const at::Tensor& tensorFromHandle(const OpEntry& op, const ArgSpec& a, double h, const TensorTable& tbl = table()) {
+  if (const at::Tensor* t = tbl.find(h)) return *t;
   if (h == -1) throw ArgError(op.fullName + ": argument '" + a.name + "' is a disposed tensor");
   if (std::isnan(h)) badArg(op, a, "a Tensor");
   throw ArgError(op.fullName + ": argument '" + a.name + "' is not a live tensor (a stale or invalid handle)");
@@ -617,14 +617,15 @@ bool callUnboxed(const OpEntry& op, napi_env env, const napi_value* argv, size_t
       scalar = op.args[k].defaultScalar;
     }
   }
-  const at::Tensor& a = tensorFromHandle(op, op.args[0], handles[0]);
+  TensorTable& tbl = table();
+  const at::Tensor& a = tensorFromHandle(op, op.args[0], handles[0], tbl);
   at::Tensor out;
   try {
     switch (op.unboxed) {
       case Unboxed::Unary: out = op.unaryFn->call(a); break;
-      case Unboxed::Binary: out = op.binaryFn->call(a, tensorFromHandle(op, op.args[1], handles[1])); break;
+      case Unboxed::Binary: out = op.binaryFn->call(a, tensorFromHandle(op, op.args[1], handles[1], tbl)); break;
       case Unboxed::BinaryScaled:
-        out = op.binaryScaledFn->call(a, tensorFromHandle(op, op.args[1], handles[1]), scalar);
+        out = op.binaryScaledFn->call(a, tensorFromHandle(op, op.args[1], handles[1], tbl), scalar);
         break;
       case Unboxed::TensorScalar: out = op.tensorScalarFn->call(a, scalar); break;
       case Unboxed::None: return false;
@@ -633,7 +634,7 @@ bool callUnboxed(const OpEntry& op, napi_env env, const napi_value* argv, size_t
     throw TorchFailure(userMessage(e.what_without_backtrace(), op.fullName), e.what());
   }
   if (out.defined()) {
-    napi_create_double(env, table().add(std::move(out)), result);
+    napi_create_double(env, tbl.add(std::move(out)), result);
   } else {
     napi_get_null(env, result);
   }
@@ -645,8 +646,9 @@ Napi::Value callOp(Napi::Env env, const napi_value* argv, size_t argc) {
     napi_env rawEnv = env;
     double idValue;
     if (argc < 1 || napi_get_value_double(rawEnv, argv[0], &idValue) != napi_ok) throw ArgError("callOp: expected an op id");
-    if (!(idValue >= 0 && idValue < static_cast<double>(opTable().size()))) throw ArgError("callOp: unknown op id");
-    const OpEntry& op = *opTable()[static_cast<size_t>(idValue)];
+    const auto& ops = opTable();
+    if (!(idValue >= 0 && idValue < static_cast<double>(ops.size()))) throw ArgError("callOp: unknown op id");
+    const OpEntry& op = *ops[static_cast<size_t>(idValue)];
     if (op.unsupported) throw ArgError(op.fullName + ": " + op.unsupportedWhy);
     size_t given = argc - 1;
     const napi_value* args = argv + 1;

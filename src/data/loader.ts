@@ -128,28 +128,37 @@ export class DataLoader<T, B = T> implements AsyncIterable<B> {
 
   async *[Symbol.asyncIterator](): AsyncIterator<B> {
     const plan = this.nextEpoch();
-    const ahead = Math.max(0, this.options.prefetch ?? 2);
-    const pending: Promise<B>[] = [];
-    let next = 0;
-    // While the consumer holds batch k, batches k+1 .. k+ahead are loading.
-    const fill = () => {
-      while (next < plan.length && pending.length <= ahead) pending.push(this.load(plan[next++]!));
-    };
-    let current: B | undefined;
-    try {
+    yield* batchesAhead(plan, this.options.prefetch ?? 2, (indices) => this.load(indices));
+    this.endEpoch(); // not reached when the consumer leaves the epoch early
+  }
+}
+
+/**
+ * An epoch's batches in order, `ahead` of them loading while the consumer
+ * holds the current one, which is freed when the next is asked for (or the
+ * loop ends); batches still loading when the consumer leaves are freed as
+ * they arrive. (DataLoader and WorkerDataLoader iterate with it.)
+ */
+export async function* batchesAhead<B>(plan: readonly number[][], prefetch: number, load: (indices: number[]) => Promise<B>): AsyncGenerator<B> {
+  const ahead = Math.max(0, prefetch);
+  const pending: Promise<B>[] = [];
+  let next = 0;
+  const fill = () => {
+    while (next < plan.length && pending.length <= ahead) pending.push(load(plan[next++]!));
+  };
+  let current: B | undefined;
+  try {
+    fill();
+    while (pending.length > 0) {
+      current = await pending.shift()!;
+      yield current;
+      for (const t of tensorsIn(current)) t.dispose();
+      current = undefined;
       fill();
-      while (pending.length > 0) {
-        current = await pending.shift()!;
-        yield current;
-        for (const t of tensorsIn(current)) t.dispose();
-        current = undefined;
-        fill();
-      }
-      this.endEpoch();
-    } finally {
-      if (current !== undefined) for (const t of tensorsIn(current)) t.dispose();
-      for (const p of pending) p.then((b) => tensorsIn(b).forEach((t) => t.dispose()), () => {});
     }
+  } finally {
+    if (current !== undefined) for (const t of tensorsIn(current)) t.dispose();
+    for (const p of pending) p.then((b) => tensorsIn(b).forEach((t) => t.dispose()), () => {});
   }
 }
 

@@ -15,7 +15,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { keep } from '../core/scope.ts';
 import { discard, unpack } from '../core/parcel.ts';
 import type { Dataset } from './dataset.ts';
-import { DataLoader, tensorsIn, type LoaderOptions } from './loader.ts';
+import { DataLoader, batchesAhead, tensorsIn, type LoaderOptions } from './loader.ts';
 import type { FromWorker, ToWorker, WorkerStart } from './worker-protocol.ts';
 
 /** Where the worker gets its dataset: a module and the function it exports. */
@@ -174,27 +174,7 @@ export class WorkerDataLoader<B> implements AsyncIterable<B> {
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<B> {
-    const plan = this.planner.nextEpoch();
-    const ahead = Math.max(0, this.options.prefetch ?? 2);
-    const inFlight: Promise<B>[] = [];
-    let next = 0;
-    const fill = () => {
-      while (next < plan.length && inFlight.length <= ahead) inFlight.push(this.request(plan[next++]!));
-    };
-    let current: B | undefined;
-    try {
-      fill();
-      while (inFlight.length > 0) {
-        current = await inFlight.shift()!;
-        yield current;
-        for (const t of tensorsIn(current)) t.dispose();
-        current = undefined;
-        fill();
-      }
-    } finally {
-      if (current !== undefined) for (const t of tensorsIn(current)) t.dispose();
-      for (const p of inFlight) p.then((b) => tensorsIn(b).forEach((t) => t.dispose()), () => {});
-    }
+    yield* batchesAhead(this.planner.nextEpoch(), this.options.prefetch ?? 2, (indices) => this.request(indices));
   }
 
   /** Stops the worker once the batches on their way have arrived (and been freed). */
