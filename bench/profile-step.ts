@@ -5,7 +5,11 @@
 // self time per step side by side, the ops only one side runs, and the time
 // outside libtorch's ops. Where bench:train's ratios come from.
 //
-//   npm run bench:profile-step [-- --model cnn|mlp] [--steps 5] [--threads 1] [--rows 15]
+//   npm run bench:profile-step [-- --model cnn|mlp] [--warmup 50] [--steps 20] [--threads 1] [--rows 15]
+//
+// The warm-up steps run first on both sides: node's JavaScript is compiled by
+// V8 as it runs, and after 3 steps the MLP's time outside ops was still twice
+// its steady value.
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as torch from 'typed-torch';
@@ -13,7 +17,7 @@ import { cnn, mlp } from '../examples/fashion-mnist.ts';
 import { options } from './lib/options.ts';
 
 const PYTHON = '/usr/bin/python3';
-const opts = options({ model: 'mlp', steps: 5, threads: 1, rows: 15 });
+const opts = options({ model: 'mlp', warmup: 50, steps: 20, threads: 1, rows: 15 });
 if (opts.model !== 'cnn' && opts.model !== 'mlp') throw new TypeError(`--model must be cnn or mlp, got '${opts.model}'`);
 process.env.OPENBLAS_NUM_THREADS = String(opts.threads);
 torch.setNumThreads(opts.threads);
@@ -29,12 +33,12 @@ const step = () => torch.scope(() => {
   torch.nn.functional.nllLoss(model.forward(x as never) as torch.Tensor, y).backward();
   opt.step();
 });
-for (let i = 0; i < 3; i++) step();
+for (let i = 0; i < opts.warmup; i++) step();
 const [, prof] = torch.profiler.profile(() => {
   for (let i = 0; i < opts.steps; i++) step();
 });
 const ours = new Map(prof.keyAverages().map((r) => [r.name, [r.count / opts.steps, r.selfUs / opts.steps] as [number, number]]));
-const python = JSON.parse(execFileSync(PYTHON, [fileURLToPath(new URL('./profile_step.py', import.meta.url)), String(opts.threads), opts.model, String(opts.steps)], { encoding: 'utf8' })) as { wall_us: number; ops: Record<string, [number, number]> };
+const python = JSON.parse(execFileSync(PYTHON, [fileURLToPath(new URL('./profile_step.py', import.meta.url)), String(opts.threads), opts.model, String(opts.steps), String(opts.warmup)], { encoding: 'utf8' })) as { wall_us: number; ops: Record<string, [number, number]> };
 const theirs = new Map(Object.entries(python.ops));
 
 const ms = (us: number | undefined) => (us === undefined ? '-' : (us / 1000).toFixed(3));

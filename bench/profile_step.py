@@ -2,7 +2,7 @@
 Fashion-MNIST CNN or MLP (Adadelta lr 1.0, batch 64, nll_loss on the
 models' log-probabilities, zero_grad() as Python 1.13 does it: zeroing the
 gradients in place) under torch.profiler, averaged over STEPS steps after
-three warm-up steps. Prints {name: [calls per step, self µs per step]} and
+WARMUP warm-up steps (argument 4, default 3). Prints {name: [calls per step, self µs per step]} and
 the wall time per step as JSON.
 
 Usage: profile_step.py THREADS MODEL STEPS   (MODEL: cnn | mlp)
@@ -17,6 +17,7 @@ import torch.nn.functional as F
 from train import cnn, mlp  # bench/ is on the path: the script's folder
 
 threads, model_name, steps = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+warmup = int(sys.argv[4]) if len(sys.argv) > 4 else 3
 torch.set_num_threads(threads)
 torch.manual_seed(1)
 model = cnn() if model_name == "cnn" else mlp()
@@ -31,7 +32,7 @@ def step():
     opt.step()
 
 
-for _ in range(3):
+for _ in range(warmup):
     step()
 with torch.profiler.profile() as prof:
     t0 = time.perf_counter()
