@@ -2,7 +2,6 @@
 
 #include <c10/core/Storage.h>
 
-#include <atomic>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>

@@ -4,8 +4,6 @@
 
 #include <napi.h>
 
-#include <atomic>
-
 #include <ATen/core/Tensor.h>
 #include <c10/core/Device.h>
 #include <c10/core/Layout.h>
@@ -83,7 +81,7 @@ class TensorTable {
 // One table per JS thread (the main thread and each worker_threads Worker
 // run on threads of their own): handles are local to the thread that made
 // them, as its JS objects are. Tensors cross between threads only through
-// the hand-off registry (tensors.cpp: exportTensors / importTensors).
+// the hand-off registry (tensors.cpp: sendTensors / receiveTensors).
 // Inline: every op looks it up at least twice.
 inline TensorTable& table() {
   static thread_local TensorTable instance;

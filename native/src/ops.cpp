@@ -275,14 +275,13 @@ double toFloat(const OpEntry& op, const ArgSpec& a, const Napi::Value& v) {
 
 // JS numbers that are integers become integer Scalars (as Python's `2`), others
 // floating Scalars; bigint is int64 and boolean is bool.
+c10::Scalar scalarFromNumber(double d) {
+  if (d == std::floor(d) && std::fabs(d) <= 9007199254740992.0) return c10::Scalar(static_cast<int64_t>(d));
+  return c10::Scalar(d);
+}
+
 c10::Scalar toScalar(const OpEntry& op, const ArgSpec& a, const Napi::Value& v) {
-  if (v.IsNumber()) {
-    double d = v.As<Napi::Number>().DoubleValue();
-    if (d == std::floor(d) && std::fabs(d) <= 9007199254740992.0) {
-      return c10::Scalar(static_cast<int64_t>(d));
-    }
-    return c10::Scalar(d);
-  }
+  if (v.IsNumber()) return scalarFromNumber(v.As<Napi::Number>().DoubleValue());
   if (v.IsBigInt()) {
     bool lossless;
     int64_t x = v.As<Napi::BigInt>().Int64Value(&lossless);
@@ -610,8 +609,7 @@ bool callUnboxed(const OpEntry& op, napi_env env, const napi_value* argv, size_t
     if (k < given) napi_typeof(env, argv[k], &type);
     double d;
     if (type == napi_number && napi_get_value_double(env, argv[k], &d) == napi_ok) {
-      // As toScalar(): integer-valued numbers are integer Scalars (Python's `2`).
-      scalar = d == std::floor(d) && std::fabs(d) <= 9007199254740992.0 ? c10::Scalar(static_cast<int64_t>(d)) : c10::Scalar(d);
+      scalar = scalarFromNumber(d);
     } else {
       if (type != napi_undefined || !op.args[k].hasDefault) return false;
       scalar = op.args[k].defaultScalar;
@@ -643,107 +641,107 @@ bool callUnboxed(const OpEntry& op, napi_env env, const napi_value* argv, size_t
 
 // callOp(id, ...args) -> result (a handle, a value, or an array for several returns).
 Napi::Value callOp(Napi::Env env, const napi_value* argv, size_t argc) {
-    napi_env rawEnv = env;
-    double idValue;
-    if (argc < 1 || napi_get_value_double(rawEnv, argv[0], &idValue) != napi_ok) throw ArgError("callOp: expected an op id");
-    const auto& ops = opTable();
-    if (!(idValue >= 0 && idValue < static_cast<double>(ops.size()))) throw ArgError("callOp: unknown op id");
-    const OpEntry& op = *ops[static_cast<size_t>(idValue)];
-    if (op.unsupported) throw ArgError(op.fullName + ": " + op.unsupportedWhy);
-    size_t given = argc - 1;
-    const napi_value* args = argv + 1;
-    if (op.unboxed != Unboxed::None) {
-      napi_value result;
-      if (callUnboxed(op, rawEnv, args, given, &result)) return Napi::Value(env, result);
+  napi_env rawEnv = env;
+  double idValue;
+  if (argc < 1 || napi_get_value_double(rawEnv, argv[0], &idValue) != napi_ok) throw ArgError("callOp: expected an op id");
+  const auto& ops = opTable();
+  if (!(idValue >= 0 && idValue < static_cast<double>(ops.size()))) throw ArgError("callOp: unknown op id");
+  const OpEntry& op = *ops[static_cast<size_t>(idValue)];
+  if (op.unsupported) throw ArgError(op.fullName + ": " + op.unsupportedWhy);
+  size_t given = argc - 1;
+  const napi_value* args = argv + 1;
+  if (op.unboxed != Unboxed::None) {
+    napi_value result;
+    if (callUnboxed(op, rawEnv, args, given, &result)) return Napi::Value(env, result);
+  }
+  if (given > op.args.size()) {
+    throw ArgError(op.fullName + ": takes " + std::to_string(op.args.size()) +
+                   " arguments but " + std::to_string(given) + " were given");
+  }
+  // Reused across calls (allocating it is measurable on tiny ops), one per
+  // nesting depth: converting an argument can run JS (an array element's
+  // getter) that calls an op again, which must not touch this call's stack.
+  StackLease lease;
+  torch::jit::Stack& stack = lease.stack();
+  for (size_t i = 0; i < op.args.size(); ++i) {
+    const ArgSpec& a = op.args[i];
+    napi_valuetype type = napi_undefined;
+    napi_value raw = nullptr;
+    if (i < given) {
+      raw = args[i];
+      napi_typeof(rawEnv, raw, &type);
     }
-    if (given > op.args.size()) {
-      throw ArgError(op.fullName + ": takes " + std::to_string(op.args.size()) +
-                     " arguments but " + std::to_string(given) + " were given");
+    if (type == napi_number && a.kind == Kind::Tensor) {
+      // The hot case: a tensor handle.
+      double h;
+      napi_get_value_double(rawEnv, raw, &h);
+      stack.emplace_back(tensorFromHandle(op, a, h));
+      continue;
     }
-    // Reused across calls (allocating it is measurable on tiny ops), one per
-    // nesting depth: converting an argument can run JS (an array element's
-    // getter) that calls an op again, which must not touch this call's stack.
-    StackLease lease;
-    torch::jit::Stack& stack = lease.stack();
-    for (size_t i = 0; i < op.args.size(); ++i) {
-      const ArgSpec& a = op.args[i];
-      napi_valuetype type = napi_undefined;
-      napi_value raw = nullptr;
-      if (i < given) {
-        raw = args[i];
-        napi_typeof(rawEnv, raw, &type);
-      }
-      if (type == napi_number && a.kind == Kind::Tensor) {
-        // The hot case: a tensor handle.
-        double h;
-        napi_get_value_double(rawEnv, raw, &h);
-        stack.emplace_back(tensorFromHandle(op, a, h));
-        continue;
-      }
-      Napi::Value v(env, raw);
-      if (type == napi_undefined) {
-        if (a.hasDefault) {
-          stack.push_back(a.defaultValue);
-        } else if (a.optional) {
-          stack.emplace_back();
-        } else {
-          throw ArgError(op.fullName + ": missing required argument '" + a.name + "' (" + a.type + ")");
-        }
-      } else if (type == napi_null) {
-        if (!a.optional) badArg(op, a, "a value, not null");
+    Napi::Value v(env, raw);
+    if (type == napi_undefined) {
+      if (a.hasDefault) {
+        stack.push_back(a.defaultValue);
+      } else if (a.optional) {
         stack.emplace_back();
       } else {
-        stack.push_back(toIValue(op, a, v));
+        throw ArgError(op.fullName + ": missing required argument '" + a.name + "' (" + a.type + ")");
       }
-    }
-    // Keep the tensors that returns may write into, to recognise them afterwards.
-    std::vector<at::Tensor> writeTargets;
-    std::vector<double> writeHandles;
-    if (op.writesArgs) {
-      writeTargets.resize(op.rets.size());
-      writeHandles.resize(op.rets.size(), 0);
-      for (size_t r = 0; r < op.rets.size(); ++r) {
-        int w = op.rets[r].writeArg;
-        if (w >= 0 && stack[w].isTensor()) {
-          writeTargets[r] = stack[w].toTensor();
-          writeHandles[r] = Napi::Value(env, args[w]).As<Napi::Number>().DoubleValue();
-        }
-      }
-    }
-    try {
-      if (op.precondition) op.precondition(op.fullName, stack);
-      if (op.tensorTwin && stack.size() > 1 && stack[1].isScalar()) {
-        stack[1] = at::native::wrapped_scalar_tensor(stack[1].toScalar());
-        op.tensorTwin->callBoxed(&stack);
-      } else {
-        op.handle.callBoxed(&stack);
-      }
-    } catch (const c10::Error& e) {
-      throw TorchFailure(userMessage(e.what_without_backtrace(), op.fullName), e.what());
-    }
-    if (stack.size() != op.rets.size()) {
-      throw ArgError(op.fullName + ": returned " + std::to_string(stack.size()) +
-                     " values, schema says " + std::to_string(op.rets.size()));
-    }
-    auto convert = [&](size_t r) {
-      const at::Tensor* target = op.writesArgs && writeTargets[r].defined() ? &writeTargets[r] : nullptr;
-      return fromIValue(env, stack[r], op.rets[r], target, op.writesArgs ? writeHandles[r] : 0);
-    };
-    Napi::Value result;
-    if (op.rets.size() == 1 && !op.writesArgs && stack[0].isTensor()) {
-      // The common case: one new tensor. Moved, not copied, into the table.
-      at::Tensor t = std::move(stack[0]).toTensor();
-      result = t.defined() ? Napi::Value(Napi::Number::New(env, table().add(std::move(t)))) : env.Null();
-    } else if (op.rets.empty()) {
-      result = env.Undefined();
-    } else if (op.rets.size() == 1) {
-      result = convert(0);
+    } else if (type == napi_null) {
+      if (!a.optional) badArg(op, a, "a value, not null");
+      stack.emplace_back();
     } else {
-      Napi::Array out = Napi::Array::New(env, op.rets.size());
-      for (size_t r = 0; r < op.rets.size(); ++r) out.Set(static_cast<uint32_t>(r), convert(r));
-      result = out;
+      stack.push_back(toIValue(op, a, v));
     }
-    return result;
+  }
+  // Keep the tensors that returns may write into, to recognise them afterwards.
+  std::vector<at::Tensor> writeTargets;
+  std::vector<double> writeHandles;
+  if (op.writesArgs) {
+    writeTargets.resize(op.rets.size());
+    writeHandles.resize(op.rets.size(), 0);
+    for (size_t r = 0; r < op.rets.size(); ++r) {
+      int w = op.rets[r].writeArg;
+      if (w >= 0 && stack[w].isTensor()) {
+        writeTargets[r] = stack[w].toTensor();
+        writeHandles[r] = Napi::Value(env, args[w]).As<Napi::Number>().DoubleValue();
+      }
+    }
+  }
+  try {
+    if (op.precondition) op.precondition(op.fullName, stack);
+    if (op.tensorTwin && stack.size() > 1 && stack[1].isScalar()) {
+      stack[1] = at::native::wrapped_scalar_tensor(stack[1].toScalar());
+      op.tensorTwin->callBoxed(&stack);
+    } else {
+      op.handle.callBoxed(&stack);
+    }
+  } catch (const c10::Error& e) {
+    throw TorchFailure(userMessage(e.what_without_backtrace(), op.fullName), e.what());
+  }
+  if (stack.size() != op.rets.size()) {
+    throw ArgError(op.fullName + ": returned " + std::to_string(stack.size()) +
+                   " values, schema says " + std::to_string(op.rets.size()));
+  }
+  auto convert = [&](size_t r) {
+    const at::Tensor* target = op.writesArgs && writeTargets[r].defined() ? &writeTargets[r] : nullptr;
+    return fromIValue(env, stack[r], op.rets[r], target, op.writesArgs ? writeHandles[r] : 0);
+  };
+  Napi::Value result;
+  if (op.rets.size() == 1 && !op.writesArgs && stack[0].isTensor()) {
+    // The common case: one new tensor. Moved, not copied, into the table.
+    at::Tensor t = std::move(stack[0]).toTensor();
+    result = t.defined() ? Napi::Value(Napi::Number::New(env, table().add(std::move(t)))) : env.Null();
+  } else if (op.rets.empty()) {
+    result = env.Undefined();
+  } else if (op.rets.size() == 1) {
+    result = convert(0);
+  } else {
+    Napi::Array out = Napi::Array::New(env, op.rets.size());
+    for (size_t r = 0; r < op.rets.size(); ++r) out.Set(static_cast<uint32_t>(r), convert(r));
+    result = out;
+  }
+  return result;
 }
 
 // The N-API entry of callOp, the hottest native call: a plain napi

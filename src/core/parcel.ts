@@ -12,7 +12,7 @@ import { native } from './native.ts';
 export interface Parcel {
   /** The registry's token for the tensors. */
   readonly token: number;
-  /** The value, each Tensor replaced by `{ tensor: index }`. */
+  /** The value, each Tensor replaced by a marker naming its index among the tensors sent. */
   readonly value: unknown;
 }
 

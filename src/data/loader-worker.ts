@@ -34,11 +34,8 @@ try {
   // team, whose spinning workers would compete with the main thread's.
   setNumThreads(start.threads);
   const { dataset, transform } = await make();
+  // The main thread ends this thread with terminate() when the loader closes.
   port.on('message', (m: ToWorker) => {
-    if (m.kind === 'close') {
-      port.close();
-      return;
-    }
     loadBatch(dataset, transform, m.indices).then(
       (batch) => {
         const parcel = pack(batch);

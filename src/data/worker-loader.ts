@@ -75,6 +75,8 @@ export class WorkerDataLoader<B> implements AsyncIterable<B> {
   private drained: (() => void) | undefined;
   private failure: Error | undefined;
   private closed = false;
+  /** The thread has ended (terminate() on such a thread would never settle). */
+  private exited = false;
 
   private constructor(private readonly worker: Worker, readonly datasetLength: number, readonly options: WorkerLoaderOptions) {
     const lengthOnly: Dataset<unknown> = {
@@ -87,6 +89,8 @@ export class WorkerDataLoader<B> implements AsyncIterable<B> {
     worker.on('message', (m: FromWorker) => this.receive(m));
     worker.on('error', (e) => this.fail(new WorkerLoaderError(`the loader's worker failed: ${e.message}`)));
     worker.on('exit', (code) => {
+      this.exited = true;
+      this.drained?.();
       if (!this.closed) this.fail(new WorkerLoaderError(`the loader's worker exited (code ${code}) while batches were expected`));
     });
     worker.unref(); // referenced only while batches are on their way (see request)
@@ -182,15 +186,9 @@ export class WorkerDataLoader<B> implements AsyncIterable<B> {
     if (this.closed) return;
     this.closed = true;
     this.fail(new WorkerLoaderError('the worker loader is closed'));
-    if (this.outstanding > 0 && this.failure?.message === 'the worker loader is closed') {
-      await new Promise<void>((done) => {
-        this.drained = done;
-        this.worker.once('exit', () => done());
-      });
-    }
-    const message: ToWorker = { kind: 'close' };
-    this.worker.postMessage(message);
-    await this.worker.terminate();
+    // Batches still on their way are freed as they arrive (receive discards them).
+    if (this.outstanding > 0 && !this.exited) await new Promise<void>((done) => (this.drained = done));
+    if (!this.exited) await this.worker.terminate();
   }
 }
 

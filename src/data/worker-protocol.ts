@@ -10,7 +10,7 @@ export interface WorkerStart {
   readonly threads: number;
 }
 
-export type ToWorker = { kind: 'load'; id: number; indices: number[] } | { kind: 'close' };
+export type ToWorker = { kind: 'load'; id: number; indices: number[] };
 
 export type FromWorker =
   | { kind: 'ready'; length: number }

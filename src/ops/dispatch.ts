@@ -228,17 +228,16 @@ function run(name: string, schemas: readonly OpSchema[], receiver: Tensor | unde
   throw noMatch(name, schemas, receiver, args);
 }
 
-/** Per free function: the resolution of calls with only Tensors (see leadingForTensors), by count. */
-const freeByCount = new Map<readonly OpSchema[], (Leading | null | undefined)[]>();
+/** Per free function: the resolution of its calls with only Tensors. */
+const freeTensorCalls = new Map<readonly OpSchema[], TensorCalls>();
 
 /** Calls the free function `name` with JS arguments. */
 export function dispatch(name: string, schemas: readonly OpSchema[], args: readonly unknown[]): unknown {
   const count = args.length;
-  if (count >= 1 && count <= 3 && args[0] instanceof Tensor && (count < 2 || args[1] instanceof Tensor) && (count < 3 || args[2] instanceof Tensor)) {
-    let byCount = freeByCount.get(schemas);
-    if (byCount === undefined) freeByCount.set(schemas, (byCount = [undefined, undefined, undefined, undefined]));
-    let fn = byCount[count];
-    if (fn === undefined) fn = byCount[count] = leadingForTensors(schemas, false, count, args, undefined);
+  if (count >= 1 && count <= MAX_TENSOR_CALL && args.every((a) => a instanceof Tensor)) {
+    let calls = freeTensorCalls.get(schemas);
+    if (calls === undefined) freeTensorCalls.set(schemas, (calls = new TensorCalls(schemas, false)));
+    const fn = calls.resolve(args, undefined);
     if (fn !== null) return callLeading(fn, undefined, args, count);
   }
   return run(name, schemas, undefined, args);
@@ -250,6 +249,26 @@ export function dispatchMethod(name: string, schemas: readonly OpSchema[], recei
 }
 
 type Leading = (...args: unknown[]) => unknown;
+
+/** The most Tensor arguments (after a method's receiver) whose resolution is kept. */
+const MAX_TENSOR_CALL = 3;
+
+/**
+ * A function's or method's resolution for calls whose arguments are all
+ * Tensors, kept by argument count (see leadingForTensors): `undefined` not
+ * asked yet, `null` served by the general path.
+ */
+class TensorCalls {
+  readonly byCount: (Leading | null | undefined)[] = new Array(MAX_TENSOR_CALL + 1).fill(undefined);
+  constructor(private readonly schemas: readonly OpSchema[], private readonly method: boolean) {}
+
+  resolve(args: readonly unknown[], receiver: Tensor | undefined): Leading | null {
+    const count = args.length;
+    let fn = this.byCount[count];
+    if (fn === undefined) fn = this.byCount[count] = leadingForTensors(this.schemas, this.method, count, args, receiver);
+    return fn;
+  }
+}
 
 /**
  * The schema function that resolution picks for `count` Tensor arguments
@@ -282,12 +301,11 @@ export function installMethods(table: Record<string, readonly OpSchema[]>): void
     // The hot calls, t.add(u), t.relu(), t.where(c, u): the receiver and up
     // to two Tensors. Their resolution is kept per method and count, and
     // they skip the rest-argument array and the overload loop.
-    const byCount: (Leading | null | undefined)[] = [undefined, undefined, undefined];
+    const calls = new TensorCalls(schemas, true);
+    const byCount = calls.byCount;
     const tensorCall = (receiver: Tensor, args: readonly unknown[]): unknown => {
-      const count = args.length;
-      let fn = byCount[count];
-      if (fn === undefined) fn = byCount[count] = leadingForTensors(schemas, true, count, args, receiver);
-      return fn === null ? dispatchMethod(name, schemas, receiver, args) : callLeading(fn, receiver, args, count);
+      const fn = calls.resolve(args, receiver);
+      return fn === null ? dispatchMethod(name, schemas, receiver, args) : callLeading(fn, receiver, args, args.length);
     };
     Object.defineProperty(Tensor.prototype, name, {
       value: function (this: Tensor, a?: unknown, b?: unknown): unknown {
