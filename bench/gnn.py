@@ -3,7 +3,7 @@
 # are built in the same order with the same initialisers, so a seed gives
 # both sides the same weights and dropout masks.
 #
-#   /usr/bin/python3 bench/gnn.py THREADS MODEL DATASET SEEDS [EPOCHS]
+#   /usr/bin/python3 bench/gnn.py THREADS MODEL DATASET SEEDS [EPOCHS [FIRST_SEED [HIDDEN DROPOUT WEIGHT_DECAY]]]
 # prints one JSON line per seed: {"seed", "test", "val", "epoch", "msPerEpoch"}.
 import json, math, os, sys, time
 import torch
@@ -13,6 +13,8 @@ threads, model_name, dataset, seeds = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 epochs = int(sys.argv[5]) if len(sys.argv) > 5 else 200
 # The seeds run: first_seed .. first_seed + seeds - 1 (bench/gnn.ts runs one at a time, alternating with its own).
 first_seed = int(sys.argv[6]) if len(sys.argv) > 6 else 0
+# The GCN's and GraphSAGE's hidden width and dropout, and Adam's weight decay (the papers' 16, 0.5, 5e-4).
+hidden, dropout, decay = (int(sys.argv[7]), float(sys.argv[8]), float(sys.argv[9])) if len(sys.argv) > 9 else (16, 0.5, 5e-4)
 torch.set_num_threads(threads)
 data_root = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'data')
 
@@ -114,16 +116,16 @@ class Net(torch.nn.Module):
         super().__init__()
         self.name = name
         if name == 'gcn':
-            self.conv1, self.conv2 = GCNConv(i, 16), GCNConv(16, c)
+            self.conv1, self.conv2 = GCNConv(i, hidden), GCNConv(hidden, c)
         elif name == 'gat':
             self.conv1, self.conv2 = GATConv(i, 8, 8), GATConv(64, c, 1)
         else:
-            self.conv1, self.conv2 = SAGEConv(i, 16), SAGEConv(16, c)
+            self.conv1, self.conv2 = SAGEConv(i, hidden), SAGEConv(hidden, c)
     def forward(self, h):
         if self.name == 'gat':
             h = F.elu(self.conv1(F.dropout(h, 0.6, self.training)))
             return self.conv2(F.dropout(h, 0.6, self.training))
-        h = F.dropout(F.relu(self.conv1(F.dropout(h, 0.5, self.training))), 0.5, self.training)
+        h = F.dropout(F.relu(self.conv1(F.dropout(h, dropout, self.training))), dropout, self.training)
         return self.conv2(h)
 
 def accuracy(logits, index):
@@ -133,9 +135,9 @@ for seed in range(first_seed, first_seed + seeds):
     torch.manual_seed(seed)
     model = Net(model_name, x.shape[1], classes)
     if model_name == 'gcn':
-        opt = torch.optim.Adam([{'params': model.conv1.parameters(), 'weight_decay': 5e-4}, {'params': model.conv2.parameters(), 'weight_decay': 0}], lr=0.01)
+        opt = torch.optim.Adam([{'params': model.conv1.parameters(), 'weight_decay': decay}, {'params': model.conv2.parameters(), 'weight_decay': 0}], lr=0.01)
     else:
-        opt = torch.optim.Adam(model.parameters(), lr=0.005 if model_name == 'gat' else 0.01, weight_decay=5e-4)
+        opt = torch.optim.Adam(model.parameters(), lr=0.005 if model_name == 'gat' else 0.01, weight_decay=decay)
     best = {'val': -1, 'test': 0, 'epoch': 0}
     train_time = 0.0
     for epoch in range(1, epochs + 1):

@@ -5,6 +5,7 @@
 // alternate seed by seed, so that each ratio compares runs made under the same load.
 //
 //   npm run bench:gnn -- [--model gcn|gat|sage] [--dataset cora|citeseer|karate-club|karate-communities|les-miserables] [--seeds 10] [--threads 1] [--epochs 200]
+//                        [--hidden 16] [--dropout 0.5] [--weight-decay 5e-4]   (the GCN's and GraphSAGE's recipe)
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,17 +14,20 @@ import { loadDataset, meanStd, trainNodeClassifier, type Dataset, type ModelName
 import { options } from './lib/options.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const parsed = options({ model: 'gcn', dataset: 'cora', seeds: 10, threads: 1, epochs: 200 });
+const parsed = options({ model: 'gcn', dataset: 'cora', seeds: 10, threads: 1, epochs: 200, hidden: 16, dropout: 0.5, 'weight-decay': 5e-4 });
 const model = parsed.model as ModelName;
 const dataset = parsed.dataset as Dataset;
-const { seeds, threads, epochs } = parsed;
+const { seeds, threads, epochs, hidden, dropout } = parsed;
+const weightDecay = parsed['weight-decay'];
+// The GAT has its paper's width and dropout; only its weight decay is an option.
+const recipe = model === 'gat' ? { weightDecay } : { hidden, dropout, weightDecay };
 
 process.env.OPENBLAS_NUM_THREADS = String(threads);
 torch.setNumThreads(threads);
-console.log(`bench/gnn: ${model} on ${dataset}, ${seeds} seeds, ${epochs} epochs, ${threads} thread(s)`);
+console.log(`bench/gnn: ${model} on ${dataset}, ${seeds} seeds, ${epochs} epochs, ${threads} thread(s)${model === 'gat' ? '' : `, hidden ${hidden}, dropout ${dropout}`}, weight decay ${weightDecay}`);
 /** One seed of the Python twin (its own process: the data loading is not timed, only the epochs). */
 function pythonSeed(seed: number): { seed: number; test: number; epoch: number; msPerEpoch: number } {
-  const python = spawnSync('/usr/bin/python3', [join(here, 'gnn.py'), String(threads), model, dataset, '1', String(epochs), String(seed)], {
+  const python = spawnSync('/usr/bin/python3', [join(here, 'gnn.py'), String(threads), model, dataset, '1', String(epochs), String(seed), String(hidden), String(dropout), String(weightDecay)], {
     encoding: 'utf8',
     env: { ...process.env, OPENBLAS_NUM_THREADS: String(threads) },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -38,7 +42,7 @@ const py: ReturnType<typeof pythonSeed>[] = [];
 const ours: ReturnType<typeof trainNodeClassifier>[] = [];
 for (let seed = 0; seed < seeds; seed++) {
   py.push(pythonSeed(seed));
-  ours.push(trainNodeClassifier(data, { model, seed, epochs }));
+  ours.push(trainNodeClassifier(data, { model, seed, epochs, ...recipe }));
 }
 
 console.log('seed | test accuracy: typed-torch  python | best epoch | ms/epoch: typed-torch  python  ratio');

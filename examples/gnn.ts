@@ -4,7 +4,7 @@
 // nodes and tested on the standard 1,000; mean and spread over seeds.
 //
 //   npm run example:gnn -- [--model gcn|gat|sage] [--dataset cora|citeseer|karate-club|karate-communities|les-miserables]
-//                          [--seeds N] [--epochs N] [--plot DIR]
+//                          [--seeds N] [--epochs N] [--hidden N] [--dropout P] [--weight-decay W] [--plot DIR]
 //
 // The karate club (34 members, one labelled per class) and Les Misérables
 // (77 characters, the first of each of 11 groups labelled) have no validation
@@ -13,7 +13,8 @@
 // by prediction, a PCA of the hidden layer's node embeddings, the test
 // nodes' confusion matrix.
 // GCN: hidden 16, ReLU, dropout 0.5, Adam 0.01 with weight decay 5e-4 on the
-// first layer, 200 epochs, row-normalised features. GAT: 8 heads of 8, ELU,
+// first layer, 200 epochs, row-normalised features (--hidden, --dropout and
+// --weight-decay change the GCN's and GraphSAGE's width, dropout and decay). GAT: 8 heads of 8, ELU,
 // dropout 0.6 on features and attention, Adam 0.005, weight decay 5e-4.
 // The test accuracy reported is at the epoch of best validation accuracy.
 import * as torch from 'typed-torch';
@@ -23,19 +24,28 @@ const { nn, optim, geometric } = torch;
 const F = nn.functional;
 type Nodes<C extends number> = torch.Tensor<[number, C], 'float32', 'cpu'>;
 
-/** Two GCN layers: features -> 16 -> classes. */
-export class GCN<I extends number, C extends number> extends nn.Module {
-  readonly conv1: torch.geometric.GCNConv<I, 16>;
-  readonly conv2: torch.geometric.GCNConv<16, C>;
+/** The GCN's and GraphSAGE's width and dropout: the paper's 16 and 0.5 unless given. */
+export interface HiddenOptions<H extends number> {
+  hidden?: H;
+  dropout?: number;
+}
 
-  constructor(features: I, classes: C, options: { aggregation?: 'sparse' | 'scatter' } = {}) {
+/** Two GCN layers: features -> hidden (16) -> classes. */
+export class GCN<I extends number, C extends number, H extends number = 16> extends nn.Module {
+  readonly conv1: torch.geometric.GCNConv<I, H>;
+  readonly conv2: torch.geometric.GCNConv<H, C>;
+  readonly dropout: number;
+
+  constructor(features: I, classes: C, options: HiddenOptions<H> & { aggregation?: 'sparse' | 'scatter' } = {}) {
     super();
-    this.conv1 = this.child('conv1', new geometric.GCNConv(features, 16, options));
-    this.conv2 = this.child('conv2', new geometric.GCNConv(16, classes, options));
+    const hidden = options.hidden ?? (16 as H);
+    this.dropout = options.dropout ?? 0.5;
+    this.conv1 = this.child('conv1', new geometric.GCNConv(features, hidden, { aggregation: options.aggregation }));
+    this.conv2 = this.child('conv2', new geometric.GCNConv(hidden, classes, { aggregation: options.aggregation }));
   }
 
   forward(x: Nodes<I>, edges: torch.geometric.Edges): Nodes<C> {
-    const h = F.dropout(this.conv1.forward(F.dropout(x, 0.5, this.training), edges).relu(), 0.5, this.training);
+    const h = F.dropout(this.conv1.forward(F.dropout(x, this.dropout, this.training), edges).relu(), this.dropout, this.training);
     return this.conv2.forward(h, edges);
   }
 }
@@ -57,19 +67,22 @@ export class GAT<I extends number, C extends number> extends nn.Module {
   }
 }
 
-/** Two GraphSAGE layers (mean aggregation): features -> 16 -> classes. */
-export class SAGE<I extends number, C extends number> extends nn.Module {
-  readonly conv1: torch.geometric.SAGEConv<I, 16>;
-  readonly conv2: torch.geometric.SAGEConv<16, C>;
+/** Two GraphSAGE layers (mean aggregation): features -> hidden (16) -> classes. */
+export class SAGE<I extends number, C extends number, H extends number = 16> extends nn.Module {
+  readonly conv1: torch.geometric.SAGEConv<I, H>;
+  readonly conv2: torch.geometric.SAGEConv<H, C>;
+  readonly dropout: number;
 
-  constructor(features: I, classes: C) {
+  constructor(features: I, classes: C, options: HiddenOptions<H> = {}) {
     super();
-    this.conv1 = this.child('conv1', new geometric.SAGEConv(features, 16));
-    this.conv2 = this.child('conv2', new geometric.SAGEConv(16, classes));
+    const hidden = options.hidden ?? (16 as H);
+    this.dropout = options.dropout ?? 0.5;
+    this.conv1 = this.child('conv1', new geometric.SAGEConv(features, hidden));
+    this.conv2 = this.child('conv2', new geometric.SAGEConv(hidden, classes));
   }
 
   forward(x: Nodes<I>, edges: torch.geometric.Edges): Nodes<C> {
-    const h = F.dropout(this.conv1.forward(F.dropout(x, 0.5, this.training), edges).relu(), 0.5, this.training);
+    const h = F.dropout(this.conv1.forward(F.dropout(x, this.dropout, this.training), edges).relu(), this.dropout, this.training);
     return this.conv2.forward(h, edges);
   }
 }
@@ -82,6 +95,11 @@ export interface RunOptions {
   seed?: number;
   aggregation?: 'sparse' | 'scatter';
   progress?: boolean;
+  /** The GCN's and GraphSAGE's hidden width (16) and dropout (0.5); the GAT keeps its paper's 8 heads of 8 and 0.6. */
+  hidden?: number;
+  dropout?: number;
+  /** Adam's weight decay: 5e-4 (on the GCN's first layer only, as in the paper). */
+  weightDecay?: number;
 }
 
 const accuracy = (logits: torch.Tensor, y: torch.Tensor, index: torch.Tensor): number =>
@@ -92,8 +110,15 @@ export function trainNodeClassifier(data: torch.geometric.NodeClassification, op
   const name = options.model ?? 'gcn';
   torch.manualSeed(options.seed ?? 0);
   const features = data.x.shape[1]!;
-  const model = name === 'gat' ? new GAT(features, data.numClasses) : name === 'sage' ? new SAGE(features, data.numClasses) : new GCN(features, data.numClasses, { aggregation: options.aggregation });
-  const decay = 5e-4;
+  if (name === 'gat' && (options.hidden !== undefined || options.dropout !== undefined)) {
+    throw new TypeError("hidden and dropout are the GCN's and GraphSAGE's options; the GAT keeps its paper's 8 heads of 8 and dropout 0.6");
+  }
+  if (options.hidden !== undefined && !(Number.isInteger(options.hidden) && options.hidden > 0)) throw new RangeError(`hidden must be a positive integer, got ${options.hidden}`);
+  if (options.dropout !== undefined && !(options.dropout >= 0 && options.dropout < 1)) throw new RangeError(`dropout must be in [0, 1), got ${options.dropout}`);
+  if (options.weightDecay !== undefined && !(options.weightDecay >= 0)) throw new RangeError(`weightDecay must be a number >= 0, got ${options.weightDecay}`);
+  const hidden = { hidden: options.hidden, dropout: options.dropout };
+  const model = name === 'gat' ? new GAT(features, data.numClasses) : name === 'sage' ? new SAGE(features, data.numClasses, hidden) : new GCN(features, data.numClasses, { ...hidden, aggregation: options.aggregation });
+  const decay = options.weightDecay ?? 5e-4;
   // GCN: weight decay on the first layer only, as in the paper; GAT and SAGE: on everything.
   const opt = model instanceof GCN
     ? new optim.Adam([{ params: model.conv1.parameters(), weightDecay: decay }, { params: model.conv2.parameters(), weightDecay: 0 }], { lr: 0.01 })
@@ -197,11 +222,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const dataset = (DATASETS as readonly string[]).includes(flag('--dataset') ?? '') ? (flag('--dataset') as Dataset) : 'cora';
   const model = (['gat', 'sage'].includes(flag('--model') ?? '') ? flag('--model') : 'gcn') as ModelName;
   const seeds = Number(flag('--seeds') ?? 10);
+  const number = (name: string) => (flag(name) === undefined ? undefined : Number(flag(name)));
+  const recipe = { hidden: number('--hidden'), dropout: number('--dropout'), weightDecay: number('--weight-decay') };
   const data = loadDataset(dataset);
   console.log(`${model.toUpperCase()} on ${dataset}: ${data.x.shape[0]} nodes, ${data.edges.numEdges / 2} edges, ${data.x.shape[1]} features, ${data.numClasses} classes`);
   const tests: number[] = [];
   for (let seed = 0; seed < seeds; seed++) {
-    const r = trainNodeClassifier(data, { model, seed, epochs: Number(flag('--epochs') ?? 200), progress: true });
+    const r = trainNodeClassifier(data, { model, seed, epochs: Number(flag('--epochs') ?? 200), progress: true, ...recipe });
     tests.push(r.test);
     if (seed === 0 && flag('--plot')) console.log(`wrote ${(await plotRun(flag('--plot')!, data, r, `${model.toUpperCase()} on ${dataset}`)).join(', ')}`);
     const selected = data.valIndex.shape[0] > 0 ? `best validation ${(100 * r.val).toFixed(1)}% at epoch ${r.epoch}` : `after epoch ${r.epoch}, no validation nodes`;

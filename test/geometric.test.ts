@@ -3,6 +3,7 @@
 // (D^-1/2 (A + I) D^-1/2 X W, mean aggregation D^-1 A X, attention as a
 // masked dense softmax), sparse matmul gradients against finite differences,
 // the Planetoid files' counts and errors, and a short GCN run on Cora.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -169,6 +170,23 @@ describe('Planetoid', () => {
     expect(communities.trainIndex.toArray()).toEqual([8, 0, 24, 4]);
     // Node 0 has 16 friends: its row of the adjacency sums to 16.
     expect((club.edges.sparseAdjacency().toDense().sum(1).toArray() as number[])[0]).toBe(16);
+  });
+
+  it("the GCN's width, dropout and weight decay are options, and equal the Python twin's runs (karate club, 4 communities)", () => {
+    const karate = torch.geometric.karateClub({ labels: 'communities' });
+    const recipe = { hidden: 64, dropout: 0, weightDecay: 0 };
+    const python = spawnSync('/usr/bin/python3', [resolve('bench/gnn.py'), '1', 'gcn', 'karate-communities', '3', '200', '0', '64', '0', '0'], { encoding: 'utf8' });
+    expect(python.status, python.stderr).toBe(0);
+    const twin = python.stdout.trim().split('\n').map((line) => JSON.parse(line) as { seed: number; test: number });
+    for (const { seed, test } of twin) {
+      const r = trainNodeClassifier(karate, { model: 'gcn', epochs: 200, seed, ...recipe });
+      // 34 x 64 + 64 and 64 x 4 + 4 parameters.
+      expect(r.parameters).toBe(2500);
+      expect(r.test).toBeCloseTo(test, 6);
+    }
+    expect(() => trainNodeClassifier(karate, { model: 'gcn', hidden: 0 })).toThrow(/hidden must be a positive integer, got 0/);
+    expect(() => trainNodeClassifier(karate, { model: 'sage', dropout: 1 })).toThrow(/dropout must be in \[0, 1\), got 1/);
+    expect(() => trainNodeClassifier(karate, { model: 'gat', hidden: 8 })).toThrow(/the GAT keeps its paper's 8 heads of 8/);
   });
 
   it('a short GCN run on Cora beats chance by far', () => {
