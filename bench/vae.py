@@ -2,7 +2,7 @@
 examples/vae.ts (torchvision's FashionMNIST with ToTensor() emulated: the
 IDX files read here, pixels / 255).
 
-    /usr/bin/python3 bench/vae.py THREADS EPOCHS [BATCHES]   per-epoch JSON lines
+    /usr/bin/python3 bench/vae.py THREADS EPOCHS [BATCHES|all [SEED]]   per-epoch JSON lines (seed 1, the script's default)
     /usr/bin/python3 bench/vae.py THREADS steps N            the first N training losses (for the test)
 """
 import json
@@ -70,7 +70,7 @@ def loss_function(recon_x, x, mu, logvar):
 
 def main():
     torch.set_num_threads(int(sys.argv[1]))
-    torch.manual_seed(1)
+    torch.manual_seed(int(sys.argv[4]) if len(sys.argv) > 4 else 1)
     train_loader = torch.utils.data.DataLoader(FashionMNIST("train"), batch_size=128, shuffle=True)
     test_loader = torch.utils.data.DataLoader(FashionMNIST("test"), batch_size=128, shuffle=False)
     model = VAE()
@@ -89,7 +89,7 @@ def main():
         print(json.dumps({"losses": losses}))
         return
     epochs = int(sys.argv[2])
-    limit = int(sys.argv[3]) if len(sys.argv) > 3 else None
+    limit = int(sys.argv[3]) if len(sys.argv) > 3 and sys.argv[3] != "all" else None
     for epoch in range(1, epochs + 1):
         model.train()
         train_loss, seen, examples = 0.0, 0, 0
@@ -113,6 +113,8 @@ def main():
                 recon, mu, logvar = model(data)
                 test_loss += loss_function(recon, data, mu, logvar).item()
         test_loss /= len(test_loader.dataset)
+        with torch.no_grad():  # the script's sample_N.png: 64 codes from the prior, decoded
+            model.decode(torch.randn(64, 20))
         print(json.dumps({"epoch": epoch, "trainLoss": train_loss / examples, "testLoss": test_loss, "msPerStep": ms}), flush=True)
 
 

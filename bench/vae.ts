@@ -3,7 +3,7 @@
 // the same number of threads: per-epoch test loss and ms per training step,
 // and the ratios.
 //
-//   npm run bench:vae -- [--epochs 10] [--threads 1]
+//   npm run bench:vae -- [--epochs 10] [--threads 1] [--seed 1]
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,20 +12,20 @@ import { trainVae } from '../examples/vae.ts';
 import { options } from './lib/options.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const { epochs, threads } = options({ epochs: 10, threads: 1 });
+const { epochs, threads, seed } = options({ epochs: 10, threads: 1, seed: 1 });
 
 // Both sides get the same thread counts, OpenBLAS's included (see bench/train.ts).
 process.env.OPENBLAS_NUM_THREADS = String(threads);
 torch.setNumThreads(threads);
-console.log(`bench/vae: ${epochs} epochs, ${threads} thread(s), batch 128, Adam 1e-3, seed 1`);
-const python = spawnSync('/usr/bin/python3', [join(here, 'vae.py'), String(threads), String(epochs)], {
+console.log(`bench/vae: ${epochs} epochs, ${threads} thread(s), batch 128, Adam 1e-3, seed ${seed}`);
+const python = spawnSync('/usr/bin/python3', [join(here, 'vae.py'), String(threads), String(epochs), 'all', String(seed)], {
   encoding: 'utf8',
   env: { ...process.env, OPENBLAS_NUM_THREADS: String(threads) },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 if (python.status !== 0) throw new Error(`bench/vae.py failed (exit ${python.status})`);
 const py = python.stdout.trim().split('\n').map((l) => JSON.parse(l) as { epoch: number; testLoss: number; msPerStep: number });
-const { results } = await trainVae({ epochs, out: null, log: () => {} });
+const { results } = await trainVae({ epochs, seed, out: null, log: () => {} });
 
 console.log('epoch | test loss: typed-torch  python   diff | ms/step: typed-torch  python  ratio');
 for (const r of results) {

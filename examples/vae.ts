@@ -4,9 +4,10 @@
 // loss = binary cross entropy (summed) + KL divergence, Adam (lr 1e-3),
 // batch 128, seed 1, inputs as ToTensor gives them (pixels / 255).
 // Seeded alike, it draws PyTorch's random numbers (initial weights,
-// shuffles, the reparameterisation noise), so the two runs agree.
+// shuffles, the reparameterisation noise, the 64 samples decoded after each
+// epoch), so the two runs agree.
 //
-//   npm run example:vae -- [--model mlp|conv] [--epochs N] [--batches N] [--out DIR]
+//   npm run example:vae -- [--model mlp|conv] [--epochs N] [--batches N] [--seed N] [--out DIR]
 //
 // Writes reconstructions next to their inputs and samples from the prior as
 // PNG grids (torch.vision.saveImage), and a checkpoint Python's torch.load reads.
@@ -116,6 +117,7 @@ export async function trainVae(options: VaeOptions = {}) {
   const perEpoch = Math.min(options.batches ?? trainLoader.length, trainLoader.length);
   log(`training the ${options.model === 'conv' ? 'convolutional' : 'fully connected'} VAE (${model.numParameters().toLocaleString('en')} parameters), ${options.epochs ?? 10} epoch(s) of ${perEpoch} batches of 128`);
   const results: { epoch: number; trainLoss: number; testLoss: number; msPerStep: number }[] = [];
+  let samples: F32<[64, 1, 28, 28]> | null = null;
   for (let epoch = 1; epoch <= (options.epochs ?? 10); epoch++) {
     model.train();
     const progress = new Progress(`epoch ${epoch}`, perEpoch);
@@ -140,11 +142,14 @@ export async function trainVae(options: VaeOptions = {}) {
     }
     const msPerStep = (performance.now() - started) / seen;
     const testLoss = await evaluateVae(model, testLoader, epoch === 1 || epoch === (options.epochs ?? 10) ? options.out ?? null : null);
+    // The script decodes 64 codes drawn from the prior after every epoch (its sample_N.png);
+    // drawn here too, so that the random stream, and with it the next epoch, stays the script's.
+    samples?.dispose();
+    samples = torch.noGrad(() => model.decode(torch.randn([64, 20])).view([64, 1, 28, 28]));
     results.push({ epoch, trainLoss: trainLoss / examples, testLoss, msPerStep });
     log(`epoch ${epoch}: train loss ${(trainLoss / examples).toFixed(4)}, test loss ${testLoss.toFixed(4)}, ${msPerStep.toFixed(1)} ms/step`);
   }
-  if (options.out) {
-    const samples = torch.noGrad(() => model.decode(torch.randn([64, 20])).view([64, 1, 28, 28]));
+  if (options.out && samples) {
     torch.vision.saveImage(samples, join(options.out, 'vae-samples.png'));
     torch.save(model.stateDict(), join(options.out, 'vae.pt'));
     const { files: pictures, charts } = await plotVae(model, results, options.out);
@@ -225,5 +230,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const model = flag('--model') === 'conv' ? 'conv' : 'mlp';
   const dir = model === 'conv' ? join(out, 'conv') : out;
   mkdirSync(dir, { recursive: true });
-  await trainVae({ model, epochs, batches: batches ? Number(batches) : undefined, out: dir });
+  const seed = flag('--seed');
+  await trainVae({ model, epochs, batches: batches ? Number(batches) : undefined, seed: seed ? Number(seed) : undefined, out: dir });
 }

@@ -19,10 +19,11 @@ const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const args = new Set(process.argv.slice(2));
 
 // Besides what the addon's build needs: Python's torch (the tests' oracle and
-// the benchmarks' twin, on the same libtorch), Fashion-MNIST (the demo
-// trains on it; the tests read it) and chromium (the live view's test opens
-// its page in a real browser).
-const DEV_PACKAGES = [...BUILD_PACKAGES, 'python3-torch', 'dataset-fashion-mnist', 'chromium'];
+// the benchmarks' twin, on the same libtorch), torchvision (a test checks
+// that the VAE's twin reads Fashion-MNIST as pytorch/examples' script does),
+// Fashion-MNIST (the demo trains on it; the tests read it) and chromium (the
+// live view's test opens its page in a real browser).
+const DEV_PACKAGES = [...BUILD_PACKAGES, 'python3-torch', 'python3-torchvision', 'dataset-fashion-mnist', 'chromium'];
 
 function mtime(path) {
   try {

@@ -1,7 +1,8 @@
 // The VAE example against pytorch/examples' vae/main.py (bench/vae.py): with
 // the same seed both draw the same weights, shuffles and reparameterisation
-// noise, so the first training losses agree to the bit; a short run writes
-// its PNG grids and a checkpoint.
+// noise, so the first training losses agree to the bit, and so do two short
+// epochs' test losses; the twin's data is torchvision's (python3-torchvision,
+// the script's own pipeline); a short run writes its PNG grids and a checkpoint.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -36,6 +37,38 @@ describe('the VAE example', () => {
       if (losses.length === 5) break;
     }
     expect(losses).toEqual(python.losses);
+  }, 60_000);
+
+  it("two short epochs give the twin's test losses (the samples decoded after each epoch draw from the same stream)", async () => {
+    // Python inherits this process's environment, OpenBLAS's thread count included (it changes sums' order).
+    const lines = execFileSync(PYTHON, [join(root, 'bench', 'vae.py'), '1', '2', '3'], { encoding: 'utf8' }).trim().split('\n');
+    const python = lines.map((line) => (JSON.parse(line) as { testLoss: number }).testLoss);
+    torch.setNumThreads(1);
+    const { results } = await trainVae({ epochs: 2, batches: 3, out: null, log: () => {} });
+    expect(results.map((r) => r.testLoss)).toEqual(python);
+  }, 120_000);
+
+  it("the twin's images are torchvision's FashionMNIST with ToTensor, item for item (the script's own pipeline)", () => {
+    // torchvision reads the raw IDX files from DIR/FashionMNIST/raw (all four must be there); the test set is compared.
+    const report = execFileSync(PYTHON, ['-c', `
+import gzip, os, sys, tempfile
+sys.path.insert(0, ${JSON.stringify(join(root, 'bench'))})
+import torch
+from torchvision import datasets, transforms
+from vae import FashionMNIST
+from fashion_mnist_idx import ROOT
+with tempfile.TemporaryDirectory() as d:
+    raw = os.path.join(d, 'FashionMNIST', 'raw')
+    os.makedirs(raw)
+    for name in ('train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'):
+        with gzip.open(os.path.join(ROOT, name + '.gz')) as f, open(os.path.join(raw, name), 'wb') as g:
+            g.write(f.read())
+    theirs = datasets.FashionMNIST(d, train=False, download=False, transform=transforms.ToTensor())
+    ours = FashionMNIST('test')
+    differ = sum(1 for i in range(len(theirs)) if not (torch.equal(theirs[i][0], ours[i][0]) and theirs[i][1] == int(ours[i][1])))
+    print(len(theirs), len(ours), differ, theirs[0][0].dtype, tuple(theirs[0][0].shape))
+`], { encoding: 'utf8' }).trim();
+    expect(report).toBe('10000 10000 0 torch.float32 (1, 28, 28)');
   }, 60_000);
 
   it('a short run lowers the loss and writes the reconstruction and sample grids and a checkpoint', async () => {
