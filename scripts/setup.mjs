@@ -61,7 +61,7 @@ function ensureDist() {
 }
 
 try {
-  ensurePackages(DEV_PACKAGES, { prefix: 'setup', why: 'libtorch, its Python twin, the demo data and the browser for the live view test' });
+  ensurePackages(DEV_PACKAGES, { prefix: 'setup', why: 'libtorch, its Python twin (with torchvision), the demo data and the browser for the live view test' });
   ensureNodeModules();
   ensureAddon(root, { prefix: 'setup', force: args.has('--rebuild-native') });
   if (args.has('--dist')) ensureDist();
