@@ -171,6 +171,7 @@ export async function trainVae(options: VaeOptions = {}) {
     }, join(options.out, 'vae-report.html'));
     log(`report of the run: ${report}`);
   }
+  samples?.dispose();
   return { model, results };
 }
 
