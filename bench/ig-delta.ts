@@ -2,7 +2,7 @@
 // number of steps and by the output attributed (log-probabilities, the model's own output,
 // or the logits before its LogSoftmax). Run `npm run demo` first: it writes the checkpoint.
 //
-//   npm run bench:ig-delta [-- --checkpoint build/fashion-mnist-cnn.pt]
+//   npm run bench:ig-delta [-- --checkpoint build/fashion-mnist-cnn.pt] [--steps 50,200]
 //
 // |delta| = |sum(attributions) - (F(x) - F(0))|; the span |F(x) - F(0)| is printed beside it,
 // so that the relative error can be read too.
@@ -11,7 +11,9 @@ import * as torch from 'typed-torch';
 import { cnn, prepare } from '../examples/fashion-mnist.ts';
 import { options } from './lib/options.ts';
 
-const opts = options({ checkpoint: 'build/fashion-mnist-cnn.pt' });
+const opts = options({ checkpoint: 'build/fashion-mnist-cnn.pt', steps: '50,200' });
+const stepCounts = opts.steps.split(',').map(Number);
+if (stepCounts.some((n) => !Number.isInteger(n) || n < 1)) throw new TypeError(`--steps must be positive integers separated by commas, got '${opts.steps}'`);
 if (!existsSync(opts.checkpoint)) {
   console.error(`bench/ig-delta: no checkpoint at ${opts.checkpoint}; run \`npm run demo\` first`);
   process.exit(1);
@@ -37,7 +39,7 @@ for (const [name, m] of [['log-probs', model], ['logits', logits]] as const) {
     const [at, base] = [m.forward(x).toArray() as number[][], m.forward(zero).toArray() as number[][]];
     return predicted.map((c, i) => Math.abs(at[i]![c]! - base[i]![c]!));
   });
-  for (const nSteps of [50, 200]) {
+  for (const nSteps of stepCounts) {
     const { delta } = torch.interpret.integratedGradients(m, x, { target: predicted, nSteps });
     const d = (delta.toArray() as number[]).map(Math.abs);
     console.log(
