@@ -2,7 +2,7 @@
 // number of steps and by the output attributed (log-probabilities, the model's own output,
 // or the logits before its LogSoftmax). Run `npm run demo` first: it writes the checkpoint.
 //
-//   npm run bench:ig-delta [-- --checkpoint build/fashion-mnist-cnn.pt] [--steps 50,200]
+//   npm run bench:ig-delta [-- --checkpoint build/fashion-mnist-cnn.pt] [--steps 50,200] [--float64]
 //
 // |delta| = |sum(attributions) - (F(x) - F(0))|; the span |F(x) - F(0)| is printed beside it,
 // so that the relative error can be read too.
@@ -11,7 +11,7 @@ import * as torch from 'typed-torch';
 import { cnn, prepare } from '../examples/fashion-mnist.ts';
 import { options } from './lib/options.ts';
 
-const opts = options({ checkpoint: 'build/fashion-mnist-cnn.pt', steps: '50,200' });
+const opts = options({ checkpoint: 'build/fashion-mnist-cnn.pt', steps: '50,200', float64: false });
 const stepCounts = opts.steps.split(',').map(Number);
 if (stepCounts.some((n) => !Number.isInteger(n) || n < 1)) throw new TypeError(`--steps must be positive integers separated by commas, got '${opts.steps}'`);
 if (!existsSync(opts.checkpoint)) {
@@ -21,6 +21,8 @@ if (!existsSync(opts.checkpoint)) {
 const model = cnn();
 model.loadStateDict(torch.load(opts.checkpoint));
 model.eval();
+// In float64 the deltas are the same: the error is the quadrature's, not float32's rounding.
+if (opts.float64) model.double();
 // The same layers without the final LogSoftmax: the logits.
 const [c1, r1, c2, r2, pool, d1, flat, fc1, r3, d2, fc2] = model.layers;
 const logits = torch.nn.sequential(c1, r1, c2, r2, pool, d1, flat, fc1, r3, d2, fc2);
@@ -28,11 +30,11 @@ logits.eval();
 
 const testSet = torch.data.fashionMnist({ split: 'test' });
 const images = torch.cat(Array.from({ length: 8 }, (_, i) => testSet.get(i).images));
-const x = torch.assertShape(prepare(images), ['B', 1, 28, 28]);
+const x = torch.assertShape(opts.float64 ? prepare(images).double() : prepare(images), ['B', 1, 28, 28]);
 const predicted = torch.noGrad(() => model.forward(x).argmax(1).toArray() as number[]);
 const zero = torch.zerosLike(x);
 
-console.log('bench/ig-delta: the demo\'s first 8 test images, their predicted classes, Gauss-Legendre');
+console.log(`bench/ig-delta: the demo's first 8 test images, their predicted classes, Gauss-Legendre, ${opts.float64 ? 'float64' : 'float32'}`);
 console.log('output       steps  max |delta|  max |F(x)-F(0)|  max relative');
 for (const [name, m] of [['log-probs', model], ['logits', logits]] as const) {
   const span = torch.noGrad(() => {
