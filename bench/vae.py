@@ -1,12 +1,18 @@
 """pytorch/examples' vae/main.py, run on Fashion-MNIST: the Python twin of
 examples/vae.ts (torchvision's FashionMNIST with ToTensor() emulated: the
-IDX files read here, pixels / 255).
+IDX files read here, pixels / 255; or, with DATA torchvision, torchvision's
+own FashionMNIST and ToTensor, the script's pipeline, where
+python3-torchvision is installed).
 
-    /usr/bin/python3 bench/vae.py THREADS EPOCHS [BATCHES|all [SEED]]   per-epoch JSON lines (seed 1, the script's default)
+    /usr/bin/python3 bench/vae.py THREADS EPOCHS [BATCHES|all [SEED [idx|torchvision]]]   per-epoch JSON lines (seed 1, the script's default)
     /usr/bin/python3 bench/vae.py THREADS steps N            the first N training losses (for the test)
 """
+import contextlib
+import gzip
 import json
+import os
 import sys
+import tempfile
 import time
 
 import torch
@@ -14,8 +20,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from torch import optim
 
-from fashion_mnist_idx import idx  # bench/ is on the path: the script's folder
-
+from fashion_mnist_idx import ROOT, idx  # bench/ is on the path: the script's folder
 
 
 class FashionMNIST(torch.utils.data.Dataset):
@@ -31,6 +36,23 @@ class FashionMNIST(torch.utils.data.Dataset):
 
     def __getitem__(self, i):
         return self.images[i].float().div(255), self.labels[i]
+
+
+@contextlib.contextmanager
+def torchvision_fashion_mnist():
+    """torchvision's FashionMNIST("train") and ("test") with ToTensor(), read from a
+    temporary folder holding the raw IDX files it expects (Debian's, unpacked)."""
+    from torchvision import datasets, transforms
+
+    with tempfile.TemporaryDirectory() as d:
+        raw = os.path.join(d, "FashionMNIST", "raw")
+        os.makedirs(raw)
+        for name in ("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"):
+            with gzip.open(os.path.join(ROOT, name + ".gz")) as f, open(os.path.join(raw, name), "wb") as g:
+                g.write(f.read())
+        to_tensor = transforms.ToTensor()
+        yield (datasets.FashionMNIST(d, train=True, download=False, transform=to_tensor),
+               datasets.FashionMNIST(d, train=False, download=False, transform=to_tensor))
 
 
 # The example's model and loss, as written there.
@@ -69,10 +91,19 @@ def loss_function(recon_x, x, mu, logvar):
 
 
 def main():
+    with contextlib.ExitStack() as stack:
+        if len(sys.argv) > 5 and sys.argv[5] == "torchvision":
+            train_set, test_set = stack.enter_context(torchvision_fashion_mnist())
+        else:
+            train_set, test_set = FashionMNIST("train"), FashionMNIST("test")
+        run(train_set, test_set)
+
+
+def run(train_set, test_set):
     torch.set_num_threads(int(sys.argv[1]))
     torch.manual_seed(int(sys.argv[4]) if len(sys.argv) > 4 else 1)
-    train_loader = torch.utils.data.DataLoader(FashionMNIST("train"), batch_size=128, shuffle=True)
-    test_loader = torch.utils.data.DataLoader(FashionMNIST("test"), batch_size=128, shuffle=False)
+    train_loader = torch.utils.data.DataLoader(train_set, batch_size=128, shuffle=True)
+    test_loader = torch.utils.data.DataLoader(test_set, batch_size=128, shuffle=False)
     model = VAE()
     optimizer = optim.Adam(model.parameters(), lr=1e-3)
     if sys.argv[2] == "steps":

@@ -3,7 +3,10 @@
 // the same number of threads: per-epoch test loss and ms per training step,
 // and the ratios.
 //
-//   npm run bench:vae -- [--epochs 10] [--threads 1] [--seed 1]
+//   npm run bench:vae -- [--epochs 10] [--threads 1] [--seed 1] [--torchvision]
+//
+// --torchvision: the twin reads Fashion-MNIST through torchvision's FashionMNIST
+// and ToTensor (python3-torchvision), as pytorch/examples' script does.
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,13 +15,13 @@ import { trainVae } from '../examples/vae.ts';
 import { options } from './lib/options.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const { epochs, threads, seed } = options({ epochs: 10, threads: 1, seed: 1 });
+const { epochs, threads, seed, torchvision } = options({ epochs: 10, threads: 1, seed: 1, torchvision: false });
 
 // Both sides get the same thread counts, OpenBLAS's included (see bench/train.ts).
 process.env.OPENBLAS_NUM_THREADS = String(threads);
 torch.setNumThreads(threads);
-console.log(`bench/vae: ${epochs} epochs, ${threads} thread(s), batch 128, Adam 1e-3, seed ${seed}`);
-const python = spawnSync('/usr/bin/python3', [join(here, 'vae.py'), String(threads), String(epochs), 'all', String(seed)], {
+console.log(`bench/vae: ${epochs} epochs, ${threads} thread(s), batch 128, Adam 1e-3, seed ${seed}; the twin's data through ${torchvision ? "torchvision's FashionMNIST" : 'the IDX files (ToTensor emulated)'}`);
+const python = spawnSync('/usr/bin/python3', [join(here, 'vae.py'), String(threads), String(epochs), 'all', String(seed), torchvision ? 'torchvision' : 'idx'], {
   encoding: 'utf8',
   env: { ...process.env, OPENBLAS_NUM_THREADS: String(threads) },
   stdio: ['ignore', 'pipe', 'inherit'],

@@ -49,21 +49,12 @@ describe('the VAE example', () => {
   }, 120_000);
 
   it("the twin's images are torchvision's FashionMNIST with ToTensor, item for item (the script's own pipeline)", () => {
-    // torchvision reads the raw IDX files from DIR/FashionMNIST/raw (all four must be there); the test set is compared.
     const report = execFileSync(PYTHON, ['-c', `
-import gzip, os, sys, tempfile
+import sys
 sys.path.insert(0, ${JSON.stringify(join(root, 'bench'))})
 import torch
-from torchvision import datasets, transforms
-from vae import FashionMNIST
-from fashion_mnist_idx import ROOT
-with tempfile.TemporaryDirectory() as d:
-    raw = os.path.join(d, 'FashionMNIST', 'raw')
-    os.makedirs(raw)
-    for name in ('train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'):
-        with gzip.open(os.path.join(ROOT, name + '.gz')) as f, open(os.path.join(raw, name), 'wb') as g:
-            g.write(f.read())
-    theirs = datasets.FashionMNIST(d, train=False, download=False, transform=transforms.ToTensor())
+from vae import FashionMNIST, torchvision_fashion_mnist
+with torchvision_fashion_mnist() as (_, theirs):
     ours = FashionMNIST('test')
     differ = sum(1 for i in range(len(theirs)) if not (torch.equal(theirs[i][0], ours[i][0]) and theirs[i][1] == int(ours[i][1])))
     print(len(theirs), len(ours), differ, theirs[0][0].dtype, tuple(theirs[0][0].shape))
