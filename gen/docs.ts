@@ -2,6 +2,7 @@
 // size of the untyped layer, and every schema left out with the reason.
 import type { OpModel, Skipped } from './types.ts';
 import { declaration, signatureText, type OptionInterfaces } from './emit.ts';
+import { NAMESPACES, namespacedName } from './namespaces.ts';
 
 export interface DocsInput {
   ops: OpModel[];
@@ -25,6 +26,8 @@ export function emitDocs({ ops, skipped, source, ruleCount, atenCount, atenSkipp
     '',
     `- ${schemaCount} schemas generated as the typed public API, under ${ops.length} names: ${fnCount} free functions` +
       ` (\`torch.name\`) and ${methodCount} Tensor methods (\`t.name\`).`,
+    `- The functions of Python's ${Object.keys(NAMESPACES).map((m) => `\`torch.${m}\``).join(', ')} are also in namespaces of those names, under` +
+      ` Python's names: \`torch.linalg.svd\` is \`torch.linalgSvd\` (src/ops/generated/${Object.keys(NAMESPACES).map((m) => `${m}.ts`).join(', ')}).`,
     `- ${ruleCount} of the public overloads have a precise shape rule; the others return a dynamic shape.`,
     `- ${atenCount} schemas in the untyped layer (\`torch.ops.aten.name_overload\`, src/ops/generated/aten.ts), which the` +
       ` library's own code calls: every argument positional in schema order, no shape types, no checks beyond libtorch's;` +
@@ -50,7 +53,12 @@ export function emitDocs({ ops, skipped, source, ruleCount, atenCount, atenSkipp
   const options = optionNames;
   for (const op of ops) {
     for (const ov of op.overloads) {
-      const forms = [ov.asFunction ? `torch.${op.name}` : '', ov.asMethod ? `t.${op.name}` : ''].filter(Boolean);
+      const inNamespace = ov.asFunction && op.pythonModule !== undefined && op.pythonModule in NAMESPACES;
+      const forms = [
+        ov.asFunction ? `torch.${op.name}` : '',
+        inNamespace ? `torch.${op.pythonModule}.${namespacedName(op, op.pythonModule!)}` : '',
+        ov.asMethod ? `t.${op.name}` : '',
+      ].filter(Boolean);
       const peers = op.overloads.filter((o) => (ov.asFunction ? o.asFunction : o.asMethod));
       let ts = '(hand-written form only)';
       if (ov.asFunction || ov.asMethod) {

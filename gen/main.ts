@@ -14,6 +14,7 @@ import { emitAten } from './aten.ts';
 import { emitTypedLayer } from './emit.ts';
 import { emitNativeKinds } from './native-kinds.ts';
 import { emitDocs } from './docs.ts';
+import { emitNamespaces } from './namespaces.ts';
 import type { GeneratedFile } from './types.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -42,7 +43,10 @@ export function generateFromSpec(spec: Spec): { files: GeneratedFile[]; summary:
     }
   }
   const typed = emitTypedLayer(ops, source);
-  const files = [emitAten(aten.schemas.map((s) => s.schema), source), typed.overloads, typed.options, typed.functions, typed.methods].map(
+  const files = [
+    emitAten(aten.schemas.map((s) => s.schema), source), typed.overloads, typed.options, typed.functions, typed.methods,
+    ...emitNamespaces(ops, source),
+  ].map(
     (f) => ({ path: join(OUT_DIR, f.path), text: f.text }),
   );
   const kinds = emitNativeKinds();

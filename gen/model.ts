@@ -35,7 +35,10 @@ export function buildModel(selected: Selected[]): OpModel[] {
     let op = byName.get(name);
     if (!op) {
       op = { name, schemaName: s.schema.name, overloads: [] };
+      if (s.entry.python_module !== undefined) op.pythonModule = s.entry.python_module;
       byName.set(name, op);
+    } else if (op.pythonModule !== s.entry.python_module) {
+      throw new Error(`the overloads of ${name} are in different Python modules: ${op.pythonModule} and ${s.entry.python_module}`);
     }
     const qualified = s.schema.overload ? `${s.schema.name}.${s.schema.overload}` : s.schema.name;
     op.overloads.push({

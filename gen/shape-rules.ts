@@ -27,9 +27,9 @@ function rule(name: string, returnType: string, typeParams: string[] = [], param
 /** Same shape and dtype as self. */
 const SAME = new Set([
   'abs', 'absolute', 'neg', 'negative', 'relu', 'relu6', 'ceil', 'floor', 'round', 'trunc', 'fix', 'frac', 'sign', 'sgn',
-  'positive', 'clone', 'detach', 'contiguous', 'square', 'hardtanh', 'leaky_relu', 'hardshrink', 'softshrink', 'threshold',
-  'clamp', 'clamp_min', 'clamp_max', 'clip', 'nan_to_num', 'flip', 'fliplr', 'flipud', 'roll', 'tril', 'triu', 'bitwise_not',
-  'dropout', 'alpha_dropout', 'feature_dropout', 'cummax_values', 'masked_fill', 'prelu', 'rrelu',
+  'positive', 'clone', 'detach', 'contiguous', 'hardtanh', 'leaky_relu', 'hardshrink', 'softshrink', 'threshold',
+  'nan_to_num', 'flip', 'fliplr', 'flipud', 'roll', 'tril', 'triu', 'bitwise_not',
+  'dropout', 'alpha_dropout', 'feature_dropout', 'cummax_values', 'masked_fill', 'prelu', 'rrelu', 'special_round',
 ]);
 
 /** Same shape; integer and bool inputs compute in float32. */
@@ -39,6 +39,13 @@ const FLOAT = new Set([
   'sigmoid', 'erf', 'erfc', 'erfinv', 'reciprocal', 'lgamma', 'digamma', 'sinc', 'logit', 'i0', 'deg2rad', 'rad2deg',
   'gelu', 'silu', 'mish', 'softplus', 'elu', 'selu', 'celu', 'log_sigmoid', 'hardsigmoid', 'hardswish', 'softmax',
   'log_softmax', 'logcumsumexp', 'special_expit', 'angle',
+  // torch.special's unary functions (airy_ai, scaled_modified_bessel_k0/k1 and spherical_bessel_j0 name their
+  // argument x, not self, and stay dynamic)
+  'special_bessel_j0', 'special_bessel_j1', 'special_bessel_y0', 'special_bessel_y1', 'special_digamma', 'special_entr',
+  'special_erf', 'special_erfc', 'special_erfcx', 'special_erfinv', 'special_exp2', 'special_expm1', 'special_gammaln',
+  'special_i0', 'special_i0e', 'special_i1', 'special_i1e', 'special_log1p', 'special_log_ndtr', 'special_logit',
+  'special_modified_bessel_i0', 'special_modified_bessel_i1', 'special_modified_bessel_k0', 'special_modified_bessel_k1',
+  'special_ndtr', 'special_ndtri', 'special_psi', 'special_sinc', 'special_softmax', 'special_log_softmax',
 ]);
 
 /** Same shape, bool result. */
@@ -47,11 +54,36 @@ const BOOL_UNARY = new Set(['isnan', 'isinf', 'isfinite', 'isposinf', 'isneginf'
 /** Same shape; sums and products of integers accumulate in int64. */
 const SCAN = new Set(['cumsum', 'cumprod']);
 
+/** Bounded by JS numbers: the result's dtype is the tensor's promoted with each bound (clamp(int64, 0.5) is float32). */
+const CLAMPS = new Set(['clamp', 'clamp_min', 'clamp_max', 'clip']);
+
+/** The dtype each unary family's result type gives, for the forms that take a dtype argument. */
+const UNARY_DTYPE: Record<string, string> = {
+  'Like<T>': 'DTypeOf<T>',
+  'FloatLike<T>': 'FloatOf<DTypeOf<T>>',
+  'BoolLike<T>': "'bool'",
+  'AccumulateLike<T>': 'Accumulated<DTypeOf<T>>',
+};
+
 const unary: Build = ({ schema: s }) => {
   if (!arg(s, 'self') || !isTensor(arg(s, 'self')) || !oneTensorResult(s) || !onlySelfTensor(s)) {
     if (!(s.name === 'masked_fill' || s.name === 'prelu') || !oneTensorResult(s)) return undefined;
   }
-  const r = SAME.has(s.name)
+  if (CLAMPS.has(s.name)) {
+    const bounds = s.args.filter((a) => a.name === 'min' || a.name === 'max');
+    if (bounds.length === 0 || bounds.length !== s.args.length - 1 || bounds.some((a) => a.type.base !== 'Scalar')) return undefined;
+    const lo = bounds.some((a) => a.name === 'min');
+    const hi = bounds.some((a) => a.name === 'max');
+    return rule(
+      'same shape, dtype promoted with the bounds',
+      `LikeAs<T, Clamped<T, ${lo ? 'Lo' : 'undefined'}, ${hi ? 'Hi' : 'undefined'}>>`,
+      [...(lo ? ['const Lo extends Scalar | null | undefined = undefined'] : []), ...(hi ? ['const Hi extends Scalar | null | undefined = undefined'] : [])],
+      { ...(lo ? { min: 'Lo' } : {}), ...(hi ? { max: 'Hi' } : {}) },
+    );
+  }
+  // square is pow(self, 2): bool squares to int64.
+  if (s.name === 'square') return rule('same shape, dtype of pow(self, 2)', 'LikeAs<T, WithScalar<T, 2>>');
+  let r = SAME.has(s.name)
     ? rule('same shape and dtype', 'Like<T>')
     : FLOAT.has(s.name)
       ? rule('same shape, floating dtype', 'FloatLike<T>')
@@ -60,10 +92,23 @@ const unary: Build = ({ schema: s }) => {
         : SCAN.has(s.name)
           ? rule('same shape, accumulating dtype', 'AccumulateLike<T>')
           : undefined;
+  if (!r) return undefined;
+  // A dtype argument (softmax, cumsum, ...) names the result's dtype when given: the family's rule holds only without it.
+  const dtype = arg(s, 'dtype');
+  if (dtype && dtype.type.base === 'ScalarType') {
+    const familyDtype = UNARY_DTYPE[r.returnType!]!;
+    r = rule(`${r.name} unless a dtype is given`, `LikeAs<T, OrDType<DT, ${familyDtype}>>`, ['const DT extends DType | null | undefined = undefined'], { dtype: 'DT' });
+  }
   // An op along one dim (softmax, cumsum, roll over a dim...): the dim is checked against the rank.
   const dim = arg(s, 'dim');
-  if (r && dim && dim.type.base === 'int' && !dim.type.list && !dim.type.optional) {
-    return { ...r, name: `${r.name}, dim in range`, typeParams: ['const Dm extends number'], paramTypes: new Map([['dim', `DimInRange<T, Dm, '${s.name}'>`]]), checks: true };
+  if (dim && dim.type.base === 'int' && !dim.type.list && !dim.type.optional) {
+    return {
+      ...r,
+      name: `${r.name}, dim in range`,
+      typeParams: ['const Dm extends number', ...r.typeParams],
+      paramTypes: new Map([...r.paramTypes, ['dim', `DimInRange<T, Dm, '${s.name}'>`]]),
+      checks: true,
+    };
   }
   return r;
 };
@@ -80,6 +125,7 @@ const BINARY: Record<string, (p: string) => string> = {
   atan2: (p) => `FloatOf<${p}>`, arctan2: (p) => `FloatOf<${p}>`, hypot: (p) => `FloatOf<${p}>`,
   copysign: (p) => `FloatOf<${p}>`, xlogy: (p) => `FloatOf<${p}>`, logaddexp: (p) => `FloatOf<${p}>`,
   logaddexp2: (p) => `FloatOf<${p}>`, nextafter: (p) => p,
+  special_xlogy: (p) => `FloatOf<${p}>`, special_xlog1py: (p) => `FloatOf<${p}>`, special_zeta: (p) => `FloatOf<${p}>`,
   eq: () => "'bool'", ne: () => "'bool'", lt: () => "'bool'", le: () => "'bool'", gt: () => "'bool'", ge: () => "'bool'",
   greater: () => "'bool'", less: () => "'bool'", greater_equal: () => "'bool'", less_equal: () => "'bool'",
   not_equal: () => "'bool'", logical_and: () => "'bool'", logical_or: () => "'bool'", logical_xor: () => "'bool'",
@@ -91,10 +137,16 @@ const binary: Build = ({ schema: s }) => {
   if (!dtype || !isTensor(arg(s, 'self')) || !oneTensorResult(s)) return undefined;
   const second = s.args.find((a) => a.name !== 'self' && !a.kwargOnly);
   if (!second) return undefined;
-  if (s.name === 'div' && arg(s, 'rounding_mode')) {
-    // Rounding division keeps integer dtypes.
+  if ((s.name === 'div' || s.name === 'divide') && arg(s, 'rounding_mode')) {
+    // Rounding division keeps integer dtypes; a null rounding mode is true division.
     if (isTensor(second)) {
-      return rule('broadcast', 'BroadcastOut<T, O, Promoted<T, O>>', ['O extends Tensor'], { [second.name]: `BroadcastArg<T, O, '${s.name}'>` }, true);
+      return rule(
+        'broadcast, rounding mode',
+        'BroadcastOut<T, O, DivDType<T, O, RM>>',
+        ['O extends Tensor', 'const RM extends string | null | undefined = undefined'],
+        { [second.name]: `BroadcastArg<T, O, '${s.name}'>`, rounding_mode: 'RM' },
+        true,
+      );
     }
     return undefined;
   }
@@ -422,7 +474,7 @@ export function curatedRule(ctx: RuleContext): CuratedRule | undefined {
 export const TYPE_IMPORTS = {
   typing: ['ShapeOf', 'DTypeOf', 'DeviceOf', 'Like', 'LikeAs', 'DimArg'],
   signatures: [
-    'Promoted', 'WithScalar', 'Accumulated', 'OrDType', 'FloatLike', 'BoolLike', 'AccumulateLike', 'BroadcastArg', 'BroadcastOut',
+    'Promoted', 'WithScalar', 'Clamped', 'DivDType', 'Accumulated', 'OrDType', 'FloatLike', 'BoolLike', 'AccumulateLike', 'BroadcastArg', 'BroadcastOut',
     'WhereArg', 'WhereOut', 'ScalarOf', 'ReduceDim', 'ReduceOut', 'MatmulOther', 'MatmulOut', 'MmOther', 'MmOut', 'BmmOther',
     'BmmOut', 'MvOther', 'MvOut', 'DotOther', 'DotOut', 'LinearWeight', 'LinearOut', 'ReshapeArg', 'ReshapeOut', 'FlattenArg',
     'FlattenOut', 'SqueezeArg', 'SqueezeOut', 'UnsqueezeArg', 'UnsqueezeOut', 'TransposeArg', 'TransposeOut', 'PermuteArg',

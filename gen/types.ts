@@ -64,6 +64,8 @@ export interface OpModel {
   /** JS name (camelCase, trailing _ for in-place). */
   name: string;
   schemaName: string;
+  /** Python's submodule for the op ('linalg' for linalg_svd: torch.linalg.svd), from the spec's python_module. */
+  pythonModule?: string;
   overloads: OverloadModel[];
 }
 

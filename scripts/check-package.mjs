@@ -78,7 +78,8 @@ const c: torch.Tensor<[2, 2], 'float32', 'cpu'> = a.matmul(torch.ones([3, 2]));
 torch.manualSeed(0);
 const net = torch.nn.sequential(new torch.nn.Linear(3, 4), new torch.nn.ReLU(), new torch.nn.Linear(4, 1));
 const out: torch.Tensor<[2, 1], 'float32', 'cpu'> = net.forward(a);
-console.log(JSON.stringify({ c: c.toArray(), out: out.shape }));
+const det = torch.linalg.det(torch.tensor([[4, 1], [2, 3]], { dtype: 'float64' })).item();
+console.log(JSON.stringify({ c: c.toArray(), out: out.shape, det }));
 `,
   );
   writeFileSync(join(app, 'bad.ts'), `import * as torch from 'typed-torch';\n\nexport const c = torch.zeros([2, 3]).matmul(torch.zeros([4, 5]));\n`);
@@ -98,7 +99,7 @@ console.log(JSON.stringify({ c: c.toArray(), out: out.shape }));
   try {
     result = JSON.parse(ran.stdout);
   } catch {}
-  check(JSON.stringify(result) === JSON.stringify({ c: [[6, 6], [15, 15]], out: [2, 1] }), `plain node runs it: ${ran.stdout.trim() || ran.output}`);
+  check(JSON.stringify(result) === JSON.stringify({ c: [[6, 6], [15, 15]], out: [2, 1], det: 10 }), `plain node runs it: ${ran.stdout.trim() || ran.output}`);
 
   // torch.distributed from the package: its launcher starts two ranks of a plain .mjs file,
   // which allreduce over gloo (the addon was compiled with c10d from the tarball's sources).

@@ -25,6 +25,12 @@ export * as sparse from './ops/python/sparse.ts';
 export * from './ops/python/index.ts';
 /** torch.masked: reductions and normalizations over the elements a mask keeps. */
 export * as masked from './ops/python/masked.ts';
+/** torch.linalg: decompositions, solvers, norms and inverses under Python's names (`torch.linalg.svd` is `torch.linalgSvd`). */
+export * as linalg from './ops/generated/linalg.ts';
+/** torch.fft: discrete Fourier transforms under Python's names (`torch.fft.rfft` is `torch.fftRfft`). */
+export * as fft from './ops/generated/fft.ts';
+/** torch.special: special functions under Python's names (`torch.special.erfcx` is `torch.specialErfcx`). */
+export * as special from './ops/generated/special.ts';
 export type { ToOptions } from './ops/manual.ts';
 export { asStridedScatter } from './ops/corrected.ts';
 export { DTYPES, isDType } from './core/dtype.ts';

@@ -51,6 +51,12 @@ out = {
   'softmin': flat(F.softmin(x, 1)),
   'local_response': flat(F.local_response_norm(img, 2)),
   'normalize': flat(F.normalize(x, p=1, dim=0)),
+  # The public functions of Python's submodules (classes such as LinAlgError and the Tensor type aside).
+  'submodules': {m: sorted(n for n in dir(getattr(torch, m)) if not n.startswith('_') and callable(getattr(getattr(torch, m), n))
+                          and not isinstance(getattr(getattr(torch, m), n), type)) for m in ['linalg', 'fft', 'special']},
+  'submodule_values': [torch.linalg.slogdet(x[:, :3] + torch.eye(3, dtype=torch.float64)).logabsdet.item(),
+                       flat(torch.view_as_real(torch.fft.rfft(torch.tensor([1.0, 2.0, -1.0, 0.5])))),
+                       flat(torch.special.erfcx(torch.tensor([0.0, 0.5, 3.0], dtype=torch.float64)))],
 }
 `);
 
@@ -164,6 +170,43 @@ describe('Python-level functions op_db does not reach', () => {
     expect(() => torch.masked.sum(torch.zeros([2]), 0, { mask: torch.ones([2, 2], { dtype: 'bool' }) })).toThrow(/more dims than the input/);
     // A count from the user never sizes a JS array unchecked (the fuzzer found this one hanging).
     expect(() => torch.tensordot(torch.zeros([2]), torch.zeros([2]), 2 ** 31)).toThrow(/dims \(2147483648\) is more than the dims of a \[2\]/);
+  });
+});
+
+describe("torch.linalg, torch.fft and torch.special: Python's submodules under Python's names", () => {
+  const camel = (snake: string) => snake.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+  it("holds every public function of Python's module, and nothing else", () => {
+    const submodules = PY.submodules as Record<string, string[]>;
+    const ours: Record<string, object> = { linalg: torch.linalg, fft: torch.fft, special: torch.special };
+    for (const [module, names] of Object.entries(submodules)) {
+      expect(names.length, module).toBeGreaterThan(20);
+      expect(Object.keys(ours[module]!).sort(), module).toEqual(names.map(camel).sort());
+    }
+  });
+
+  it('is the flat function under another name: the same overloads, types and checks', () => {
+    expect(torch.linalg.svd).toBe(torch.linalgSvd);
+    expect(torch.linalg.choleskyEx).toBe(torch.linalgCholeskyEx);
+    expect(torch.fft.rfftfreq).toBe(torch.fftRfftfreq);
+    expect(torch.special.logNdtr).toBe(torch.specialLogNdtr);
+    // A typed result: the tuple's members by name, the shape rule of the flat form.
+    const [L, info] = torch.linalg.choleskyEx(torch.eye(3, f64));
+    expect([L.shape, info.shape]).toEqual([[3, 3], []]);
+    expect(() => torch.linalg.inv(torch.ones([2, 3]))).toThrow(/must be batches of square matrices/);
+  });
+
+  it("computes what Python's torch.linalg.slogdet, torch.fft.rfft and torch.special.erfcx compute", () => {
+    const [logabsdet, rfft, erfcx] = PY.submodule_values as [number, number[], number[]];
+    const x = torch.arange(12, f64).reshape([3, 4]).div(7);
+    const [, ld] = torch.linalg.slogdet(x.narrow(1, 0, 3).add(torch.eye(3, f64)));
+    expect(ld.item()).toBeCloseTo(logabsdet, 12);
+    expectClose(values(torch.fft.rfft(torch.tensor([1, 2, -1, 0.5]))), rfft, 1e-6);
+    expectClose(values(torch.special.erfcx(torch.tensor([0, 0.5, 3], f64))), erfcx, 1e-12);
+    // Hand-computed: det [[4, 1], [2, 3]] = 10; the DFT of a unit impulse is all ones; expit(0) = 1/2.
+    expect(torch.linalg.det(torch.tensor([[4, 1], [2, 3]])).item()).toBeCloseTo(10, 5);
+    expect(values(torch.fft.rfft(torch.tensor([1, 0, 0, 0])).abs())).toEqual([1, 1, 1]);
+    expect(torch.special.expit(torch.tensor([0])).item()).toBe(0.5);
   });
 });
 

@@ -25,6 +25,15 @@ import type { Binary, DTypeOf, DeviceCarrier, DeviceOf, DimArg, Dims, LikeAs, On
 export type Promoted<T, O> = Promote<DTypeOf<T>, DTypeOf<O>>;
 /** The dtype of a tensor op with a JS number (integral literals keep integer dtypes). */
 export type WithScalar<T, Sc> = PromoteScalar<DTypeOf<T>, Sc>;
+/** clamp's dtype: T's, promoted with each bound given as a JS number (an omitted or null bound changes nothing). */
+export type Clamped<T, Lo, Hi> = PromoteBound<PromoteBound<DTypeOf<T>, Lo>, Hi>;
+type PromoteBound<D extends DType, B> = [B] extends [null | undefined] ? D : PromoteScalar<D, B>;
+/** div with a rounding mode: 'trunc' and 'floor' keep the promoted dtype, null is true division; a mode known only at run time, either. */
+export type DivDType<T, O, RM> = [RM] extends [string]
+  ? Promoted<T, O>
+  : [RM] extends [null | undefined]
+    ? FloatOf<Promoted<T, O>>
+    : DType;
 /** Sums and products of bool and small integers accumulate in int64. */
 export type Accumulated<D extends DType> = [D] extends ['bool' | 'uint8' | 'int8' | 'int16' | 'int32'] ? 'int64' : D;
 /** keepdim given in place (KP, when a boolean) or else in the options object (K): see gen/emit.ts ownPositionalFlags. */

@@ -94,6 +94,35 @@ describe('generator', () => {
   });
 });
 
+const YAML_SUBMODULES = `
+- func: linalg_cholesky_ex(Tensor self, *, bool upper=False, bool check_errors=False) -> (Tensor L, Tensor info)
+  python_module: linalg
+- func: special_erfcx(Tensor self) -> Tensor
+  python_module: special
+  variants: function
+- func: erf(Tensor self) -> Tensor
+  variants: function, method
+`;
+
+describe("generator: Python's submodules as namespaces (gen/namespaces.ts)", () => {
+  const { files } = generateFromSpec({ dir: 'memory', entries: parseEntries(loadSpecText(YAML_SUBMODULES)), tags: [] });
+  const byName = Object.fromEntries(files.map((f) => [f.path.split('/').pop(), f.text]));
+
+  it("re-exports each function of the module under Python's name, the module's prefix dropped", () => {
+    expect(byName['linalg.ts']).toContain("export {\n  linalgCholeskyEx as choleskyEx,\n} from './functions.ts';");
+    expect(byName['special.ts']).toContain('  specialErfcx as erfcx,');
+    expect(byName['special.ts']).not.toContain('erf as');
+    // A module the spec has no function of is an empty namespace, not a failure.
+    expect(byName['fft.ts']).toContain('export {};');
+    expect(byName['ops.md']).toContain('| linalgCholeskyEx | torch.linalgCholeskyEx, torch.linalg.choleskyEx |');
+  });
+
+  it("refuses a function whose name lacks its module's prefix", () => {
+    const odd = parseEntries(loadSpecText('- func: cholesky_thing(Tensor self) -> Tensor\n  python_module: linalg\n'));
+    expect(() => generateFromSpec({ dir: 'memory', entries: odd, tags: [] })).toThrow(/cholesky_thing is in Python's torch.linalg but its name does not start with linalg_/);
+  });
+});
+
 const YAML_OVERLOADS = `
 - func: add.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor
   variants: function, method
@@ -130,6 +159,6 @@ describe('generator: overloads merged by one argument (gen/merge.ts)', () => {
 
   it('requires the options of a form that only adds them to an earlier one (div.Tensor_mode)', () => {
     expect(declarations('div')).toBe(2);
-    expect(methods).toMatch(/other: BroadcastArg<T, O, 'div'>,\n\s+options: Opt\.DivTensorModeOptions\n/);
+    expect(methods).toMatch(/other: BroadcastArg<T, O, 'div'>,\n\s+options: Opt\.DivTensorModeOptions<RM>\n/);
   });
 });

@@ -6,16 +6,17 @@ import type { FloatOf } from '../../types/promote.ts';
 import type { Scalar, Layout, MemoryFormat, Generator } from '../types.ts';
 import type { ShapeOf, DTypeOf, DeviceOf, Like, LikeAs, DimArg } from '../typing.ts';
 import type {
-  Promoted, WithScalar, Accumulated, OrDType, FloatLike, BoolLike, AccumulateLike, BroadcastArg,
-  BroadcastOut, WhereArg, WhereOut, ScalarOf, ReduceDim, ReduceOut, MatmulOther, MatmulOut, MmOther,
-  MmOut, BmmOther, BmmOut, MvOther, MvOut, DotOther, DotOut, LinearWeight, LinearOut, ReshapeArg,
-  ReshapeOut, FlattenArg, FlattenOut, SqueezeArg, SqueezeOut, UnsqueezeArg, UnsqueezeOut,
-  TransposeArg, TransposeOut, PermuteArg, PermuteOut, TOut, TSelf, FloatingSelf, ExpandArg,
-  ExpandOut, RepeatArg, RepeatOut, SelectArg, SelectOut, ResizeArg, ResizeOut, IndexSelectArg,
-  IndexSelectIndex, IndexSelectOut, DimInRange, NarrowArg, LikeFactoryOut, UnbindOut, PiecesOut,
-  UnflattenArg, UnflattenOut, SliceArg, SliceOut, GatherArg, GatherOut, CatArg, CatOut, StackArg,
-  StackOut, ConvWeight, ConvOut, ConvTranspose2dWeight, ConvTranspose2dOut, PoolKernel, PoolOut,
-  AdaptivePoolOut, EmbeddingOut, Keep, SparseIndicesOut, SparseValuesOut, CompressedIndicesOut,
+  Promoted, WithScalar, Clamped, DivDType, Accumulated, OrDType, FloatLike, BoolLike,
+  AccumulateLike, BroadcastArg, BroadcastOut, WhereArg, WhereOut, ScalarOf, ReduceDim, ReduceOut,
+  MatmulOther, MatmulOut, MmOther, MmOut, BmmOther, BmmOut, MvOther, MvOut, DotOther, DotOut,
+  LinearWeight, LinearOut, ReshapeArg, ReshapeOut, FlattenArg, FlattenOut, SqueezeArg, SqueezeOut,
+  UnsqueezeArg, UnsqueezeOut, TransposeArg, TransposeOut, PermuteArg, PermuteOut, TOut, TSelf,
+  FloatingSelf, ExpandArg, ExpandOut, RepeatArg, RepeatOut, SelectArg, SelectOut, ResizeArg,
+  ResizeOut, IndexSelectArg, IndexSelectIndex, IndexSelectOut, DimInRange, NarrowArg,
+  LikeFactoryOut, UnbindOut, PiecesOut, UnflattenArg, UnflattenOut, SliceArg, SliceOut, GatherArg,
+  GatherOut, CatArg, CatOut, StackArg, StackOut, ConvWeight, ConvOut, ConvTranspose2dWeight,
+  ConvTranspose2dOut, PoolKernel, PoolOut, AdaptivePoolOut, EmbeddingOut, Keep, SparseIndicesOut,
+  SparseValuesOut, CompressedIndicesOut,
 } from '../signatures.ts';
 import type * as Opt from './options.ts';
 import { dispatch } from '../dispatch.ts';
@@ -1699,13 +1700,17 @@ export function chunk(...args: any[]): any {
 }
 
 /** `aten::clamp(Tensor self, Scalar? min=None, Scalar? max=None) -> Tensor` */
-export function clamp<T extends Tensor>(
+export function clamp<
+  T extends Tensor,
+  const Lo extends Scalar | null | undefined = undefined,
+  const Hi extends Scalar | null | undefined = undefined,
+>(
   self: T,
   ...rest:
-    | [options?: Opt.ClampOptions]
-    | [min?: Scalar | null, options?: Opt.ClampOptions]
-    | [min?: Scalar | null, max?: Scalar | null, options?: Opt.ClampOptions]
-): Like<T>;
+    | [options?: Opt.ClampOptions<Lo, Hi>]
+    | [min?: Lo, options?: Opt.ClampOptions<Lo, Hi>]
+    | [min?: Lo, max?: Hi, options?: Opt.ClampOptions<Lo, Hi>]
+): LikeAs<T, Clamped<T, Lo, Hi>>;
 /** `aten::clamp.Tensor(Tensor self, Tensor? min=None, Tensor? max=None) -> Tensor` */
 export function clamp<T extends Tensor>(self: T, min: Tensor | null, max: Tensor | null): Tensor;
 export function clamp(...args: any[]): any {
@@ -1713,7 +1718,10 @@ export function clamp(...args: any[]): any {
 }
 
 /** `aten::clamp_max(Tensor self, Scalar max) -> Tensor` */
-export function clampMax<T extends Tensor>(self: T, max: Scalar): Like<T>;
+export function clampMax<T extends Tensor, const Hi extends Scalar | null | undefined = undefined>(
+  self: T,
+  max: Hi
+): LikeAs<T, Clamped<T, undefined, Hi>>;
 /** `aten::clamp_max.Tensor(Tensor self, Tensor max) -> Tensor` */
 export function clampMax<T extends Tensor>(self: T, max: Tensor): Tensor;
 export function clampMax(...args: any[]): any {
@@ -1729,7 +1737,10 @@ export function clampMax_(...args: any[]): any {
 }
 
 /** `aten::clamp_min(Tensor self, Scalar min) -> Tensor` */
-export function clampMin<T extends Tensor>(self: T, min: Scalar): Like<T>;
+export function clampMin<T extends Tensor, const Lo extends Scalar | null | undefined = undefined>(
+  self: T,
+  min: Lo
+): LikeAs<T, Clamped<T, Lo, undefined>>;
 /** `aten::clamp_min.Tensor(Tensor self, Tensor min) -> Tensor` */
 export function clampMin<T extends Tensor>(self: T, min: Tensor): Tensor;
 export function clampMin(...args: any[]): any {
@@ -1759,13 +1770,17 @@ export function clamp_(...args: any[]): any {
 }
 
 /** `aten::clip(Tensor self, Scalar? min=None, Scalar? max=None) -> Tensor` */
-export function clip<T extends Tensor>(
+export function clip<
+  T extends Tensor,
+  const Lo extends Scalar | null | undefined = undefined,
+  const Hi extends Scalar | null | undefined = undefined,
+>(
   self: T,
   ...rest:
-    | [options?: Opt.ClipOptions]
-    | [min?: Scalar | null, options?: Opt.ClipOptions]
-    | [min?: Scalar | null, max?: Scalar | null, options?: Opt.ClipOptions]
-): Like<T>;
+    | [options?: Opt.ClipOptions<Lo, Hi>]
+    | [min?: Lo, options?: Opt.ClipOptions<Lo, Hi>]
+    | [min?: Lo, max?: Hi, options?: Opt.ClipOptions<Lo, Hi>]
+): LikeAs<T, Clamped<T, Lo, Hi>>;
 /** `aten::clip.Tensor(Tensor self, Tensor? min=None, Tensor? max=None) -> Tensor` */
 export function clip<T extends Tensor>(self: T, min: Tensor | null, max: Tensor | null): Tensor;
 export function clip(...args: any[]): any {
@@ -2264,21 +2279,29 @@ export function cummin(...args: any[]): any {
 }
 
 /** `aten::cumprod(Tensor self, int dim, *, ScalarType? dtype=None) -> Tensor` */
-export function cumprod<T extends Tensor, const Dm extends number>(
+export function cumprod<
+  T extends Tensor,
+  const Dm extends number,
+  const DT extends DType | null | undefined = undefined,
+>(
   self: T,
   dim: DimInRange<T, Dm, 'cumprod'>,
-  options?: Opt.CumprodOptions
-): AccumulateLike<T>;
+  options?: Opt.CumprodOptions<DT>
+): LikeAs<T, OrDType<DT, Accumulated<DTypeOf<T>>>>;
 export function cumprod(...args: any[]): any {
   return dispatch('cumprod', cumprod$, args);
 }
 
 /** `aten::cumsum(Tensor self, int dim, *, ScalarType? dtype=None) -> Tensor` */
-export function cumsum<T extends Tensor, const Dm extends number>(
+export function cumsum<
+  T extends Tensor,
+  const Dm extends number,
+  const DT extends DType | null | undefined = undefined,
+>(
   self: T,
   dim: DimInRange<T, Dm, 'cumsum'>,
-  options?: Opt.CumsumOptions
-): AccumulateLike<T>;
+  options?: Opt.CumsumOptions<DT>
+): LikeAs<T, OrDType<DT, Accumulated<DTypeOf<T>>>>;
 export function cumsum(...args: any[]): any {
   return dispatch('cumsum', cumsum$, args);
 }
@@ -2443,15 +2466,19 @@ export function div<T extends Tensor, const O extends Tensor<any, any, any> | Sc
  * `aten::div.Tensor_mode(Tensor self, Tensor other, *, str? rounding_mode) -> Tensor`
  * `aten::div.Scalar_mode(Tensor self, Scalar other, *, str? rounding_mode) -> Tensor`
  */
-export function div<T extends Tensor, const O extends Tensor<any, any, any> | Scalar>(
+export function div<
+  T extends Tensor,
+  const O extends Tensor<any, any, any> | Scalar,
+  const RM extends string | null | undefined = undefined,
+>(
   self: T,
   other: [O] extends [Tensor<any, any, any>] ? BroadcastArg<T, O, 'div'> : [O] extends [Scalar] ? O : O,
   ...rest:
-    [O] extends [Tensor<any, any, any>] ? [options: Opt.DivTensorModeOptions]
+    [O] extends [Tensor<any, any, any>] ? [options: Opt.DivTensorModeOptions<RM>]
     : [O] extends [Scalar] ? [options: Opt.DivScalarModeOptions]
-    : ([options: Opt.DivTensorModeOptions] | [options: Opt.DivScalarModeOptions])
+    : ([options: Opt.DivTensorModeOptions<RM>] | [options: Opt.DivScalarModeOptions])
 ):
-  [O] extends [Tensor<any, any, any>] ? BroadcastOut<T, O, Promoted<T, O>>
+  [O] extends [Tensor<any, any, any>] ? BroadcastOut<T, O, DivDType<T, O, RM>>
   : [O] extends [Scalar] ? Tensor
   : Tensor;
 export function div(...args: any[]): any {
@@ -2473,16 +2500,20 @@ export function divide<T extends Tensor, const O extends Tensor<any, any, any> |
  * `aten::divide.Tensor_mode(Tensor self, Tensor other, *, str? rounding_mode) -> Tensor`
  * `aten::divide.Scalar_mode(Tensor self, Scalar other, *, str? rounding_mode) -> Tensor`
  */
-export function divide<T extends Tensor, const O extends Tensor<any, any, any> | Scalar>(
+export function divide<
+  T extends Tensor,
+  const O extends Tensor<any, any, any> | Scalar,
+  const RM extends string | null | undefined = undefined,
+>(
   self: T,
   other: [O] extends [Tensor<any, any, any>] ? BroadcastArg<T, O, 'divide'> : [O] extends [Scalar] ? O : O,
   ...rest:
-    [O] extends [Tensor<any, any, any>] ? [options: Opt.DivideTensorModeOptions]
+    [O] extends [Tensor<any, any, any>] ? [options: Opt.DivideTensorModeOptions<RM>]
     : [O] extends [Scalar] ? [options: Opt.DivideScalarModeOptions]
-    : ([options: Opt.DivideTensorModeOptions] | [options: Opt.DivideScalarModeOptions])
+    : ([options: Opt.DivideTensorModeOptions<RM>] | [options: Opt.DivideScalarModeOptions])
 ):
-  [O] extends [Tensor<any, any, any>] ? BroadcastOut<T, O, FloatOf<Promoted<T, O>>>
-  : [O] extends [Scalar] ? LikeAs<T, FloatOf<WithScalar<T, O>>>
+  [O] extends [Tensor<any, any, any>] ? BroadcastOut<T, O, DivDType<T, O, RM>>
+  : [O] extends [Scalar] ? Tensor
   : Tensor;
 export function divide(...args: any[]): any {
   return dispatch('divide', divide$, args);
@@ -4634,11 +4665,15 @@ export function logSigmoidForward(...args: any[]): any {
 }
 
 /** `aten::log_softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor` */
-export function logSoftmax<T extends Tensor, const Dm extends number>(
+export function logSoftmax<
+  T extends Tensor,
+  const Dm extends number,
+  const DT extends DType | null | undefined = undefined,
+>(
   self: T,
   dim: DimInRange<T, Dm, 'log_softmax'>,
-  ...rest: [options?: Opt.LogSoftmaxIntOptions] | [dtype?: DType | null, options?: Opt.LogSoftmaxIntOptions]
-): FloatLike<T>;
+  ...rest: [options?: Opt.LogSoftmaxIntOptions<DT>] | [dtype?: DT, options?: Opt.LogSoftmaxIntOptions<DT>]
+): LikeAs<T, OrDType<DT, FloatOf<DTypeOf<T>>>>;
 export function logSoftmax(...args: any[]): any {
   return dispatch('logSoftmax', logSoftmax$, args);
 }
@@ -6687,11 +6722,15 @@ export function softMarginLoss(...args: any[]): any {
 }
 
 /** `aten::softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor` */
-export function softmax<T extends Tensor, const Dm extends number>(
+export function softmax<
+  T extends Tensor,
+  const Dm extends number,
+  const DT extends DType | null | undefined = undefined,
+>(
   self: T,
   dim: DimInRange<T, Dm, 'softmax'>,
-  ...rest: [options?: Opt.SoftmaxIntOptions] | [dtype?: DType | null, options?: Opt.SoftmaxIntOptions]
-): FloatLike<T>;
+  ...rest: [options?: Opt.SoftmaxIntOptions<DT>] | [dtype?: DT, options?: Opt.SoftmaxIntOptions<DT>]
+): LikeAs<T, OrDType<DT, FloatOf<DTypeOf<T>>>>;
 export function softmax(...args: any[]): any {
   return dispatch('softmax', softmax$, args);
 }
@@ -6724,25 +6763,25 @@ export function specialAiryAi(...args: any[]): any {
 }
 
 /** `aten::special_bessel_j0(Tensor self) -> Tensor` */
-export function specialBesselJ0<T extends Tensor>(self: T): Tensor;
+export function specialBesselJ0<T extends Tensor>(self: T): FloatLike<T>;
 export function specialBesselJ0(...args: any[]): any {
   return dispatch('specialBesselJ0', specialBesselJ0$, args);
 }
 
 /** `aten::special_bessel_j1(Tensor self) -> Tensor` */
-export function specialBesselJ1<T extends Tensor>(self: T): Tensor;
+export function specialBesselJ1<T extends Tensor>(self: T): FloatLike<T>;
 export function specialBesselJ1(...args: any[]): any {
   return dispatch('specialBesselJ1', specialBesselJ1$, args);
 }
 
 /** `aten::special_bessel_y0(Tensor self) -> Tensor` */
-export function specialBesselY0<T extends Tensor>(self: T): Tensor;
+export function specialBesselY0<T extends Tensor>(self: T): FloatLike<T>;
 export function specialBesselY0(...args: any[]): any {
   return dispatch('specialBesselY0', specialBesselY0$, args);
 }
 
 /** `aten::special_bessel_y1(Tensor self) -> Tensor` */
-export function specialBesselY1<T extends Tensor>(self: T): Tensor;
+export function specialBesselY1<T extends Tensor>(self: T): FloatLike<T>;
 export function specialBesselY1(...args: any[]): any {
   return dispatch('specialBesselY1', specialBesselY1$, args);
 }
@@ -6788,43 +6827,43 @@ export function specialChebyshevPolynomialW(...args: any[]): any {
 }
 
 /** `aten::special_digamma(Tensor self) -> Tensor` */
-export function specialDigamma<T extends Tensor>(self: T): Tensor;
+export function specialDigamma<T extends Tensor>(self: T): FloatLike<T>;
 export function specialDigamma(...args: any[]): any {
   return dispatch('specialDigamma', specialDigamma$, args);
 }
 
 /** `aten::special_entr(Tensor self) -> Tensor` */
-export function specialEntr<T extends Tensor>(self: T): Tensor;
+export function specialEntr<T extends Tensor>(self: T): FloatLike<T>;
 export function specialEntr(...args: any[]): any {
   return dispatch('specialEntr', specialEntr$, args);
 }
 
 /** `aten::special_erf(Tensor self) -> Tensor` */
-export function specialErf<T extends Tensor>(self: T): Tensor;
+export function specialErf<T extends Tensor>(self: T): FloatLike<T>;
 export function specialErf(...args: any[]): any {
   return dispatch('specialErf', specialErf$, args);
 }
 
 /** `aten::special_erfc(Tensor self) -> Tensor` */
-export function specialErfc<T extends Tensor>(self: T): Tensor;
+export function specialErfc<T extends Tensor>(self: T): FloatLike<T>;
 export function specialErfc(...args: any[]): any {
   return dispatch('specialErfc', specialErfc$, args);
 }
 
 /** `aten::special_erfcx(Tensor self) -> Tensor` */
-export function specialErfcx<T extends Tensor>(self: T): Tensor;
+export function specialErfcx<T extends Tensor>(self: T): FloatLike<T>;
 export function specialErfcx(...args: any[]): any {
   return dispatch('specialErfcx', specialErfcx$, args);
 }
 
 /** `aten::special_erfinv(Tensor self) -> Tensor` */
-export function specialErfinv<T extends Tensor>(self: T): Tensor;
+export function specialErfinv<T extends Tensor>(self: T): FloatLike<T>;
 export function specialErfinv(...args: any[]): any {
   return dispatch('specialErfinv', specialErfinv$, args);
 }
 
 /** `aten::special_exp2(Tensor self) -> Tensor` */
-export function specialExp2<T extends Tensor>(self: T): Tensor;
+export function specialExp2<T extends Tensor>(self: T): FloatLike<T>;
 export function specialExp2(...args: any[]): any {
   return dispatch('specialExp2', specialExp2$, args);
 }
@@ -6836,7 +6875,7 @@ export function specialExpit(...args: any[]): any {
 }
 
 /** `aten::special_expm1(Tensor self) -> Tensor` */
-export function specialExpm1<T extends Tensor>(self: T): Tensor;
+export function specialExpm1<T extends Tensor>(self: T): FloatLike<T>;
 export function specialExpm1(...args: any[]): any {
   return dispatch('specialExpm1', specialExpm1$, args);
 }
@@ -6854,7 +6893,7 @@ export function specialGammaincc(...args: any[]): any {
 }
 
 /** `aten::special_gammaln(Tensor self) -> Tensor` */
-export function specialGammaln<T extends Tensor>(self: T): Tensor;
+export function specialGammaln<T extends Tensor>(self: T): FloatLike<T>;
 export function specialGammaln(...args: any[]): any {
   return dispatch('specialGammaln', specialGammaln$, args);
 }
@@ -6880,25 +6919,25 @@ export function specialHermitePolynomialHe(...args: any[]): any {
 }
 
 /** `aten::special_i0(Tensor self) -> Tensor` */
-export function specialI0<T extends Tensor>(self: T): Tensor;
+export function specialI0<T extends Tensor>(self: T): FloatLike<T>;
 export function specialI0(...args: any[]): any {
   return dispatch('specialI0', specialI0$, args);
 }
 
 /** `aten::special_i0e(Tensor self) -> Tensor` */
-export function specialI0e<T extends Tensor>(self: T): Tensor;
+export function specialI0e<T extends Tensor>(self: T): FloatLike<T>;
 export function specialI0e(...args: any[]): any {
   return dispatch('specialI0e', specialI0e$, args);
 }
 
 /** `aten::special_i1(Tensor self) -> Tensor` */
-export function specialI1<T extends Tensor>(self: T): Tensor;
+export function specialI1<T extends Tensor>(self: T): FloatLike<T>;
 export function specialI1(...args: any[]): any {
   return dispatch('specialI1', specialI1$, args);
 }
 
 /** `aten::special_i1e(Tensor self) -> Tensor` */
-export function specialI1e<T extends Tensor>(self: T): Tensor;
+export function specialI1e<T extends Tensor>(self: T): FloatLike<T>;
 export function specialI1e(...args: any[]): any {
   return dispatch('specialI1e', specialI1e$, args);
 }
@@ -6924,23 +6963,27 @@ export function specialLegendrePolynomialP(...args: any[]): any {
 }
 
 /** `aten::special_log1p(Tensor self) -> Tensor` */
-export function specialLog1p<T extends Tensor>(self: T): Tensor;
+export function specialLog1p<T extends Tensor>(self: T): FloatLike<T>;
 export function specialLog1p(...args: any[]): any {
   return dispatch('specialLog1p', specialLog1p$, args);
 }
 
 /** `aten::special_log_ndtr(Tensor self) -> Tensor` */
-export function specialLogNdtr<T extends Tensor>(self: T): Tensor;
+export function specialLogNdtr<T extends Tensor>(self: T): FloatLike<T>;
 export function specialLogNdtr(...args: any[]): any {
   return dispatch('specialLogNdtr', specialLogNdtr$, args);
 }
 
 /** `aten::special_log_softmax(Tensor self, int dim, *, ScalarType? dtype=None) -> Tensor` */
-export function specialLogSoftmax<T extends Tensor>(
+export function specialLogSoftmax<
+  T extends Tensor,
+  const Dm extends number,
+  const DT extends DType | null | undefined = undefined,
+>(
   self: T,
-  dim: number,
-  options?: Opt.SpecialLogSoftmaxOptions
-): Tensor;
+  dim: DimInRange<T, Dm, 'special_log_softmax'>,
+  options?: Opt.SpecialLogSoftmaxOptions<DT>
+): LikeAs<T, OrDType<DT, FloatOf<DTypeOf<T>>>>;
 export function specialLogSoftmax(...args: any[]): any {
   return dispatch('specialLogSoftmax', specialLogSoftmax$, args);
 }
@@ -6949,7 +6992,7 @@ export function specialLogSoftmax(...args: any[]): any {
 export function specialLogit<T extends Tensor>(
   self: T,
   ...rest: [options?: Opt.SpecialLogitOptions] | [eps?: number | null, options?: Opt.SpecialLogitOptions]
-): Tensor;
+): FloatLike<T>;
 export function specialLogit(...args: any[]): any {
   return dispatch('specialLogit', specialLogit$, args);
 }
@@ -6967,25 +7010,25 @@ export function specialLogsumexp(...args: any[]): any {
 }
 
 /** `aten::special_modified_bessel_i0(Tensor self) -> Tensor` */
-export function specialModifiedBesselI0<T extends Tensor>(self: T): Tensor;
+export function specialModifiedBesselI0<T extends Tensor>(self: T): FloatLike<T>;
 export function specialModifiedBesselI0(...args: any[]): any {
   return dispatch('specialModifiedBesselI0', specialModifiedBesselI0$, args);
 }
 
 /** `aten::special_modified_bessel_i1(Tensor self) -> Tensor` */
-export function specialModifiedBesselI1<T extends Tensor>(self: T): Tensor;
+export function specialModifiedBesselI1<T extends Tensor>(self: T): FloatLike<T>;
 export function specialModifiedBesselI1(...args: any[]): any {
   return dispatch('specialModifiedBesselI1', specialModifiedBesselI1$, args);
 }
 
 /** `aten::special_modified_bessel_k0(Tensor self) -> Tensor` */
-export function specialModifiedBesselK0<T extends Tensor>(self: T): Tensor;
+export function specialModifiedBesselK0<T extends Tensor>(self: T): FloatLike<T>;
 export function specialModifiedBesselK0(...args: any[]): any {
   return dispatch('specialModifiedBesselK0', specialModifiedBesselK0$, args);
 }
 
 /** `aten::special_modified_bessel_k1(Tensor self) -> Tensor` */
-export function specialModifiedBesselK1<T extends Tensor>(self: T): Tensor;
+export function specialModifiedBesselK1<T extends Tensor>(self: T): FloatLike<T>;
 export function specialModifiedBesselK1(...args: any[]): any {
   return dispatch('specialModifiedBesselK1', specialModifiedBesselK1$, args);
 }
@@ -6997,13 +7040,13 @@ export function specialMultigammaln(...args: any[]): any {
 }
 
 /** `aten::special_ndtr(Tensor self) -> Tensor` */
-export function specialNdtr<T extends Tensor>(self: T): Tensor;
+export function specialNdtr<T extends Tensor>(self: T): FloatLike<T>;
 export function specialNdtr(...args: any[]): any {
   return dispatch('specialNdtr', specialNdtr$, args);
 }
 
 /** `aten::special_ndtri(Tensor self) -> Tensor` */
-export function specialNdtri<T extends Tensor>(self: T): Tensor;
+export function specialNdtri<T extends Tensor>(self: T): FloatLike<T>;
 export function specialNdtri(...args: any[]): any {
   return dispatch('specialNdtri', specialNdtri$, args);
 }
@@ -7015,13 +7058,13 @@ export function specialPolygamma(...args: any[]): any {
 }
 
 /** `aten::special_psi(Tensor self) -> Tensor` */
-export function specialPsi<T extends Tensor>(self: T): Tensor;
+export function specialPsi<T extends Tensor>(self: T): FloatLike<T>;
 export function specialPsi(...args: any[]): any {
   return dispatch('specialPsi', specialPsi$, args);
 }
 
 /** `aten::special_round(Tensor self, *, int decimals=0) -> Tensor` */
-export function specialRound<T extends Tensor>(self: T, options?: Opt.SpecialRoundOptions): Tensor;
+export function specialRound<T extends Tensor>(self: T, options?: Opt.SpecialRoundOptions): Like<T>;
 export function specialRound(...args: any[]): any {
   return dispatch('specialRound', specialRound$, args);
 }
@@ -7079,17 +7122,21 @@ export function specialShiftedChebyshevPolynomialW(...args: any[]): any {
 }
 
 /** `aten::special_sinc(Tensor self) -> Tensor` */
-export function specialSinc<T extends Tensor>(self: T): Tensor;
+export function specialSinc<T extends Tensor>(self: T): FloatLike<T>;
 export function specialSinc(...args: any[]): any {
   return dispatch('specialSinc', specialSinc$, args);
 }
 
 /** `aten::special_softmax(Tensor self, int dim, ScalarType? dtype=None) -> Tensor` */
-export function specialSoftmax<T extends Tensor>(
+export function specialSoftmax<
+  T extends Tensor,
+  const Dm extends number,
+  const DT extends DType | null | undefined = undefined,
+>(
   self: T,
-  dim: number,
-  ...rest: [options?: Opt.SpecialSoftmaxOptions] | [dtype?: DType | null, options?: Opt.SpecialSoftmaxOptions]
-): Tensor;
+  dim: DimInRange<T, Dm, 'special_softmax'>,
+  ...rest: [options?: Opt.SpecialSoftmaxOptions<DT>] | [dtype?: DT, options?: Opt.SpecialSoftmaxOptions<DT>]
+): LikeAs<T, OrDType<DT, FloatOf<DTypeOf<T>>>>;
 export function specialSoftmax(...args: any[]): any {
   return dispatch('specialSoftmax', specialSoftmax$, args);
 }
@@ -7100,32 +7147,68 @@ export function specialSphericalBesselJ0(...args: any[]): any {
   return dispatch('specialSphericalBesselJ0', specialSphericalBesselJ0$, args);
 }
 
-/** `aten::special_xlog1py(Tensor self, Tensor other) -> Tensor` */
-export function specialXlog1py<T extends Tensor>(self: T, other: Tensor): Tensor;
-/** `aten::special_xlog1py.self_scalar(Scalar self, Tensor other) -> Tensor` */
-export function specialXlog1py(self: Scalar, other: Tensor): Tensor;
-/** `aten::special_xlog1py.other_scalar(Tensor self, Scalar other) -> Tensor` */
-export function specialXlog1py<T extends Tensor>(self: T, other: Scalar): Tensor;
+/**
+ * `aten::special_xlog1py(Tensor self, Tensor other) -> Tensor`
+ * `aten::special_xlog1py.other_scalar(Tensor self, Scalar other) -> Tensor`
+ * `aten::special_xlog1py.self_scalar(Scalar self, Tensor other) -> Tensor`
+ */
+export function specialXlog1py<
+  const O extends Tensor<any, any, any> | Scalar,
+  const T extends Tensor<any, any, any> | Scalar,
+>(
+  self: [T] extends [Tensor<any, any, any>] ? T : [T] extends [Scalar] ? T : T,
+  ...rest:
+    [T] extends [Tensor<any, any, any>] ? [other: [O] extends [Tensor<any, any, any>] ? BroadcastArg<T, O, 'special_xlog1py'> : [O] extends [Scalar] ? O : O]
+    : [T] extends [Scalar] ? [other: Tensor]
+    : ([other: [O] extends [Tensor<any, any, any>] ? BroadcastArg<T, O, 'special_xlog1py'> : [O] extends [Scalar] ? O : O] | [other: Tensor])
+):
+  [T] extends [Tensor<any, any, any>] ? ([O] extends [Tensor<any, any, any>] ? BroadcastOut<T, O, FloatOf<Promoted<T, O>>> : [O] extends [Scalar] ? LikeAs<T, FloatOf<WithScalar<T, O>>> : Tensor)
+  : [T] extends [Scalar] ? Tensor
+  : Tensor;
 export function specialXlog1py(...args: any[]): any {
   return dispatch('specialXlog1py', specialXlog1py$, args);
 }
 
-/** `aten::special_xlogy(Tensor self, Tensor other) -> Tensor` */
-export function specialXlogy<T extends Tensor>(self: T, other: Tensor): Tensor;
-/** `aten::special_xlogy.self_scalar(Scalar self, Tensor other) -> Tensor` */
-export function specialXlogy(self: Scalar, other: Tensor): Tensor;
-/** `aten::special_xlogy.other_scalar(Tensor self, Scalar other) -> Tensor` */
-export function specialXlogy<T extends Tensor>(self: T, other: Scalar): Tensor;
+/**
+ * `aten::special_xlogy(Tensor self, Tensor other) -> Tensor`
+ * `aten::special_xlogy.other_scalar(Tensor self, Scalar other) -> Tensor`
+ * `aten::special_xlogy.self_scalar(Scalar self, Tensor other) -> Tensor`
+ */
+export function specialXlogy<
+  const O extends Tensor<any, any, any> | Scalar,
+  const T extends Tensor<any, any, any> | Scalar,
+>(
+  self: [T] extends [Tensor<any, any, any>] ? T : [T] extends [Scalar] ? T : T,
+  ...rest:
+    [T] extends [Tensor<any, any, any>] ? [other: [O] extends [Tensor<any, any, any>] ? BroadcastArg<T, O, 'special_xlogy'> : [O] extends [Scalar] ? O : O]
+    : [T] extends [Scalar] ? [other: Tensor]
+    : ([other: [O] extends [Tensor<any, any, any>] ? BroadcastArg<T, O, 'special_xlogy'> : [O] extends [Scalar] ? O : O] | [other: Tensor])
+):
+  [T] extends [Tensor<any, any, any>] ? ([O] extends [Tensor<any, any, any>] ? BroadcastOut<T, O, FloatOf<Promoted<T, O>>> : [O] extends [Scalar] ? LikeAs<T, FloatOf<WithScalar<T, O>>> : Tensor)
+  : [T] extends [Scalar] ? Tensor
+  : Tensor;
 export function specialXlogy(...args: any[]): any {
   return dispatch('specialXlogy', specialXlogy$, args);
 }
 
-/** `aten::special_zeta(Tensor self, Tensor other) -> Tensor` */
-export function specialZeta<T extends Tensor>(self: T, other: Tensor): Tensor;
-/** `aten::special_zeta.self_scalar(Scalar self, Tensor other) -> Tensor` */
-export function specialZeta(self: Scalar, other: Tensor): Tensor;
-/** `aten::special_zeta.other_scalar(Tensor self, Scalar other) -> Tensor` */
-export function specialZeta<T extends Tensor>(self: T, other: Scalar): Tensor;
+/**
+ * `aten::special_zeta(Tensor self, Tensor other) -> Tensor`
+ * `aten::special_zeta.other_scalar(Tensor self, Scalar other) -> Tensor`
+ * `aten::special_zeta.self_scalar(Scalar self, Tensor other) -> Tensor`
+ */
+export function specialZeta<
+  const O extends Tensor<any, any, any> | Scalar,
+  const T extends Tensor<any, any, any> | Scalar,
+>(
+  self: [T] extends [Tensor<any, any, any>] ? T : [T] extends [Scalar] ? T : T,
+  ...rest:
+    [T] extends [Tensor<any, any, any>] ? [other: [O] extends [Tensor<any, any, any>] ? BroadcastArg<T, O, 'special_zeta'> : [O] extends [Scalar] ? O : O]
+    : [T] extends [Scalar] ? [other: Tensor]
+    : ([other: [O] extends [Tensor<any, any, any>] ? BroadcastArg<T, O, 'special_zeta'> : [O] extends [Scalar] ? O : O] | [other: Tensor])
+):
+  [T] extends [Tensor<any, any, any>] ? ([O] extends [Tensor<any, any, any>] ? BroadcastOut<T, O, FloatOf<Promoted<T, O>>> : [O] extends [Scalar] ? LikeAs<T, FloatOf<WithScalar<T, O>>> : Tensor)
+  : [T] extends [Scalar] ? Tensor
+  : Tensor;
 export function specialZeta(...args: any[]): any {
   return dispatch('specialZeta', specialZeta$, args);
 }
@@ -7193,7 +7276,7 @@ export function sqrt_(...args: any[]): any {
 }
 
 /** `aten::square(Tensor self) -> Tensor` */
-export function square<T extends Tensor>(self: T): Like<T>;
+export function square<T extends Tensor>(self: T): LikeAs<T, WithScalar<T, 2>>;
 export function square(...args: any[]): any {
   return dispatch('square', square$, args);
 }

@@ -5,16 +5,17 @@ import type { FloatOf } from '../../types/promote.ts';
 import type { Scalar, Layout, MemoryFormat, Generator } from '../types.ts';
 import type { ShapeOf, DTypeOf, DeviceOf, Like, LikeAs, DimArg } from '../typing.ts';
 import type {
-  Promoted, WithScalar, Accumulated, OrDType, FloatLike, BoolLike, AccumulateLike, BroadcastArg,
-  BroadcastOut, WhereArg, WhereOut, ScalarOf, ReduceDim, ReduceOut, MatmulOther, MatmulOut, MmOther,
-  MmOut, BmmOther, BmmOut, MvOther, MvOut, DotOther, DotOut, LinearWeight, LinearOut, ReshapeArg,
-  ReshapeOut, FlattenArg, FlattenOut, SqueezeArg, SqueezeOut, UnsqueezeArg, UnsqueezeOut,
-  TransposeArg, TransposeOut, PermuteArg, PermuteOut, TOut, TSelf, FloatingSelf, ExpandArg,
-  ExpandOut, RepeatArg, RepeatOut, SelectArg, SelectOut, ResizeArg, ResizeOut, IndexSelectArg,
-  IndexSelectIndex, IndexSelectOut, DimInRange, NarrowArg, LikeFactoryOut, UnbindOut, PiecesOut,
-  UnflattenArg, UnflattenOut, SliceArg, SliceOut, GatherArg, GatherOut, CatArg, CatOut, StackArg,
-  StackOut, ConvWeight, ConvOut, ConvTranspose2dWeight, ConvTranspose2dOut, PoolKernel, PoolOut,
-  AdaptivePoolOut, EmbeddingOut, Keep, SparseIndicesOut, SparseValuesOut, CompressedIndicesOut,
+  Promoted, WithScalar, Clamped, DivDType, Accumulated, OrDType, FloatLike, BoolLike,
+  AccumulateLike, BroadcastArg, BroadcastOut, WhereArg, WhereOut, ScalarOf, ReduceDim, ReduceOut,
+  MatmulOther, MatmulOut, MmOther, MmOut, BmmOther, BmmOut, MvOther, MvOut, DotOther, DotOut,
+  LinearWeight, LinearOut, ReshapeArg, ReshapeOut, FlattenArg, FlattenOut, SqueezeArg, SqueezeOut,
+  UnsqueezeArg, UnsqueezeOut, TransposeArg, TransposeOut, PermuteArg, PermuteOut, TOut, TSelf,
+  FloatingSelf, ExpandArg, ExpandOut, RepeatArg, RepeatOut, SelectArg, SelectOut, ResizeArg,
+  ResizeOut, IndexSelectArg, IndexSelectIndex, IndexSelectOut, DimInRange, NarrowArg,
+  LikeFactoryOut, UnbindOut, PiecesOut, UnflattenArg, UnflattenOut, SliceArg, SliceOut, GatherArg,
+  GatherOut, CatArg, CatOut, StackArg, StackOut, ConvWeight, ConvOut, ConvTranspose2dWeight,
+  ConvTranspose2dOut, PoolKernel, PoolOut, AdaptivePoolOut, EmbeddingOut, Keep, SparseIndicesOut,
+  SparseValuesOut, CompressedIndicesOut,
 } from '../signatures.ts';
 import type { Shape } from '../../types/shape.ts';
 import type * as Opt from './options.ts';
@@ -405,17 +406,24 @@ declare module '../../core/tensor.ts' {
         | [dim?: DimInRange<T, Dm, 'chunk'>, options?: Opt.ChunkOptions<T, Dm>]
     ): PiecesOut<T, Dm>;
     /** `aten::clamp(Tensor self, Scalar? min=None, Scalar? max=None) -> Tensor` */
-    clamp<T extends Tensor>(
+    clamp<
+      T extends Tensor,
+      const Lo extends Scalar | null | undefined = undefined,
+      const Hi extends Scalar | null | undefined = undefined,
+    >(
       this: T,
       ...rest:
-        | [options?: Opt.ClampOptions]
-        | [min?: Scalar | null, options?: Opt.ClampOptions]
-        | [min?: Scalar | null, max?: Scalar | null, options?: Opt.ClampOptions]
-    ): Like<T>;
+        | [options?: Opt.ClampOptions<Lo, Hi>]
+        | [min?: Lo, options?: Opt.ClampOptions<Lo, Hi>]
+        | [min?: Lo, max?: Hi, options?: Opt.ClampOptions<Lo, Hi>]
+    ): LikeAs<T, Clamped<T, Lo, Hi>>;
     /** `aten::clamp.Tensor(Tensor self, Tensor? min=None, Tensor? max=None) -> Tensor` */
     clamp<T extends Tensor>(this: T, min: Tensor | null, max: Tensor | null): Tensor;
     /** `aten::clamp_max(Tensor self, Scalar max) -> Tensor` */
-    clampMax<T extends Tensor>(this: T, max: Scalar): Like<T>;
+    clampMax<T extends Tensor, const Hi extends Scalar | null | undefined = undefined>(
+      this: T,
+      max: Hi
+    ): LikeAs<T, Clamped<T, undefined, Hi>>;
     /** `aten::clamp_max.Tensor(Tensor self, Tensor max) -> Tensor` */
     clampMax<T extends Tensor>(this: T, max: Tensor): Tensor;
     /** `aten::clamp_max_(Tensor(a!) self, Scalar max) -> Tensor(a!)` */
@@ -423,7 +431,10 @@ declare module '../../core/tensor.ts' {
     /** `aten::clamp_max_.Tensor(Tensor(a!) self, Tensor max) -> Tensor(a!)` */
     clampMax_<T extends Tensor>(this: T, max: Tensor): T;
     /** `aten::clamp_min(Tensor self, Scalar min) -> Tensor` */
-    clampMin<T extends Tensor>(this: T, min: Scalar): Like<T>;
+    clampMin<T extends Tensor, const Lo extends Scalar | null | undefined = undefined>(
+      this: T,
+      min: Lo
+    ): LikeAs<T, Clamped<T, Lo, undefined>>;
     /** `aten::clamp_min.Tensor(Tensor self, Tensor min) -> Tensor` */
     clampMin<T extends Tensor>(this: T, min: Tensor): Tensor;
     /** `aten::clamp_min_(Tensor(a!) self, Scalar min) -> Tensor(a!)` */
@@ -441,13 +452,17 @@ declare module '../../core/tensor.ts' {
     /** `aten::clamp_.Tensor(Tensor(a!) self, Tensor? min=None, Tensor? max=None) -> Tensor(a!)` */
     clamp_<T extends Tensor>(this: T, min: Tensor | null, max: Tensor | null): T;
     /** `aten::clip(Tensor self, Scalar? min=None, Scalar? max=None) -> Tensor` */
-    clip<T extends Tensor>(
+    clip<
+      T extends Tensor,
+      const Lo extends Scalar | null | undefined = undefined,
+      const Hi extends Scalar | null | undefined = undefined,
+    >(
       this: T,
       ...rest:
-        | [options?: Opt.ClipOptions]
-        | [min?: Scalar | null, options?: Opt.ClipOptions]
-        | [min?: Scalar | null, max?: Scalar | null, options?: Opt.ClipOptions]
-    ): Like<T>;
+        | [options?: Opt.ClipOptions<Lo, Hi>]
+        | [min?: Lo, options?: Opt.ClipOptions<Lo, Hi>]
+        | [min?: Lo, max?: Hi, options?: Opt.ClipOptions<Lo, Hi>]
+    ): LikeAs<T, Clamped<T, Lo, Hi>>;
     /** `aten::clip.Tensor(Tensor self, Tensor? min=None, Tensor? max=None) -> Tensor` */
     clip<T extends Tensor>(this: T, min: Tensor | null, max: Tensor | null): Tensor;
     /** `aten::clip_(Tensor(a!) self, Scalar? min=None, Scalar? max=None) -> Tensor(a!)` */
@@ -535,19 +550,19 @@ declare module '../../core/tensor.ts' {
     /** `aten::cummin(Tensor self, int dim) -> (Tensor values, Tensor indices)` */
     cummin<T extends Tensor>(this: T, dim: number): [values: Tensor, indices: Tensor];
     /** `aten::cumprod(Tensor self, int dim, *, ScalarType? dtype=None) -> Tensor` */
-    cumprod<T extends Tensor, const Dm extends number>(
+    cumprod<T extends Tensor, const Dm extends number, const DT extends DType | null | undefined = undefined>(
       this: T,
       dim: DimInRange<T, Dm, 'cumprod'>,
-      options?: Opt.CumprodOptions
-    ): AccumulateLike<T>;
+      options?: Opt.CumprodOptions<DT>
+    ): LikeAs<T, OrDType<DT, Accumulated<DTypeOf<T>>>>;
     /** `aten::cumprod_(Tensor(a!) self, int dim, *, ScalarType? dtype=None) -> Tensor(a!)` */
     cumprod_<T extends Tensor>(this: T, dim: number, options?: Opt.Cumprod_Options): T;
     /** `aten::cumsum(Tensor self, int dim, *, ScalarType? dtype=None) -> Tensor` */
-    cumsum<T extends Tensor, const Dm extends number>(
+    cumsum<T extends Tensor, const Dm extends number, const DT extends DType | null | undefined = undefined>(
       this: T,
       dim: DimInRange<T, Dm, 'cumsum'>,
-      options?: Opt.CumsumOptions
-    ): AccumulateLike<T>;
+      options?: Opt.CumsumOptions<DT>
+    ): LikeAs<T, OrDType<DT, Accumulated<DTypeOf<T>>>>;
     /** `aten::cumsum_(Tensor(a!) self, int dim, *, ScalarType? dtype=None) -> Tensor(a!)` */
     cumsum_<T extends Tensor>(this: T, dim: number, options?: Opt.Cumsum_Options): T;
     /** `aten::data(Tensor self) -> Tensor` */
@@ -637,15 +652,19 @@ declare module '../../core/tensor.ts' {
      * `aten::div.Tensor_mode(Tensor self, Tensor other, *, str? rounding_mode) -> Tensor`
      * `aten::div.Scalar_mode(Tensor self, Scalar other, *, str? rounding_mode) -> Tensor`
      */
-    div<T extends Tensor, const O extends Tensor<any, any, any> | Scalar>(
+    div<
+      T extends Tensor,
+      const O extends Tensor<any, any, any> | Scalar,
+      const RM extends string | null | undefined = undefined,
+    >(
       this: T,
       other: [O] extends [Tensor<any, any, any>] ? BroadcastArg<T, O, 'div'> : [O] extends [Scalar] ? O : O,
       ...rest:
-        [O] extends [Tensor<any, any, any>] ? [options: Opt.DivTensorModeOptions]
+        [O] extends [Tensor<any, any, any>] ? [options: Opt.DivTensorModeOptions<RM>]
         : [O] extends [Scalar] ? [options: Opt.DivScalarModeOptions]
-        : ([options: Opt.DivTensorModeOptions] | [options: Opt.DivScalarModeOptions])
+        : ([options: Opt.DivTensorModeOptions<RM>] | [options: Opt.DivScalarModeOptions])
     ):
-      [O] extends [Tensor<any, any, any>] ? BroadcastOut<T, O, Promoted<T, O>>
+      [O] extends [Tensor<any, any, any>] ? BroadcastOut<T, O, DivDType<T, O, RM>>
       : [O] extends [Scalar] ? Tensor
       : Tensor;
     /** `aten::div_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
@@ -671,16 +690,20 @@ declare module '../../core/tensor.ts' {
      * `aten::divide.Tensor_mode(Tensor self, Tensor other, *, str? rounding_mode) -> Tensor`
      * `aten::divide.Scalar_mode(Tensor self, Scalar other, *, str? rounding_mode) -> Tensor`
      */
-    divide<T extends Tensor, const O extends Tensor<any, any, any> | Scalar>(
+    divide<
+      T extends Tensor,
+      const O extends Tensor<any, any, any> | Scalar,
+      const RM extends string | null | undefined = undefined,
+    >(
       this: T,
       other: [O] extends [Tensor<any, any, any>] ? BroadcastArg<T, O, 'divide'> : [O] extends [Scalar] ? O : O,
       ...rest:
-        [O] extends [Tensor<any, any, any>] ? [options: Opt.DivideTensorModeOptions]
+        [O] extends [Tensor<any, any, any>] ? [options: Opt.DivideTensorModeOptions<RM>]
         : [O] extends [Scalar] ? [options: Opt.DivideScalarModeOptions]
-        : ([options: Opt.DivideTensorModeOptions] | [options: Opt.DivideScalarModeOptions])
+        : ([options: Opt.DivideTensorModeOptions<RM>] | [options: Opt.DivideScalarModeOptions])
     ):
-      [O] extends [Tensor<any, any, any>] ? BroadcastOut<T, O, FloatOf<Promoted<T, O>>>
-      : [O] extends [Scalar] ? LikeAs<T, FloatOf<WithScalar<T, O>>>
+      [O] extends [Tensor<any, any, any>] ? BroadcastOut<T, O, DivDType<T, O, RM>>
+      : [O] extends [Scalar] ? Tensor
       : Tensor;
     /** `aten::divide_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)` */
     divide_<T extends Tensor>(this: T, other: Tensor): T;
@@ -1238,13 +1261,15 @@ declare module '../../core/tensor.ts' {
         | [mean?: number, std?: number, options?: Opt.LogNormal_Options]
     ): T;
     /** `aten::log_softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor` */
-    logSoftmax<T extends Tensor, const Dm extends number>(
+    logSoftmax<
+      T extends Tensor,
+      const Dm extends number,
+      const DT extends DType | null | undefined = undefined,
+    >(
       this: T,
       dim: DimInRange<T, Dm, 'log_softmax'>,
-      ...rest:
-        | [options?: Opt.LogSoftmaxIntOptions]
-        | [dtype?: DType | null, options?: Opt.LogSoftmaxIntOptions]
-    ): FloatLike<T>;
+      ...rest: [options?: Opt.LogSoftmaxIntOptions<DT>] | [dtype?: DT, options?: Opt.LogSoftmaxIntOptions<DT>]
+    ): LikeAs<T, OrDType<DT, FloatOf<DTypeOf<T>>>>;
     /** `aten::log_(Tensor(a!) self) -> Tensor(a!)` */
     log_<T extends Tensor>(this: T): T;
     /** `aten::logaddexp(Tensor self, Tensor other) -> Tensor` */
@@ -2104,11 +2129,11 @@ declare module '../../core/tensor.ts' {
     /** `aten::smm(Tensor self, Tensor mat2) -> Tensor` */
     smm<T extends Tensor, O extends Tensor>(this: T, mat2: MmOther<T, O>): MmOut<T, O>;
     /** `aten::softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor` */
-    softmax<T extends Tensor, const Dm extends number>(
+    softmax<T extends Tensor, const Dm extends number, const DT extends DType | null | undefined = undefined>(
       this: T,
       dim: DimInRange<T, Dm, 'softmax'>,
-      ...rest: [options?: Opt.SoftmaxIntOptions] | [dtype?: DType | null, options?: Opt.SoftmaxIntOptions]
-    ): FloatLike<T>;
+      ...rest: [options?: Opt.SoftmaxIntOptions<DT>] | [dtype?: DT, options?: Opt.SoftmaxIntOptions<DT>]
+    ): LikeAs<T, OrDType<DT, FloatOf<DTypeOf<T>>>>;
     /** `aten::sparse_dim(Tensor self) -> int` */
     sparseDim<T extends Tensor>(this: T): number;
     /** `aten::sparse_mask(Tensor self, Tensor mask) -> Tensor` */
@@ -2140,7 +2165,7 @@ declare module '../../core/tensor.ts' {
     /** `aten::sqrt_(Tensor(a!) self) -> Tensor(a!)` */
     sqrt_<T extends Tensor>(this: T): T;
     /** `aten::square(Tensor self) -> Tensor` */
-    square<T extends Tensor>(this: T): Like<T>;
+    square<T extends Tensor>(this: T): LikeAs<T, WithScalar<T, 2>>;
     /** `aten::square_(Tensor(a!) self) -> Tensor(a!)` */
     square_<T extends Tensor>(this: T): T;
     /** `aten::squeeze(Tensor(a) self) -> Tensor(a)` */

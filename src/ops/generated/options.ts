@@ -6,16 +6,17 @@ import type { FloatOf } from '../../types/promote.ts';
 import type { Scalar, Layout, MemoryFormat, Generator } from '../types.ts';
 import type { ShapeOf, DTypeOf, DeviceOf, Like, LikeAs, DimArg } from '../typing.ts';
 import type {
-  Promoted, WithScalar, Accumulated, OrDType, FloatLike, BoolLike, AccumulateLike, BroadcastArg,
-  BroadcastOut, WhereArg, WhereOut, ScalarOf, ReduceDim, ReduceOut, MatmulOther, MatmulOut, MmOther,
-  MmOut, BmmOther, BmmOut, MvOther, MvOut, DotOther, DotOut, LinearWeight, LinearOut, ReshapeArg,
-  ReshapeOut, FlattenArg, FlattenOut, SqueezeArg, SqueezeOut, UnsqueezeArg, UnsqueezeOut,
-  TransposeArg, TransposeOut, PermuteArg, PermuteOut, TOut, TSelf, FloatingSelf, ExpandArg,
-  ExpandOut, RepeatArg, RepeatOut, SelectArg, SelectOut, ResizeArg, ResizeOut, IndexSelectArg,
-  IndexSelectIndex, IndexSelectOut, DimInRange, NarrowArg, LikeFactoryOut, UnbindOut, PiecesOut,
-  UnflattenArg, UnflattenOut, SliceArg, SliceOut, GatherArg, GatherOut, CatArg, CatOut, StackArg,
-  StackOut, ConvWeight, ConvOut, ConvTranspose2dWeight, ConvTranspose2dOut, PoolKernel, PoolOut,
-  AdaptivePoolOut, EmbeddingOut, Keep, SparseIndicesOut, SparseValuesOut, CompressedIndicesOut,
+  Promoted, WithScalar, Clamped, DivDType, Accumulated, OrDType, FloatLike, BoolLike,
+  AccumulateLike, BroadcastArg, BroadcastOut, WhereArg, WhereOut, ScalarOf, ReduceDim, ReduceOut,
+  MatmulOther, MatmulOut, MmOther, MmOut, BmmOther, BmmOut, MvOther, MvOut, DotOther, DotOut,
+  LinearWeight, LinearOut, ReshapeArg, ReshapeOut, FlattenArg, FlattenOut, SqueezeArg, SqueezeOut,
+  UnsqueezeArg, UnsqueezeOut, TransposeArg, TransposeOut, PermuteArg, PermuteOut, TOut, TSelf,
+  FloatingSelf, ExpandArg, ExpandOut, RepeatArg, RepeatOut, SelectArg, SelectOut, ResizeArg,
+  ResizeOut, IndexSelectArg, IndexSelectIndex, IndexSelectOut, DimInRange, NarrowArg,
+  LikeFactoryOut, UnbindOut, PiecesOut, UnflattenArg, UnflattenOut, SliceArg, SliceOut, GatherArg,
+  GatherOut, CatArg, CatOut, StackArg, StackOut, ConvWeight, ConvOut, ConvTranspose2dWeight,
+  ConvTranspose2dOut, PoolKernel, PoolOut, AdaptivePoolOut, EmbeddingOut, Keep, SparseIndicesOut,
+  SparseValuesOut, CompressedIndicesOut,
 } from '../signatures.ts';
 
 /** The options of `aten::add.Tensor`: its keyword-only and defaulted arguments, by camelCase name. */
@@ -379,11 +380,11 @@ export interface ChunkOptions<T extends Tensor, Dm extends number> {
 }
 
 /** The options of `aten::clamp`: its defaulted arguments, by camelCase name. */
-export interface ClampOptions {
+export interface ClampOptions<Lo extends Scalar | null | undefined, Hi extends Scalar | null | undefined> {
   /** `Scalar? min=None` */
-  min?: Scalar | null;
+  min?: Lo;
   /** `Scalar? max=None` */
-  max?: Scalar | null;
+  max?: Hi;
 }
 
 /** The options of `aten::clamp_`: its defaulted arguments, by camelCase name. */
@@ -395,11 +396,11 @@ export interface Clamp_Options {
 }
 
 /** The options of `aten::clip`: its defaulted arguments, by camelCase name. */
-export interface ClipOptions {
+export interface ClipOptions<Lo extends Scalar | null | undefined, Hi extends Scalar | null | undefined> {
   /** `Scalar? min=None` */
-  min?: Scalar | null;
+  min?: Lo;
   /** `Scalar? max=None` */
-  max?: Scalar | null;
+  max?: Hi;
 }
 
 /** The options of `aten::clip_`: its defaulted arguments, by camelCase name. */
@@ -660,15 +661,15 @@ export interface CtcLossTensorOptions {
 }
 
 /** The options of `aten::cumprod`: its keyword-only and defaulted arguments, by camelCase name. */
-export interface CumprodOptions {
+export interface CumprodOptions<DT extends DType | null | undefined> {
   /** `ScalarType? dtype=None` */
-  dtype?: DType | null;
+  dtype?: DT;
 }
 
 /** The options of `aten::cumsum`: its keyword-only and defaulted arguments, by camelCase name. */
-export interface CumsumOptions {
+export interface CumsumOptions<DT extends DType | null | undefined> {
   /** `ScalarType? dtype=None` */
-  dtype?: DType | null;
+  dtype?: DT;
 }
 
 /** The options of `aten::cumulative_trapezoid.x`: its keyword-only and defaulted arguments, by camelCase name. */
@@ -756,9 +757,9 @@ export interface DistOptions {
 }
 
 /** The options of `aten::div.Tensor_mode`: its keyword-only and defaulted arguments, by camelCase name. */
-export interface DivTensorModeOptions {
+export interface DivTensorModeOptions<RM extends string | null | undefined> {
   /** `str? rounding_mode` */
-  roundingMode?: string | null;
+  roundingMode?: RM;
 }
 
 /** The options of `aten::div.Scalar_mode`: its keyword-only and defaulted arguments, by camelCase name. */
@@ -768,9 +769,9 @@ export interface DivScalarModeOptions {
 }
 
 /** The options of `aten::divide.Tensor_mode`: its keyword-only and defaulted arguments, by camelCase name. */
-export interface DivideTensorModeOptions {
+export interface DivideTensorModeOptions<RM extends string | null | undefined> {
   /** `str? rounding_mode` */
-  roundingMode?: string | null;
+  roundingMode?: RM;
 }
 
 /** The options of `aten::divide.Scalar_mode`: its keyword-only and defaulted arguments, by camelCase name. */
@@ -1871,9 +1872,9 @@ export interface LinearOptions {
 }
 
 /** The options of `aten::log_softmax.int`: its defaulted arguments, by camelCase name. */
-export interface LogSoftmaxIntOptions {
+export interface LogSoftmaxIntOptions<DT extends DType | null | undefined> {
   /** `ScalarType? dtype=None` */
-  dtype?: DType | null;
+  dtype?: DT;
 }
 
 /** The options of `aten::logit`: its defaulted arguments, by camelCase name. */
@@ -2726,9 +2727,9 @@ export interface SoftMarginLossOptions {
 }
 
 /** The options of `aten::softmax.int`: its defaulted arguments, by camelCase name. */
-export interface SoftmaxIntOptions {
+export interface SoftmaxIntOptions<DT extends DType | null | undefined> {
   /** `ScalarType? dtype=None` */
-  dtype?: DType | null;
+  dtype?: DT;
 }
 
 /** The options of `aten::softplus`: its defaulted arguments, by camelCase name. */
@@ -2746,9 +2747,9 @@ export interface SoftshrinkOptions {
 }
 
 /** The options of `aten::special_log_softmax`: its keyword-only and defaulted arguments, by camelCase name. */
-export interface SpecialLogSoftmaxOptions {
+export interface SpecialLogSoftmaxOptions<DT extends DType | null | undefined> {
   /** `ScalarType? dtype=None` */
-  dtype?: DType | null;
+  dtype?: DT;
 }
 
 /** The options of `aten::special_logit`: its defaulted arguments, by camelCase name. */
@@ -2770,9 +2771,9 @@ export interface SpecialRoundOptions {
 }
 
 /** The options of `aten::special_softmax`: its defaulted arguments, by camelCase name. */
-export interface SpecialSoftmaxOptions {
+export interface SpecialSoftmaxOptions<DT extends DType | null | undefined> {
   /** `ScalarType? dtype=None` */
-  dtype?: DType | null;
+  dtype?: DT;
 }
 
 /** The options of `aten::split.Tensor`: its defaulted arguments, by camelCase name. */
