@@ -170,12 +170,12 @@ const where: Build = ({ schema: s }) => {
 /** dtype of a reduction's values: by op. */
 const REDUCE_DTYPE: Record<string, string> = {
   sum: 'Accumulated<DTypeOf<T>>',
-  nansum: 'DTypeOf<T>',
+  nansum: 'Accumulated<DTypeOf<T>>',
   prod: 'Accumulated<DTypeOf<T>>',
   mean: 'FloatOf<DTypeOf<T>>', nanmean: 'FloatOf<DTypeOf<T>>', std: 'FloatOf<DTypeOf<T>>', var: 'FloatOf<DTypeOf<T>>',
   norm: 'FloatOf<DTypeOf<T>>', linalg_vector_norm: 'FloatOf<DTypeOf<T>>', logsumexp: 'FloatOf<DTypeOf<T>>',
   amax: 'DTypeOf<T>', amin: 'DTypeOf<T>', max: 'DTypeOf<T>', min: 'DTypeOf<T>', median: 'DTypeOf<T>', nanmedian: 'DTypeOf<T>',
-  argmax: "'int64'", argmin: "'int64'", all: "'bool'", any: "'bool'", count_nonzero: "'int64'",
+  argmax: "'int64'", argmin: "'int64'", all: 'AllAny<DTypeOf<T>>', any: 'AllAny<DTypeOf<T>>', count_nonzero: "'int64'",
 };
 
 /** Reductions PyTorch refuses for integer and bool inputs (without a floating dtype). */
@@ -474,7 +474,7 @@ export function curatedRule(ctx: RuleContext): CuratedRule | undefined {
 export const TYPE_IMPORTS = {
   typing: ['ShapeOf', 'DTypeOf', 'DeviceOf', 'Like', 'LikeAs', 'DimArg'],
   signatures: [
-    'Promoted', 'WithScalar', 'Clamped', 'DivDType', 'Accumulated', 'OrDType', 'FloatLike', 'BoolLike', 'AccumulateLike', 'BroadcastArg', 'BroadcastOut',
+    'Promoted', 'WithScalar', 'Clamped', 'DivDType', 'Accumulated', 'AllAny', 'OrDType', 'FloatLike', 'BoolLike', 'AccumulateLike', 'BroadcastArg', 'BroadcastOut',
     'WhereArg', 'WhereOut', 'ScalarOf', 'ReduceDim', 'ReduceOut', 'MatmulOther', 'MatmulOut', 'MmOther', 'MmOut', 'BmmOther',
     'BmmOut', 'MvOther', 'MvOut', 'DotOther', 'DotOut', 'LinearWeight', 'LinearOut', 'ReshapeArg', 'ReshapeOut', 'FlattenArg',
     'FlattenOut', 'SqueezeArg', 'SqueezeOut', 'UnsqueezeArg', 'UnsqueezeOut', 'TransposeArg', 'TransposeOut', 'PermuteArg',

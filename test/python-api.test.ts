@@ -54,6 +54,9 @@ out = {
   # The public functions of Python's submodules (classes such as LinAlgError and the Tensor type aside).
   'submodules': {m: sorted(n for n in dir(getattr(torch, m)) if not n.startswith('_') and callable(getattr(getattr(torch, m), n))
                           and not isinstance(getattr(getattr(torch, m), n), type)) for m in ['linalg', 'fft', 'special']},
+  'join_dtypes': [[str(torch.cat([torch.zeros(2, dtype=getattr(torch, a)), torch.zeros(2, dtype=getattr(torch, b))]).dtype)[6:],
+                   str(torch.stack([torch.zeros(2, dtype=getattr(torch, a)), torch.zeros(2, dtype=getattr(torch, b))]).dtype)[6:]]
+                  for a, b in [('int64', 'float32'), ('float32', 'float64'), ('bool', 'int64'), ('uint8', 'int8'), ('int32', 'float16')]],
   'submodule_values': [torch.linalg.slogdet(x[:, :3] + torch.eye(3, dtype=torch.float64)).logabsdet.item(),
                        flat(torch.view_as_real(torch.fft.rfft(torch.tensor([1.0, 2.0, -1.0, 0.5])))),
                        flat(torch.special.erfcx(torch.tensor([0.0, 0.5, 3.0], dtype=torch.float64)))],
@@ -207,6 +210,17 @@ describe("torch.linalg, torch.fft and torch.special: Python's submodules under P
     expect(torch.linalg.det(torch.tensor([[4, 1], [2, 3]])).item()).toBeCloseTo(10, 5);
     expect(values(torch.fft.rfft(torch.tensor([1, 0, 0, 0])).abs())).toEqual([1, 1, 1]);
     expect(torch.special.expit(torch.tensor([0])).item()).toBe(0.5);
+  });
+});
+
+describe('cat and stack promote their tensors', () => {
+  it("to the dtype Python's gives (the types say the same: type-tests/dtype-args.test-d.ts)", () => {
+    const pairs = [['int64', 'float32'], ['float32', 'float64'], ['bool', 'int64'], ['uint8', 'int8'], ['int32', 'float16']] as const;
+    const got = pairs.map(([a, b]) => {
+      const parts = [torch.zeros([2], { dtype: a }), torch.zeros([2], { dtype: b })];
+      return [torch.cat(parts).dtype, torch.stack(parts).dtype];
+    });
+    expect(got).toEqual(PY.join_dtypes);
   });
 });
 

@@ -54,3 +54,22 @@ expectType<typeof torch.fftRfft>(torch.fft.rfft);
 const [L, info] = torch.linalg.choleskyEx(x);
 expectType<torch.Tensor>(L);
 expectType<torch.Tensor>(info);
+
+// Reductions: nansum accumulates as sum does; all and any keep uint8 (PyTorch's exception).
+declare const u8: T<[2, 3], 'uint8'>;
+expectType<T<[], 'int64'>>(i32.nansum());
+expectType<T<[2], 'int64'>>(b.nansum(1));
+expectType<T<[], 'bool'>>(i.all());
+expectType<T<[2], 'uint8'>>(u8.any(1));
+expectType<T<[], 'uint8'>>(u8.all());
+declare const anyDtype: torch.Tensor<[2, 3], torch.DType, 'cpu'>;
+expectType<torch.Tensor<[], torch.DType, 'cpu'>>(anyDtype.all()); // bool or uint8: known at run time
+
+// cat and stack promote across their tensors, as Python's result_type does.
+declare const f64: T<[2, 3], 'float64'>;
+expectType<T<[4, 3], 'float32'>>(torch.cat([i, x]));
+expectType<T<[2, 2, 3], 'float64'>>(torch.stack([x, f64]));
+expectType<T<[6, 3], 'float64'>>(torch.cat([i, x, f64]));
+expectType<T<[4, 3], 'int64'>>(torch.cat([i, b]));
+declare const many: T<[2, 3], 'int32'>[];
+expectType<torch.Tensor<number[], 'int32', 'cpu'>>(torch.cat(many));

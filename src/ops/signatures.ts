@@ -36,6 +36,8 @@ export type DivDType<T, O, RM> = [RM] extends [string]
     : DType;
 /** Sums and products of bool and small integers accumulate in int64. */
 export type Accumulated<D extends DType> = [D] extends ['bool' | 'uint8' | 'int8' | 'int16' | 'int32'] ? 'int64' : D;
+/** all and any: bool, but uint8 for a uint8 input (PyTorch's exception); unknown when the input's dtype is. */
+export type AllAny<D extends DType> = [D] extends ['uint8'] ? 'uint8' : 'uint8' extends D ? DType : 'bool';
 /** keepdim given in place (KP, when a boolean) or else in the options object (K): see gen/emit.ts ownPositionalFlags. */
 export type Keep<KP, K extends boolean> = KP extends boolean ? (KP extends true ? true : K) : K;
 /** An explicit `dtype` argument when one was given, else the op's own dtype. */
@@ -157,9 +159,13 @@ export type GatherOut<T, I> = Out<Gather<ShapeOf<T>, ShapeOf<I>>, DTypeOf<T>, T>
 
 type First<L extends readonly Tensor[]> = L[0];
 export type CatArg<L extends readonly Tensor[], Dm extends number> = OrMsg<Cat<ShapesOf<L>, Dm>, L>;
-export type CatOut<L extends readonly Tensor[], Dm extends number> = Out<Cat<ShapesOf<L>, Dm>, DTypeOf<First<L>>, First<L>>;
+export type CatOut<L extends readonly Tensor[], Dm extends number> = Out<Cat<ShapesOf<L>, Dm>, PromotedAll<L>, First<L>>;
 export type StackArg<L extends readonly Tensor[], Dm extends number> = OrMsg<Stack<ShapesOf<L>, Dm>, L>;
-export type StackOut<L extends readonly Tensor[], Dm extends number> = Out<Stack<ShapesOf<L>, Dm>, DTypeOf<First<L>>, First<L>>;
+export type StackOut<L extends readonly Tensor[], Dm extends number> = Out<Stack<ShapesOf<L>, Dm>, PromotedAll<L>, First<L>>;
+/** The dtype of cat and stack: all the tensors' dtypes promoted, as Python's result_type (an array of unknown length: its element's). */
+export type PromotedAll<L extends readonly Tensor[]> = L extends readonly [infer H, ...infer R extends readonly Tensor[]]
+  ? R extends readonly [] ? DTypeOf<H> : Promote<DTypeOf<H>, PromotedAll<R>>
+  : DTypeOf<L[number]>;
 
 // ---- convolution, pooling, embedding ---------------------------------------------------------------
 

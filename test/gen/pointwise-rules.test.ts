@@ -5,11 +5,9 @@
 // A call Python refuses (a kernel missing for a dtype) is an error at run time in node too,
 // not a wrong type, and is left out.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SPEC_DIR, loadSpec } from '../../gen/spec.ts';
-import { select } from '../../gen/select.ts';
-import { buildModel, signatureOf } from '../../gen/model.ts';
 import type { SchemaArg } from '../../gen/schema.ts';
 import { py } from '../helpers/python.ts';
+import { ruledOverloads } from './rule-cases.ts';
 
 type Family = 'same' | 'float' | 'bool' | 'accumulate' | 'bounds' | 'pow2';
 const FAMILIES: [string, Family][] = [
@@ -90,20 +88,15 @@ interface Case {
 }
 
 function cases(): Case[] {
-  const ops = buildModel(select(loadSpec(DEFAULT_SPEC_DIR).entries).selected);
   const out: Case[] = [];
-  for (const op of ops) {
-    for (const ov of op.overloads) {
-      if (!ov.asFunction && !ov.asMethod) continue;
-      const { ruleName } = signatureOf(ov, !ov.asFunction);
-      const family = FAMILIES.find(([prefix]) => ruleName?.startsWith(prefix))?.[1];
-      if (!family) continue;
-      const [self, ...rest] = ov.schema.args;
-      if (self?.type.base !== 'Tensor' || self.type.list) throw new Error(`${ov.qualified}: a unary rule on a schema whose first argument is not a tensor`);
-      const vs = variants(family, rest);
-      if (!vs) continue; // masked_fill's mask, prelu's weight: another tensor
-      out.push({ op: ov.schema.name, overload: ov.schema.overload || 'default', family, variants: vs, takesDtype: rest.some((a) => a.name === 'dtype' && a.type.base === 'ScalarType') });
-    }
+  for (const { ov, sig, overload } of ruledOverloads()) {
+    const family = FAMILIES.find(([prefix]) => sig.ruleName!.startsWith(prefix))?.[1];
+    if (!family) continue;
+    const [self, ...rest] = ov.schema.args;
+    if (self?.type.base !== 'Tensor' || self.type.list) throw new Error(`${ov.qualified}: a unary rule on a schema whose first argument is not a tensor`);
+    const vs = variants(family, rest);
+    if (!vs) continue; // masked_fill's mask, prelu's weight: another tensor
+    out.push({ op: ov.schema.name, overload, family, variants: vs, takesDtype: rest.some((a) => a.name === 'dtype' && a.type.base === 'ScalarType') });
   }
   return out;
 }
@@ -192,20 +185,15 @@ interface BinaryCase {
 }
 
 function binaryCases(): BinaryCase[] {
-  const ops = buildModel(select(loadSpec(DEFAULT_SPEC_DIR).entries).selected);
   const out: BinaryCase[] = [];
-  for (const op of ops) {
-    for (const ov of op.overloads) {
-      if (!ov.asFunction && !ov.asMethod) continue;
-      const sig = signatureOf(ov, !ov.asFunction);
-      const scalar = sig.ruleName === 'same shape, scalar operand';
-      if (!scalar && !sig.ruleName?.startsWith('broadcast')) continue;
-      if (ov.schema.name === 'where') continue; // three operands: its own rule
-      const required = ov.schema.args.slice(2).filter((a) => a.default === undefined && !a.type.optional);
-      if (required.length > 0) throw new Error(`${ov.qualified}: a binary rule with more required arguments`);
-      const rounding = ov.schema.args.some((a) => a.name === 'rounding_mode');
-      out.push({ op: ov.schema.name, overload: ov.schema.overload || 'default', family: binaryFamily(sig.returnType), scalar, rounding });
-    }
+  for (const { ov, sig, overload } of ruledOverloads()) {
+    const scalar = sig.ruleName === 'same shape, scalar operand';
+    if (!scalar && !sig.ruleName!.startsWith('broadcast')) continue;
+    if (ov.schema.name === 'where') continue; // three operands: its own rule
+    const required = ov.schema.args.slice(2).filter((a) => a.default === undefined && !a.type.optional);
+    if (required.length > 0) throw new Error(`${ov.qualified}: a binary rule with more required arguments`);
+    const rounding = ov.schema.args.some((a) => a.name === 'rounding_mode');
+    out.push({ op: ov.schema.name, overload, family: binaryFamily(sig.returnType), scalar, rounding });
   }
   return out;
 }

@@ -6,7 +6,7 @@ import type { FloatOf } from '../../types/promote.ts';
 import type { Scalar, Layout, MemoryFormat, Generator } from '../types.ts';
 import type { ShapeOf, DTypeOf, DeviceOf, Like, LikeAs, DimArg } from '../typing.ts';
 import type {
-  Promoted, WithScalar, Clamped, DivDType, Accumulated, OrDType, FloatLike, BoolLike,
+  Promoted, WithScalar, Clamped, DivDType, Accumulated, AllAny, OrDType, FloatLike, BoolLike,
   AccumulateLike, BroadcastArg, BroadcastOut, WhereArg, WhereOut, ScalarOf, ReduceDim, ReduceOut,
   MatmulOther, MatmulOut, MmOther, MmOut, BmmOther, BmmOut, MvOther, MvOut, DotOther, DotOut,
   LinearWeight, LinearOut, ReshapeArg, ReshapeOut, FlattenArg, FlattenOut, SqueezeArg, SqueezeOut,
@@ -961,9 +961,9 @@ export function all<
   self: T,
   dim: ReduceDim<T, Dm, Keep<KP, K>, 'all'>,
   ...rest: [options?: Opt.AllDimOptions<K>] | [keepdim?: KP & boolean, options?: Opt.AllDimOptions<K>]
-): ReduceOut<T, Dm, Keep<KP, K>, 'all', 'bool'>;
+): ReduceOut<T, Dm, Keep<KP, K>, 'all', AllAny<DTypeOf<T>>>;
 /** `aten::all(Tensor self) -> Tensor` */
-export function all<T extends Tensor>(self: T): ScalarOf<T, 'bool'>;
+export function all<T extends Tensor>(self: T): ScalarOf<T, AllAny<DTypeOf<T>>>;
 export function all(...args: any[]): any {
   return dispatch('all', all$, args);
 }
@@ -1050,9 +1050,9 @@ export function any<
   self: T,
   dim: ReduceDim<T, Dm, Keep<KP, K>, 'any'>,
   ...rest: [options?: Opt.AnyDimOptions<K>] | [keepdim?: KP & boolean, options?: Opt.AnyDimOptions<K>]
-): ReduceOut<T, Dm, Keep<KP, K>, 'any', 'bool'>;
+): ReduceOut<T, Dm, Keep<KP, K>, 'any', AllAny<DTypeOf<T>>>;
 /** `aten::any(Tensor self) -> Tensor` */
-export function any<T extends Tensor>(self: T): ScalarOf<T, 'bool'>;
+export function any<T extends Tensor>(self: T): ScalarOf<T, AllAny<DTypeOf<T>>>;
 export function any(...args: any[]): any {
   return dispatch('any', any$, args);
 }
@@ -5448,7 +5448,7 @@ export function nansum<
     | [options?: Opt.NansumOptions<T, Dm, K, DT>]
     | [dim?: ReduceDim<T, Dm, Keep<KP, K>, 'nansum'>, options?: Opt.NansumOptions<T, Dm, K, DT>]
     | [dim?: ReduceDim<T, Dm, Keep<KP, K>, 'nansum'>, keepdim?: KP & boolean, options?: Opt.NansumOptions<T, Dm, K, DT>]
-): ReduceOut<T, Dm, Keep<KP, K>, 'nansum', OrDType<DT, DTypeOf<T>>>;
+): ReduceOut<T, Dm, Keep<KP, K>, 'nansum', OrDType<DT, Accumulated<DTypeOf<T>>>>;
 export function nansum(...args: any[]): any {
   return dispatch('nansum', nansum$, args);
 }

@@ -5,7 +5,7 @@ import type { FloatOf } from '../../types/promote.ts';
 import type { Scalar, Layout, MemoryFormat, Generator } from '../types.ts';
 import type { ShapeOf, DTypeOf, DeviceOf, Like, LikeAs, DimArg } from '../typing.ts';
 import type {
-  Promoted, WithScalar, Clamped, DivDType, Accumulated, OrDType, FloatLike, BoolLike,
+  Promoted, WithScalar, Clamped, DivDType, Accumulated, AllAny, OrDType, FloatLike, BoolLike,
   AccumulateLike, BroadcastArg, BroadcastOut, WhereArg, WhereOut, ScalarOf, ReduceDim, ReduceOut,
   MatmulOther, MatmulOut, MmOther, MmOut, BmmOther, BmmOut, MvOther, MvOut, DotOther, DotOut,
   LinearWeight, LinearOut, ReshapeArg, ReshapeOut, FlattenArg, FlattenOut, SqueezeArg, SqueezeOut,
@@ -106,9 +106,9 @@ declare module '../../core/tensor.ts' {
       this: T,
       dim: ReduceDim<T, Dm, Keep<KP, K>, 'all'>,
       ...rest: [options?: Opt.AllDimOptions<K>] | [keepdim?: KP & boolean, options?: Opt.AllDimOptions<K>]
-    ): ReduceOut<T, Dm, Keep<KP, K>, 'all', 'bool'>;
+    ): ReduceOut<T, Dm, Keep<KP, K>, 'all', AllAny<DTypeOf<T>>>;
     /** `aten::all(Tensor self) -> Tensor` */
-    all<T extends Tensor>(this: T): ScalarOf<T, 'bool'>;
+    all<T extends Tensor>(this: T): ScalarOf<T, AllAny<DTypeOf<T>>>;
     /** `aten::allclose(Tensor self, Tensor other, float rtol=1e-05, float atol=1e-08, bool equal_nan=False) -> bool` */
     allclose<T extends Tensor>(
       this: T,
@@ -159,9 +159,9 @@ declare module '../../core/tensor.ts' {
       this: T,
       dim: ReduceDim<T, Dm, Keep<KP, K>, 'any'>,
       ...rest: [options?: Opt.AnyDimOptions<K>] | [keepdim?: KP & boolean, options?: Opt.AnyDimOptions<K>]
-    ): ReduceOut<T, Dm, Keep<KP, K>, 'any', 'bool'>;
+    ): ReduceOut<T, Dm, Keep<KP, K>, 'any', AllAny<DTypeOf<T>>>;
     /** `aten::any(Tensor self) -> Tensor` */
-    any<T extends Tensor>(this: T): ScalarOf<T, 'bool'>;
+    any<T extends Tensor>(this: T): ScalarOf<T, AllAny<DTypeOf<T>>>;
     /** `aten::arccos(Tensor self) -> Tensor` */
     arccos<T extends Tensor>(this: T): FloatLike<T>;
     /** `aten::arccos_(Tensor(a!) self) -> Tensor(a!)` */
@@ -1641,7 +1641,7 @@ declare module '../../core/tensor.ts' {
         | [options?: Opt.NansumOptions<T, Dm, K, DT>]
         | [dim?: ReduceDim<T, Dm, Keep<KP, K>, 'nansum'>, options?: Opt.NansumOptions<T, Dm, K, DT>]
         | [dim?: ReduceDim<T, Dm, Keep<KP, K>, 'nansum'>, keepdim?: KP & boolean, options?: Opt.NansumOptions<T, Dm, K, DT>]
-    ): ReduceOut<T, Dm, Keep<KP, K>, 'nansum', OrDType<DT, DTypeOf<T>>>;
+    ): ReduceOut<T, Dm, Keep<KP, K>, 'nansum', OrDType<DT, Accumulated<DTypeOf<T>>>>;
     /**
      * `aten::narrow(Tensor(a) self, int dim, int start, int length) -> Tensor(a)`
      * `aten::narrow.Tensor(Tensor(a) self, int dim, Tensor start, int length) -> Tensor(a)`

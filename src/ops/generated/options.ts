@@ -6,7 +6,7 @@ import type { FloatOf } from '../../types/promote.ts';
 import type { Scalar, Layout, MemoryFormat, Generator } from '../types.ts';
 import type { ShapeOf, DTypeOf, DeviceOf, Like, LikeAs, DimArg } from '../typing.ts';
 import type {
-  Promoted, WithScalar, Clamped, DivDType, Accumulated, OrDType, FloatLike, BoolLike,
+  Promoted, WithScalar, Clamped, DivDType, Accumulated, AllAny, OrDType, FloatLike, BoolLike,
   AccumulateLike, BroadcastArg, BroadcastOut, WhereArg, WhereOut, ScalarOf, ReduceDim, ReduceOut,
   MatmulOther, MatmulOut, MmOther, MmOut, BmmOther, BmmOut, MvOther, MvOut, DotOther, DotOut,
   LinearWeight, LinearOut, ReshapeArg, ReshapeOut, FlattenArg, FlattenOut, SqueezeArg, SqueezeOut,
