@@ -31,6 +31,14 @@ export function mustGive(ovs: OverloadModel[], k: number): Set<string> {
       if (other && other.default !== undefined && runtimeKind(other.type) !== runtimeKind(a.type)) out.add(a.name);
     }
   }
+  // Giving the first of them in place already takes the call past the earlier overload (its kind
+  // is this overload's), so the later ones keep their defaults: clamp(x, tensorMin) with
+  // clamp.Tensor's max left out, as Python allows.
+  const args = ovs[k]!.schema.args;
+  const first = args.find((a) => out.has(a.name));
+  if (first && !first.kwargOnly) {
+    for (const a of args) if (a !== first && !a.kwargOnly && args.indexOf(a) > args.indexOf(first)) out.delete(a.name);
+  }
   return out;
 }
 

@@ -6,6 +6,12 @@ import type { Param, Rule } from './types.ts';
 import { returnTsType } from './ts-types.ts';
 import { curatedRule } from './shape-rules.ts';
 
+/**
+ * In-place ops that change self's shape or strides (views of themselves, resizing, set_): they
+ * return self, whose static shape no longer holds, so their result's shape is dynamic.
+ */
+const RESHAPING_IN_PLACE = new Set(['squeeze_', 'unsqueeze_', 'transpose_', 't_', 'swapaxes_', 'swapdims_', 'as_strided_', 'resize_', 'resize_as_', 'set_']);
+
 export function signatureRule(schema: Schema, params: Param[], method: boolean): Rule {
   const self = schema.args.find((a) => a.name === 'self' && a.type.base === 'Tensor' && !a.type.list && !a.type.optional);
   const rule: Rule = {
@@ -25,7 +31,10 @@ export function signatureRule(schema: Schema, params: Param[], method: boolean):
   const tensorTypes = schema.returns.map((r) => {
     // In-place and out= forms return the tensor they wrote into.
     const writes = r.type.alias?.write ? schema.args.find((a) => a.type.alias?.write && a.type.alias.set === r.type.alias!.set) : undefined;
-    if (writes && typeParamOf.has(writes.name) && !r.type.list) return typeParamOf.get(writes.name)!;
+    if (writes && typeParamOf.has(writes.name) && !r.type.list) {
+      const t = typeParamOf.get(writes.name)!;
+      return RESHAPING_IN_PLACE.has(schema.name) ? `Tensor<number[], DTypeOf<${t}>, DeviceOf<${t}>>` : t;
+    }
     return 'Tensor';
   });
   const returns = schema.returns.map((r, i) => returnTsType(r, tensorTypes[i]!));

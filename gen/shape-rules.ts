@@ -26,10 +26,10 @@ function rule(name: string, returnType: string, typeParams: string[] = [], param
 
 /** Same shape and dtype as self. */
 const SAME = new Set([
-  'abs', 'absolute', 'neg', 'negative', 'relu', 'relu6', 'ceil', 'floor', 'round', 'trunc', 'fix', 'frac', 'sign', 'sgn',
+  'neg', 'negative', 'relu', 'relu6', 'ceil', 'floor', 'round', 'trunc', 'fix', 'frac', 'sign', 'sgn',
   'positive', 'clone', 'detach', 'contiguous', 'hardtanh', 'leaky_relu', 'hardshrink', 'softshrink', 'threshold',
   'nan_to_num', 'flip', 'fliplr', 'flipud', 'roll', 'tril', 'triu', 'bitwise_not',
-  'dropout', 'alpha_dropout', 'feature_dropout', 'cummax_values', 'masked_fill', 'prelu', 'rrelu', 'special_round',
+  'dropout', 'alpha_dropout', 'feature_dropout', 'cummax_values', 'prelu', 'rrelu', 'special_round',
 ]);
 
 /** Same shape; integer and bool inputs compute in float32. */
@@ -38,7 +38,7 @@ const FLOAT = new Set([
   'arcsin', 'arccos', 'arctan', 'sinh', 'cosh', 'tanh', 'asinh', 'acosh', 'atanh', 'arcsinh', 'arccosh', 'arctanh',
   'sigmoid', 'erf', 'erfc', 'erfinv', 'reciprocal', 'lgamma', 'digamma', 'sinc', 'logit', 'i0', 'deg2rad', 'rad2deg',
   'gelu', 'silu', 'mish', 'softplus', 'elu', 'selu', 'celu', 'log_sigmoid', 'hardsigmoid', 'hardswish', 'softmax',
-  'log_softmax', 'logcumsumexp', 'special_expit', 'angle',
+  'log_softmax', 'logcumsumexp', 'special_expit',
   // torch.special's unary functions (airy_ai, scaled_modified_bessel_k0/k1 and spherical_bessel_j0 name their
   // argument x, not self, and stay dynamic)
   'special_bessel_j0', 'special_bessel_j1', 'special_bessel_y0', 'special_bessel_y1', 'special_digamma', 'special_entr',
@@ -47,6 +47,10 @@ const FLOAT = new Set([
   'special_modified_bessel_i0', 'special_modified_bessel_i1', 'special_modified_bessel_k0', 'special_modified_bessel_k1',
   'special_ndtr', 'special_ndtri', 'special_psi', 'special_sinc', 'special_softmax', 'special_log_softmax',
 ]);
+
+/** Same shape; complex becomes its real dtype (abs), and for REAL_FLOAT integers float32 too (angle). */
+const REAL = new Set(['abs', 'absolute']);
+const REAL_FLOAT = new Set(['angle']);
 
 /** Same shape, bool result. */
 const BOOL_UNARY = new Set(['isnan', 'isinf', 'isfinite', 'isposinf', 'isneginf', 'signbit', 'logical_not', 'isreal']);
@@ -57,10 +61,22 @@ const SCAN = new Set(['cumsum', 'cumprod']);
 /** Bounded by JS numbers: the result's dtype is the tensor's promoted with each bound (clamp(int64, 0.5) is float32). */
 const CLAMPS = new Set(['clamp', 'clamp_min', 'clamp_max', 'clip']);
 
+/** The unary families: the names, the rule's name, the result type. */
+const UNARY_FAMILIES: [ReadonlySet<string>, string, string][] = [
+  [SAME, 'same shape and dtype', 'Like<T>'],
+  [REAL, 'same shape, real dtype', 'RealLike<T>'],
+  [REAL_FLOAT, 'same shape, real floating dtype', 'RealFloatLike<T>'],
+  [FLOAT, 'same shape, floating dtype', 'FloatLike<T>'],
+  [BOOL_UNARY, 'same shape, bool', 'BoolLike<T>'],
+  [SCAN, 'same shape, accumulating dtype', 'AccumulateLike<T>'],
+];
+
 /** The dtype each unary family's result type gives, for the forms that take a dtype argument. */
 const UNARY_DTYPE: Record<string, string> = {
   'Like<T>': 'DTypeOf<T>',
   'FloatLike<T>': 'FloatOf<DTypeOf<T>>',
+  'RealLike<T>': 'RealOf<DTypeOf<T>>',
+  'RealFloatLike<T>': 'RealOf<FloatOf<DTypeOf<T>>>',
   'BoolLike<T>': "'bool'",
   'AccumulateLike<T>': 'Accumulated<DTypeOf<T>>',
 };
@@ -81,17 +97,14 @@ const unary: Build = ({ schema: s }) => {
       { ...(lo ? { min: 'Lo' } : {}), ...(hi ? { max: 'Hi' } : {}) },
     );
   }
+  // The mask broadcasts against self (a [3] tensor filled under a [2, 3] mask is [2, 3]).
+  if (s.name === 'masked_fill') {
+    return rule('same dtype, self and mask broadcast', 'BroadcastOut<T, M, DTypeOf<T>>', ['M extends Tensor'], { mask: `BroadcastArg<T, M, 'masked_fill'>` }, true);
+  }
   // square is pow(self, 2): bool squares to int64.
   if (s.name === 'square') return rule('same shape, dtype of pow(self, 2)', 'LikeAs<T, WithScalar<T, 2>>');
-  let r = SAME.has(s.name)
-    ? rule('same shape and dtype', 'Like<T>')
-    : FLOAT.has(s.name)
-      ? rule('same shape, floating dtype', 'FloatLike<T>')
-      : BOOL_UNARY.has(s.name)
-        ? rule('same shape, bool', 'BoolLike<T>')
-        : SCAN.has(s.name)
-          ? rule('same shape, accumulating dtype', 'AccumulateLike<T>')
-          : undefined;
+  const family = UNARY_FAMILIES.find(([names]) => names.has(s.name));
+  let r = family ? rule(family[1], family[2]) : undefined;
   if (!r) return undefined;
   // A dtype argument (softmax, cumsum, ...) names the result's dtype when given: the family's rule holds only without it.
   const dtype = arg(s, 'dtype');
@@ -172,8 +185,8 @@ const REDUCE_DTYPE: Record<string, string> = {
   sum: 'Accumulated<DTypeOf<T>>',
   nansum: 'Accumulated<DTypeOf<T>>',
   prod: 'Accumulated<DTypeOf<T>>',
-  mean: 'FloatOf<DTypeOf<T>>', nanmean: 'FloatOf<DTypeOf<T>>', std: 'FloatOf<DTypeOf<T>>', var: 'FloatOf<DTypeOf<T>>',
-  norm: 'FloatOf<DTypeOf<T>>', linalg_vector_norm: 'FloatOf<DTypeOf<T>>', logsumexp: 'FloatOf<DTypeOf<T>>',
+  mean: 'FloatOf<DTypeOf<T>>', nanmean: 'FloatOf<DTypeOf<T>>', std: 'RealFloat<T>', var: 'RealFloat<T>',
+  norm: 'RealFloat<T>', linalg_vector_norm: 'RealFloat<T>', logsumexp: 'FloatOf<DTypeOf<T>>',
   amax: 'DTypeOf<T>', amin: 'DTypeOf<T>', max: 'DTypeOf<T>', min: 'DTypeOf<T>', median: 'DTypeOf<T>', nanmedian: 'DTypeOf<T>',
   argmax: "'int64'", argmin: "'int64'", all: 'AllAny<DTypeOf<T>>', any: 'AllAny<DTypeOf<T>>', count_nonzero: "'int64'",
 };
@@ -474,7 +487,8 @@ export function curatedRule(ctx: RuleContext): CuratedRule | undefined {
 export const TYPE_IMPORTS = {
   typing: ['ShapeOf', 'DTypeOf', 'DeviceOf', 'Like', 'LikeAs', 'DimArg'],
   signatures: [
-    'Promoted', 'WithScalar', 'Clamped', 'DivDType', 'Accumulated', 'AllAny', 'OrDType', 'FloatLike', 'BoolLike', 'AccumulateLike', 'BroadcastArg', 'BroadcastOut',
+    'Promoted', 'WithScalar', 'Clamped', 'DivDType', 'Accumulated', 'AllAny', 'OrDType', 'FloatLike', 'RealLike',
+    'RealFloatLike', 'RealFloat', 'BoolLike', 'AccumulateLike', 'BroadcastArg', 'BroadcastOut',
     'WhereArg', 'WhereOut', 'ScalarOf', 'ReduceDim', 'ReduceOut', 'MatmulOther', 'MatmulOut', 'MmOther', 'MmOut', 'BmmOther',
     'BmmOut', 'MvOther', 'MvOut', 'DotOther', 'DotOut', 'LinearWeight', 'LinearOut', 'ReshapeArg', 'ReshapeOut', 'FlattenArg',
     'FlattenOut', 'SqueezeArg', 'SqueezeOut', 'UnsqueezeArg', 'UnsqueezeOut', 'TransposeArg', 'TransposeOut', 'PermuteArg',

@@ -73,3 +73,55 @@ expectType<T<[6, 3], 'float64'>>(torch.cat([i, x, f64]));
 expectType<T<[4, 3], 'int64'>>(torch.cat([i, b]));
 declare const many: T<[2, 3], 'int32'>[];
 expectType<torch.Tensor<number[], 'int32', 'cpu'>>(torch.cat(many));
+
+// A 0-d tensor meets one with dims: it counts only where its category is higher (result_type).
+declare const u8v: T<[3], 'uint8'>;
+declare const i16s: T<[], 'int16'>;
+declare const f64s: T<[], 'float64'>;
+declare const c128s: T<[], 'complex128'>;
+declare const i64v: T<[3], 'int64'>;
+expectType<T<[3], 'uint8'>>(u8v.add(i16s));
+expectType<T<[3], 'float64'>>(i64v.add(f64s));
+expectType<T<[3], 'complex128'>>(i64v.mul(c128s));
+expectType<T<[3], 'float32'>>(torch.ones([3]).add(f64s));
+expectType<T<[3], 'complex64'>>(torch.ones([3]).add(c128s));
+expectType<T<[], 'int16'>>(i16s.add(i16s));
+expectType<T<[2, 3], 'complex128'>>(f64.add(torch.zeros([2, 3], { dtype: 'complex64' })));
+declare const unknownRank: torch.Tensor<number[], 'int16', 'cpu'>;
+expectType<torch.Tensor<number[], torch.DType, 'cpu'>>(u8v.add(unknownRank)); // 0-d or not: known at run time
+declare const c64: T<[2, 3], 'complex64'>;
+expectType<T<[2, 3], 'complex64'>>(c64.sub(1e30)); // a number keeps a complex dtype
+
+// Complex to real: abs, angle, std and norm of complex64 are float32.
+expectType<T<[2, 3], 'float32'>>(c64.abs());
+expectType<T<[2, 3], 'float32'>>(c64.angle());
+expectType<T<[2, 3], 'float32'>>(i.angle());
+expectType<T<[], 'float32'>>(c64.std());
+
+// Matrix products do not promote: one dtype gives it, two are unknown (an error unless empty).
+expectType<T<[2, 2], 'float32'>>(x.matmul(x.t()));
+expectType<torch.Tensor<[2, 2], torch.DType, 'cpu'>>(x.matmul(f64.t()));
+
+// In-place ops that change self's shape return a dynamic shape.
+expectType<torch.Tensor<number[], 'float32', 'cpu'>>(x.unsqueeze_(0));
+expectType<torch.Tensor<number[], 'float32', 'cpu'>>(x.t_());
+
+// masked_fill broadcasts self with its mask.
+expectType<T<[2, 3], 'uint8'>>(torch.maskedFill(torch.zeros([3], { dtype: 'uint8' }), b, 255));
+
+// 0-d tensors take dim 0 and -1, as in PyTorch.
+declare const s0: T<[], 'float32'>;
+expectType<T<[], 'float32'>>(s0.sum(0));
+expectType<T<[], 'float32'>>(s0.sum(-1, true));
+expectType<T<[], 'float32'>>(s0.squeeze(0));
+expectType<T<[], 'float32'>>(s0.transpose(0, -1));
+expectError(s0.sum(1));
+
+// A factory takes one size for a 1-D tensor, and refuses options it does not have.
+expectType<T<[3], 'float32'>>(torch.zeros(3));
+expectType<T<[4], 'float64'>>(torch.randn(4, { dtype: 'float64' }));
+expectError(torch.zeros([2], { layout: 'sparse_coo' }));
+
+// clamp with a tensor bound needs only the bounds it uses, as in Python.
+expectType<torch.Tensor>(x.clamp(torch.zeros([3])));
+expectType<torch.Tensor>(torch.clamp(x, null, torch.ones([2, 3])));

@@ -97,6 +97,22 @@ export type RectangularData<Data> = Data extends ArrayBufferView
  * The finishing step of every factory: `requiresGrad`, and for data made on
  * the CPU (tensor()), the move to the requested device.
  */
+const FACTORY_KEYS = ['dtype', 'device', 'requiresGrad'];
+
+/**
+ * The options object of a factory, checked: a key it does not take (Python's `layout`,
+ * `pin_memory`, a misspelling) is an error naming it, never silently ignored.
+ */
+function checked<O extends object>(fn: string, options: O | undefined, extra: readonly string[] = []): O {
+  if (options === undefined || options === null) return {} as O;
+  if (typeof options !== 'object' || Array.isArray(options)) throw new TypeError(`${fn}: expected an options object, got ${Array.isArray(options) ? 'an array' : typeof options}`);
+  const known = [...FACTORY_KEYS, ...extra];
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) throw new TypeError(`${fn}: unknown option '${key}' (it takes ${known.join(', ')})`);
+  }
+  return options;
+}
+
 function finish<T extends Tensor>(t: T, options: FactoryOptions, move = false): T {
   let out: Tensor = t;
   if (move && options.device !== undefined && options.device !== 'cpu') {
@@ -209,6 +225,7 @@ export function tensor<
   D extends DType = DTypeOfData<Data>,
   V extends Device = 'cpu',
 >(data: Data & RectangularData<Data>, options: TensorOptions<D, V> = {}): Tensor<ShapeOfData<Data>, NoInfer<D>, NoInfer<V>> {
+  options = checked('tensor', options, ['shape']);
   let t: Tensor;
   if (ArrayBuffer.isView(data)) {
     const own = dtypeOfTypedArray(data);
@@ -227,40 +244,48 @@ export function tensor<
 
 // NoInfer in the result: a factory call written as another op's argument must
 // not take its dtype or device from that parameter's type (which is generic).
-type Factory = <const S extends readonly number[], D extends DType = 'float32', V extends Device = 'cpu'>(
+type Factory = <const S extends readonly number[] | number, D extends DType = 'float32', V extends Device = 'cpu'>(
   shape: S,
   options?: FactoryOptions<D, V>,
-) => Tensor<Writable<S>, NoInfer<D>, NoInfer<V>>;
+) => Tensor<SizeOf<S>, NoInfer<D>, NoInfer<V>>;
 
-type RandomFactory = <const S extends readonly number[], D extends DType = 'float32', V extends Device = 'cpu'>(
+type RandomFactory = <const S extends readonly number[] | number, D extends DType = 'float32', V extends Device = 'cpu'>(
   shape: S,
   options?: RandomOptions<D, V>,
-) => Tensor<Writable<S>, NoInfer<D>, NoInfer<V>>;
+) => Tensor<SizeOf<S>, NoInfer<D>, NoInfer<V>>;
+
+/** A factory's shape: a list of sizes, or one size for a 1-D tensor (Python's `torch.zeros(3)`). */
+export type SizeOf<S extends readonly number[] | number> = S extends readonly number[] ? Writable<S> : [S & number];
 
 /** A factory over one of the generated layer's `op(size, *, dtype, layout, device, ...)` factories. */
-function factory(make: (shape: readonly number[], dtype: DType, device: Device | undefined) => Tensor): Factory {
-  return ((shape: readonly number[], options: FactoryOptions = {}) =>
-    finish(make(shape, options.dtype ?? 'float32', options.device), options)) as Factory;
+function factory(name: string, make: (shape: readonly number[], dtype: DType, device: Device | undefined) => Tensor): Factory {
+  return ((shape: readonly number[], given?: FactoryOptions) => {
+    const options = checked(name, given);
+    return finish(make(shape, options.dtype ?? 'float32', options.device), options);
+  }) as Factory;
 }
 
 /** A random factory: draws from options.generator, else from the default generator. */
 function randomFactory(
+  name: string,
   make: (shape: readonly number[], generator: Generator | null, dtype: DType, device: Device | undefined) => Tensor,
 ): RandomFactory {
-  return ((shape: readonly number[], options: RandomOptions = {}) =>
-    finish(make(shape, options.generator ?? null, options.dtype ?? 'float32', options.device), options)) as RandomFactory;
+  return ((shape: readonly number[], given?: RandomOptions) => {
+    const options = checked(name, given, ['generator']);
+    return finish(make(shape, options.generator ?? null, options.dtype ?? 'float32', options.device), options);
+  }) as RandomFactory;
 }
 
 /** A tensor of zeros. */
-export const zeros: Factory = factory((shape, dtype, device) => aten.zeros(shape, dtype, undefined, device));
+export const zeros: Factory = factory('zeros', (shape, dtype, device) => aten.zeros(shape, dtype, undefined, device));
 /** A tensor of ones. */
-export const ones: Factory = factory((shape, dtype, device) => aten.ones(shape, dtype, undefined, device));
+export const ones: Factory = factory('ones', (shape, dtype, device) => aten.ones(shape, dtype, undefined, device));
 /** An uninitialised tensor (contents are whatever the memory held). */
-export const empty: Factory = factory((shape, dtype, device) => aten.empty_memory_format(shape, dtype, undefined, device));
+export const empty: Factory = factory('empty', (shape, dtype, device) => aten.empty_memory_format(shape, dtype, undefined, device));
 /** Uniform samples from [0, 1), from `options.generator` or the seeded default generator. */
-export const rand: RandomFactory = randomFactory((shape, gen, dtype, device) => aten.rand_generator(shape, gen, dtype, undefined, device));
+export const rand: RandomFactory = randomFactory('rand', (shape, gen, dtype, device) => aten.rand_generator(shape, gen, dtype, undefined, device));
 /** Standard normal samples, from `options.generator` or the seeded default generator. */
-export const randn: RandomFactory = randomFactory((shape, gen, dtype, device) => aten.randn_generator(shape, gen, dtype, undefined, device));
+export const randn: RandomFactory = randomFactory('randn', (shape, gen, dtype, device) => aten.randn_generator(shape, gen, dtype, undefined, device));
 
 /** The dtype a fill value gives: bool for booleans, int64 for bigints, float32 for numbers. */
 export type ScalarDType<Val> = [Val] extends [boolean] ? 'bool' : [Val] extends [bigint] ? 'int64' : [Val] extends [number] ? 'float32' : DType;
@@ -278,6 +303,7 @@ export function full<const S extends readonly number[], const Val extends Scalar
   value: Val,
   options: FactoryOptions<D, V> = {},
 ): Tensor<Writable<S>, NoInfer<D>, NoInfer<V>> {
+  options = checked('full', options);
   return finish(aten.full(shape, value, options.dtype ?? scalarDtype(value), undefined, options.device), options) as Tensor<Writable<S>, D, V>;
 }
 
@@ -330,7 +356,7 @@ export function arange<D extends DType = DType, V extends Device = 'cpu'>(option
 export function arange(...args: (number | ArangeOptions | undefined)[]): Tensor<[number]> {
   while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
   const last = args[args.length - 1];
-  const options: ArangeOptions = typeof last === 'object' && last !== null ? (args.pop() as ArangeOptions) : {};
+  const options: ArangeOptions = typeof last === 'object' && last !== null ? checked('arange', args.pop() as ArangeOptions, ['start', 'end', 'step']) : {};
   const nums = args.map((a, i) => {
     if (typeof a !== 'number') throw new TypeError(`arange: argument ${i} must be a number, got ${typeof a}`);
     return a;
@@ -354,6 +380,7 @@ export function linspace<const N extends number, D extends DType = 'float32', V 
   steps: N,
   options: FactoryOptions<D, V> = {},
 ): Tensor<[N], NoInfer<D>, NoInfer<V>> {
+  options = checked('linspace', options);
   return finish(aten.linspace(start, end, steps, options.dtype ?? 'float32', undefined, options.device), options) as Tensor<[N], D, V>;
 }
 
@@ -366,6 +393,7 @@ export function eye<const N extends number, const M extends number, D extends DT
 ): Tensor<[N, M], NoInfer<D>, NoInfer<V>>;
 export function eye(n: number, m?: number | FactoryOptions, options: FactoryOptions = {}): Tensor {
   if (typeof m === 'object' && m !== null) return eye(n, n, m);
+  options = checked('eye', options);
   return finish(aten.eye_m(n, m ?? n, options.dtype ?? 'float32', undefined, options.device), options);
 }
 
@@ -376,6 +404,7 @@ export function randint<const S extends readonly number[], D extends DType = 'in
   shape: S,
   options: RandomOptions<D, V> = {},
 ): Tensor<Writable<S>, NoInfer<D>, NoInfer<V>> {
+  options = checked('randint', options, ['generator']);
   return finish(
     aten.randint_low_generator(low, high, shape, options.generator ?? null, options.dtype ?? 'int64', undefined, options.device),
     options,

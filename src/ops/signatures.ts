@@ -8,7 +8,7 @@ import type { Tensor } from '../core/tensor.ts';
 import type { DType, Device } from '../types/dtype.ts';
 import type { Shape } from '../types/shape.ts';
 import type { Ok, OrMsg } from '../types/errors.ts';
-import type { Promote, FloatOf, PromoteScalar } from '../types/promote.ts';
+import type { Promote, FloatOf, PromoteScalar, CombineCategories, RealOf } from '../types/promote.ts';
 import type { BroadcastAll } from '../types/broadcast.ts';
 import type { SameDevice } from '../types/device.ts';
 import type { Matmul, Mm, Bmm, Mv, Dot, Linear } from '../types/matmul.ts';
@@ -21,8 +21,22 @@ import type { Binary, DTypeOf, DeviceCarrier, DeviceOf, DimArg, Dims, LikeAs, On
 
 // ---- dtypes ------------------------------------------------------------------
 
-/** The promoted dtype of two tensors. */
-export type Promoted<T, O> = Promote<DTypeOf<T>, DTypeOf<O>>;
+/**
+ * The promoted dtype of two tensors, as libtorch's result_type: tensors of the same kind
+ * (both with dims, or both 0-d) promote; a 0-d one counts against one with dims only where its
+ * category is higher (CombineCategories). With a rank unknown, the dtype is known where every
+ * case agrees.
+ */
+export type Promoted<T, O> = PromotedByRank<RankKind<T>, RankKind<O>, DTypeOf<T>, DTypeOf<O>>;
+type RankKind<T> = ShapeOf<T> extends readonly [] ? 'zero' : ShapeOf<T> extends readonly [unknown, ...unknown[]] ? 'dims' : 'unknown';
+type PromotedByRank<RT, RO, A extends DType, B extends DType> = [RT, RO] extends ['zero', 'zero'] | ['dims', 'dims']
+  ? Promote<A, B>
+  : [RT, RO] extends ['dims', 'zero']
+    ? CombineCategories<A, B>
+    : [RT, RO] extends ['zero', 'dims']
+      ? CombineCategories<B, A>
+      : Agreed<Promote<A, B>, CombineCategories<A, B>, CombineCategories<B, A>>;
+type Agreed<X extends DType, Y extends DType, Z extends DType> = [X, Y, Z] extends [Y, Z, X] ? ([Y, Z, X] extends [X, Y, Z] ? X : DType) : DType;
 /** The dtype of a tensor op with a JS number (integral literals keep integer dtypes). */
 export type WithScalar<T, Sc> = PromoteScalar<DTypeOf<T>, Sc>;
 /** clamp's dtype: T's, promoted with each bound given as a JS number (an omitted or null bound changes nothing). */
@@ -34,6 +48,12 @@ export type DivDType<T, O, RM> = [RM] extends [string]
   : [RM] extends [null | undefined]
     ? FloatOf<Promoted<T, O>>
     : DType;
+/**
+ * The dtype of a matrix product: libtorch does not promote its operands, so with one dtype it is
+ * that one; with two the call fails, except on empty operands, where the result takes either's
+ * (mm self's, bmm and mv the other's): unknown.
+ */
+export type ProductDType<T, O> = [DTypeOf<T>] extends [DTypeOf<O>] ? ([DTypeOf<O>] extends [DTypeOf<T>] ? DTypeOf<T> : DType) : DType;
 /** Sums and products of bool and small integers accumulate in int64. */
 export type Accumulated<D extends DType> = [D] extends ['bool' | 'uint8' | 'int8' | 'int16' | 'int32'] ? 'int64' : D;
 /** all and any: bool, but uint8 for a uint8 input (PyTorch's exception); unknown when the input's dtype is. */
@@ -47,6 +67,12 @@ export type OrDType<DT, D extends DType> = DT extends DType ? DT : D;
 
 /** Same shape and device, floating dtype (integers and bool compute in float32). */
 export type FloatLike<T> = LikeAs<T, FloatOf<DTypeOf<T>>>;
+/** Same shape and device, the real dtype of a complex one (abs). */
+export type RealLike<T> = LikeAs<T, RealOf<DTypeOf<T>>>;
+/** Same shape and device, floating and real (angle: integers become float32, complex its real type). */
+export type RealFloatLike<T> = LikeAs<T, RealOf<FloatOf<DTypeOf<T>>>>;
+/** A reduction's dtype that is real and floating (std, var, norm). */
+export type RealFloat<T> = RealOf<FloatOf<DTypeOf<T>>>;
 /** Same shape and device, bool. */
 export type BoolLike<T> = LikeAs<T, 'bool'>;
 /** Same shape and device, accumulating dtype (cumsum, cumprod). */
@@ -75,18 +101,18 @@ export type ReduceOut<T, Dm extends DimArg, K extends boolean, Op extends string
 /** A device check whose error names the op (the rule's own errors already do). */
 type DeviceFor<Op extends string, T, O, R> = { v: SameDevice<DeviceOf<T>, DeviceOf<O>> } extends { v: Device } ? R : OnSameDevice<T, O, R> extends infer X ? ([X] extends [R] ? X : Named<Op, X>) : never;
 export type MatmulOther<T, O> = OrMsg<DeviceFor<'matmul', T, O, Matmul<ShapeOf<T>, ShapeOf<O>>>, O>;
-export type MatmulOut<T, O> = Out<Matmul<ShapeOf<T>, ShapeOf<O>>, Promoted<T, O>, T>;
+export type MatmulOut<T, O> = Out<Matmul<ShapeOf<T>, ShapeOf<O>>, ProductDType<T, O>, T>;
 export type MmOther<T, O> = OrMsg<DeviceFor<'mm', T, O, Mm<ShapeOf<T>, ShapeOf<O>>>, O>;
-export type MmOut<T, O> = Out<Mm<ShapeOf<T>, ShapeOf<O>>, Promoted<T, O>, T>;
+export type MmOut<T, O> = Out<Mm<ShapeOf<T>, ShapeOf<O>>, ProductDType<T, O>, T>;
 export type BmmOther<T, O> = OrMsg<DeviceFor<'bmm', T, O, Bmm<ShapeOf<T>, ShapeOf<O>>>, O>;
-export type BmmOut<T, O> = Out<Bmm<ShapeOf<T>, ShapeOf<O>>, Promoted<T, O>, T>;
+export type BmmOut<T, O> = Out<Bmm<ShapeOf<T>, ShapeOf<O>>, ProductDType<T, O>, T>;
 export type MvOther<T, O> = OrMsg<DeviceFor<'mv', T, O, Mv<ShapeOf<T>, ShapeOf<O>>>, O>;
-export type MvOut<T, O> = Out<Mv<ShapeOf<T>, ShapeOf<O>>, Promoted<T, O>, T>;
+export type MvOut<T, O> = Out<Mv<ShapeOf<T>, ShapeOf<O>>, ProductDType<T, O>, T>;
 export type DotOther<T, O> = OrMsg<DeviceFor<'dot', T, O, Dot<ShapeOf<T>, ShapeOf<O>>>, O>;
-export type DotOut<T, O> = Out<Dot<ShapeOf<T>, ShapeOf<O>>, Promoted<T, O>, T>;
+export type DotOut<T, O> = Out<Dot<ShapeOf<T>, ShapeOf<O>>, ProductDType<T, O>, T>;
 /** linear(input X, weight W): W is [out, in], X's last dim must be in. */
 export type LinearWeight<X, W> = OrMsg<DeviceFor<'linear', X, W, Linear<ShapeOf<X>, ShapeOf<W>>>, W>;
-export type LinearOut<X, W> = Out<Linear<ShapeOf<X>, ShapeOf<W>>, Promoted<X, W>, X>;
+export type LinearOut<X, W> = Out<Linear<ShapeOf<X>, ShapeOf<W>>, ProductDType<X, W>, X>;
 
 // ---- views and indexing ---------------------------------------------------------------------
 

@@ -44,7 +44,7 @@ export type Reduce<S extends Shape, Ds extends number | readonly number[] | unde
             : []
           : number extends L[number]
             ? number[]
-            : Normalize<L, S['length']> extends infer N
+            : Normalize<L, S['length'] extends 0 ? 1 : S['length']> extends infer N // a 0-d tensor takes dim 0 and -1, as PyTorch wraps a scalar's dim
               ? N extends ['out of range', infer D extends number]
                 ? ShapeError<`${Op}: dim ${D} out of range for ${ShowShape<S>}`>
                 : N extends ['repeated', infer D extends number]

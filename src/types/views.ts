@@ -130,7 +130,7 @@ type SqueezeAll<S extends readonly Dim[], Acc extends Dim[] = []> = S extends re
 export type Squeeze<S extends Shape, D extends number | undefined = undefined> = IsUnknownRank<S> extends true
   ? number[]
   : D extends number
-    ? NormDim<D, S['length']> extends infer I extends number
+    ? NormDim<D, Wrapped<S>> extends infer I extends number // 0-d: dim 0 or -1 leaves it as it is
       ? [I] extends [never]
         ? ShapeError<`squeeze: dim ${D} out of range for ${ShowShape<S>}`>
         : number extends I
@@ -162,15 +162,19 @@ export type Unsqueeze<S extends Shape, D extends number> = IsUnknownRank<S> exte
 
 export type Transpose<S extends Shape, D0 extends number, D1 extends number> = IsUnknownRank<S> extends true
   ? number[]
-  : [NormDim<D0, S['length']>, NormDim<D1, S['length']>] extends [infer A extends number, infer B extends number]
+  : [NormDim<D0, Wrapped<S>>, NormDim<D1, Wrapped<S>>] extends [infer A extends number, infer B extends number]
     ? [A] extends [never]
       ? ShapeError<`transpose: dim ${D0} out of range for ${ShowShape<S>}`>
       : [B] extends [never]
         ? ShapeError<`transpose: dim ${D1} out of range for ${ShowShape<S>}`>
         : number extends A | B
           ? number[]
-          : ReplaceAt<ReplaceAt<S, A, S[B]>, B, S[A]>
+          : S extends readonly []
+            ? []
+            : ReplaceAt<ReplaceAt<S, A, S[B]>, B, S[A]>
     : never;
+/** The rank dims are checked against: a 0-d tensor takes dim 0 and -1, as PyTorch wraps a scalar's dim. */
+type Wrapped<S extends Shape> = S['length'] extends 0 ? 1 : S['length'];
 
 type PermuteGo<S extends readonly Dim[], P extends readonly number[], All extends readonly number[], Seen extends number[] = [], Acc extends Dim[] = []> = P extends readonly [
   infer H extends number,

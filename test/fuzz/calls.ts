@@ -77,6 +77,22 @@ interface Built {
   /** How to say the value in a reproducer. */
   text: string;
   value: unknown;
+  /**
+   * The value as a TypeScript expression, for the type-agreement check (test/fuzz/types.ts):
+   * tensors are names declared with their run-time shape, dtype and device. Undefined when
+   * the value cannot be written so (a disposed tensor).
+   */
+  ts?: string;
+}
+
+/** The tensors of the call being built, declared for its TypeScript form (`declare const t0: Tensor<[2, 3], 'float32', 'cpu'>`). */
+let declared: string[] = [];
+
+function declare(t: torch.Tensor): string {
+  const name = `t${declared.length}`;
+  const dims = t.shape.join(', ');
+  declared.push(`declare const ${name}: torch.Tensor<[${dims}], '${t.dtype}', '${t.device}'>;`);
+  return name;
 }
 
 function makeTensor(r: Rng, hint: 'any' | 'index' | 'float' = 'any'): Built {
@@ -136,18 +152,28 @@ function makeTensor(r: Rng, hint: 'any' | 'index' | 'float' = 'any'): Built {
       // This dtype has no sparse conversion: the dense tensor stays.
     }
   }
-  return { text, value: t };
+  return { text, value: t, ts: t.isDisposed ? undefined : declare(t) };
 }
 
 function makeList(r: Rng, item: (r: Rng) => Built, n = r.pick([0, 1, 1, 2, 2, 3, 4, 5])): Built {
   const items = Array.from({ length: n }, () => item(r));
-  return { text: `[${items.map((i) => i.text).join(', ')}]`, value: items.map((i) => i.value) };
+  const ts = items.every((i) => i.ts !== undefined) ? `[${items.map((i) => i.ts).join(', ')}]` : undefined;
+  return { text: `[${items.map((i) => i.text).join(', ')}]`, value: items.map((i) => i.value), ts };
 }
 
-const literal = (v: unknown): Built => ({
-  text: typeof v === 'bigint' ? `${v}n` : typeof v === 'number' ? String(v) : JSON.stringify(v) ?? String(v),
-  value: v,
-});
+function literal(v: unknown): Built {
+  const text = typeof v === 'bigint' ? `${v}n` : typeof v === 'number' ? String(v) : JSON.stringify(v) ?? String(v);
+  return { text, value: v, ts: tsLiteral(v) };
+}
+
+/** A JS value as TypeScript source: -0, NaN and the infinities by name, bigints with n, arrays inline. */
+function tsLiteral(v: unknown): string {
+  if (typeof v === 'number') return Object.is(v, -0) ? '-0' : Number.isNaN(v) ? 'NaN' : v === Infinity ? 'Infinity' : v === -Infinity ? '-Infinity' : String(v);
+  if (typeof v === 'bigint') return `${v}n`;
+  if (v === undefined) return 'undefined';
+  if (Array.isArray(v)) return `[${v.map(tsLiteral).join(', ')}]`;
+  return JSON.stringify(v);
+}
 
 /** Something of the wrong type entirely. */
 function chaos(r: Rng): Built {
@@ -157,11 +183,11 @@ function chaos(r: Rng): Built {
     literal('x'),
     literal(3),
     literal(true),
-    { text: '{}', value: {} },
-    { text: '[[1]]', value: [[1]] },
-    { text: '() => 1', value: () => 1 },
-    { text: 'Symbol()', value: Symbol('fuzz') },
-    { text: 'new Float32Array(2)', value: new Float32Array(2) },
+    { text: '{}', value: {}, ts: '{}' },
+    { text: '[[1]]', value: [[1]], ts: '[[1]]' },
+    { text: '() => 1', value: () => 1, ts: '() => 1' },
+    { text: 'Symbol()', value: Symbol('fuzz'), ts: "Symbol('fuzz')" },
+    { text: 'new Float32Array(2)', value: new Float32Array(2), ts: 'new Float32Array(2)' },
     literal(-(2n ** 70n)),
   ]);
 }
@@ -204,7 +230,7 @@ function valueFor(r: Rng, name: string, kind: string): Built {
     case 'Device':
       return literal(r.pick(['cpu', 'meta', 'cuda', 'cuda:0']));
     case 'Generator':
-      return r.chance(0.2) ? literal(null) : { text: 'new Generator(1)', value: new torch.Generator(1) };
+      return r.chance(0.2) ? literal(null) : { text: 'new Generator(1)', value: new torch.Generator(1), ts: 'new torch.Generator(1)' };
     default:
       return chaos(r);
   }
@@ -214,6 +240,12 @@ export interface Call {
   /** The call as a line of JS, for the reproducer. */
   text: string;
   run(): unknown;
+  /**
+   * The call as TypeScript a user would write (the generated functions and methods only), with
+   * the declarations of its tensors: what the type-agreement check compiles. Undefined for the
+   * other calls, and where an argument cannot be written (a disposed tensor).
+   */
+  ts?: { declarations: string[]; expression: string };
 }
 
 /** Calls of the API around the op surface: factories, read-back, lifetime and the Tensor's own methods. */
@@ -352,6 +384,7 @@ function pythonLevel(r: Rng): Call {
 /** Call `index` of seed `seed`. Builds its arguments now (tensors included); run() makes the call. */
 export function makeCall(seed: number, index: number): Call {
   const r = new Rng(seed, index);
+  declared = [];
   if (r.chance(0.08)) return handWritten(r);
   if (r.chance(0.15)) return pythonLevel(r);
   const target = r.pick(targets());
@@ -371,22 +404,32 @@ export function makeCall(seed: number, index: number): Call {
   if (kw.length > 0 && r.chance(0.5)) {
     const options: Record<string, unknown> = {};
     const parts: string[] = [];
+    const tsOptions: string[] = [];
+    let typeable = true;
     for (const a of kw) {
       if (r.chance(0.6)) {
         const v = valueFor(r, a[0], a[1]);
         options[camel(a[0])] = v.value;
         parts.push(`${camel(a[0])}: ${v.text}`);
+        if (v.ts === undefined) typeable = false;
+        tsOptions.push(`${camel(a[0])}: ${v.ts}`);
       }
     }
     if (r.chance(0.05)) {
       options.noSuchOption = 1;
       parts.push('noSuchOption: 1');
+      tsOptions.push('noSuchOption: 1');
     }
-    built.push({ text: `{ ${parts.join(', ')} }`, value: options });
+    built.push({ text: `{ ${parts.join(', ')} }`, value: options, ts: typeable ? `{ ${tsOptions.join(', ')} }` : undefined });
   }
   const argText = built.map((b) => b.text).join(', ');
   const text = target.method ? `(${selfArg!.text}).${target.name}(${argText})   // ${schema.qualified}` : `torch.${target.name}(${argText})   // ${schema.qualified}`;
   const values = built.map((b) => b.value);
+  const typeable = built.every((b) => b.ts !== undefined) && (selfArg === undefined || selfArg.ts !== undefined);
+  const tsArgs = built.map((b) => b.ts).join(', ');
+  const ts = typeable
+    ? { declarations: [...declared], expression: target.method ? `${selfArg!.ts}.${target.name}(${tsArgs})` : `torch.${target.name}(${tsArgs})` }
+    : undefined;
   // Backward through the result, now and then: autograd's own kernels see what the op saved.
   const backward = r.chance(0.3);
   return {
@@ -399,6 +442,7 @@ export function makeCall(seed: number, index: number): Call {
       if (backward && out instanceof torch.Tensor && out.requiresGrad) out.sum().backward();
       return result;
     },
+    ts,
   };
 }
 

@@ -11,9 +11,9 @@ import { makeCall } from './calls.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** tsx's loader, by URL: the workers run in a scratch directory, where 'tsx' would not resolve. */
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+export const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 /** The memory a worker may allocate (3 GiB). */
-const WORKER_DATA_BYTES = 3 * 2 ** 30;
+export const WORKER_DATA_BYTES = 3 * 2 ** 30;
 
 export interface Finding {
   kind: 'crash' | 'hang';

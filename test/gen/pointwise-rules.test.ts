@@ -1,7 +1,7 @@
 // The generator's same-shape rules against Python: every public overload that gets one
-// (Like, FloatLike, BoolLike, AccumulateLike, or the dtype argument's dtype where the schema
-// takes one) is run through Python's torch.ops.aten on int64, bool, float16, float32 and
-// float64 inputs, and the result must have the input's shape and the dtype its rule gives.
+// (Like, RealLike, FloatLike, BoolLike, AccumulateLike, ..., or the dtype argument's dtype where
+// the schema takes one) is run through Python's torch.ops.aten on int64, bool, float16, float32,
+// float64 and complex64 inputs, and the result must have the input's shape and the dtype its rule gives.
 // A call Python refuses (a kernel missing for a dtype) is an error at run time in node too,
 // not a wrong type, and is left out.
 import { describe, expect, it } from 'vitest';
@@ -9,31 +9,36 @@ import type { SchemaArg } from '../../gen/schema.ts';
 import { py } from '../helpers/python.ts';
 import { ruledOverloads } from './rule-cases.ts';
 
-type Family = 'same' | 'float' | 'bool' | 'accumulate' | 'bounds' | 'pow2';
+type Family = 'same' | 'real' | 'realfloat' | 'float' | 'bool' | 'accumulate' | 'bounds' | 'pow2';
 const FAMILIES: [string, Family][] = [
   ['same shape and dtype', 'same'],
+  ['same shape, real dtype', 'real'],
+  ['same shape, real floating dtype', 'realfloat'],
   ['same shape, floating dtype', 'float'],
   ['same shape, bool', 'bool'],
   ['same shape, accumulating dtype', 'accumulate'],
   ['same shape, dtype promoted with the bounds', 'bounds'],
   ['same shape, dtype of pow(self, 2)', 'pow2'],
 ];
-const INPUT_DTYPES = ['int64', 'bool', 'float16', 'float32', 'float64'] as const;
+const INPUT_DTYPES = ['int64', 'bool', 'float16', 'float32', 'float64', 'complex64'] as const;
 type InputDType = (typeof INPUT_DTYPES)[number];
 
 /** A tensor's dtype with a JS number (PyTorch's rule, which src/types/promote.ts PromoteScalar writes as a type). */
 function withNumber(d: string, n: number): string {
-  if (d.startsWith('float')) return d;
+  if (d.startsWith('float') || d.startsWith('complex')) return d;
   if (!Number.isInteger(n)) return 'float32';
   return d === 'bool' ? 'int64' : d;
 }
 
-/** What the TS result types say (src/ops/signatures.ts: FloatOf, Accumulated, OrDType, Clamped, WithScalar). */
+/** What the TS result types say (src/ops/signatures.ts: FloatOf, RealOf, Accumulated, OrDType, Clamped, WithScalar). */
 function expectedDtype(family: Family, input: InputDType, given: string | undefined, bounds: number[]): string {
   if (given !== undefined) return given;
-  const floating = input.startsWith('float');
+  const floating = input.startsWith('float') || input.startsWith('complex');
+  const real = input === 'complex64' ? 'float32' : input;
   switch (family) {
     case 'same': return input;
+    case 'real': return real;
+    case 'realfloat': return floating ? real : 'float32';
     case 'bool': return 'bool';
     case 'float': return floating ? input : 'float32';
     case 'accumulate': return floating ? input : 'int64';
@@ -125,7 +130,7 @@ out = [run(*c) for c in json.loads(${JSON.stringify(JSON.stringify(calls))})]
 
   it('covers the unary families', () => {
     const families = new Set(all.map((c) => c.family));
-    expect([...families].sort()).toEqual(['accumulate', 'bool', 'bounds', 'float', 'pow2', 'same']);
+    expect([...families].sort()).toEqual(['accumulate', 'bool', 'bounds', 'float', 'pow2', 'real', 'realfloat', 'same']);
     expect(all.length).toBeGreaterThan(140);
     expect(all.filter((c) => c.takesDtype).length).toBeGreaterThanOrEqual(6); // softmax, log_softmax, cumsum, cumprod and torch.special's
   });

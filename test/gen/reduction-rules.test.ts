@@ -8,12 +8,13 @@ import type { SchemaArg } from '../../gen/schema.ts';
 import { py } from '../helpers/python.ts';
 import { ruledOverloads } from './rule-cases.ts';
 
-const INPUT_DTYPES = ['int64', 'int32', 'uint8', 'bool', 'float16', 'float32', 'float64'] as const;
+const INPUT_DTYPES = ['int64', 'int32', 'uint8', 'bool', 'float16', 'float32', 'float64', 'complex64'] as const;
 const SHAPE = [2, 3];
 
 /** The values' dtype the rule's result type names (gen/shape-rules.ts REDUCE_DTYPE), read off its text. */
-type Family = 'accumulate' | 'float' | 'same' | 'int64' | 'allany';
+type Family = 'accumulate' | 'float' | 'realfloat' | 'same' | 'int64' | 'allany';
 function family(valuesType: string): Family {
+  if (valuesType.includes('RealFloat<')) return 'realfloat';
   if (valuesType.includes('AllAny<')) return 'allany';
   if (valuesType.includes('Accumulated<')) return 'accumulate';
   if (valuesType.includes('FloatOf<')) return 'float';
@@ -21,11 +22,12 @@ function family(valuesType: string): Family {
   return 'same';
 }
 
-/** What the result types say (src/ops/signatures.ts: Accumulated, FloatOf, OrDType, AllAny). */
+/** What the result types say (src/ops/signatures.ts: Accumulated, FloatOf, RealFloat, OrDType, AllAny). */
 function expectedDtype(f: Family, input: string, given: string | undefined): string {
   if (given !== undefined) return given;
-  const floating = input.startsWith('float');
+  const floating = input.startsWith('float') || input.startsWith('complex');
   if (f === 'same') return input;
+  if (f === 'realfloat') return !floating ? 'float32' : input === 'complex64' ? 'float32' : input;
   if (f === 'int64') return f;
   if (f === 'allany') return input === 'uint8' ? 'uint8' : 'bool';
   if (f === 'float') return floating ? input : 'float32';
@@ -129,7 +131,7 @@ out = [[run(op, ov, kw, dt) for dt in inputs] for op, ov, kw in calls]
   it('covers full reductions, reductions over dims and (values, indices) pairs', () => {
     const ops = new Set(all.map((c) => c.op));
     for (const op of ['sum', 'mean', 'prod', 'amax', 'argmax', 'all', 'max', 'kthvalue', 'logsumexp', 'std']) expect(ops.has(op), op).toBe(true);
-    expect([...new Set(all.map((c) => c.family))].sort()).toEqual(['accumulate', 'allany', 'float', 'int64', 'same']);
+    expect([...new Set(all.map((c) => c.family))].sort()).toEqual(['accumulate', 'allany', 'float', 'int64', 'realfloat', 'same']);
     expect(all.some((c) => c.pair)).toBe(true);
   });
 

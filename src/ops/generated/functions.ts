@@ -6,17 +6,17 @@ import type { FloatOf } from '../../types/promote.ts';
 import type { Scalar, Layout, MemoryFormat, Generator } from '../types.ts';
 import type { ShapeOf, DTypeOf, DeviceOf, Like, LikeAs, DimArg } from '../typing.ts';
 import type {
-  Promoted, WithScalar, Clamped, DivDType, Accumulated, AllAny, OrDType, FloatLike, BoolLike,
-  AccumulateLike, BroadcastArg, BroadcastOut, WhereArg, WhereOut, ScalarOf, ReduceDim, ReduceOut,
-  MatmulOther, MatmulOut, MmOther, MmOut, BmmOther, BmmOut, MvOther, MvOut, DotOther, DotOut,
-  LinearWeight, LinearOut, ReshapeArg, ReshapeOut, FlattenArg, FlattenOut, SqueezeArg, SqueezeOut,
-  UnsqueezeArg, UnsqueezeOut, TransposeArg, TransposeOut, PermuteArg, PermuteOut, TOut, TSelf,
-  FloatingSelf, ExpandArg, ExpandOut, RepeatArg, RepeatOut, SelectArg, SelectOut, ResizeArg,
-  ResizeOut, IndexSelectArg, IndexSelectIndex, IndexSelectOut, DimInRange, NarrowArg,
-  LikeFactoryOut, UnbindOut, PiecesOut, UnflattenArg, UnflattenOut, SliceArg, SliceOut, GatherArg,
-  GatherOut, CatArg, CatOut, StackArg, StackOut, ConvWeight, ConvOut, ConvTranspose2dWeight,
-  ConvTranspose2dOut, PoolKernel, PoolOut, AdaptivePoolOut, EmbeddingOut, Keep, SparseIndicesOut,
-  SparseValuesOut, CompressedIndicesOut,
+  Promoted, WithScalar, Clamped, DivDType, Accumulated, AllAny, OrDType, FloatLike, RealLike,
+  RealFloatLike, RealFloat, BoolLike, AccumulateLike, BroadcastArg, BroadcastOut, WhereArg,
+  WhereOut, ScalarOf, ReduceDim, ReduceOut, MatmulOther, MatmulOut, MmOther, MmOut, BmmOther,
+  BmmOut, MvOther, MvOut, DotOther, DotOut, LinearWeight, LinearOut, ReshapeArg, ReshapeOut,
+  FlattenArg, FlattenOut, SqueezeArg, SqueezeOut, UnsqueezeArg, UnsqueezeOut, TransposeArg,
+  TransposeOut, PermuteArg, PermuteOut, TOut, TSelf, FloatingSelf, ExpandArg, ExpandOut, RepeatArg,
+  RepeatOut, SelectArg, SelectOut, ResizeArg, ResizeOut, IndexSelectArg, IndexSelectIndex,
+  IndexSelectOut, DimInRange, NarrowArg, LikeFactoryOut, UnbindOut, PiecesOut, UnflattenArg,
+  UnflattenOut, SliceArg, SliceOut, GatherArg, GatherOut, CatArg, CatOut, StackArg, StackOut,
+  ConvWeight, ConvOut, ConvTranspose2dWeight, ConvTranspose2dOut, PoolKernel, PoolOut,
+  AdaptivePoolOut, EmbeddingOut, Keep, SparseIndicesOut, SparseValuesOut, CompressedIndicesOut,
 } from '../signatures.ts';
 import type * as Opt from './options.ts';
 import { dispatch } from '../dispatch.ts';
@@ -742,7 +742,7 @@ const zero_$ = [O.zero___default];
 const zerosLike$ = [O.zeros_like__default];
 
 /** `aten::abs(Tensor self) -> Tensor` */
-export function abs<T extends Tensor>(self: T): Like<T>;
+export function abs<T extends Tensor>(self: T): RealLike<T>;
 export function abs(...args: any[]): any {
   return dispatch('abs', abs$, args);
 }
@@ -754,7 +754,7 @@ export function abs_(...args: any[]): any {
 }
 
 /** `aten::absolute(Tensor self) -> Tensor` */
-export function absolute<T extends Tensor>(self: T): Like<T>;
+export function absolute<T extends Tensor>(self: T): RealLike<T>;
 export function absolute(...args: any[]): any {
   return dispatch('absolute', absolute$, args);
 }
@@ -1035,7 +1035,7 @@ export function aminmax(...args: any[]): any {
 }
 
 /** `aten::angle(Tensor self) -> Tensor` */
-export function angle<T extends Tensor>(self: T): FloatLike<T>;
+export function angle<T extends Tensor>(self: T): RealFloatLike<T>;
 export function angle(...args: any[]): any {
   return dispatch('angle', angle$, args);
 }
@@ -1210,7 +1210,7 @@ export function asStrided_<T extends Tensor>(
   ...rest:
     | [options?: Opt.AsStrided_Options]
     | [storageOffset?: number | null, options?: Opt.AsStrided_Options]
-): T;
+): Tensor<number[], DTypeOf<T>, DeviceOf<T>>;
 export function asStrided_(...args: any[]): any {
   return dispatch('asStrided_', asStrided_$, args);
 }
@@ -1712,7 +1712,11 @@ export function clamp<
     | [min?: Lo, max?: Hi, options?: Opt.ClampOptions<Lo, Hi>]
 ): LikeAs<T, Clamped<T, Lo, Hi>>;
 /** `aten::clamp.Tensor(Tensor self, Tensor? min=None, Tensor? max=None) -> Tensor` */
-export function clamp<T extends Tensor>(self: T, min: Tensor | null, max: Tensor | null): Tensor;
+export function clamp<T extends Tensor>(
+  self: T,
+  min: Tensor | null,
+  ...rest: [options?: Opt.ClampTensorOptions] | [max?: Tensor | null, options?: Opt.ClampTensorOptions]
+): Tensor;
 export function clamp(...args: any[]): any {
   return dispatch('clamp', clamp$, args);
 }
@@ -1764,7 +1768,11 @@ export function clamp_<T extends Tensor>(
     | [min?: Scalar | null, max?: Scalar | null, options?: Opt.Clamp_Options]
 ): T;
 /** `aten::clamp_.Tensor(Tensor(a!) self, Tensor? min=None, Tensor? max=None) -> Tensor(a!)` */
-export function clamp_<T extends Tensor>(self: T, min: Tensor | null, max: Tensor | null): T;
+export function clamp_<T extends Tensor>(
+  self: T,
+  min: Tensor | null,
+  ...rest: [options?: Opt.Clamp_TensorOptions] | [max?: Tensor | null, options?: Opt.Clamp_TensorOptions]
+): T;
 export function clamp_(...args: any[]): any {
   return dispatch('clamp_', clamp_$, args);
 }
@@ -1782,7 +1790,11 @@ export function clip<
     | [min?: Lo, max?: Hi, options?: Opt.ClipOptions<Lo, Hi>]
 ): LikeAs<T, Clamped<T, Lo, Hi>>;
 /** `aten::clip.Tensor(Tensor self, Tensor? min=None, Tensor? max=None) -> Tensor` */
-export function clip<T extends Tensor>(self: T, min: Tensor | null, max: Tensor | null): Tensor;
+export function clip<T extends Tensor>(
+  self: T,
+  min: Tensor | null,
+  ...rest: [options?: Opt.ClipTensorOptions] | [max?: Tensor | null, options?: Opt.ClipTensorOptions]
+): Tensor;
 export function clip(...args: any[]): any {
   return dispatch('clip', clip$, args);
 }
@@ -1796,7 +1808,11 @@ export function clip_<T extends Tensor>(
     | [min?: Scalar | null, max?: Scalar | null, options?: Opt.Clip_Options]
 ): T;
 /** `aten::clip_.Tensor(Tensor(a!) self, Tensor? min=None, Tensor? max=None) -> Tensor(a!)` */
-export function clip_<T extends Tensor>(self: T, min: Tensor | null, max: Tensor | null): T;
+export function clip_<T extends Tensor>(
+  self: T,
+  min: Tensor | null,
+  ...rest: [options?: Opt.Clip_TensorOptions] | [max?: Tensor | null, options?: Opt.Clip_TensorOptions]
+): T;
 export function clip_(...args: any[]): any {
   return dispatch('clip_', clip_$, args);
 }
@@ -4595,7 +4611,7 @@ export function linalgVectorNorm<
     | [ord?: Scalar, options?: Opt.LinalgVectorNormOptions<T, Dm, K, DT>]
     | [ord?: Scalar, dim?: ReduceDim<T, Dm, Keep<KP, K>, 'linalg_vector_norm'>, options?: Opt.LinalgVectorNormOptions<T, Dm, K, DT>]
     | [ord?: Scalar, dim?: ReduceDim<T, Dm, Keep<KP, K>, 'linalg_vector_norm'>, keepdim?: KP & boolean, options?: Opt.LinalgVectorNormOptions<T, Dm, K, DT>]
-): ReduceOut<T, Dm, Keep<KP, K>, 'linalg_vector_norm', OrDType<DT, FloatOf<DTypeOf<T>>>>;
+): ReduceOut<T, Dm, Keep<KP, K>, 'linalg_vector_norm', OrDType<DT, RealFloat<T>>>;
 export function linalgVectorNorm(...args: any[]): any {
   return dispatch('linalgVectorNorm', linalgVectorNorm$, args);
 }
@@ -4885,10 +4901,18 @@ export function marginRankingLoss(...args: any[]): any {
   return dispatch('marginRankingLoss', marginRankingLoss$, args);
 }
 
-/** `aten::masked_fill.Scalar(Tensor self, Tensor mask, Scalar value) -> Tensor` */
-export function maskedFill<T extends Tensor>(self: T, mask: Tensor, value: Scalar): Like<T>;
-/** `aten::masked_fill.Tensor(Tensor self, Tensor mask, Tensor value) -> Tensor` */
-export function maskedFill<T extends Tensor>(self: T, mask: Tensor, value: Tensor): Like<T>;
+/**
+ * `aten::masked_fill.Scalar(Tensor self, Tensor mask, Scalar value) -> Tensor`
+ * `aten::masked_fill.Tensor(Tensor self, Tensor mask, Tensor value) -> Tensor`
+ */
+export function maskedFill<T extends Tensor, M extends Tensor, const X extends Scalar | Tensor<any, any, any>>(
+  self: T,
+  mask: BroadcastArg<T, M, 'masked_fill'>,
+  value: [X] extends [Scalar] ? X : [X] extends [Tensor<any, any, any>] ? X : X
+):
+  [X] extends [Scalar] ? BroadcastOut<T, M, DTypeOf<T>>
+  : [X] extends [Tensor<any, any, any>] ? BroadcastOut<T, M, DTypeOf<T>>
+  : Tensor;
 export function maskedFill(...args: any[]): any {
   return dispatch('maskedFill', maskedFill$, args);
 }
@@ -6219,7 +6243,11 @@ export function reshape(...args: any[]): any {
 }
 
 /** `aten::resize_as_(Tensor(a!) self, Tensor the_template, *, MemoryFormat? memory_format=None) -> Tensor(a!)` */
-export function resizeAs_<T extends Tensor>(self: T, theTemplate: Tensor, options?: Opt.ResizeAs_Options): T;
+export function resizeAs_<T extends Tensor>(
+  self: T,
+  theTemplate: Tensor,
+  options?: Opt.ResizeAs_Options
+): Tensor<number[], DTypeOf<T>, DeviceOf<T>>;
 export function resizeAs_(...args: any[]): any {
   return dispatch('resizeAs_', resizeAs_$, args);
 }
@@ -7330,7 +7358,7 @@ export function stack(...args: any[]): any {
 export function std<T extends Tensor>(
   self: FloatingSelf<T, undefined, 'std'>,
   ...rest: [options?: Opt.StdOptions] | [unbiased?: boolean, options?: Opt.StdOptions]
-): ScalarOf<T, FloatOf<DTypeOf<T>>>;
+): ScalarOf<T, RealFloat<T>>;
 /** `aten::std.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor` */
 export function std<
   T extends Tensor,
@@ -7344,13 +7372,13 @@ export function std<
     | [options?: Opt.StdDimOptions<K>]
     | [unbiased?: boolean, options?: Opt.StdDimOptions<K>]
     | [unbiased?: boolean, keepdim?: KP & boolean, options?: Opt.StdDimOptions<K>]
-): ReduceOut<T, Dm, Keep<KP, K>, 'std', FloatOf<DTypeOf<T>>>;
+): ReduceOut<T, Dm, Keep<KP, K>, 'std', RealFloat<T>>;
 /** `aten::std.correction(Tensor self, int[1]? dim, *, int? correction, bool keepdim=False) -> Tensor` */
 export function std<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(
   self: FloatingSelf<T, undefined, 'std'>,
   dim: ReduceDim<T, Dm, K, 'std'>,
   options?: Opt.StdCorrectionOptions<K>
-): ReduceOut<T, Dm, K, 'std', FloatOf<DTypeOf<T>>>;
+): ReduceOut<T, Dm, K, 'std', RealFloat<T>>;
 export function std(...args: any[]): any {
   return dispatch('std', std$, args);
 }
@@ -8044,7 +8072,7 @@ export function vander(...args: any[]): any {
 export function var$fn<T extends Tensor>(
   self: FloatingSelf<T, undefined, 'var'>,
   ...rest: [options?: Opt.VarOptions] | [unbiased?: boolean, options?: Opt.VarOptions]
-): ScalarOf<T, FloatOf<DTypeOf<T>>>;
+): ScalarOf<T, RealFloat<T>>;
 /** `aten::var.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor` */
 export function var$fn<
   T extends Tensor,
@@ -8058,13 +8086,13 @@ export function var$fn<
     | [options?: Opt.VarDimOptions<K>]
     | [unbiased?: boolean, options?: Opt.VarDimOptions<K>]
     | [unbiased?: boolean, keepdim?: KP & boolean, options?: Opt.VarDimOptions<K>]
-): ReduceOut<T, Dm, Keep<KP, K>, 'var', FloatOf<DTypeOf<T>>>;
+): ReduceOut<T, Dm, Keep<KP, K>, 'var', RealFloat<T>>;
 /** `aten::var.correction(Tensor self, int[1]? dim, *, int? correction, bool keepdim=False) -> Tensor` */
 export function var$fn<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(
   self: FloatingSelf<T, undefined, 'var'>,
   dim: ReduceDim<T, Dm, K, 'var'>,
   options?: Opt.VarCorrectionOptions<K>
-): ReduceOut<T, Dm, K, 'var', FloatOf<DTypeOf<T>>>;
+): ReduceOut<T, Dm, K, 'var', RealFloat<T>>;
 export function var$fn(...args: any[]): any {
   return dispatch('var', var$, args);
 }

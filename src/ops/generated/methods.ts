@@ -5,17 +5,17 @@ import type { FloatOf } from '../../types/promote.ts';
 import type { Scalar, Layout, MemoryFormat, Generator } from '../types.ts';
 import type { ShapeOf, DTypeOf, DeviceOf, Like, LikeAs, DimArg } from '../typing.ts';
 import type {
-  Promoted, WithScalar, Clamped, DivDType, Accumulated, AllAny, OrDType, FloatLike, BoolLike,
-  AccumulateLike, BroadcastArg, BroadcastOut, WhereArg, WhereOut, ScalarOf, ReduceDim, ReduceOut,
-  MatmulOther, MatmulOut, MmOther, MmOut, BmmOther, BmmOut, MvOther, MvOut, DotOther, DotOut,
-  LinearWeight, LinearOut, ReshapeArg, ReshapeOut, FlattenArg, FlattenOut, SqueezeArg, SqueezeOut,
-  UnsqueezeArg, UnsqueezeOut, TransposeArg, TransposeOut, PermuteArg, PermuteOut, TOut, TSelf,
-  FloatingSelf, ExpandArg, ExpandOut, RepeatArg, RepeatOut, SelectArg, SelectOut, ResizeArg,
-  ResizeOut, IndexSelectArg, IndexSelectIndex, IndexSelectOut, DimInRange, NarrowArg,
-  LikeFactoryOut, UnbindOut, PiecesOut, UnflattenArg, UnflattenOut, SliceArg, SliceOut, GatherArg,
-  GatherOut, CatArg, CatOut, StackArg, StackOut, ConvWeight, ConvOut, ConvTranspose2dWeight,
-  ConvTranspose2dOut, PoolKernel, PoolOut, AdaptivePoolOut, EmbeddingOut, Keep, SparseIndicesOut,
-  SparseValuesOut, CompressedIndicesOut,
+  Promoted, WithScalar, Clamped, DivDType, Accumulated, AllAny, OrDType, FloatLike, RealLike,
+  RealFloatLike, RealFloat, BoolLike, AccumulateLike, BroadcastArg, BroadcastOut, WhereArg,
+  WhereOut, ScalarOf, ReduceDim, ReduceOut, MatmulOther, MatmulOut, MmOther, MmOut, BmmOther,
+  BmmOut, MvOther, MvOut, DotOther, DotOut, LinearWeight, LinearOut, ReshapeArg, ReshapeOut,
+  FlattenArg, FlattenOut, SqueezeArg, SqueezeOut, UnsqueezeArg, UnsqueezeOut, TransposeArg,
+  TransposeOut, PermuteArg, PermuteOut, TOut, TSelf, FloatingSelf, ExpandArg, ExpandOut, RepeatArg,
+  RepeatOut, SelectArg, SelectOut, ResizeArg, ResizeOut, IndexSelectArg, IndexSelectIndex,
+  IndexSelectOut, DimInRange, NarrowArg, LikeFactoryOut, UnbindOut, PiecesOut, UnflattenArg,
+  UnflattenOut, SliceArg, SliceOut, GatherArg, GatherOut, CatArg, CatOut, StackArg, StackOut,
+  ConvWeight, ConvOut, ConvTranspose2dWeight, ConvTranspose2dOut, PoolKernel, PoolOut,
+  AdaptivePoolOut, EmbeddingOut, Keep, SparseIndicesOut, SparseValuesOut, CompressedIndicesOut,
 } from '../signatures.ts';
 import type { Shape } from '../../types/shape.ts';
 import type * as Opt from './options.ts';
@@ -25,11 +25,11 @@ import * as O from './overloads.ts';
 declare module '../../core/tensor.ts' {
   interface Tensor<out S extends Shape = Shape, out D extends DType = DType, out V extends Device = Device> {
     /** `aten::abs(Tensor self) -> Tensor` */
-    abs<T extends Tensor>(this: T): Like<T>;
+    abs<T extends Tensor>(this: T): RealLike<T>;
     /** `aten::abs_(Tensor(a!) self) -> Tensor(a!)` */
     abs_<T extends Tensor>(this: T): T;
     /** `aten::absolute(Tensor self) -> Tensor` */
-    absolute<T extends Tensor>(this: T): Like<T>;
+    absolute<T extends Tensor>(this: T): RealLike<T>;
     /** `aten::absolute_(Tensor(a!) self) -> Tensor(a!)` */
     absolute_<T extends Tensor>(this: T): T;
     /** `aten::acos(Tensor self) -> Tensor` */
@@ -148,7 +148,7 @@ declare module '../../core/tensor.ts' {
     /** `aten::aminmax(Tensor self, *, int? dim=None, bool keepdim=False) -> (Tensor min, Tensor max)` */
     aminmax<T extends Tensor>(this: T, options?: Opt.AminmaxOptions): [min: Tensor, max: Tensor];
     /** `aten::angle(Tensor self) -> Tensor` */
-    angle<T extends Tensor>(this: T): FloatLike<T>;
+    angle<T extends Tensor>(this: T): RealFloatLike<T>;
     /** `aten::any.dim(Tensor self, int dim, bool keepdim=False) -> Tensor` */
     any<
       T extends Tensor,
@@ -238,7 +238,7 @@ declare module '../../core/tensor.ts' {
       ...rest:
         | [options?: Opt.AsStrided_Options]
         | [storageOffset?: number | null, options?: Opt.AsStrided_Options]
-    ): T;
+    ): Tensor<number[], DTypeOf<T>, DeviceOf<T>>;
     /** `aten::asin(Tensor self) -> Tensor` */
     asin<T extends Tensor>(this: T): FloatLike<T>;
     /** `aten::asin_(Tensor(a!) self) -> Tensor(a!)` */
@@ -418,7 +418,11 @@ declare module '../../core/tensor.ts' {
         | [min?: Lo, max?: Hi, options?: Opt.ClampOptions<Lo, Hi>]
     ): LikeAs<T, Clamped<T, Lo, Hi>>;
     /** `aten::clamp.Tensor(Tensor self, Tensor? min=None, Tensor? max=None) -> Tensor` */
-    clamp<T extends Tensor>(this: T, min: Tensor | null, max: Tensor | null): Tensor;
+    clamp<T extends Tensor>(
+      this: T,
+      min: Tensor | null,
+      ...rest: [options?: Opt.ClampTensorOptions] | [max?: Tensor | null, options?: Opt.ClampTensorOptions]
+    ): Tensor;
     /** `aten::clamp_max(Tensor self, Scalar max) -> Tensor` */
     clampMax<T extends Tensor, const Hi extends Scalar | null | undefined = undefined>(
       this: T,
@@ -450,7 +454,11 @@ declare module '../../core/tensor.ts' {
         | [min?: Scalar | null, max?: Scalar | null, options?: Opt.Clamp_Options]
     ): T;
     /** `aten::clamp_.Tensor(Tensor(a!) self, Tensor? min=None, Tensor? max=None) -> Tensor(a!)` */
-    clamp_<T extends Tensor>(this: T, min: Tensor | null, max: Tensor | null): T;
+    clamp_<T extends Tensor>(
+      this: T,
+      min: Tensor | null,
+      ...rest: [options?: Opt.Clamp_TensorOptions] | [max?: Tensor | null, options?: Opt.Clamp_TensorOptions]
+    ): T;
     /** `aten::clip(Tensor self, Scalar? min=None, Scalar? max=None) -> Tensor` */
     clip<
       T extends Tensor,
@@ -464,7 +472,11 @@ declare module '../../core/tensor.ts' {
         | [min?: Lo, max?: Hi, options?: Opt.ClipOptions<Lo, Hi>]
     ): LikeAs<T, Clamped<T, Lo, Hi>>;
     /** `aten::clip.Tensor(Tensor self, Tensor? min=None, Tensor? max=None) -> Tensor` */
-    clip<T extends Tensor>(this: T, min: Tensor | null, max: Tensor | null): Tensor;
+    clip<T extends Tensor>(
+      this: T,
+      min: Tensor | null,
+      ...rest: [options?: Opt.ClipTensorOptions] | [max?: Tensor | null, options?: Opt.ClipTensorOptions]
+    ): Tensor;
     /** `aten::clip_(Tensor(a!) self, Scalar? min=None, Scalar? max=None) -> Tensor(a!)` */
     clip_<T extends Tensor>(
       this: T,
@@ -474,7 +486,11 @@ declare module '../../core/tensor.ts' {
         | [min?: Scalar | null, max?: Scalar | null, options?: Opt.Clip_Options]
     ): T;
     /** `aten::clip_.Tensor(Tensor(a!) self, Tensor? min=None, Tensor? max=None) -> Tensor(a!)` */
-    clip_<T extends Tensor>(this: T, min: Tensor | null, max: Tensor | null): T;
+    clip_<T extends Tensor>(
+      this: T,
+      min: Tensor | null,
+      ...rest: [options?: Opt.Clip_TensorOptions] | [max?: Tensor | null, options?: Opt.Clip_TensorOptions]
+    ): T;
     /** `aten::clone(Tensor self, *, MemoryFormat? memory_format=None) -> Tensor` */
     clone<T extends Tensor>(this: T, options?: Opt.CloneOptions): Like<T>;
     /** `aten::coalesce(Tensor(a) self) -> Tensor(a)` */
@@ -1357,10 +1373,18 @@ declare module '../../core/tensor.ts' {
     lt_<T extends Tensor>(this: T, other: Tensor): T;
     /** `aten::lu_solve(Tensor self, Tensor LU_data, Tensor LU_pivots) -> Tensor` */
     luSolve<T extends Tensor>(this: T, LUData: Tensor, LUPivots: Tensor): Tensor;
-    /** `aten::masked_fill.Scalar(Tensor self, Tensor mask, Scalar value) -> Tensor` */
-    maskedFill<T extends Tensor>(this: T, mask: Tensor, value: Scalar): Like<T>;
-    /** `aten::masked_fill.Tensor(Tensor self, Tensor mask, Tensor value) -> Tensor` */
-    maskedFill<T extends Tensor>(this: T, mask: Tensor, value: Tensor): Like<T>;
+    /**
+     * `aten::masked_fill.Scalar(Tensor self, Tensor mask, Scalar value) -> Tensor`
+     * `aten::masked_fill.Tensor(Tensor self, Tensor mask, Tensor value) -> Tensor`
+     */
+    maskedFill<T extends Tensor, M extends Tensor, const X extends Scalar | Tensor<any, any, any>>(
+      this: T,
+      mask: BroadcastArg<T, M, 'masked_fill'>,
+      value: [X] extends [Scalar] ? X : [X] extends [Tensor<any, any, any>] ? X : X
+    ):
+      [X] extends [Scalar] ? BroadcastOut<T, M, DTypeOf<T>>
+      : [X] extends [Tensor<any, any, any>] ? BroadcastOut<T, M, DTypeOf<T>>
+      : Tensor;
     /** `aten::masked_fill_.Scalar(Tensor(a!) self, Tensor mask, Scalar value) -> Tensor(a!)` */
     maskedFill_<T extends Tensor>(this: T, mask: Tensor, value: Scalar): T;
     /** `aten::masked_fill_.Tensor(Tensor(a!) self, Tensor mask, Tensor value) -> Tensor(a!)` */
@@ -1948,9 +1972,17 @@ declare module '../../core/tensor.ts' {
     /** `aten::reshape_as(Tensor(a) self, Tensor other) -> Tensor(a)` */
     reshapeAs<T extends Tensor>(this: T, other: Tensor): Tensor;
     /** `aten::resize_as_(Tensor(a!) self, Tensor the_template, *, MemoryFormat? memory_format=None) -> Tensor(a!)` */
-    resizeAs_<T extends Tensor>(this: T, theTemplate: Tensor, options?: Opt.ResizeAs_Options): T;
+    resizeAs_<T extends Tensor>(
+      this: T,
+      theTemplate: Tensor,
+      options?: Opt.ResizeAs_Options
+    ): Tensor<number[], DTypeOf<T>, DeviceOf<T>>;
     /** `aten::resize_(Tensor(a!) self, SymInt[] size, *, MemoryFormat? memory_format=None) -> Tensor(a!)` */
-    resize_<T extends Tensor>(this: T, size: number | readonly number[], options?: Opt.Resize_Options): T;
+    resize_<T extends Tensor>(
+      this: T,
+      size: number | readonly number[],
+      options?: Opt.Resize_Options
+    ): Tensor<number[], DTypeOf<T>, DeviceOf<T>>;
     /** `aten::resolve_conj(Tensor(a) self) -> Tensor(a)` */
     resolveConj<T extends Tensor>(this: T): Tensor;
     /** `aten::resolve_neg(Tensor(a) self) -> Tensor(a)` */
@@ -2066,11 +2098,11 @@ declare module '../../core/tensor.ts' {
       ...rest:
         | [options?: Opt.Set_SourceTensorStorageOffsetOptions]
         | [stride?: number | readonly number[], options?: Opt.Set_SourceTensorStorageOffsetOptions]
-    ): T;
+    ): Tensor<number[], DTypeOf<T>, DeviceOf<T>>;
     /** `aten::set_.source_Tensor(Tensor(a!) self, Tensor source) -> Tensor(a!)` */
-    set_<T extends Tensor>(this: T, source: Tensor): T;
+    set_<T extends Tensor>(this: T, source: Tensor): Tensor<number[], DTypeOf<T>, DeviceOf<T>>;
     /** `aten::set_(Tensor(a!) self) -> Tensor(a!)` */
-    set_<T extends Tensor>(this: T): T;
+    set_<T extends Tensor>(this: T): Tensor<number[], DTypeOf<T>, DeviceOf<T>>;
     /** `aten::sgn(Tensor self) -> Tensor` */
     sgn<T extends Tensor>(this: T): Like<T>;
     /** `aten::sgn_(Tensor(a!) self) -> Tensor(a!)` */
@@ -2173,16 +2205,16 @@ declare module '../../core/tensor.ts' {
     /** `aten::squeeze.dim(Tensor(a) self, int dim) -> Tensor(a)` */
     squeeze<T extends Tensor, const Dm extends number>(this: T, dim: SqueezeArg<T, Dm>): SqueezeOut<T, Dm>;
     /** `aten::squeeze_(Tensor(a!) self) -> Tensor(a!)` */
-    squeeze_<T extends Tensor>(this: T): T;
+    squeeze_<T extends Tensor>(this: T): Tensor<number[], DTypeOf<T>, DeviceOf<T>>;
     /** `aten::squeeze_.dim(Tensor(a!) self, int dim) -> Tensor(a!)` */
-    squeeze_<T extends Tensor>(this: T, dim: number): T;
+    squeeze_<T extends Tensor>(this: T, dim: number): Tensor<number[], DTypeOf<T>, DeviceOf<T>>;
     /** `aten::sspaddmm(Tensor self, Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1) -> Tensor` */
     sspaddmm<T extends Tensor>(this: T, mat1: Tensor, mat2: Tensor, options?: Opt.SspaddmmOptions): Tensor;
     /** `aten::std(Tensor self, bool unbiased=True) -> Tensor` */
     std<T extends Tensor>(
       this: FloatingSelf<T, undefined, 'std'>,
       ...rest: [options?: Opt.StdOptions] | [unbiased?: boolean, options?: Opt.StdOptions]
-    ): ScalarOf<T, FloatOf<DTypeOf<T>>>;
+    ): ScalarOf<T, RealFloat<T>>;
     /** `aten::std.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor` */
     std<
       T extends Tensor,
@@ -2196,13 +2228,13 @@ declare module '../../core/tensor.ts' {
         | [options?: Opt.StdDimOptions<K>]
         | [unbiased?: boolean, options?: Opt.StdDimOptions<K>]
         | [unbiased?: boolean, keepdim?: KP & boolean, options?: Opt.StdDimOptions<K>]
-    ): ReduceOut<T, Dm, Keep<KP, K>, 'std', FloatOf<DTypeOf<T>>>;
+    ): ReduceOut<T, Dm, Keep<KP, K>, 'std', RealFloat<T>>;
     /** `aten::std.correction(Tensor self, int[1]? dim, *, int? correction, bool keepdim=False) -> Tensor` */
     std<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(
       this: FloatingSelf<T, undefined, 'std'>,
       dim: ReduceDim<T, Dm, K, 'std'>,
       options?: Opt.StdCorrectionOptions<K>
-    ): ReduceOut<T, Dm, K, 'std', FloatOf<DTypeOf<T>>>;
+    ): ReduceOut<T, Dm, K, 'std', RealFloat<T>>;
     /**
      * `aten::sub.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor`
      * `aten::sub.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor`
@@ -2308,7 +2340,11 @@ declare module '../../core/tensor.ts' {
       axis1: TransposeArg<T, D0, D1>
     ): TransposeOut<T, D0, D1>;
     /** `aten::swapaxes_(Tensor(a!) self, int axis0, int axis1) -> Tensor(a!)` */
-    swapaxes_<T extends Tensor>(this: T, axis0: number, axis1: number): T;
+    swapaxes_<T extends Tensor>(
+      this: T,
+      axis0: number,
+      axis1: number
+    ): Tensor<number[], DTypeOf<T>, DeviceOf<T>>;
     /** `aten::swapdims(Tensor(a) self, int dim0, int dim1) -> Tensor(a)` */
     swapdims<T extends Tensor, const D0 extends number, const D1 extends number>(
       this: T,
@@ -2316,7 +2352,11 @@ declare module '../../core/tensor.ts' {
       dim1: TransposeArg<T, D0, D1>
     ): TransposeOut<T, D0, D1>;
     /** `aten::swapdims_(Tensor(a!) self, int dim0, int dim1) -> Tensor(a!)` */
-    swapdims_<T extends Tensor>(this: T, dim0: number, dim1: number): T;
+    swapdims_<T extends Tensor>(
+      this: T,
+      dim0: number,
+      dim1: number
+    ): Tensor<number[], DTypeOf<T>, DeviceOf<T>>;
     /** `aten::symeig(Tensor self, bool eigenvectors=False, bool upper=True) -> (Tensor eigenvalues, Tensor eigenvectors)` */
     symeig<T extends Tensor>(
       this: T,
@@ -2328,7 +2368,7 @@ declare module '../../core/tensor.ts' {
     /** `aten::t(Tensor(a) self) -> Tensor(a)` */
     t<T extends Tensor>(this: TSelf<T>): TOut<T>;
     /** `aten::t_(Tensor(a!) self) -> Tensor(a!)` */
-    t_<T extends Tensor>(this: T): T;
+    t_<T extends Tensor>(this: T): Tensor<number[], DTypeOf<T>, DeviceOf<T>>;
     /** `aten::take(Tensor self, Tensor index) -> Tensor` */
     take<T extends Tensor>(this: T, index: Tensor): Tensor;
     /** `aten::take_along_dim(Tensor self, Tensor indices, int? dim=None) -> Tensor` */
@@ -2414,7 +2454,11 @@ declare module '../../core/tensor.ts' {
       dim1: TransposeArg<T, D0, D1>
     ): TransposeOut<T, D0, D1>;
     /** `aten::transpose_(Tensor(a!) self, int dim0, int dim1) -> Tensor(a!)` */
-    transpose_<T extends Tensor>(this: T, dim0: number, dim1: number): T;
+    transpose_<T extends Tensor>(
+      this: T,
+      dim0: number,
+      dim1: number
+    ): Tensor<number[], DTypeOf<T>, DeviceOf<T>>;
     /** `aten::triangular_solve(Tensor self, Tensor A, bool upper=True, bool transpose=False, bool unitriangular=False) -> (Tensor solution, Tensor cloned_coefficient)` */
     triangularSolve<T extends Tensor>(
       this: T,
@@ -2520,14 +2564,14 @@ declare module '../../core/tensor.ts' {
       dim: UnsqueezeArg<T, Dm>
     ): UnsqueezeOut<T, Dm>;
     /** `aten::unsqueeze_(Tensor(a!) self, int dim) -> Tensor(a!)` */
-    unsqueeze_<T extends Tensor>(this: T, dim: number): T;
+    unsqueeze_<T extends Tensor>(this: T, dim: number): Tensor<number[], DTypeOf<T>, DeviceOf<T>>;
     /** `aten::values(Tensor(a) self) -> Tensor(a)` */
     values<T extends Tensor>(this: T): SparseValuesOut<T>;
     /** `aten::var(Tensor self, bool unbiased=True) -> Tensor` */
     var<T extends Tensor>(
       this: FloatingSelf<T, undefined, 'var'>,
       ...rest: [options?: Opt.VarOptions] | [unbiased?: boolean, options?: Opt.VarOptions]
-    ): ScalarOf<T, FloatOf<DTypeOf<T>>>;
+    ): ScalarOf<T, RealFloat<T>>;
     /** `aten::var.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> Tensor` */
     var<
       T extends Tensor,
@@ -2541,13 +2585,13 @@ declare module '../../core/tensor.ts' {
         | [options?: Opt.VarDimOptions<K>]
         | [unbiased?: boolean, options?: Opt.VarDimOptions<K>]
         | [unbiased?: boolean, keepdim?: KP & boolean, options?: Opt.VarDimOptions<K>]
-    ): ReduceOut<T, Dm, Keep<KP, K>, 'var', FloatOf<DTypeOf<T>>>;
+    ): ReduceOut<T, Dm, Keep<KP, K>, 'var', RealFloat<T>>;
     /** `aten::var.correction(Tensor self, int[1]? dim, *, int? correction, bool keepdim=False) -> Tensor` */
     var<T extends Tensor, const Dm extends DimArg, const K extends boolean = false>(
       this: FloatingSelf<T, undefined, 'var'>,
       dim: ReduceDim<T, Dm, K, 'var'>,
       options?: Opt.VarCorrectionOptions<K>
-    ): ReduceOut<T, Dm, K, 'var', FloatOf<DTypeOf<T>>>;
+    ): ReduceOut<T, Dm, K, 'var', RealFloat<T>>;
     /** `aten::vdot(Tensor self, Tensor other) -> Tensor` */
     vdot<T extends Tensor>(this: T, other: Tensor): Tensor;
     /**

@@ -6,17 +6,17 @@ import type { FloatOf } from '../../types/promote.ts';
 import type { Scalar, Layout, MemoryFormat, Generator } from '../types.ts';
 import type { ShapeOf, DTypeOf, DeviceOf, Like, LikeAs, DimArg } from '../typing.ts';
 import type {
-  Promoted, WithScalar, Clamped, DivDType, Accumulated, AllAny, OrDType, FloatLike, BoolLike,
-  AccumulateLike, BroadcastArg, BroadcastOut, WhereArg, WhereOut, ScalarOf, ReduceDim, ReduceOut,
-  MatmulOther, MatmulOut, MmOther, MmOut, BmmOther, BmmOut, MvOther, MvOut, DotOther, DotOut,
-  LinearWeight, LinearOut, ReshapeArg, ReshapeOut, FlattenArg, FlattenOut, SqueezeArg, SqueezeOut,
-  UnsqueezeArg, UnsqueezeOut, TransposeArg, TransposeOut, PermuteArg, PermuteOut, TOut, TSelf,
-  FloatingSelf, ExpandArg, ExpandOut, RepeatArg, RepeatOut, SelectArg, SelectOut, ResizeArg,
-  ResizeOut, IndexSelectArg, IndexSelectIndex, IndexSelectOut, DimInRange, NarrowArg,
-  LikeFactoryOut, UnbindOut, PiecesOut, UnflattenArg, UnflattenOut, SliceArg, SliceOut, GatherArg,
-  GatherOut, CatArg, CatOut, StackArg, StackOut, ConvWeight, ConvOut, ConvTranspose2dWeight,
-  ConvTranspose2dOut, PoolKernel, PoolOut, AdaptivePoolOut, EmbeddingOut, Keep, SparseIndicesOut,
-  SparseValuesOut, CompressedIndicesOut,
+  Promoted, WithScalar, Clamped, DivDType, Accumulated, AllAny, OrDType, FloatLike, RealLike,
+  RealFloatLike, RealFloat, BoolLike, AccumulateLike, BroadcastArg, BroadcastOut, WhereArg,
+  WhereOut, ScalarOf, ReduceDim, ReduceOut, MatmulOther, MatmulOut, MmOther, MmOut, BmmOther,
+  BmmOut, MvOther, MvOut, DotOther, DotOut, LinearWeight, LinearOut, ReshapeArg, ReshapeOut,
+  FlattenArg, FlattenOut, SqueezeArg, SqueezeOut, UnsqueezeArg, UnsqueezeOut, TransposeArg,
+  TransposeOut, PermuteArg, PermuteOut, TOut, TSelf, FloatingSelf, ExpandArg, ExpandOut, RepeatArg,
+  RepeatOut, SelectArg, SelectOut, ResizeArg, ResizeOut, IndexSelectArg, IndexSelectIndex,
+  IndexSelectOut, DimInRange, NarrowArg, LikeFactoryOut, UnbindOut, PiecesOut, UnflattenArg,
+  UnflattenOut, SliceArg, SliceOut, GatherArg, GatherOut, CatArg, CatOut, StackArg, StackOut,
+  ConvWeight, ConvOut, ConvTranspose2dWeight, ConvTranspose2dOut, PoolKernel, PoolOut,
+  AdaptivePoolOut, EmbeddingOut, Keep, SparseIndicesOut, SparseValuesOut, CompressedIndicesOut,
 } from '../signatures.ts';
 
 /** The options of `aten::add.Tensor`: its keyword-only and defaulted arguments, by camelCase name. */
@@ -387,12 +387,24 @@ export interface ClampOptions<Lo extends Scalar | null | undefined, Hi extends S
   max?: Hi;
 }
 
+/** The options of `aten::clamp.Tensor`: its defaulted arguments, by camelCase name. */
+export interface ClampTensorOptions {
+  /** `Tensor? max=None` */
+  max?: Tensor | null;
+}
+
 /** The options of `aten::clamp_`: its defaulted arguments, by camelCase name. */
 export interface Clamp_Options {
   /** `Scalar? min=None` */
   min?: Scalar | null;
   /** `Scalar? max=None` */
   max?: Scalar | null;
+}
+
+/** The options of `aten::clamp_.Tensor`: its defaulted arguments, by camelCase name. */
+export interface Clamp_TensorOptions {
+  /** `Tensor? max=None` */
+  max?: Tensor | null;
 }
 
 /** The options of `aten::clip`: its defaulted arguments, by camelCase name. */
@@ -403,12 +415,24 @@ export interface ClipOptions<Lo extends Scalar | null | undefined, Hi extends Sc
   max?: Hi;
 }
 
+/** The options of `aten::clip.Tensor`: its defaulted arguments, by camelCase name. */
+export interface ClipTensorOptions {
+  /** `Tensor? max=None` */
+  max?: Tensor | null;
+}
+
 /** The options of `aten::clip_`: its defaulted arguments, by camelCase name. */
 export interface Clip_Options {
   /** `Scalar? min=None` */
   min?: Scalar | null;
   /** `Scalar? max=None` */
   max?: Scalar | null;
+}
+
+/** The options of `aten::clip_.Tensor`: its defaulted arguments, by camelCase name. */
+export interface Clip_TensorOptions {
+  /** `Tensor? max=None` */
+  max?: Tensor | null;
 }
 
 /** The options of `aten::clone`: its keyword-only and defaulted arguments, by camelCase name. */
