@@ -1,6 +1,6 @@
 // The fuzzer's calls, type-checked (test/fuzz/types.ts): 10,000 seeded calls of the generated
-// functions and methods run, and those that return tensors are compiled as a user would write
-// them, with their tensors declared at their run-time shapes, dtypes and devices. Each static
+// functions and methods, the Python-level functions and indexing run, and those that return
+// tensors are compiled as a user would write them, with their tensors declared at their run-time shapes, dtypes and devices. Each static
 // result type must agree with what came back: no literal dim, dtype or device that differs.
 // Longer runs: `npm run fuzz:types -- --seeds 1,2,3 --calls 20000`.
 import { describe, expect, it } from 'vitest';

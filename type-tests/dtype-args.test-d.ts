@@ -125,3 +125,8 @@ expectError(torch.zeros([2], { layout: 'sparse_coo' }));
 // clamp with a tensor bound needs only the bounds it uses, as in Python.
 expectType<torch.Tensor>(x.clamp(torch.zeros([3])));
 expectType<torch.Tensor>(torch.clamp(x, null, torch.ones([2, 3])));
+
+// torch.nn.functional's floating activations make integers float32.
+expectType<T<[2, 3], 'float32'>>(torch.nn.functional.tanh(i));
+expectType<T<[2, 3], 'float32'>>(torch.nn.functional.sigmoid(b));
+expectType<T<[2, 3], 'float64'>>(torch.nn.functional.softsign(f64));

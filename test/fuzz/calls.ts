@@ -241,9 +241,10 @@ export interface Call {
   text: string;
   run(): unknown;
   /**
-   * The call as TypeScript a user would write (the generated functions and methods only), with
-   * the declarations of its tensors: what the type-agreement check compiles. Undefined for the
-   * other calls, and where an argument cannot be written (a disposed tensor).
+   * The call as TypeScript a user would write (the generated functions and methods, the
+   * Python-level functions and indexing), with the declarations of its tensors: what the
+   * type-agreement check compiles. Undefined for the other calls, and where an argument cannot
+   * be written (a disposed tensor).
    */
   ts?: { declarations: string[]; expression: string };
 }
@@ -333,13 +334,16 @@ function pyValue(r: Rng, depth = 0): Built {
   if (k === 9 && depth === 0) {
     const options: Record<string, unknown> = {};
     const parts: string[] = [];
+    const tsParts = new Map<string, string | undefined>();
     for (let n = r.int(4); n > 0; n--) {
       const key = r.pick(OPTION_NAMES);
       const v = pyValue(r, 1);
       options[key] = v.value;
       parts.push(`${key}: ${v.text}`);
+      tsParts.set(key, v.ts); // a repeated key: the last one holds, as in the object
     }
-    return { text: `{ ${parts.join(', ')} }`, value: options };
+    const typeable = [...tsParts.values()].every((t) => t !== undefined);
+    return { text: `{ ${parts.join(', ')} }`, value: options, ts: typeable ? `{ ${[...tsParts].map(([k, t]) => `${k}: ${t}`).join(', ')} }` : undefined };
   }
   return r.chance(0.5) ? literal(r.chance(0.5)) : chaos(r);
 }
@@ -362,7 +366,13 @@ function pythonLevel(r: Rng): Call {
     const text = `t = ${t.text}; t.${set ? 'indexSet_' : 'index'}(${set ? `[${indices.map((i) => i.text).join(', ')}], 1` : indices.map((i) => i.text).join(', ')})`;
     const x = t.value as torch.Tensor;
     const values = indices.map((i) => i.value);
-    return { text, run: () => (set ? x.indexSet_(values as never, 1) : (x as unknown as { index(...a: unknown[]): unknown }).index(...values)) };
+    const typeable = t.ts !== undefined && indices.every((i) => i.ts !== undefined);
+    const tsIndices = indices.map((i) => i.ts).join(', ');
+    return {
+      text,
+      run: () => (set ? x.indexSet_(values as never, 1) : (x as unknown as { index(...a: unknown[]): unknown }).index(...values)),
+      ts: typeable ? { declarations: [...declared], expression: set ? `${t.ts}.indexSet_([${tsIndices}], 1)` : `${t.ts}.index(${tsIndices})` } : undefined,
+    };
   }
   const [ns, fns] = r.pick(PYTHON_LEVEL);
   const names = Object.keys(fns).filter((n) => typeof fns[n] === 'function').sort();
@@ -370,8 +380,10 @@ function pythonLevel(r: Rng): Call {
   const args = Array.from({ length: 1 + r.int(4) }, () => pyValue(r));
   const backward = r.chance(0.3);
   const text = `${ns}.${name}(${args.map((a) => a.text).join(', ')})${backward ? '; then .sum().backward() on a result that requires grad' : ''}`;
+  const typeable = args.every((a) => a.ts !== undefined);
   return {
     text,
+    ts: typeable ? { declarations: [...declared], expression: `${ns}.${name}(${args.map((a) => a.ts).join(', ')})` } : undefined,
     run: () => {
       const result = (fns[name] as (...a: unknown[]) => unknown)(...args.map((a) => a.value));
       const out = Array.isArray(result) ? result[0] : result;

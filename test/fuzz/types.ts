@@ -1,5 +1,6 @@
-// The fuzzer's calls, type-checked: each call of a generated function or method that runs
-// is also written as TypeScript a user would write (its tensors declared with their run-time
+// The fuzzer's calls, type-checked: each call of a generated function or method, a
+// Python-level function (torch.nn.functional, torch.masked, ...) or indexing that runs is
+// also written as TypeScript a user would write (its tensors declared with their run-time
 // shape, dtype and device: test/fuzz/calls.ts `Call.ts`) and compiled against the library's
 // declarations. Where it compiles, its static result type must agree with what the call
 // returned: every literal dim, dtype and device of the type equal to the result's (`number`,

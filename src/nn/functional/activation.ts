@@ -5,6 +5,7 @@
 import type { Tensor } from '../../core/tensor.ts';
 import type { DType } from '../../types/dtype.ts';
 import type { Like, LikeAs } from '../../ops/typing.ts';
+import type { FloatLike } from '../../ops/signatures.ts';
 import * as aten from '../../ops/generated/aten.ts';
 import { noGrad } from '../../core/autograd.ts';
 import { bindPy, type PyRest } from '../../ops/python-args.ts';
@@ -97,13 +98,13 @@ export function glu<X extends Tensor>(input: X, ...rest: PyRest<[dim: number], {
 }
 
 /** x - tanh(x). */
-export function tanhshrink<X extends Tensor>(input: X): Like<X> {
-  return aten.sub_Tensor(input, aten.tanh(input)) as Like<X>;
+export function tanhshrink<X extends Tensor>(input: X): FloatLike<X> {
+  return aten.sub_Tensor(input, aten.tanh(input)) as FloatLike<X>;
 }
 
 /** x / (1 + |x|). */
-export function softsign<X extends Tensor>(input: X): Like<X> {
-  return aten.div_Tensor(input, aten.add_Scalar(aten.abs(input), 1)) as Like<X>;
+export function softsign<X extends Tensor>(input: X): FloatLike<X> {
+  return aten.div_Tensor(input, aten.add_Scalar(aten.abs(input), 1)) as FloatLike<X>;
 }
 
 /** log(sigmoid(x)), computed stably. */
@@ -112,13 +113,13 @@ export function logsigmoid<X extends Tensor>(input: X): Like<X> {
 }
 
 /** tanh(x) (Python's F.tanh; torch.tanh is the same). */
-export function tanh<X extends Tensor>(input: X): Like<X> {
-  return aten.tanh(input) as Like<X>;
+export function tanh<X extends Tensor>(input: X): FloatLike<X> {
+  return aten.tanh(input) as FloatLike<X>;
 }
 
 /** sigmoid(x) (Python's F.sigmoid; torch.sigmoid is the same). */
-export function sigmoid<X extends Tensor>(input: X): Like<X> {
-  return aten.sigmoid(input) as Like<X>;
+export function sigmoid<X extends Tensor>(input: X): FloatLike<X> {
+  return aten.sigmoid(input) as FloatLike<X>;
 }
 
 export interface SoftmaxOptions<DT extends DType | undefined = undefined> {
