@@ -42,6 +42,27 @@ describe('argument conversion', () => {
   });
 });
 
+describe('options and flags of the hand-written functions', () => {
+  it('refuses an option a factory does not take, instead of ignoring it', () => {
+    expect(() => torch.zeros([2], { layout: 'sparse_coo' } as never)).toThrow("zeros: unknown option 'layout' (it takes dtype, device, requiresGrad)");
+    expect(() => torch.linspace(0, 1, 3, { pinMemory: true } as never)).toThrow("linspace: unknown option 'pinMemory'");
+    expect(() => torch.zeros([2], { generator: new torch.Generator(1) } as never)).toThrow("zeros: unknown option 'generator'");
+    expect(torch.rand([2], { generator: new torch.Generator(1) }).shape).toEqual([2]);
+    expect(torch.zeros(3).shape).toEqual([3]); // one size, as Python's torch.zeros(3)
+  });
+
+  it('refuses a flag or coefficient of another kind, instead of coercing it (JS has no bool-is-int)', () => {
+    const F = torch.nn.functional;
+    const x = torch.randn([2, 3]);
+    expect(() => F.celu(x, true as never)).toThrow('celu: alpha must be a number, got boolean true');
+    expect(() => F.mish(x, 3 as never)).toThrow('mish: inplace must be a boolean, got number 3');
+    expect(() => F.dropout(x, 0.5, { training: 'yes' as never })).toThrow('dropout: training must be a boolean, got "yes"');
+    expect(() => torch.sort(x, 1, { descending: 1 as never })).toThrow('sort: descending must be a boolean, got number 1');
+    expect(F.celu(x, 0.5).shape).toEqual([2, 3]);
+    expect(F.dropout(x, 0.5, { training: false }).toArray()).toEqual(x.toArray());
+  });
+});
+
 describe('kernels that would crash or hang', () => {
   it('refuses integer division of the minimum value by -1 (the kernels trap)', () => {
     const min = torch.tensor([-(2n ** 63n), 7n]);

@@ -56,7 +56,28 @@ export function bindPy<const P extends readonly string[], const K extends readon
       if (value !== undefined) out[key] = value;
     }
   }
+  for (const [key, value] of Object.entries(out)) checkKind(fn, key, value);
   return out as { [N in P[number] | K[number]]?: unknown };
+}
+
+/**
+ * The parameters that mean one kind wherever the Python-level functions take them (a flag, a
+ * coefficient): a value of another kind is refused by name, not coerced (F.celu(x, true) is not
+ * alpha = 1, F.mish(x, 3) is not inplace). null stands for the default, as Python's None.
+ */
+const FLAGS = new Set(['inplace', 'training', 'keepdim', 'stable', 'descending', 'sorted', 'returnInverse', 'returnCounts', 'useInputStats', 'pivot', 'getInfos', 'alignCorners']);
+const COEFFICIENTS = new Set(['alpha', 'beta', 'eps', 'momentum', 'negativeSlope', 'minVal', 'maxVal', 'lower', 'k']);
+
+function checkKind(fn: string, key: string, value: unknown): void {
+  if (value === undefined || value === null) return;
+  if (FLAGS.has(key) && typeof value !== 'boolean') throw new TypeError(`${fn}: ${key} must be a boolean, got ${describe(value)}`);
+  if (COEFFICIENTS.has(key) && typeof value !== 'number') throw new TypeError(`${fn}: ${key} must be a number, got ${describe(value)}`);
+}
+
+function describe(v: unknown): string {
+  if (v instanceof Tensor) return 'a tensor';
+  if (Array.isArray(v)) return 'an array';
+  return typeof v === 'string' ? JSON.stringify(v) : `${typeof v} ${String(v)}`;
 }
 
 /** One value for each of n spatial dims: Python's _single/_pair/_triple. */
