@@ -71,13 +71,13 @@ const COEFFICIENTS = new Set(['alpha', 'beta', 'eps', 'momentum', 'negativeSlope
 function checkKind(fn: string, key: string, value: unknown): void {
   if (value === undefined || value === null) return;
   if (FLAGS.has(key) && typeof value !== 'boolean') throw new TypeError(`${fn}: ${key} must be a boolean, got ${describe(value)}`);
-  if (COEFFICIENTS.has(key) && typeof value !== 'number') throw new TypeError(`${fn}: ${key} must be a number, got ${describe(value)}`);
+  if (COEFFICIENTS.has(key) && typeof value !== 'number') throw new TypeError(`${fn}: ${key} must be a number or null, got ${describe(value)}`);
 }
 
 function describe(v: unknown): string {
   if (v instanceof Tensor) return 'a tensor';
   if (Array.isArray(v)) return 'an array';
-  return typeof v === 'string' ? JSON.stringify(v) : `${typeof v} ${String(v)}`;
+  return typeof v === 'string' ? `'${v}'` : `${typeof v} ${String(v)}`;
 }
 
 /** One value for each of n spatial dims: Python's _single/_pair/_triple. */
