@@ -61,25 +61,15 @@ const SCAN = new Set(['cumsum', 'cumprod']);
 /** Bounded by JS numbers: the result's dtype is the tensor's promoted with each bound (clamp(int64, 0.5) is float32). */
 const CLAMPS = new Set(['clamp', 'clamp_min', 'clamp_max', 'clip']);
 
-/** The unary families: the names, the rule's name, the result type. */
-const UNARY_FAMILIES: [ReadonlySet<string>, string, string][] = [
-  [SAME, 'same shape and dtype', 'Like<T>'],
-  [REAL, 'same shape, real dtype', 'RealLike<T>'],
-  [REAL_FLOAT, 'same shape, real floating dtype', 'RealFloatLike<T>'],
-  [FLOAT, 'same shape, floating dtype', 'FloatLike<T>'],
-  [BOOL_UNARY, 'same shape, bool', 'BoolLike<T>'],
-  [SCAN, 'same shape, accumulating dtype', 'AccumulateLike<T>'],
+/** The unary families: their ops, the rule's name, the result type, and its dtype (for the forms that take a dtype argument). */
+const UNARY_FAMILIES: { names: ReadonlySet<string>; name: string; result: string; dtype: string }[] = [
+  { names: SAME, name: 'same shape and dtype', result: 'Like<T>', dtype: 'DTypeOf<T>' },
+  { names: REAL, name: 'same shape, real dtype', result: 'RealLike<T>', dtype: 'RealOf<DTypeOf<T>>' },
+  { names: REAL_FLOAT, name: 'same shape, real floating dtype', result: 'RealFloatLike<T>', dtype: 'RealOf<FloatOf<DTypeOf<T>>>' },
+  { names: FLOAT, name: 'same shape, floating dtype', result: 'FloatLike<T>', dtype: 'FloatOf<DTypeOf<T>>' },
+  { names: BOOL_UNARY, name: 'same shape, bool', result: 'BoolLike<T>', dtype: "'bool'" },
+  { names: SCAN, name: 'same shape, accumulating dtype', result: 'AccumulateLike<T>', dtype: 'Accumulated<DTypeOf<T>>' },
 ];
-
-/** The dtype each unary family's result type gives, for the forms that take a dtype argument. */
-const UNARY_DTYPE: Record<string, string> = {
-  'Like<T>': 'DTypeOf<T>',
-  'FloatLike<T>': 'FloatOf<DTypeOf<T>>',
-  'RealLike<T>': 'RealOf<DTypeOf<T>>',
-  'RealFloatLike<T>': 'RealOf<FloatOf<DTypeOf<T>>>',
-  'BoolLike<T>': "'bool'",
-  'AccumulateLike<T>': 'Accumulated<DTypeOf<T>>',
-};
 
 const unary: Build = ({ schema: s }) => {
   if (!arg(s, 'self') || !isTensor(arg(s, 'self')) || !oneTensorResult(s) || !onlySelfTensor(s)) {
@@ -103,15 +93,13 @@ const unary: Build = ({ schema: s }) => {
   }
   // square is pow(self, 2): bool squares to int64.
   if (s.name === 'square') return rule('same shape, dtype of pow(self, 2)', 'LikeAs<T, WithScalar<T, 2>>');
-  const family = UNARY_FAMILIES.find(([names]) => names.has(s.name));
-  let r = family ? rule(family[1], family[2]) : undefined;
-  if (!r) return undefined;
+  const family = UNARY_FAMILIES.find((f) => f.names.has(s.name));
+  if (!family) return undefined;
   // A dtype argument (softmax, cumsum, ...) names the result's dtype when given: the family's rule holds only without it.
   const dtype = arg(s, 'dtype');
-  if (dtype && dtype.type.base === 'ScalarType') {
-    const familyDtype = UNARY_DTYPE[r.returnType!]!;
-    r = rule(`${r.name} unless a dtype is given`, `LikeAs<T, OrDType<DT, ${familyDtype}>>`, ['const DT extends DType | null | undefined = undefined'], { dtype: 'DT' });
-  }
+  const r = dtype && dtype.type.base === 'ScalarType'
+    ? rule(`${family.name} unless a dtype is given`, `LikeAs<T, OrDType<DT, ${family.dtype}>>`, ['const DT extends DType | null | undefined = undefined'], { dtype: 'DT' })
+    : rule(family.name, family.result);
   // An op along one dim (softmax, cumsum, roll over a dim...): the dim is checked against the rank.
   const dim = arg(s, 'dim');
   if (dim && dim.type.base === 'int' && !dim.type.list && !dim.type.optional) {

@@ -87,9 +87,12 @@ interface Built {
 
 /** The tensors of the call being built, declared for its TypeScript form (`declare const t0: Tensor<[2, 3], 'float32', 'cpu'>`). */
 let declared: string[] = [];
+/** Whether one of them has no elements. */
+let declaredEmpty = false;
 
 function declare(t: torch.Tensor): string {
   const name = `t${declared.length}`;
+  if (t.shape.includes(0)) declaredEmpty = true;
   const dims = t.shape.join(', ');
   declared.push(`declare const ${name}: torch.Tensor<[${dims}], '${t.dtype}', '${t.device}'>;`);
   return name;
@@ -246,7 +249,7 @@ export interface Call {
    * type-agreement check compiles. Undefined for the other calls, and where an argument cannot
    * be written (a disposed tensor).
    */
-  ts?: { declarations: string[]; expression: string };
+  ts?: { declarations: string[]; expression: string; emptyInputs: boolean };
 }
 
 /** Calls of the API around the op surface: factories, read-back, lifetime and the Tensor's own methods. */
@@ -371,7 +374,7 @@ function pythonLevel(r: Rng): Call {
     return {
       text,
       run: () => (set ? x.indexSet_(values as never, 1) : (x as unknown as { index(...a: unknown[]): unknown }).index(...values)),
-      ts: typeable ? { declarations: [...declared], expression: set ? `${t.ts}.indexSet_([${tsIndices}], 1)` : `${t.ts}.index(${tsIndices})` } : undefined,
+      ts: typeable ? { declarations: [...declared], emptyInputs: declaredEmpty, expression: set ? `${t.ts}.indexSet_([${tsIndices}], 1)` : `${t.ts}.index(${tsIndices})` } : undefined,
     };
   }
   const [ns, fns] = r.pick(PYTHON_LEVEL);
@@ -383,7 +386,7 @@ function pythonLevel(r: Rng): Call {
   const typeable = args.every((a) => a.ts !== undefined);
   return {
     text,
-    ts: typeable ? { declarations: [...declared], expression: `${ns}.${name}(${args.map((a) => a.ts).join(', ')})` } : undefined,
+    ts: typeable ? { declarations: [...declared], emptyInputs: declaredEmpty, expression: `${ns}.${name}(${args.map((a) => a.ts).join(', ')})` } : undefined,
     run: () => {
       const result = (fns[name] as (...a: unknown[]) => unknown)(...args.map((a) => a.value));
       const out = Array.isArray(result) ? result[0] : result;
@@ -397,6 +400,7 @@ function pythonLevel(r: Rng): Call {
 export function makeCall(seed: number, index: number): Call {
   const r = new Rng(seed, index);
   declared = [];
+  declaredEmpty = false;
   if (r.chance(0.08)) return handWritten(r);
   if (r.chance(0.15)) return pythonLevel(r);
   const target = r.pick(targets());
@@ -440,7 +444,7 @@ export function makeCall(seed: number, index: number): Call {
   const typeable = built.every((b) => b.ts !== undefined) && (selfArg === undefined || selfArg.ts !== undefined);
   const tsArgs = built.map((b) => b.ts).join(', ');
   const ts = typeable
-    ? { declarations: [...declared], expression: target.method ? `${selfArg!.ts}.${target.name}(${tsArgs})` : `torch.${target.name}(${tsArgs})` }
+    ? { declarations: [...declared], emptyInputs: declaredEmpty, expression: target.method ? `${selfArg!.ts}.${target.name}(${tsArgs})` : `torch.${target.name}(${tsArgs})` }
     : undefined;
   // Backward through the result, now and then: autograd's own kernels see what the op saved.
   const backward = r.chance(0.3);
